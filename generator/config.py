@@ -1,0 +1,108 @@
+"""SiteConfig from site.yaml, with every problem located like a brief's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .errors import BuildFailed, ContentError
+from .fields import Fields
+from .frontmatter import compose_mapping, decode
+
+# Crawlers that collect text to train AI models. The briefing reports on what AI
+# does to workers' labour; by default it does not give its own away for training.
+DEFAULT_AI_CRAWLERS = (
+    "GPTBot", "ClaudeBot", "Google-Extended", "CCBot", "Applebot-Extended",
+    "Bytespider", "meta-externalagent", "PerplexityBot", "Amazonbot", "cohere-ai",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str  # always ends with "/"
+    description: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+    per_page: int = 10
+    feed_limit: int = 20
+    authors: tuple[str, ...] = ("Briefing Desk",)
+    id_authority: str = "briefing"
+    feed_id: str = "tag:briefing,2023:feed"
+    copyright: str = ""
+    ai_training: bool = False
+    ai_crawlers: tuple[str, ...] = DEFAULT_AI_CRAWLERS
+    templates: str = "templates"  # folder, relative to site.yaml
+    zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, e.g. "/" or "/briefing/"."""
+        return urlsplit(self.base_url).path or "/"
+
+
+KNOWN = (
+    "title", "base_url", "description", "language", "timezone", "per_page", "feed_limit",
+    "authors", "id_authority", "feed_id", "copyright", "ai_training", "ai_crawlers", "templates",
+)  # fmt: skip
+
+
+def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteConfig:
+    """site.yaml bytes -> SiteConfig; raises BuildFailed with every problem."""
+    text, errors = decode(path, data)
+    mapping, more = compose_mapping(path, text or "", offset=1) if text is not None else (None, [])
+    errors += more
+    if mapping is None:
+        raise BuildFailed(errors)
+    f = Fields(path, offset=1)
+    values: dict = {}
+    for key, _, node in f.items(mapping, KNOWN):
+        values[key] = _read(f, key, node)
+    if base_url is not None:
+        values["base_url"] = base_url
+    for key in ("title", "base_url"):
+        if key not in values:
+            f.error(1, f"missing required key '{key}'")
+    url = values.get("base_url")
+    if url is not None and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+        f.error(1, f"base_url: expected an http:// or https:// address, found '{url}'")
+    if f.errors or errors or None in values.values():
+        raise BuildFailed(f.errors + errors)
+    values["base_url"] = values["base_url"].rstrip("/") + "/"
+    values["zone"] = ZoneInfo(values.get("timezone", "UTC"))
+    return SiteConfig(**values)
+
+
+def _read(f: Fields, key: str, node: yaml.Node) -> object:
+    if key in ("per_page", "feed_limit"):
+        return f.integer(node, key)
+    if key == "ai_training":
+        return f.flag(node, key)
+    if key in ("authors", "ai_crawlers"):
+        items = f.strings(node, key)
+        return None if items is None else tuple(name for name, _ in items)
+    if key == "language":
+        return f.lang(node, key)
+    if key == "base_url":
+        return f.web_url(node, key)
+    value = f.text(node, key) if key not in ("description", "copyright") else _optional(f, node, key)
+    if key == "timezone" and value is not None:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            f.error(node, f"timezone: unknown time zone '{value}', expected a name like 'Europe/Rome'")
+            return None
+    return value
+
+
+def _optional(f: Fields, node: yaml.Node, key: str) -> str | None:
+    if isinstance(node, yaml.ScalarNode) and not node.value.strip():
+        return ""
+    return f.text(node, key)
+
+
+def load_error(path: str, exc: OSError) -> BuildFailed:
+    return BuildFailed([ContentError(path, 1, f"cannot read: {exc.strerror or exc}")])

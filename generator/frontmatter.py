@@ -1,0 +1,82 @@
+"""Split a source text into its YAML front matter node and Markdown body.
+
+Front matter is composed into a YAML node tree rather than loaded into Python
+values: every field rule then sees the raw text the editor wrote (``NO`` stays
+``NO``, ``1.10`` stays ``1.10``) and the line it was written on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .errors import ContentError
+
+try:  # the C loader is several times faster; fall back to pure Python
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Split:
+    """A mapping node of front matter, the body, and where each starts in the file."""
+
+    mapping: yaml.MappingNode
+    body: str
+    body_line: int  # 1-based line of the first body line
+    offset: int  # add to a node's 0-based mark line to get the file's 1-based line
+
+
+def decode(path: str, data: bytes) -> tuple[str | None, list[ContentError]]:
+    """Bytes to text: UTF-8 only (a leading BOM is dropped), else a located error."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [
+            ContentError(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save as UTF-8")
+        ]
+    return text.removeprefix("\ufeff"), []
+
+
+def compose_mapping(path: str, text: str, offset: int) -> tuple[yaml.MappingNode | None, list]:
+    """Compose YAML text into a mapping node; errors carry file lines (``offset`` added)."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + offset
+        problem = exc.problem or exc.context or "cannot be read"
+        return None, [ContentError(path, line, f"invalid YAML: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [ContentError(path, offset, f"invalid YAML: {exc}")]
+    if node is None:
+        return yaml.MappingNode("tag:yaml.org,2002:map", []), []
+    if not isinstance(node, yaml.MappingNode):
+        found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        line = node.start_mark.line + offset
+        return None, [ContentError(path, line, f"front matter must be a mapping of keys to values, found {found}")]
+    return node, []
+
+
+def split(path: str, text: str) -> tuple[Split | None, list[ContentError]]:
+    """Find the ``---`` fenced front matter at the top of ``text`` and compose it."""
+    if not text.strip():
+        return None, [ContentError(path, 1, "empty file: a brief starts with front matter between '---' lines")]
+    lines = text.splitlines(keepends=True)
+    if lines[0].rstrip() != FENCE:
+        return None, [ContentError(path, 1, "missing front matter: the first line must be '---'")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            break
+    else:
+        return None, [ContentError(path, 1, "front matter opened here is never closed with a '---' line")]
+    mapping, errors = compose_mapping(path, "".join(lines[1:index]), offset=2)
+    if mapping is None:
+        return None, errors
+    body = "".join(lines[index + 1 :])
+    return Split(mapping=mapping, body=body, body_line=index + 2, offset=2), []

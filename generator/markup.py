@@ -1,0 +1,95 @@
+"""Markdown to safe HTML: the one place that owns extensions and sanitising."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+
+from .model import Heading
+
+EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "smarty", "sane_lists", "abbr", "def_list"]
+EXTENSION_CONFIG = {
+    "toc": {"toc_depth": "2-4"},
+    "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
+}
+
+# The sanitiser's allow-list: plain document structure, no scripts, forms, frames,
+# styles (bar text-align in tables) or event handlers. Documented in the README.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "u", "ul", "var",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "ol": {"start", "reversed"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG)
+
+
+def sanitise(raw_html: str) -> str:
+    return nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        filter_style_properties={"text-align"},
+    )
+
+
+def render(text: str) -> tuple[str, tuple[Heading, ...]]:
+    """Markdown text to sanitised HTML and its table of contents."""
+    md = _converter()
+    md.reset()
+    body = sanitise(md.convert(text))
+    tokens = getattr(md, "toc_tokens", [])
+    return body, tuple(_flatten(tokens))
+
+
+def _flatten(tokens: list[dict]) -> list[Heading]:
+    out: list[Heading] = []
+    for token in tokens:
+        out.append(Heading(int(token["level"]), str(token["id"]), plain_text(str(token["name"]))))
+        out.extend(_flatten(token.get("children", [])))
+    return out
+
+
+def plain_text(fragment: str) -> str:
+    """HTML fragment to plain text with whitespace collapsed."""
+    return " ".join(html.unescape(_TAG_RE.sub(" ", fragment)).split())
+
+
+def first_paragraph(body_html: str, limit: int = 300) -> str:
+    """The first paragraph as plain text, cut at a word boundary near ``limit``."""
+    match = _PARAGRAPH_RE.search(body_html)
+    text = plain_text(match.group(1)) if match else plain_text(body_html)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def word_count(body_html: str) -> int:
+    return len(plain_text(body_html).split())

@@ -1,0 +1,86 @@
+"""The frozen content model that flows from parsing to rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+UPDATE_KINDS = ("correction", "update", "clarification")
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str | None
+    publisher: str | None
+    author: str | None
+    date: str | None  # ISO YYYY-MM-DD
+    url: str | None
+    language: str | None
+
+
+@dataclass(frozen=True)
+class Update:
+    date: datetime
+    kind: str  # one of UPDATE_KINDS
+    note: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One brief, as parsed from one file."""
+
+    path: str  # shown in messages, relative to the content folder's parent
+    slug: str
+    title: str
+    date: datetime
+    updated: datetime  # explicit `updated`, else newest update, else `date`
+    id: str
+    summary: str
+    tags: tuple[str, ...]
+    authors: tuple[str, ...]
+    lang: str
+    draft: bool
+    sources: tuple[Source, ...]
+    updates: tuple[Update, ...]  # newest first
+    body_html: str
+    toc: tuple[Heading, ...]
+    words: int
+    lines: tuple[tuple[str, int], ...]  # field -> line, for errors found later
+
+    def line(self, field: str) -> int:
+        return dict(self.lines).get(field, 1)
+
+    @property
+    def is_updated(self) -> bool:
+        return self.updated != self.date
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.words / 230))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A static page from content/pages/."""
+
+    path: str
+    slug: str
+    title: str
+    summary: str
+    updated: datetime | None
+    lang: str
+    draft: bool
+    menu: int | None
+    body_html: str
+    toc: tuple[Heading, ...]
+    lines: tuple[tuple[str, int], ...]
+
+    def line(self, field: str) -> int:
+        return dict(self.lines).get(field, 1)

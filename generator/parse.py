@@ -1,0 +1,226 @@
+"""Source text -> Article or Page, with every problem located; one table of field rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+
+from . import markup
+from .config import SiteConfig
+from .errors import ContentError
+from .fields import Fields
+from .frontmatter import decode, split
+from .model import UPDATE_KINDS, Article, Page, Source, Update
+
+SLUG_RE = re.compile(r"^[a-z0-9-]+$")
+DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+
+Reader = Callable[[Fields, yaml.Node, str, SiteConfig], Any]
+
+
+def _slug(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | None:
+    value = f.text(node, field)
+    if value is not None and not SLUG_RE.match(value):
+        f.error(node, f"{field}: use only a-z, 0-9 and '-', found '{value}'")
+        return None
+    return value
+
+
+def _id(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | None:
+    value = f.text(node, field)
+    if value is not None and not ID_RE.match(value):
+        f.error(node, f"{field}: expected a permanent URI like 'tag:briefing,2023:my-brief', found '{value}'")
+        return None
+    return value
+
+
+def _source(f: Fields, node: yaml.MappingNode) -> Source | None:
+    values: dict[str, str | None] = dict.fromkeys(SOURCE_RULES)
+    for key, _, value in f.items(node, tuple(SOURCE_RULES), "sources: "):
+        values[key] = SOURCE_RULES[key](f, value, f"sources {key}")
+    if not values["title"] and not values["publisher"]:
+        f.error(node, "sources entry: needs a title or a publisher")
+        return None
+    return Source(**values)
+
+
+def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> Update | None:
+    values: dict[str, Any] = {}
+    for key, _, value in f.items(node, ("date", "kind", "note"), "updates: "):
+        if key == "date":
+            values[key] = f.when(value, "updates date", zone)
+        elif key == "kind":
+            kind = f.text(value, "updates kind")
+            if kind is not None and kind not in UPDATE_KINDS:
+                f.error(value, f"updates kind: expected one of {', '.join(UPDATE_KINDS)}, found '{kind}'")
+                kind = None
+            values[key] = kind
+        else:
+            values[key] = f.text(value, "updates note")
+    missing = [k for k in ("date", "kind", "note") if k not in values]
+    if missing:
+        f.error(node, f"updates entry: missing {', '.join(missing)}")
+    if missing or None in values.values():
+        return None
+    return Update(**values)
+
+
+SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
+    "title": Fields.text,
+    "publisher": Fields.text,
+    "author": Fields.text,
+    "date": Fields.day,
+    "url": Fields.web_url,
+    "language": Fields.lang,
+}
+
+# The per-field rules of a brief's front matter: key -> reader.
+BRIEF_RULES: dict[str, Reader] = {
+    "title": lambda f, n, k, c: f.text(n, k),
+    "date": lambda f, n, k, c: f.when(n, k, c.zone),
+    "updated": lambda f, n, k, c: f.when(n, k, c.zone),
+    "id": _id,
+    "slug": _slug,
+    "summary": lambda f, n, k, c: f.text(n, k),
+    "tags": lambda f, n, k, c: f.strings(n, k),
+    "authors": lambda f, n, k, c: f.strings(n, k),
+    "lang": lambda f, n, k, c: f.lang(n, k),
+    "draft": lambda f, n, k, c: f.flag(n, k),
+    "sources": lambda f, n, k, c: f.records(n, k, lambda item: _source(f, item)),
+    "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
+}
+
+PAGE_RULES: dict[str, Reader] = {
+    "title": BRIEF_RULES["title"],
+    "slug": _slug,
+    "summary": BRIEF_RULES["summary"],
+    "updated": BRIEF_RULES["updated"],
+    "lang": BRIEF_RULES["lang"],
+    "draft": BRIEF_RULES["draft"],
+    "menu": lambda f, n, k, c: f.integer(n, k, minimum=0),
+}
+
+REQUIRED = {"brief": ("title", "date"), "page": ("title",)}
+
+
+@dataclass(frozen=True)
+class _Read:
+    values: dict[str, Any]
+    lines: tuple[tuple[str, int], ...]
+    body_html: str
+    toc: tuple
+    fields: Fields
+
+
+def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: SiteConfig):
+    text, errors = decode(path, data)
+    if text is None:
+        return None, errors
+    parts, errors = split(path, text)
+    if parts is None:
+        return None, errors
+    f = Fields(path, parts.offset)
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key, key_node, value_node in f.items(parts.mapping, tuple(rules)):
+        lines[key] = f.line(key_node)
+        values[key] = rules[key](f, value_node, key, config)
+    for key in REQUIRED[kind]:
+        if key not in lines:
+            f.error(1, f"missing required key '{key}'")
+    body_html, toc = markup.render(parts.body)
+    for key, value in values.items():
+        if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+            lines.update({f"{key}[{i}]": line for i, (_, line) in enumerate(value)})
+            values[key] = tuple(item for item, _ in value)
+    return _Read(values, tuple(sorted(lines.items())), body_html, toc, f), f.errors
+
+
+def read_line(read: _Read, field: str) -> int:
+    return dict(read.lines).get(field, 1)
+
+
+def default_slug(path: str) -> str:
+    return DATED_NAME_RE.sub("", PurePosixPath(path).stem)
+
+
+def _checked_slug(read: _Read, path: str) -> str | None:
+    slug = read.values.get("slug") or default_slug(path)
+    if "slug" not in read.values and not SLUG_RE.match(slug):
+        read.fields.error(1, f"file name gives the slug '{slug}', which is not a-z, 0-9 and '-'; rename the file or set 'slug'")
+        return None
+    return slug
+
+
+def parse_brief(path: str, data: bytes, config: SiteConfig) -> tuple[Article | None, list[ContentError]]:
+    """Bytes of one brief -> an Article, or every located problem in it."""
+    read, errors = _read(path, data, BRIEF_RULES, "brief", config)
+    if read is None:
+        return None, errors
+    v = read.values
+    slug = _checked_slug(read, path)
+    updates = tuple(sorted(v.get("updates") or (), key=lambda u: u.date, reverse=True))
+    date: datetime | None = v.get("date")
+    if date is not None:
+        for index, update in enumerate(v.get("updates") or ()):
+            if update.date < date:
+                read.fields.error(
+                    read_line(read, "updates"), f"updates entry {index + 1}: dated before the brief's date"
+                )
+        if v.get("updated") and v["updated"] < date:
+            read.fields.error(read_line(read, "updated"), "updated: is earlier than date")
+    errors = read.fields.errors
+    if errors or slug is None or date is None or None in v.values():
+        return None, errors
+    updated = v.get("updated") or (updates[0].date if updates else date)
+    return Article(
+        path=path,
+        slug=slug,
+        title=v["title"],
+        date=date,
+        updated=updated,
+        id=v.get("id") or f"tag:{config.id_authority},{date.year}:{slug}",
+        summary=v.get("summary") or markup.first_paragraph(read.body_html),
+        tags=v.get("tags") or (),
+        authors=v.get("authors") or config.authors,
+        lang=v.get("lang") or config.language,
+        draft=bool(v.get("draft", False)),
+        sources=v.get("sources") or (),
+        updates=updates,
+        body_html=read.body_html,
+        toc=read.toc,
+        words=markup.word_count(read.body_html),
+        lines=read.lines,
+    ), []
+
+
+def parse_page(path: str, data: bytes, config: SiteConfig) -> tuple[Page | None, list[ContentError]]:
+    """Bytes of one static page -> a Page, or every located problem in it."""
+    read, errors = _read(path, data, PAGE_RULES, "page", config)
+    if read is None:
+        return None, errors
+    v = read.values
+    slug = _checked_slug(read, path)
+    errors = read.fields.errors
+    if errors or slug is None or None in v.values():
+        return None, errors
+    return Page(
+        path=path,
+        slug=slug,
+        title=v["title"],
+        summary=v.get("summary") or markup.first_paragraph(read.body_html),
+        updated=v.get("updated"),
+        lang=v.get("lang") or config.language,
+        draft=bool(v.get("draft", False)),
+        menu=v.get("menu"),
+        body_html=read.body_html,
+        toc=read.toc,
+        lines=read.lines,
+    ), []

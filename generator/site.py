@@ -1,0 +1,213 @@
+"""Articles and pages -> Site: ordering, tags, archive, corrections, collisions."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+
+from slugify import slugify
+
+from . import urls
+from .errors import BuildFailed, ContentError
+from .model import Article, Page, Update
+
+RELATED_COUNT = 3
+RELATED_WINDOW = 12  # neighbours per tag considered as related candidates
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    articles: tuple[Article, ...]  # newest first
+
+    @property
+    def url(self) -> str:
+        return urls.tag(self.slug)
+
+
+@dataclass(frozen=True)
+class Correction:
+    article: Article
+    update: Update
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    articles: tuple[Article, ...]
+
+    @property
+    def name(self) -> str:
+        return datetime(self.year, self.month, 1).strftime("%B %Y")
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    newer: Article | None
+    older: Article | None
+    related: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    articles: tuple[Article, ...]  # newest first
+    pages: tuple[Page, ...]
+    tags: tuple[Tag, ...]  # by name
+    corrections: tuple[Correction, ...]  # newest first
+    archive: tuple[tuple[int, tuple[Month, ...]], ...]  # newest year first
+    held_back: tuple[Article, ...]  # scheduled for later
+    drafts: bool
+    _tags_by_key: Mapping[str, Tag]
+    _neighbours: Mapping[str, Neighbours]
+
+    def tag(self, name: str) -> Tag:
+        return self._tags_by_key[tag_key(name)]
+
+    def tags_of(self, article: Article) -> tuple[Tag, ...]:
+        return tuple(self.tag(name) for name in article.tags)
+
+    def neighbours(self, article: Article) -> Neighbours:
+        return self._neighbours[article.slug]
+
+    @property
+    def menu(self) -> tuple[Page, ...]:
+        return tuple(p for p in self.pages if p.menu is not None)
+
+    @property
+    def updated(self) -> datetime | None:
+        return max((a.updated for a in self.articles), default=None)
+
+
+def tag_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def tag_slug(name: str) -> str:
+    return slugify(name)
+
+
+def _collisions(items: Iterable, what: str, key_of, line_of) -> list[ContentError]:
+    first: dict[str, object] = {}
+    errors = []
+    for item in items:
+        key = key_of(item)
+        if key in first:
+            other = first[key]
+            errors.append(
+                ContentError(item.path, line_of(item), f"{what} '{key}' is also used by {other.path}")  # type: ignore[attr-defined]
+            )
+        else:
+            first[key] = item
+    return errors
+
+
+def _tags(articles: tuple[Article, ...], everything: Iterable[Article]) -> tuple[list[Tag], list[ContentError]]:
+    """Merge tag spellings; check slugs over every parsed brief, build tags of published ones."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    where: dict[str, tuple[str, int]] = {}
+    errors = []
+    for article in everything:
+        for index, name in enumerate(article.tags):
+            key = tag_key(name)
+            spellings[key][name] += 1
+            where.setdefault(key, (article.path, article.line(f"tags[{index}]")))
+    by_slug: dict[str, str] = {}
+    for key in sorted(spellings, key=lambda k: where[k]):
+        path, line = where[key]
+        slug = tag_slug(key)
+        if not slug:
+            errors.append(ContentError(path, line, f"tag '{_spelling(spellings[key])}' gives an empty URL slug; use letters or digits"))
+        elif slug in by_slug:
+            errors.append(ContentError(
+                path, line, f"tag '{_spelling(spellings[key])}' has the same URL slug '{slug}' as tag "
+                f"'{_spelling(spellings[by_slug[slug]])}' ({where[by_slug[slug]][0]}); use one spelling",
+            ))  # fmt: skip
+        else:
+            by_slug[slug] = key
+    members: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        for key in dict.fromkeys(tag_key(n) for n in article.tags):
+            members[key].append(article)
+    tags = [Tag(_spelling(spellings[k]), tag_slug(k), tuple(members[k])) for k in members]
+    return sorted(tags, key=lambda t: (t.name.casefold(), t.slug)), errors
+
+
+def _spelling(counts: Counter[str]) -> str:
+    """The most used spelling; ties go to the first in sorted order."""
+    return min(counts, key=lambda name: (-counts[name], name))
+
+
+def _archive(articles: tuple[Article, ...]) -> tuple[tuple[int, tuple[Month, ...]], ...]:
+    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in articles:
+        months[(article.date.year, article.date.month)].append(article)
+    years: dict[int, list[Month]] = defaultdict(list)
+    for (year, month), items in sorted(months.items(), reverse=True):
+        years[year].append(Month(year, month, tuple(items)))
+    return tuple((year, tuple(items)) for year, items in years.items())
+
+
+def _neighbours(articles: tuple[Article, ...], tags: list[Tag]) -> dict[str, Neighbours]:
+    position = {a.slug: i for i, a in enumerate(articles)}
+    in_tag = {t.slug: {a.slug: i for i, a in enumerate(t.articles)} for t in tags}
+    by_key = {tag_key(t.name): t for t in tags}
+    result = {}
+    for i, article in enumerate(articles):
+        scores: Counter[str] = Counter()
+        for key in dict.fromkeys(tag_key(n) for n in article.tags):
+            tag = by_key[key]
+            at = in_tag[tag.slug][article.slug]
+            for other in tag.articles[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
+                if other.slug != article.slug:
+                    scores[other.slug] += 1
+        ranked = sorted(scores, key=lambda s: (-scores[s], abs(position[s] - i), position[s]))
+        result[article.slug] = Neighbours(
+            newer=articles[i - 1] if i > 0 else None,
+            older=articles[i + 1] if i + 1 < len(articles) else None,
+            related=tuple(articles[position[s]] for s in ranked[:RELATED_COUNT]),
+        )
+    return result
+
+
+def assemble(
+    articles: Iterable[Article], pages: Iterable[Page], now: datetime, drafts: bool = False
+) -> Site:
+    """Everything parsed -> the Site to render; raises BuildFailed on collisions."""
+    everything = sorted(articles, key=lambda a: (a.date, a.slug, a.path), reverse=True)
+    all_pages = sorted(pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path))
+    errors = _collisions(sorted(everything, key=lambda a: a.path), "slug", lambda a: a.slug, lambda a: a.line("slug"))
+    errors += _collisions(sorted(everything, key=lambda a: a.path), "id", lambda a: a.id, lambda a: a.line("id"))
+    errors += _collisions(sorted(all_pages, key=lambda p: p.path), "page slug", lambda p: p.slug, lambda p: p.line("slug"))
+    errors += [
+        ContentError(p.path, p.line("slug"), f"page slug '{p.slug}' is reserved for the site's own pages")
+        for p in all_pages
+        if p.slug in urls.RESERVED
+    ]
+    visible = tuple(a for a in everything if drafts or not a.draft)
+    published = tuple(a for a in visible if a.date <= now)
+    held_back = tuple(a for a in visible if a.date > now)
+    tags, tag_errors = _tags(published, everything)
+    errors += tag_errors
+    if errors:
+        raise BuildFailed(errors)
+    corrections = sorted(
+        (Correction(a, u) for a in published for u in a.updates),
+        key=lambda c: (c.update.date, c.article.slug),
+        reverse=True,
+    )
+    return Site(
+        articles=published,
+        pages=tuple(p for p in all_pages if drafts or not p.draft),
+        tags=tuple(tags),
+        corrections=tuple(corrections),
+        archive=_archive(published),
+        held_back=held_back,
+        drafts=drafts,
+        _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
+        _neighbours=MappingProxyType(_neighbours(published, tags)),
+    )

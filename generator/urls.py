@@ -1,0 +1,80 @@
+"""Every URL and output path, from one set of rules.
+
+URLs in the model are site paths ("/briefs/x/"), relative to the site root. Pages
+link to each other with relative URLs, so a built site works at a domain root and
+under any sub-path; feeds and metadata use absolute URLs from base_url.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import urljoin
+
+HOME = "/"
+TAGS = "/tags/"
+ARCHIVE = "/archive/"
+CORRECTIONS = "/corrections/"
+CORRECTIONS_FEED = "/corrections/feed.xml"
+RSS = "/feed.xml"
+ATOM = "/atom.xml"
+JSON_FEED = "/feed.json"
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
+NOT_FOUND = "/404.html"
+ASSETS = "/assets/"
+
+# First path segments the generator owns; a static page may not take them.
+RESERVED = frozenset(
+    {"briefs", "tags", "page", "archive", "corrections", "assets", "feed.xml", "atom.xml",
+     "feed.json", "sitemap.xml", "robots.txt", "404.html", "404"}
+)  # fmt: skip
+
+
+def brief(slug: str) -> str:
+    return f"/briefs/{slug}/"
+
+
+def page(slug: str) -> str:
+    return f"/{slug}/"
+
+
+def tag(slug: str) -> str:
+    return f"/tags/{slug}/"
+
+
+def tag_feed(slug: str) -> str:
+    return f"/tags/{slug}/feed.xml"
+
+
+def paged(first: str, number: int) -> str:
+    """The URL of page ``number`` of a listing whose first page is ``first``."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+def output_path(url: str) -> str:
+    """Site path -> file path inside the output folder ("/a/" -> "a/index.html")."""
+    path = url.lstrip("/")
+    return path + "index.html" if path.endswith("/") or not path else path
+
+
+def absolute(base_url: str, url: str) -> str:
+    return base_url.rstrip("/") + url
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url``, both site paths."""
+    target, _, fragment = to_url.partition("#")
+    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(target or from_url, start)
+    if rel == "." and fragment and (not target or target == from_url):
+        return "#" + fragment
+    if target.endswith("/") and rel != ".":
+        rel += "/"
+    elif rel == ".":
+        rel = "./"
+    return rel + ("#" + fragment if fragment else "")
+
+
+def resolve(page_url: str, href: str) -> str:
+    """A link as written in a page at ``page_url`` -> a site path (or unchanged if external)."""
+    return urljoin(page_url, href)
