@@ -180,8 +180,13 @@ def assemble(
     """Everything parsed -> the Site to render; raises BuildFailed on collisions."""
     everything = sorted(articles, key=lambda a: (a.date, a.slug, a.path), reverse=True)
     all_pages = sorted(pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path))
-    errors = _collisions(sorted(everything, key=lambda a: a.path), "slug", lambda a: a.slug, lambda a: a.line("slug"))
-    errors += _collisions(sorted(everything, key=lambda a: a.path), "id", lambda a: a.id, lambda a: a.line("id"))
+    by_path = sorted(everything, key=lambda a: a.path)
+    errors = _collisions(by_path, "slug", lambda a: a.slug, lambda a: a.line("slug"))
+    same_slug = {e.path for e in errors}  # their derived ids collide too: one error is enough
+    errors += [
+        e for e in _collisions(by_path, "id", lambda a: a.id, lambda a: a.line("id"))
+        if e.path not in same_slug
+    ]  # fmt: skip
     errors += _collisions(sorted(all_pages, key=lambda p: p.path), "page slug", lambda p: p.slug, lambda p: p.line("slug"))
     errors += [
         ContentError(p.path, p.line("slug"), f"page slug '{p.slug}' is reserved for the site's own pages")

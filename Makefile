@@ -1,0 +1,38 @@
+# `make site` and `make test` each set themselves up from nothing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test lint typecheck bench serve clean golden
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/briefing build
+
+serve: $(STAMP)
+	$(BIN)/briefing serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy generator
+
+test: lint typecheck
+	$(BIN)/pytest -q
+
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --briefs 1000 --big 10000
+
+clean:
+	rm -rf site .cache $(VENV)

@@ -1,0 +1,185 @@
+"""The command line in-process: exit codes, messages, and what a failed build leaves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE, ROOT, fixture_args, tree
+
+from generator.cli import main
+
+
+def write_site(root: Path, briefs: dict[str, str], settings: str = "") -> tuple[Path, Path]:
+    """A throwaway content tree using the real templates; returns (content, site.yaml)."""
+    content = root / "content"
+    (content / "briefs").mkdir(parents=True)
+    (content / "pages").mkdir()
+    for name, text in briefs.items():
+        (content / "briefs" / name).write_text(text, "utf-8")
+    config = root / "site.yaml"
+    config.write_text(
+        'title: "T"\nbase_url: "https://example.org/"\ntimezone: Europe/Rome\n'
+        f"templates: {ROOT / 'templates'}\n{settings}",
+        "utf-8",
+    )
+    return content, config
+
+
+def build(content: Path, config: Path, out: Path, *extra: str) -> int:
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    return main([*args, "--quiet", *extra])
+
+
+GOOD = '---\ntitle: "Good"\ndate: 2024-01-01\n---\nBody.\n'
+
+
+def test_build_succeeds_and_reports_one_line(tmp_path: Path, capsys) -> None:
+    assert main(fixture_args(tmp_path / "out")[:-1]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1].startswith("built 5 briefs, 1 pages, 7 tags: ") or out[-1].startswith("built 5 briefs")
+    assert re.search(r"in \d+\.\d\ds", out[-1])
+    assert "scheduled: content/briefs/2099-01-01-scheduled.md" in out[0]
+
+
+def test_quiet_prints_nothing_on_success(tmp_path: Path, capsys) -> None:
+    assert main(fixture_args(tmp_path / "out")) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_every_problem_reported_with_location_and_exit_1(tmp_path: Path, capsys) -> None:
+    content, config = write_site(
+        tmp_path,
+        {
+            "a.md": '---\ntitle: "A"\ndate: 2024-13-01\ntitel: x\n---\n',
+            "b.md": "---\ntitle: [unclosed\n---\n",
+            "c.md": GOOD,
+        },
+    )
+    assert build(content, config, tmp_path / "out") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "content/briefs/a.md:3: date: expected a date like 2023-07-26 or a date and time like "
+        "2023-07-26T10:00:00+02:00, found '2024-13-01'",
+        "content/briefs/a.md:4: unknown key 'titel' (did you mean 'title'?)",
+        "content/briefs/b.md:3: invalid YAML: did not find expected ',' or ']'",
+        "build failed: 3 problems found, nothing was written",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_duplicate_slug_is_one_error_naming_both_files(tmp_path: Path, capsys) -> None:
+    content, config = write_site(
+        tmp_path,
+        {"2024-01-01-same.md": GOOD, "same.md": GOOD.replace("Good", "Other")},
+    )
+    assert build(content, config, tmp_path / "out") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/briefs/same.md:1: slug 'same' is also used by content/briefs/2024-01-01-same.md",
+        "build failed: 1 problem found, nothing was written",
+    ]
+
+
+def test_failed_build_leaves_previous_site_byte_for_byte(tmp_path: Path) -> None:
+    content, config = write_site(tmp_path, {"a.md": GOOD})
+    out = tmp_path / "out"
+    assert build(content, config, out) == 0
+    before = tree(out)
+    (content / "briefs" / "a.md").write_text(GOOD.replace("Body.", "Changed body."), "utf-8")
+    (content / "briefs" / "bad.md").write_text("---\ntitle: x\n", "utf-8")
+    assert build(content, config, out) == 1
+    assert tree(out) == before
+
+
+def test_template_error_is_located_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    templates = tmp_path / "templates"
+    for source in (ROOT / "templates").rglob("*"):
+        if source.is_file():
+            target = templates / source.relative_to(ROOT / "templates")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    (templates / "tags.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}")
+    content, config = write_site(tmp_path / "s", {"a.md": GOOD}, f"templates: {templates}\n")
+    config.write_text(config.read_text().replace(f"templates: {ROOT / 'templates'}\n", ""))
+    assert build(content, config, tmp_path / "out") == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "templates/tags.html:1: template error: 'nope' is undefined"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_folder_not_made_by_briefing_is_refused(tmp_path: Path, capsys) -> None:
+    content, config = write_site(tmp_path, {"a.md": GOOD})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "precious.txt").write_text("keep me")
+    assert build(content, config, out) == 1
+    assert "is not empty and was not made by briefing" in capsys.readouterr().err
+    assert (out / "precious.txt").read_text() == "keep me"
+
+
+def test_removed_brief_disappears_from_output(tmp_path: Path) -> None:
+    content, config = write_site(tmp_path, {"a.md": GOOD, "b.md": GOOD.replace("Good", "B")})
+    out = tmp_path / "out"
+    assert build(content, config, out) == 0
+    assert (out / "briefs" / "b" / "index.html").exists()
+    (content / "briefs" / "b.md").unlink()
+    assert build(content, config, out) == 0
+    assert not (out / "briefs" / "b").exists()
+
+
+def test_drafts_build_only_with_flag(tmp_path: Path) -> None:
+    assert main(fixture_args(tmp_path / "a")) == 0
+    assert not (tmp_path / "a" / "briefs" / "draft").exists()
+    assert main(fixture_args(tmp_path / "b", "--drafts")) == 0
+    assert (tmp_path / "b" / "briefs" / "draft" / "index.html").exists()
+
+
+def test_titles_and_summaries_come_out_escaped(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(fixture_args(out)) == 0
+    page = (out / "briefs" / "escaping" / "index.html").read_text("utf-8")
+    assert "<angle>" not in page and "<b>markup</b>" not in page
+    assert (
+        "<h1>Titles with &lt;angle&gt; brackets, &amp; ampersands, &#34;double&#34; "
+        "and &#39;single&#39; quotes</h1>" in page
+    )
+    assert "A summary with &lt;b&gt;markup&lt;/b&gt; &amp; an ampersand stays text." in page
+    home = (out / "index.html").read_text("utf-8")
+    assert "&lt;angle&gt;" in home and "<angle>" not in home
+
+
+def test_raw_html_in_a_body_is_sanitised(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(fixture_args(out)) == 0
+    page = (out / "briefs" / "markdown-features" / "index.html").read_text("utf-8")
+    body = page.split('<div class="body">', 1)[1].split("</div>\n  <section", 1)[0]
+    assert "<script" not in body and "onclick" not in body and "javascript:" not in body
+    assert "<table>" in body and 'id="fn:1"' in body and "<code" in body
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    assert main(fixture_args(tmp_path / "one")) == 0
+    assert main(fixture_args(tmp_path / "two")) == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_links_are_relative_so_the_site_works_under_any_path(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(fixture_args(out)) == 0
+    page = (out / "briefs" / "basic" / "index.html").read_text("utf-8")
+    assert 'href="../../assets/style.css"' in page
+    assert 'href="../markdown-features/"' in page  # a root-relative link in the body
+    assert 'href="/fixture/tags/"' in (out / "404.html").read_text("utf-8")
+
+
+def test_bad_usage_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--now", "yesterday"])
+    assert exit_info.value.code == 2
+
+
+def test_fixture_exists() -> None:
+    assert (FIXTURE / "site.yaml").is_file()
