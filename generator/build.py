@@ -40,7 +40,9 @@ def load(options: Options) -> tuple[SiteConfig, sources.Inputs, Site]:
     """Read, parse and assemble: everything short of rendering. Raises BuildFailed."""
     config_file = sources.read_config(options.content, options.config)
     config = parse_config(config_file.path, config_file.data, options.base_url)
-    inputs = sources.read_inputs(options.content, config_file, options.config.parent / config.templates)
+    inputs = sources.read_inputs(
+        options.content, config_file, options.config.parent / config.templates
+    )
     articles, pages = parse_all(inputs, config)
     now = options.now or datetime.now(config.zone)
     return config, inputs, assemble(articles, pages, now, options.drafts)

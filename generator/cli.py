@@ -30,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
 
     b = commands.add_parser("build", help="build the site into the output folder")
     _common(b)
-    b.add_argument("--output", type=Path, default=Path("site"), help="output folder (default: site)")
+    b.add_argument(
+        "--output", type=Path, default=Path("site"), help="output folder (default: site)"
+    )
     b.add_argument("--base-url", help="override base_url from site.yaml")
     b.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     b.add_argument("--now", type=_when, help="pin the clock (ISO datetime with offset)")
@@ -61,7 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "build":
-            options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now)
+            options = Options(
+                args.content, args.output, args.config, args.base_url, args.drafts, args.now
+            )
             result = build(options)
             if not args.quiet:
                 for article in result.site.held_back:

@@ -11,7 +11,16 @@ import nh3
 
 from .model import Heading
 
-EXTENSIONS = ["tables", "footnotes", "fenced_code", "toc", "smarty", "sane_lists", "abbr", "def_list"]
+EXTENSIONS = [
+    "tables",
+    "footnotes",
+    "fenced_code",
+    "toc",
+    "smarty",
+    "sane_lists",
+    "abbr",
+    "def_list",
+]
 EXTENSION_CONFIG = {
     "toc": {"toc_depth": "2-4"},
     "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},

@@ -57,7 +57,9 @@ class PageJob:
 def environment(templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=_loader(dict(templates)),
-        autoescape=jinja2.select_autoescape(("html", "xml"), disabled_extensions=("txt",), default=True),
+        autoescape=jinja2.select_autoescape(
+            ("html", "xml"), disabled_extensions=("txt",), default=True
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -86,7 +88,9 @@ def readable_date(value: datetime | str) -> str:
 
 def relink(body_html: str, page_url: str) -> str:
     """Rewrite root-relative links in a body ("/briefs/x/") relative to ``page_url``."""
-    return _LINK_ATTR_RE.sub(lambda m: f'{m.group(1)}{urls.relative(page_url, m.group(2))}"', body_html)
+    return _LINK_ATTR_RE.sub(
+        lambda m: f'{m.group(1)}{urls.relative(page_url, m.group(2))}"', body_html
+    )
 
 
 def _paginate(first_url: str, items: tuple[Article, ...], per_page: int) -> Iterator[Pagination]:
@@ -100,7 +104,9 @@ def _listing(
     description: str, tag: Tag | None = None,
 ) -> Iterator[PageJob]:  # fmt: skip
     for pagination in _paginate(first_url, items, config.per_page):
-        suffix = f" (page {pagination.number} of {pagination.total})" if pagination.number > 1 else ""
+        suffix = (
+            f" (page {pagination.number} of {pagination.total})" if pagination.number > 1 else ""
+        )
         yield PageJob(
             url=pagination.url(pagination.number),
             template="list.html",
@@ -116,22 +122,61 @@ def jobs(site: Site, config: SiteConfig) -> list[PageJob]:
     """Every HTML page of the site, in a stable order."""
     out = list(_listing(urls.HOME, site.articles, config, config.title, config.description))
     for article in site.articles:
-        out.append(PageJob(urls.brief(article.slug), "brief.html", article.title, article.summary,
-                           {"article": article, "structured_data": metadata.news_article(article, config)},
-                           lastmod=article.updated, lang=article.lang))  # fmt: skip
+        data = {"article": article, "structured_data": metadata.news_article(article, config)}
+        out.append(
+            PageJob(
+                urls.brief(article.slug),
+                "brief.html",
+                article.title,
+                article.summary,
+                data,
+                lastmod=article.updated,
+                lang=article.lang,
+            )
+        )
     for tag in site.tags:
         out.extend(_tag_jobs(tag, config))
     out.append(PageJob(urls.TAGS, "tags.html", "Tags", f"Every topic covered by {config.title}."))
-    out.append(PageJob(urls.ARCHIVE, "archive.html", "Archive", f"Every brief of {config.title}, by month.",
-                       lastmod=site.updated))  # fmt: skip
-    out.append(PageJob(urls.CORRECTIONS, "corrections.html", "Corrections and updates",
-                       f"Every correction, update and clarification published by {config.title}.",
-                       feed=urls.CORRECTIONS_FEED,
-                       lastmod=site.corrections[0].update.date if site.corrections else None))  # fmt: skip
+    out.append(
+        PageJob(
+            urls.ARCHIVE,
+            "archive.html",
+            "Archive",
+            f"Every brief of {config.title}, by month.",
+            lastmod=site.updated,
+        )
+    )
+    out.append(
+        PageJob(
+            urls.CORRECTIONS,
+            "corrections.html",
+            "Corrections and updates",
+            f"Every correction, update and clarification published by {config.title}.",
+            feed=urls.CORRECTIONS_FEED,
+            lastmod=site.corrections[0].update.date if site.corrections else None,
+        )
+    )
     for page in site.pages:
-        out.append(PageJob(urls.page(page.slug), "page.html", page.title, page.summary, {"page": page},
-                           lastmod=page.updated, lang=page.lang))  # fmt: skip
-    out.append(PageJob(urls.NOT_FOUND, "404.html", "Page not found", "This page does not exist.", in_sitemap=False))
+        out.append(
+            PageJob(
+                urls.page(page.slug),
+                "page.html",
+                page.title,
+                page.summary,
+                {"page": page},
+                lastmod=page.updated,
+                lang=page.lang,
+            )
+        )
+    out.append(
+        PageJob(
+            urls.NOT_FOUND,
+            "404.html",
+            "Page not found",
+            "This page does not exist.",
+            in_sitemap=False,
+        )
+    )
     return out
 
 
@@ -159,7 +204,10 @@ def render_page(env: jinja2.Environment, site: Site, config: SiteConfig, job: Pa
 
 
 def render_site(
-    site: Site, config: SiteConfig, templates: tuple[tuple[str, str], ...], assets: tuple[tuple[str, bytes], ...]
+    site: Site,
+    config: SiteConfig,
+    templates: tuple[tuple[str, str], ...],
+    assets: tuple[tuple[str, bytes], ...],
 ) -> dict[str, bytes]:
     """The whole site as {output path: bytes}; template errors become BuildFailed."""
     env = environment(templates)
@@ -172,9 +220,11 @@ def render_site(
             site=site, config=config, pages=[j for j in page_jobs if j.in_sitemap],
             absolute=partial(urls.absolute, config.base_url),
         ).encode("utf-8")  # fmt: skip
-        files["robots.txt"] = env.get_template("robots.txt").render(
-            config=config, sitemap=urls.absolute(config.base_url, urls.SITEMAP)
-        ).encode("utf-8")
+        files["robots.txt"] = (
+            env.get_template("robots.txt")
+            .render(config=config, sitemap=urls.absolute(config.base_url, urls.SITEMAP))
+            .encode("utf-8")
+        )
     except Exception as exc:  # templates are editable content: locate any failure in them
         raise BuildFailed([template_error(exc, (n for n, _ in templates))]) from None
     files.update(feeds.all_feeds(site, config))

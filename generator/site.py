@@ -99,14 +99,18 @@ def _collisions(items: Iterable, what: str, key_of, line_of) -> list[ContentErro
         if key in first:
             other = first[key]
             errors.append(
-                ContentError(item.path, line_of(item), f"{what} '{key}' is also used by {other.path}")  # type: ignore[attr-defined]
+                ContentError(
+                    item.path, line_of(item), f"{what} '{key}' is also used by {other.path}"
+                )  # type: ignore[attr-defined]
             )
         else:
             first[key] = item
     return errors
 
 
-def _tags(articles: tuple[Article, ...], everything: Iterable[Article]) -> tuple[list[Tag], list[ContentError]]:
+def _tags(
+    articles: tuple[Article, ...], everything: Iterable[Article]
+) -> tuple[list[Tag], list[ContentError]]:
     """Merge tag spellings; check slugs over every parsed brief, build tags of published ones."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     where: dict[str, tuple[str, int]] = {}
@@ -120,13 +124,17 @@ def _tags(articles: tuple[Article, ...], everything: Iterable[Article]) -> tuple
     for key in sorted(spellings, key=lambda k: where[k]):
         path, line = where[key]
         slug = tag_slug(key)
+        name = _spelling(spellings[key])
         if not slug:
-            errors.append(ContentError(path, line, f"tag '{_spelling(spellings[key])}' gives an empty URL slug; use letters or digits"))
+            message = f"tag '{name}' gives an empty URL slug; use letters or digits"
+            errors.append(ContentError(path, line, message))
         elif slug in by_slug:
-            errors.append(ContentError(
-                path, line, f"tag '{_spelling(spellings[key])}' has the same URL slug '{slug}' as tag "
-                f"'{_spelling(spellings[by_slug[slug]])}' ({where[by_slug[slug]][0]}); use one spelling",
-            ))  # fmt: skip
+            other = by_slug[slug]
+            message = (
+                f"tag '{name}' has the same URL slug '{slug}' as tag "
+                f"'{_spelling(spellings[other])}' ({where[other][0]}); use one spelling"
+            )
+            errors.append(ContentError(path, line, message))
         else:
             by_slug[slug] = key
     members: dict[str, list[Article]] = defaultdict(list)
@@ -179,7 +187,9 @@ def assemble(
 ) -> Site:
     """Everything parsed -> the Site to render; raises BuildFailed on collisions."""
     everything = sorted(articles, key=lambda a: (a.date, a.slug, a.path), reverse=True)
-    all_pages = sorted(pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path))
+    all_pages = sorted(
+        pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path)
+    )
     by_path = sorted(everything, key=lambda a: a.path)
     errors = _collisions(by_path, "slug", lambda a: a.slug, lambda a: a.line("slug"))
     same_slug = {e.path for e in errors}  # their derived ids collide too: one error is enough
@@ -187,9 +197,16 @@ def assemble(
         e for e in _collisions(by_path, "id", lambda a: a.id, lambda a: a.line("id"))
         if e.path not in same_slug
     ]  # fmt: skip
-    errors += _collisions(sorted(all_pages, key=lambda p: p.path), "page slug", lambda p: p.slug, lambda p: p.line("slug"))
+    errors += _collisions(
+        sorted(all_pages, key=lambda p: p.path),
+        "page slug",
+        lambda p: p.slug,
+        lambda p: p.line("slug"),
+    )
     errors += [
-        ContentError(p.path, p.line("slug"), f"page slug '{p.slug}' is reserved for the site's own pages")
+        ContentError(
+            p.path, p.line("slug"), f"page slug '{p.slug}' is reserved for the site's own pages"
+        )
         for p in all_pages
         if p.slug in urls.RESERVED
     ]

@@ -33,7 +33,11 @@ def _files(root: Path, shown_from: Path, errors: list[ContentError], pattern: st
     found = []
     for path in sorted(root.rglob(pattern)):
         if path.is_symlink():
-            errors.append(ContentError(_shown(path, shown_from), 1, "is a symbolic link; links are not followed"))
+            errors.append(
+                ContentError(
+                    _shown(path, shown_from), 1, "is a symbolic link; links are not followed"
+                )
+            )
         elif path.is_file():
             found.append(path)
     return found
@@ -57,14 +61,18 @@ def read_config(content: Path, config_path: Path) -> SourceFile:
     try:
         return SourceFile(shown, config_path.read_bytes())
     except OSError as exc:
-        raise BuildFailed([ContentError(shown, 1, f"cannot read settings: {exc.strerror}")]) from None
+        raise BuildFailed(
+            [ContentError(shown, 1, f"cannot read settings: {exc.strerror}")]
+        ) from None
 
 
 def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     """Read everything a build needs; raise BuildFailed if anything is unreadable."""
     errors: list[ContentError] = []
     if not content.is_dir():
-        raise BuildFailed([ContentError(_shown(content, content.parent), 1, "content folder not found")])
+        raise BuildFailed(
+            [ContentError(_shown(content, content.parent), 1, "content folder not found")]
+        )
     if not tdir.is_dir():
         raise BuildFailed([ContentError(config.path, 1, f"templates folder not found: {tdir}")])
     templates = tuple(

@@ -86,7 +86,8 @@ def write_site(output: Path, files: dict[str, bytes]) -> WriteReport:
     previous = read_manifest(root)
     if previous is None and any(root.iterdir()):
         raise UnsafeOutput(
-            f"{output} is not empty and was not made by briefing; empty it or choose another --output"
+            f"{output} is not empty and was not made by briefing; "
+            "empty it or choose another --output"
         )
     previous = previous or {}
     hashes = {path: digest(data) for path, data in files.items()}
@@ -94,7 +95,9 @@ def write_site(output: Path, files: dict[str, bytes]) -> WriteReport:
     for path in sorted(files):
         target = root / path
         if not _inside(root, _nearest_existing(target.parent)):
-            raise UnsafeOutput(f"refusing to write through a link outside the output folder: {path}")
+            raise UnsafeOutput(
+                f"refusing to write through a link outside the output folder: {path}"
+            )
         if previous.get(path) == hashes[path] and target.is_file() and not target.is_symlink():
             unchanged += 1
             continue
