@@ -7,10 +7,13 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
-from .build import Options, Result, build, load
-from .errors import BuildFailed, summary_line
+from .build import Options, Progress, Result, build, check
+from .config import parse_config
+from .errors import BuildFailed, ContentError, summary_line
+from .sources import read_config
 
 
 def _when(value: str) -> datetime:
@@ -21,6 +24,12 @@ def _when(value: str) -> datetime:
     if parsed.tzinfo is None:
         raise argparse.ArgumentTypeError(f"give a UTC offset, e.g. {value}+00:00")
     return parsed
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {value!r}")
+    return int(value)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,8 +47,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--now", type=_when, help="pin the clock (ISO datetime with offset)")
     b.add_argument("--quiet", action="store_true", help="print only errors")
 
-    c = commands.add_parser("check", help="validate everything, write nothing")
+    c = commands.add_parser("check", help="validate everything and check links; write nothing")
     _common(c)
+
+    n = commands.add_parser("new", help="scaffold a draft brief and print its path")
+    n.add_argument("title", help="the brief's title")
+    n.add_argument("--tags", default="", help="comma-separated tags, e.g. Netflix,Hiring")
+    n.add_argument("--now", type=_when, help="date the brief at this time instead of now")
+    _common(n)
+
+    s = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload")
+    s.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks one)")
+    _common(s)
     return parser
 
 
@@ -51,33 +70,72 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _report(result: Result) -> str:
     site, report = result.site, result.report
     written = f", {report.written} written, {report.removed} removed" if report else ""
-    held = f"; held back until their date: {len(site.held_back)}" if site.held_back else ""
+    held = f"; {len(site.held_back)} scheduled for later" if site.held_back else ""
     return (
         f"built {len(site.articles)} briefs, {len(site.pages)} pages, {len(site.tags)} tags: "
         f"{result.files} files{written} in {result.seconds:.2f}s{held}"
     )
 
 
+def _terminal_progress(stream: TextIO) -> Progress:
+    """A one-line progress display, redrawn in place (only used on a terminal)."""
+
+    def show(stage: str, done: int, total: int) -> None:
+        if total >= 200 and (done == total or done % 50 == 0):
+            stream.write(f"\r{stage}: {done}/{total}\x1b[K")
+            if stage == "write":
+                stream.write("\r\x1b[K")
+            stream.flush()
+
+    return show
+
+
+def _build(args: argparse.Namespace) -> None:
+    options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now)
+    quiet = args.quiet or not sys.stderr.isatty()
+    result = build(options, *(() if quiet else (_terminal_progress(sys.stderr),)))
+    if not args.quiet:
+        for article in result.site.held_back:
+            print(f"scheduled: {article.path} (publishes {article.date.isoformat()})")
+        print(_report(result))
+
+
+def _new(args: argparse.Namespace) -> None:
+    from .scaffold import new_brief
+
+    config_file = read_config(args.content, args.config)
+    config = parse_config(config_file.path, config_file.data)
+    tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    slug, text = new_brief(args.title, tags, config, args.now or datetime.now(config.zone))
+    path = args.content / "briefs" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise BuildFailed([ContentError(str(path), 1, "already exists; not overwritten")]) from None
+    print(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            options = Options(
-                args.content, args.output, args.config, args.base_url, args.drafts, args.now
-            )
-            result = build(options)
-            if not args.quiet:
-                for article in result.site.held_back:
-                    print(f"scheduled: {article.path} (publishes {article.date.isoformat()})")
-                print(_report(result))
+            _build(args)
         elif args.command == "check":
-            _, _, site = load(Options(args.content, config=args.config, drafts=True))
-            print(f"ok: {len(site.articles) + len(site.held_back)} briefs, {len(site.pages)} pages")
+            site = check(Options(args.content, config=args.config))
+            briefs = len(site.articles) + len(site.held_back)
+            print(f"ok: {briefs} briefs, {len(site.pages)} pages, links checked")
+        elif args.command == "new":
+            _new(args)
+        elif args.command == "serve":
+            from .serve import serve
+
+            return serve(Options(args.content, config=args.config), args.port)
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
-        print(summary_line(len(failed.errors)), file=sys.stderr)
+        print(summary_line(len(failed.errors), args.command), file=sys.stderr)
         return 1
     return 0
 

@@ -26,6 +26,6 @@ class BuildFailed(Exception):
         super().__init__(f"{len(self.errors)} problem(s)")
 
 
-def summary_line(count: int) -> str:
+def summary_line(count: int, command: str = "build") -> str:
     noun = "problem" if count == 1 else "problems"
-    return f"build failed: {count} {noun} found, nothing was written"
+    return f"{command} failed: {count} {noun} found, nothing was written"

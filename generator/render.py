@@ -208,14 +208,17 @@ def render_site(
     config: SiteConfig,
     templates: tuple[tuple[str, str], ...],
     assets: tuple[tuple[str, bytes], ...],
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, bytes]:
     """The whole site as {output path: bytes}; template errors become BuildFailed."""
     env = environment(templates)
     page_jobs = jobs(site, config)
     files: dict[str, bytes] = {}
     try:
-        for job in page_jobs:
+        for done, job in enumerate(page_jobs, start=1):
             files[urls.output_path(job.url)] = render_page(env, site, config, job)
+            if progress is not None:
+                progress("render", done, len(page_jobs))
         files["sitemap.xml"] = env.get_template("sitemap.xml").render(
             site=site, config=config, pages=[j for j in page_jobs if j.in_sitemap],
             absolute=partial(urls.absolute, config.base_url),

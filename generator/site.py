@@ -92,17 +92,13 @@ def tag_slug(name: str) -> str:
 
 
 def _collisions(items: Iterable, what: str, key_of, line_of) -> list[ContentError]:
-    first: dict[str, object] = {}
+    first: dict[str, Article | Page] = {}
     errors = []
     for item in items:
         key = key_of(item)
         if key in first:
-            other = first[key]
-            errors.append(
-                ContentError(
-                    item.path, line_of(item), f"{what} '{key}' is also used by {other.path}"
-                )  # type: ignore[attr-defined]
-            )
+            message = f"{what} '{key}' is also used by {first[key].path}"
+            errors.append(ContentError(item.path, line_of(item), message))
         else:
             first[key] = item
     return errors

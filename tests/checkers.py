@@ -321,7 +321,9 @@ def serve(site_dir: Path, base_path: str = "/") -> Iterator[str]:
     handler = type("Handler", (_SiteHandler,), {"base_path": base})
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site_dir)))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="site-server", daemon=True
+    )
     thread.start()
     try:
         host, port = server.server_address[:2]
@@ -341,7 +343,11 @@ _AXE_RUN = """async (tags) => {
   });
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-    nodes: v.nodes.map((n) => ({target: n.target.join(' '), html: n.html})),
+    nodes: v.nodes.map((n) => ({
+      target: n.target.join(' '),
+      html: n.html,
+      why: [...n.any, ...n.all, ...n.none].map((c) => c.message).filter(Boolean)[0] || '',
+    })),
   }));
 }"""
 
@@ -386,7 +392,7 @@ def axe_violations(
 ) -> list[str]:
     """Run axe-core on ``url`` in ``page`` (whose color scheme is already set).
 
-    One line per violation, naming the elements (up to five) that fail it.
+    One line per violation, then one indented line for each of up to five elements failing it.
     """
     problem = open_page(page, url)
     if problem:
@@ -396,11 +402,10 @@ def axe_violations(
     lines = []
     for v in violations:
         nodes = v["nodes"]
-        shown = "; ".join(f"{n['target']} {n['html'][:120]}" for n in nodes[:5])
-        more = f" (+{len(nodes) - 5} more)" if len(nodes) > 5 else ""
-        lines.append(
-            f"{url}: {v['id']} [{v['impact']}] {v['help']}: {shown}{more} <{v['helpUrl']}>"
-        )
+        lines.append(f"{url}: {v['id']} [{v['impact']}] {v['help']} <{v['helpUrl']}>")
+        lines += [f"    {n['target']}: {n['why'] or n['html'][:120]}" for n in nodes[:5]]
+        if len(nodes) > 5:
+            lines.append(f"    ... and {len(nodes) - 5} more")
     return lines
 
 

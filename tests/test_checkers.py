@@ -21,12 +21,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-
-from tests.checkers import (
+from checkers import (
     AXE_JS,
     CHROMIUM,
     INSTALL_HINT,
-    REPO,
     VNU_JAR,
     axe_violations,
     have_chromium,
@@ -41,13 +39,15 @@ from tests.checkers import (
     run_vnu,
     serve,
 )
+from conftest import FIXTURE, FIXTURE_NOW, ROOT
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-SITE_TREES = {
-    "fixture": REPO / "tests" / "fixtures" / "site",  # content/ and site.yaml inside
-    "briefing": REPO,  # content/ and site.yaml at the repository root
+# name: (folder holding content/ and site.yaml, extra build arguments)
+SITE_TREES: dict[str, tuple[Path, tuple[str, ...]]] = {
+    "fixture": (FIXTURE, ("--now", FIXTURE_NOW)),
+    "briefing": (ROOT, ()),
 }
 COLOR_SCHEMES = ("light", "dark")
 WIDTHS = (375, 1280)
@@ -107,7 +107,7 @@ def site_address(config: Path) -> tuple[str, str | None]:
     return base_path, origin
 
 
-def build(tree: Path, output: Path) -> None:
+def build(tree: Path, output: Path, *extra: str) -> None:
     """`briefing build` of one tree into ``output``; fails the test on a non-zero exit."""
     from generator.cli import main
 
@@ -116,7 +116,8 @@ def build(tree: Path, output: Path) -> None:
         if not needed.exists():
             pytest.fail(f"cannot build the site: {needed} does not exist", pytrace=False)
     args = ["build", "--content", str(content), "--output", str(output)]
-    args += ["--config", str(config), "--quiet"]
+    args += ["--config", str(config), *extra, "--quiet"]
+    code: int | str | None
     try:
         code = main(args)
     except SystemExit as exit_:
@@ -126,11 +127,13 @@ def build(tree: Path, output: Path) -> None:
 
 
 @pytest.fixture(scope="session", params=sorted(SITE_TREES))
-def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+def built_site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> BuiltSite:
     name: str = request.param
-    tree = SITE_TREES[name]
+    tree, extra = SITE_TREES[name]
     output = tmp_path_factory.mktemp(f"site-{name}")
-    build(tree, output)
+    build(tree, output, *extra)
     base_path, origin = site_address(tree / "site.yaml")
     return BuiltSite(name, output, base_path, origin)
 

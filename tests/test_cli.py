@@ -38,8 +38,10 @@ GOOD = '---\ntitle: "Good"\ndate: 2024-01-01\n---\nBody.\n'
 def test_build_succeeds_and_reports_one_line(tmp_path: Path, capsys) -> None:
     assert main(fixture_args(tmp_path / "out")[:-1]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert out[-1].startswith("built 5 briefs, 1 pages, 7 tags: ") or out[-1].startswith("built 5 briefs")
-    assert re.search(r"in \d+\.\d\ds", out[-1])
+    assert out[-1].startswith(
+        "built 5 briefs, 1 pages, 6 tags: 33 files, 33 written, 0 removed in "
+    )
+    assert re.search(r" in \d+\.\d\ds; 1 scheduled for later$", out[-1])
     assert "scheduled: content/briefs/2099-01-01-scheduled.md" in out[0]
 
 
@@ -64,7 +66,7 @@ def test_every_problem_reported_with_location_and_exit_1(tmp_path: Path, capsys)
         "content/briefs/a.md:3: date: expected a date like 2023-07-26 or a date and time like "
         "2023-07-26T10:00:00+02:00, found '2024-13-01'",
         "content/briefs/a.md:4: unknown key 'titel' (did you mean 'title'?)",
-        "content/briefs/b.md:3: invalid YAML: did not find expected ',' or ']'",
+        "content/briefs/b.md:2: invalid YAML: did not find expected ',' or ']'",
         "build failed: 3 problems found, nothing was written",
     ]
     assert not (tmp_path / "out").exists()
@@ -100,7 +102,9 @@ def test_template_error_is_located_and_writes_nothing(tmp_path: Path, capsys) ->
             target = templates / source.relative_to(ROOT / "templates")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())
-    (templates / "tags.html").write_text("{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}")
+    (templates / "tags.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}"
+    )
     content, config = write_site(tmp_path / "s", {"a.md": GOOD}, f"templates: {templates}\n")
     config.write_text(config.read_text().replace(f"templates: {ROOT / 'templates'}\n", ""))
     assert build(content, config, tmp_path / "out") == 1

