@@ -2,7 +2,8 @@
 
     python benchmarks/corpus.py --briefs 1000 --words 600 --out DIR --seed 1
 
-DIR/briefing/  content/briefs/*.md, content/pages/about.md, site.yaml   (YAML front matter)
+DIR/briefing/  content/briefs/*.md, content/pages/about.md, site.yaml, templates/ (a copy of
+               the repository's templates/, the folder site.yaml uses by default)
 DIR/pelican/   content/*.md, content/pages/about.md, pelicanconf.py     (Markdown metadata)
 
 Everything comes from `random.Random(seed)` and the word lists below: no network, no clock.
@@ -22,6 +23,7 @@ from pathlib import Path
 from string import Template
 from zoneinfo import ZoneInfo
 
+REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TIMEZONE_NAME = "Europe/Rome"
 TIMEZONE = ZoneInfo(TIMEZONE_NAME)
 FIRST_DAY = datetime(2022, 1, 3)  # naive, local to TIMEZONE
@@ -200,6 +202,10 @@ class Layout:
     @property
     def briefing_config(self) -> Path:
         return self.briefing_root / "site.yaml"
+
+    @property
+    def briefing_templates(self) -> Path:
+        return self.briefing_root / "templates"  # the default, beside site.yaml
 
     @property
     def pelican_root(self) -> Path:
@@ -438,6 +444,8 @@ def write_corpus(layout: Layout, briefs: list[Brief]) -> None:
     reset_folder(layout.briefing_root, layout.briefing_config.name)
     reset_folder(layout.pelican_root, layout.pelican_config.name)
     write(layout.briefing_config, BRIEFING_SITE_YAML)
+    if REPO_TEMPLATES.is_dir():  # a copy of the project's templates, so ours renders its real site
+        shutil.copytree(REPO_TEMPLATES, layout.briefing_templates)
     write(
         layout.briefing_content / "pages" / "about.md",
         f'---\ntitle: "About"\n---\n\n{ABOUT_BODY}\n',

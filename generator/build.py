@@ -1,22 +1,42 @@
-"""The five stages of a build, in order: read, parse, assemble, render, write."""
+"""The five stages of a build, in order: read, parse, assemble, render, write.
+
+``build`` reads every input, parses what the cache does not already hold (in
+worker processes), assembles the site, renders into a staging folder only the
+outputs whose recorded inputs changed, and then commits: nothing reaches the
+output folder unless every stage succeeded.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from . import links, sources, urls
+from . import __version__, cache, links, parallel, sources, urls
 from .config import SiteConfig, parse_config
+from .deps import TrackedSite, digest, forget, still_valid
 from .errors import BuildFailed, ContentError
 from .frontmatter import decode, split
 from .model import Article, Page
 from .parse import parse_brief, parse_page
-from .render import render_site
+from .render import Job, all_jobs, environment, job_path, render_job, render_site, template_error
 from .site import Site, assemble
-from .write import UnsafeOutput, WriteReport, write_site
+from .write import (
+    FileState,
+    UnsafeOutput,
+    WriteReport,
+    check_output,
+    commit,
+    on_disk,
+    read_manifest,
+    stage,
+    staging_folder,
+)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -33,6 +53,8 @@ class Options:
     base_url: str | None = None
     drafts: bool = False
     now: datetime | None = None
+    cache_dir: Path | None = None  # None: no persistent cache
+    jobs: int = 1
 
 
 @dataclass(frozen=True)
@@ -40,61 +62,193 @@ class Result:
     site: Site
     config: SiteConfig
     files: int
+    rendered: int
     report: WriteReport | None
     seconds: float
+    cache_problem: str | None = None
 
 
-def load(options: Options, progress: Progress = _silent) -> tuple[SiteConfig, sources.Inputs, Site]:
-    """Read, parse and assemble: everything short of rendering. Raises BuildFailed."""
+def _key(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def read(options: Options) -> tuple[SiteConfig, sources.Inputs]:
+    """Stage 1: settings and every input file."""
     config_file = sources.read_config(options.content, options.config)
     config = parse_config(config_file.path, config_file.data, options.base_url)
     templates = options.config.parent / config.templates
-    inputs = sources.read_inputs(options.content, config_file, templates)
-    articles, pages = parse_all(inputs, config, progress)
-    now = options.now or datetime.now(config.zone)
-    return config, inputs, assemble(articles, pages, now, options.drafts)
+    return config, sources.read_inputs(options.content, config_file, templates)
 
 
-def parse_all(
-    inputs: sources.Inputs, config: SiteConfig, progress: Progress = _silent
+def _parse_chunk(files: Sequence[tuple[str, str, bytes]]) -> list[tuple[Any, list[ContentError]]]:
+    config = parallel.state()["config"]
+    parse = {"brief": parse_brief, "page": parse_page}
+    return [parse[kind](path, data, config) for kind, path, data in files]
+
+
+def parse(
+    config: SiteConfig, inputs: sources.Inputs, store: cache.Cache, jobs: int, progress: Progress
 ) -> tuple[list[Article], list[Page]]:
+    """Stage 2: every brief and page parsed (or taken from the cache), errors all at once."""
+    files = [("brief", f) for f in inputs.briefs] + [("page", f) for f in inputs.pages]
+    settings = repr(config)
+    keys = [_key(__version__, settings, kind, f.path, f.data) for kind, f in files]
+    todo = [
+        (kind, f.path, f.data)
+        for (kind, f), k in zip(files, keys, strict=True)
+        if k not in store.parsed
+    ]
+    fresh = parallel.run(
+        _parse_chunk,
+        todo,
+        jobs,
+        {"config": config},
+        lambda done, total: progress("parse", done, total),
+    )
+    fresh_by_path = {path: result for (_, path, _), result in zip(todo, fresh, strict=True)}
+    parsed: dict[str, Any] = {}
     errors: list[ContentError] = []
-    articles, pages = [], []
-    total = len(inputs.briefs) + len(inputs.pages)
-    for done, file in enumerate(inputs.briefs, start=1):
-        article, problems = parse_brief(file.path, file.data, config)
+    articles: list[Article] = []
+    pages: list[Page] = []
+    for (kind, file), key in zip(files, keys, strict=True):
+        item, problems = store.parsed.get(key) or fresh_by_path[file.path]
+        parsed[key] = (item, problems)
         errors += problems
-        if article:
-            articles.append(article)
-        progress("parse", done, total)
-    for file in inputs.pages:
-        page, problems = parse_page(file.path, file.data, config)
-        errors += problems
-        if page:
-            pages.append(page)
-    progress("parse", total, total)
+        if item is not None:
+            item = replace(item, key=key)
+            (articles if kind == "brief" else pages).append(item)
+    store.parsed = parsed  # keep only what this build used
     if errors:
         raise BuildFailed(errors)
     return articles, pages
 
 
+def load(options: Options) -> tuple[SiteConfig, sources.Inputs, Site]:
+    """Read, parse and assemble, without a cache: everything short of rendering."""
+    config, inputs = read(options)
+    articles, pages = parse(config, inputs, cache.Cache(), 1, _silent)
+    now = options.now or datetime.now(config.zone)
+    return config, inputs, assemble(articles, pages, now, options.drafts)
+
+
+def _render_chunk(indices: Sequence[int]) -> list[tuple[int, Any, Any]]:
+    """In a worker: render outputs into the staging folder; report states and dependencies."""
+    shared = parallel.state()
+    out = []
+    for index in indices:
+        job = shared["jobs"][index]
+        tracked = TrackedSite(shared["site"])
+        try:
+            data = render_job(shared["env"], tracked, shared["config"], job)  # type: ignore[arg-type]
+        except Exception as exc:
+            return [(index, None, template_error(exc, shared["templates"]))]
+        out.append((index, stage(shared["staging"], job_path(job), data), tracked.dependencies()))
+    return out
+
+
+def _plan(
+    site: Site, jobs: list[Job], store: cache.Cache, global_key: str, output: Path
+) -> tuple[list[int], dict[str, FileState]]:
+    """Which outputs must be rendered, and the states of those that can be kept."""
+    manifest = read_manifest(output.resolve()) or {}
+    by_key: dict[str, Any] = {a.key: a for a in site.articles}
+    by_key.update({p.key: p for p in site.pages})
+    todo, kept = [], {}
+    for index, job in enumerate(jobs):
+        path = job_path(job)
+        record = store.outputs.get(path)
+        if (
+            record is not None
+            and record.global_key == global_key
+            and record.data == digest(job)
+            and manifest.get(path) == record.state
+            and on_disk(output, path, record.state)
+            and still_valid(site, record.dependencies, by_key)
+        ):
+            kept[path] = record.state
+        else:
+            todo.append(index)
+    return todo, kept
+
+
+def render_and_write(
+    site: Site,
+    config: SiteConfig,
+    inputs: sources.Inputs,
+    options: Options,
+    store: cache.Cache,
+    progress: Progress,
+) -> tuple[int, int, WriteReport]:
+    """Stages 4 and 5: render what changed into staging, then commit it all at once."""
+    check_output(options.output)
+    jobs = all_jobs(site, config)
+    global_key = _key(__version__, repr(config), repr(inputs.templates))
+    todo, states = _plan(site, jobs, store, global_key, options.output)
+    env = environment(inputs.templates)
+    staging = staging_folder(options.output)
+    try:
+        shared = {
+            "site": site,
+            "config": config,
+            "env": env,
+            "jobs": jobs,
+            "staging": staging,
+            "templates": [name for name, _ in inputs.templates],
+        }
+        results = parallel.run(
+            _render_chunk,
+            todo,
+            options.jobs,
+            shared,
+            lambda done, total: progress("render", done, total),
+        )
+        failures = [error for _, state, error in results if state is None]
+        if failures:
+            raise BuildFailed(failures)
+        records = {path: store.outputs[path] for path in states}  # kept as they were
+        staged = set()
+        for index, state, dependencies in results:
+            path = job_path(jobs[index])
+            states[path] = state
+            staged.add(path)
+            records[path] = cache.OutputRecord(global_key, digest(jobs[index]), dependencies, state)
+        for name, data in inputs.assets:
+            path = urls.output_path(urls.ASSETS + name)
+            states[path] = stage(staging, path, data)
+            staged.add(path)
+        progress("write", 0, len(states))
+        report = commit(options.output, staging, states, staged)
+        store.outputs = records
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return len(states), len(todo) + len(inputs.assets), report
+
+
 def build(options: Options, progress: Progress = _silent) -> Result:
     """Build the site; nothing is written unless every page rendered."""
     started = time.perf_counter()
-    config, inputs, site = load(options, progress)
-    files = render_site(site, config, inputs.templates, inputs.assets, progress)
-    progress("write", 0, len(files))
+    forget()
+    store = cache.load(options.cache_dir)
+    config, inputs = read(options)
+    articles, pages = parse(config, inputs, store, options.jobs, progress)
+    site = assemble(articles, pages, options.now or datetime.now(config.zone), options.drafts)
     try:
-        report = write_site(options.output, files)
+        files, rendered, report = render_and_write(site, config, inputs, options, store, progress)
     except UnsafeOutput as exc:
         raise BuildFailed([ContentError(str(options.output), 1, str(exc))]) from None
-    return Result(site, config, len(files), report, time.perf_counter() - started)
+    if options.cache_dir is not None:
+        cache.save(options.cache_dir, store)
+    seconds = time.perf_counter() - started
+    return Result(site, config, files, rendered, report, seconds, store.problem)
 
 
 def check(options: Options) -> Site:
     """Every validation of a build (drafts and scheduled briefs included) plus a link check."""
-    options = Options(options.content, options.output, options.config, options.base_url, True)
-    config, inputs, site = load(options)
+    config, inputs, site = load(replace(options, drafts=True))
     outputs = set(render_site(site, config, inputs.templates, inputs.assets))
     for article in site.held_back:  # scheduled briefs will exist: links to them are fine
         outputs.add(urls.output_path(urls.brief(article.slug)))

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, parallel
 from .build import Options, Progress, Result, build, check
 from .config import parse_config
 from .errors import BuildFailed, ContentError, summary_line
@@ -24,6 +24,12 @@ def _when(value: str) -> datetime:
     if parsed.tzinfo is None:
         raise argparse.ArgumentTypeError(f"give a UTC offset, e.g. {value}+00:00")
     return parsed
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def _port(value: str) -> int:
@@ -46,6 +52,20 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     b.add_argument("--now", type=_when, help="pin the clock (ISO datetime with offset)")
     b.add_argument("--quiet", action="store_true", help="print only errors")
+    where = b.add_mutually_exclusive_group()
+    where.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=Path(".cache/briefing"),
+        help="persistent build cache (default: .cache/briefing)",
+    )
+    where.add_argument("--no-cache", action="store_true", help="build from scratch, keep no cache")
+    b.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=parallel.default_jobs(),
+        help="worker processes (default: the number of cores)",
+    )
 
     c = commands.add_parser("check", help="validate everything and check links; write nothing")
     _common(c)
@@ -70,6 +90,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _report(result: Result) -> str:
     site, report = result.site, result.report
     written = f", {report.written} written, {report.removed} removed" if report else ""
+    if result.rendered < result.files:
+        written = f" ({result.rendered} rendered){written}"
     held = f"; {len(site.held_back)} scheduled for later" if site.held_back else ""
     return (
         f"built {len(site.articles)} briefs, {len(site.pages)} pages, {len(site.tags)} tags: "
@@ -91,10 +113,22 @@ def _terminal_progress(stream: TextIO) -> Progress:
 
 
 def _build(args: argparse.Namespace) -> None:
-    options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now)
+    cache_dir = None if args.no_cache else args.cache_dir
+    options = Options(
+        args.content,
+        args.output,
+        args.config,
+        args.base_url,
+        args.drafts,
+        args.now,
+        cache_dir,
+        args.jobs,
+    )
     quiet = args.quiet or not sys.stderr.isatty()
     result = build(options, *(() if quiet else (_terminal_progress(sys.stderr),)))
     if not args.quiet:
+        if result.cache_problem:
+            print(f"cache {result.cache_problem}: rebuilt from scratch")
         for article in result.site.held_back:
             print(f"scheduled: {article.path} (publishes {article.date.isoformat()})")
         print(_report(result))

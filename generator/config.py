@@ -15,9 +15,17 @@ from .frontmatter import compose_mapping, decode
 # Crawlers that collect text to train AI models. The briefing reports on what AI
 # does to workers' labour; by default it does not give its own away for training.
 DEFAULT_AI_CRAWLERS = (
-    "GPTBot", "ClaudeBot", "Google-Extended", "CCBot", "Applebot-Extended",
-    "Bytespider", "meta-externalagent", "PerplexityBot", "Amazonbot", "cohere-ai",
-)  # fmt: skip
+    "GPTBot",
+    "ClaudeBot",
+    "Google-Extended",
+    "CCBot",
+    "Applebot-Extended",
+    "Bytespider",
+    "meta-externalagent",
+    "PerplexityBot",
+    "Amazonbot",
+    "cohere-ai",
+)
 
 
 @dataclass(frozen=True)
@@ -45,15 +53,27 @@ class SiteConfig:
 
 
 KNOWN = (
-    "title", "base_url", "description", "language", "timezone", "per_page", "feed_limit",
-    "authors", "id_authority", "feed_id", "copyright", "ai_training", "ai_crawlers", "templates",
-)  # fmt: skip
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "timezone",
+    "per_page",
+    "feed_limit",
+    "authors",
+    "id_authority",
+    "feed_id",
+    "copyright",
+    "ai_training",
+    "ai_crawlers",
+    "templates",
+)
 
 
 def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteConfig:
     """site.yaml bytes -> SiteConfig; raises BuildFailed with every problem."""
     text, errors = decode(path, data)
-    mapping, more = compose_mapping(path, text or "", offset=1) if text is not None else (None, [])
+    mapping, more = (None, []) if text is None else compose_mapping(path, text, 1, "site settings")
     errors += more
     if mapping is None:
         raise BuildFailed(errors)
@@ -67,7 +87,9 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
         if key not in values:
             f.error(1, f"missing required key '{key}'")
     url = values.get("base_url")
-    if url is not None and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+    if url is not None and (
+        urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc
+    ):
         f.error(1, f"base_url: expected an http:// or https:// address, found '{url}'")
     if f.errors or errors or None in values.values():
         raise BuildFailed(f.errors + errors)
@@ -88,12 +110,16 @@ def _read(f: Fields, key: str, node: yaml.Node) -> object:
         return f.lang(node, key)
     if key == "base_url":
         return f.web_url(node, key)
-    value = f.text(node, key) if key not in ("description", "copyright") else _optional(f, node, key)
+    value = (
+        f.text(node, key) if key not in ("description", "copyright") else _optional(f, node, key)
+    )
     if key == "timezone" and value is not None:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            f.error(node, f"timezone: unknown time zone '{value}', expected a name like 'Europe/Rome'")
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 'Europe' is a folder
+            f.error(
+                node, f"timezone: unknown time zone '{value}', expected a name like 'Europe/Rome'"
+            )
             return None
     return value
 

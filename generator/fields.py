@@ -21,6 +21,7 @@ T = TypeVar("T")
 
 NULL_TAG = "tag:yaml.org,2002:null"
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+LINE_BREAK_RE = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines' breaks
 DATE_HINT = "a date like 2023-07-26 or a date and time like 2023-07-26T10:00:00+02:00"
 
 
@@ -50,7 +51,10 @@ class Fields:
                 continue
             key = key_node.value
             if key in seen:
-                self.error(key_node, f"{where}duplicate key '{key}' (first given on line {seen[key]})")
+                self.error(
+                    key_node,
+                    f"{where}duplicate key '{printable(key)}' (first given on line {seen[key]})",
+                )
                 continue
             seen[key] = self.line(key_node)
             if key not in known:
@@ -61,10 +65,15 @@ class Fields:
     def text(self, node: yaml.Node, field: str) -> str | None:
         """A non-empty string, exactly as written (surrounding whitespace trimmed)."""
         if isinstance(node, yaml.ScalarNode) and node.tag != NULL_TAG:
-            value = " ".join(node.value.split()) if "\n" in node.value else node.value.strip()
+            raw = node.value
+            value = " ".join(raw.split()) if LINE_BREAK_RE.search(raw) else raw.strip()
             if value:
                 return value
-        if isinstance(node, yaml.ScalarNode):
+        if isinstance(node, yaml.ScalarNode) and node.value.strip() not in ("", "~"):  # null, Null
+            self.error(
+                node, f"{field}: YAML reads '{node.value}' as nothing; quote it to mean the word"
+            )
+        elif isinstance(node, yaml.ScalarNode):
             self.error(node, f"{field}: must not be empty")
         else:
             self.error(node, f"{field}: expected text, found {kind(node)}")
@@ -80,7 +89,9 @@ class Fields:
         if isinstance(node, yaml.ScalarNode) and re.fullmatch(r"[0-9]+", node.value):
             if int(node.value) >= minimum:
                 return int(node.value)
-        self.error(node, f"{field}: expected a whole number of at least {minimum}, found {shown(node)}")
+        self.error(
+            node, f"{field}: expected a whole number of at least {minimum}, found {shown(node)}"
+        )
         return None
 
     def when(self, node: yaml.Node, field: str, zone: tzinfo) -> datetime | None:
@@ -115,7 +126,9 @@ class Fields:
     def lang(self, node: yaml.Node, field: str) -> str | None:
         value = self.text(node, field)
         if value is not None and not LANG_RE.match(value):
-            self.error(node, f"{field}: expected a language code like 'en' or 'pt-BR', found '{value}'")
+            self.error(
+                node, f"{field}: expected a language code like 'en' or 'pt-BR', found '{value}'"
+            )
             return None
         return value
 
@@ -170,12 +183,17 @@ def kind(node: yaml.Node) -> str:
 
 def shown(node: yaml.Node) -> str:
     if isinstance(node, yaml.ScalarNode):
-        return f"'{node.value}'" if node.value else "nothing"
+        return f"'{printable(node.value)}'" if node.value else "nothing"
     return kind(node)
+
+
+def printable(text: str) -> str:
+    """Text for a one-line message: line breaks and other invisible characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def unknown_key_message(where: str, key: str, known: tuple[str, ...]) -> str:
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
-        return f"{where}unknown key '{key}' (did you mean '{close[0]}'?)"
-    return f"{where}unknown key '{key}'; known keys: {', '.join(known)}"
+        return f"{where}unknown key '{printable(key)}' (did you mean '{close[0]}'?)"
+    return f"{where}unknown key '{printable(key)}'; known keys: {', '.join(known)}"

@@ -38,35 +38,63 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[ContentError]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [
-            ContentError(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save as UTF-8")
+            ContentError(
+                path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save as UTF-8"
+            )
         ]
     return text.removeprefix("\ufeff"), []
 
 
-def compose_mapping(path: str, text: str, offset: int) -> tuple[yaml.MappingNode | None, list]:
+def _loader_for(text: str) -> type:
+    """The C loader recurses on the C stack and crashes the process on very deep nesting
+    (``[[[[...`` many thousand deep); text that could nest deeply goes to the pure-Python
+    loader, which raises RecursionError instead."""
+    if len(text) > 100_000 or sum(text.count(c) for c in "[{-?") > 1000:
+        return yaml.SafeLoader
+    return _Loader
+
+
+def compose_mapping(
+    path: str, text: str, offset: int, what: str = "front matter"
+) -> tuple[yaml.MappingNode | None, list]:
     """Compose YAML text into a mapping node; errors carry file lines (``offset`` added)."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_loader_for(text))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.line >= len(text.splitlines()):
+            mark = exc.context_mark  # the text ended early: point at what was left open
         line = (mark.line if mark else 0) + offset
         problem = exc.problem or exc.context or "cannot be read"
         return None, [ContentError(path, line, f"invalid YAML: {problem}")]
+    except yaml.reader.ReaderError as exc:  # a character YAML never allows, e.g. NUL
+        line = text.count("\n", 0, max(text.find(chr(exc.character)), 0)) + offset
+        message = f"invalid YAML: {exc.reason} (found #x{exc.character:04x})"
+        return None, [ContentError(path, line, message)]
     except yaml.YAMLError as exc:
-        return None, [ContentError(path, offset, f"invalid YAML: {exc}")]
+        return None, [ContentError(path, offset, f"invalid YAML: {' '.join(str(exc).split())}")]
+    except RecursionError:
+        return None, [
+            ContentError(path, offset, "invalid YAML: lists or mappings nested too deeply")
+        ]
     if node is None:
         return yaml.MappingNode("tag:yaml.org,2002:map", []), []
     if not isinstance(node, yaml.MappingNode):
         found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         line = node.start_mark.line + offset
-        return None, [ContentError(path, line, f"front matter must be a mapping of keys to values, found {found}")]
+        message = f"{what} must be a mapping of keys to values, found {found}"
+        return None, [ContentError(path, line, message)]
     return node, []
 
 
 def split(path: str, text: str) -> tuple[Split | None, list[ContentError]]:
     """Find the ``---`` fenced front matter at the top of ``text`` and compose it."""
     if not text.strip():
-        return None, [ContentError(path, 1, "empty file: a brief starts with front matter between '---' lines")]
+        return None, [
+            ContentError(
+                path, 1, "empty file: a brief starts with front matter between '---' lines"
+            )
+        ]
     lines = text.splitlines(keepends=True)
     if lines[0].rstrip() != FENCE:
         return None, [ContentError(path, 1, "missing front matter: the first line must be '---'")]
@@ -74,7 +102,9 @@ def split(path: str, text: str) -> tuple[Split | None, list[ContentError]]:
         if lines[index].rstrip() in (FENCE, "..."):
             break
     else:
-        return None, [ContentError(path, 1, "front matter opened here is never closed with a '---' line")]
+        return None, [
+            ContentError(path, 1, "front matter opened here is never closed with a '---' line")
+        ]
     mapping, errors = compose_mapping(path, "".join(lines[1:index]), offset=2)
     if mapping is None:
         return None, errors

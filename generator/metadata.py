@@ -9,9 +9,17 @@ from .config import SiteConfig
 from .model import Article
 
 LANGUAGE_NAMES = {
-    "de": "German", "en": "English", "es": "Spanish", "fr": "French", "it": "Italian",
-    "ja": "Japanese", "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "zh": "Chinese",
-}  # fmt: skip
+    "de": "German",
+    "en": "English",
+    "es": "Spanish",
+    "fr": "French",
+    "it": "Italian",
+    "ja": "Japanese",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "zh": "Chinese",
+}
 
 
 def language_name(code: str) -> str:

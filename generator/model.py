@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 UPDATE_KINDS = ("correction", "update", "clarification")
@@ -53,6 +53,9 @@ class Article:
     toc: tuple[Heading, ...]
     words: int
     lines: tuple[tuple[str, int], ...]  # field -> line, for errors found later
+    # A digest of everything the article was parsed from (file, bytes, settings, version):
+    # equal keys mean equal articles. Set by the build; used by the cache.
+    key: str = field(default="", compare=False)
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)
@@ -81,6 +84,7 @@ class Page:
     body_html: str
     toc: tuple[Heading, ...]
     lines: tuple[tuple[str, int], ...]
+    key: str = field(default="", compare=False)
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)

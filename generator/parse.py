@@ -36,7 +36,10 @@ def _slug(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | N
 def _id(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | None:
     value = f.text(node, field)
     if value is not None and not ID_RE.match(value):
-        f.error(node, f"{field}: expected a permanent URI like 'tag:briefing,2023:my-brief', found '{value}'")
+        f.error(
+            node,
+            f"{field}: expected a permanent URI like 'tag:briefing,2023:my-brief', found '{value}'",
+        )
         return None
     return value
 
@@ -51,7 +54,7 @@ def _source(f: Fields, node: yaml.MappingNode) -> Source | None:
     return Source(**values)
 
 
-def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> Update | None:
+def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> tuple[Update, int] | None:
     values: dict[str, Any] = {}
     for key, _, value in f.items(node, ("date", "kind", "note"), "updates: "):
         if key == "date":
@@ -59,7 +62,10 @@ def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> Update | None:
         elif key == "kind":
             kind = f.text(value, "updates kind")
             if kind is not None and kind not in UPDATE_KINDS:
-                f.error(value, f"updates kind: expected one of {', '.join(UPDATE_KINDS)}, found '{kind}'")
+                f.error(
+                    value,
+                    f"updates kind: expected one of {', '.join(UPDATE_KINDS)}, found '{kind}'",
+                )
                 kind = None
             values[key] = kind
         else:
@@ -69,7 +75,7 @@ def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> Update | None:
         f.error(node, f"updates entry: missing {', '.join(missing)}")
     if missing or None in values.values():
         return None
-    return Update(**values)
+    return Update(**values), f.line(node)  # the line lands in Article.lines as updates[i]
 
 
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
@@ -154,12 +160,17 @@ def default_slug(path: str) -> str:
 def _checked_slug(read: _Read, path: str) -> str | None:
     slug = read.values.get("slug") or default_slug(path)
     if "slug" not in read.values and not SLUG_RE.match(slug):
-        read.fields.error(1, f"file name gives the slug '{slug}', which is not a-z, 0-9 and '-'; rename the file or set 'slug'")
+        read.fields.error(
+            1,
+            f"file name gives the slug '{slug}', which is not a-z, 0-9 and '-'; rename the file or set 'slug'",
+        )
         return None
     return slug
 
 
-def parse_brief(path: str, data: bytes, config: SiteConfig) -> tuple[Article | None, list[ContentError]]:
+def parse_brief(
+    path: str, data: bytes, config: SiteConfig
+) -> tuple[Article | None, list[ContentError]]:
     """Bytes of one brief -> an Article, or every located problem in it."""
     read, errors = _read(path, data, BRIEF_RULES, "brief", config)
     if read is None:
@@ -171,9 +182,8 @@ def parse_brief(path: str, data: bytes, config: SiteConfig) -> tuple[Article | N
     if date is not None:
         for index, update in enumerate(v.get("updates") or ()):
             if update.date < date:
-                read.fields.error(
-                    read_line(read, "updates"), f"updates entry {index + 1}: dated before the brief's date"
-                )
+                line = read_line(read, f"updates[{index}]")
+                read.fields.error(line, "updates entry: dated before the brief's date")
         if v.get("updated") and v["updated"] < date:
             read.fields.error(read_line(read, "updated"), "updated: is earlier than date")
     errors = read.fields.errors
@@ -201,7 +211,9 @@ def parse_brief(path: str, data: bytes, config: SiteConfig) -> tuple[Article | N
     ), []
 
 
-def parse_page(path: str, data: bytes, config: SiteConfig) -> tuple[Page | None, list[ContentError]]:
+def parse_page(
+    path: str, data: bytes, config: SiteConfig
+) -> tuple[Page | None, list[ContentError]]:
     """Bytes of one static page -> a Page, or every located problem in it."""
     read, errors = _read(path, data, PAGE_RULES, "page", config)
     if read is None:

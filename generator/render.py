@@ -100,9 +100,13 @@ def _paginate(first_url: str, items: tuple[Article, ...], per_page: int) -> Iter
 
 
 def _listing(
-    first_url: str, items: tuple[Article, ...], config: SiteConfig, title: str,
-    description: str, tag: Tag | None = None,
-) -> Iterator[PageJob]:  # fmt: skip
+    first_url: str,
+    items: tuple[Article, ...],
+    config: SiteConfig,
+    title: str,
+    description: str,
+    tag: Tag | None = None,
+) -> Iterator[PageJob]:
     for pagination in _paginate(first_url, items, config.per_page):
         suffix = (
             f" (page {pagination.number} of {pagination.total})" if pagination.number > 1 else ""
@@ -122,7 +126,7 @@ def jobs(site: Site, config: SiteConfig) -> list[PageJob]:
     """Every HTML page of the site, in a stable order."""
     out = list(_listing(urls.HOME, site.articles, config, config.title, config.description))
     for article in site.articles:
-        data = {"article": article, "structured_data": metadata.news_article(article, config)}
+        data = {"article": article}
         out.append(
             PageJob(
                 urls.brief(article.slug),
@@ -200,7 +204,90 @@ def _helpers(job: PageJob, config: SiteConfig) -> dict[str, Callable[..., Any]]:
 
 def render_page(env: jinja2.Environment, site: Site, config: SiteConfig, job: PageJob) -> bytes:
     context = {"site": site, "config": config, "job": job, **job.data, **_helpers(job, config)}
+    if "article" in job.data:
+        context["structured_data"] = metadata.news_article(job.data["article"], config)
     return env.get_template(job.template).render(context).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class FeedJob:
+    """One feed: which kind, and for tag feeds which tag (by name)."""
+
+    path: str
+    kind: str  # "rss" | "atom" | "json" | "corrections" | "tag"
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str
+    lastmod: datetime | None
+
+
+@dataclass(frozen=True)
+class TextJob:
+    """A file made from a template with explicit data only (sitemap, robots.txt)."""
+
+    path: str
+    template: str
+    entries: tuple[SitemapEntry, ...] = ()
+
+
+Job = PageJob | FeedJob | TextJob
+
+
+def job_path(job: Job) -> str:
+    return urls.output_path(job.url) if isinstance(job, PageJob) else job.path
+
+
+def all_jobs(site: Site, config: SiteConfig) -> list[Job]:
+    """Every generated file of the site (assets aside), in a stable order."""
+    pages = jobs(site, config)
+    out: list[Job] = list(pages)
+    out += [
+        FeedJob(urls.output_path(urls.RSS), "rss"),
+        FeedJob(urls.output_path(urls.ATOM), "atom"),
+        FeedJob(urls.output_path(urls.JSON_FEED), "json"),
+        FeedJob(urls.output_path(urls.CORRECTIONS_FEED), "corrections"),
+    ]
+    out += [FeedJob(urls.output_path(urls.tag_feed(t.slug)), "tag", t.name) for t in site.tags]
+    entries = tuple(SitemapEntry(j.url, j.lastmod) for j in pages if j.in_sitemap)
+    out.append(TextJob("sitemap.xml", "sitemap.xml", entries))
+    out.append(TextJob("robots.txt", "robots.txt"))
+    return out
+
+
+def render_feed(site: Site, config: SiteConfig, job: FeedJob) -> bytes:
+    limit = config.feed_limit
+    if job.kind == "tag" and job.tag is not None:
+        tag = site.tag(job.tag)
+        title = f"{config.title}: {tag.name}"
+        about = f"Briefs tagged {tag.name} in {config.title}."
+        self_url = urls.tag_feed(tag.slug)
+        return feeds.rss(site, config, tag.articles[:limit], title, tag.url, self_url, about)
+    if job.kind == "corrections":
+        return feeds.corrections_rss(site, config, site.corrections[:limit])
+    newest = site.articles[:limit]
+    if job.kind == "atom":
+        return feeds.atom(site, config, newest)
+    if job.kind == "json":
+        return feeds.json_feed(site, config, newest)
+    return feeds.rss(site, config, newest, config.title, urls.HOME, urls.RSS, config.description)
+
+
+def render_job(env: jinja2.Environment, site: Site, config: SiteConfig, job: Job) -> bytes:
+    """One output's bytes. ``site`` may be a TrackedSite: only read through it."""
+    if isinstance(job, PageJob):
+        return render_page(env, site, config, job)
+    if isinstance(job, FeedJob):
+        return render_feed(site, config, job)
+    text = env.get_template(job.template).render(
+        config=config,
+        pages=job.entries,
+        absolute=partial(urls.absolute, config.base_url),
+        sitemap=urls.absolute(config.base_url, urls.SITEMAP),
+    )
+    return text.encode("utf-8")
 
 
 def render_site(
@@ -208,29 +295,15 @@ def render_site(
     config: SiteConfig,
     templates: tuple[tuple[str, str], ...],
     assets: tuple[tuple[str, bytes], ...],
-    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, bytes]:
-    """The whole site as {output path: bytes}; template errors become BuildFailed."""
+    """The whole site in memory as {output path: bytes} (the simple, serial path)."""
     env = environment(templates)
-    page_jobs = jobs(site, config)
     files: dict[str, bytes] = {}
     try:
-        for done, job in enumerate(page_jobs, start=1):
-            files[urls.output_path(job.url)] = render_page(env, site, config, job)
-            if progress is not None:
-                progress("render", done, len(page_jobs))
-        files["sitemap.xml"] = env.get_template("sitemap.xml").render(
-            site=site, config=config, pages=[j for j in page_jobs if j.in_sitemap],
-            absolute=partial(urls.absolute, config.base_url),
-        ).encode("utf-8")  # fmt: skip
-        files["robots.txt"] = (
-            env.get_template("robots.txt")
-            .render(config=config, sitemap=urls.absolute(config.base_url, urls.SITEMAP))
-            .encode("utf-8")
-        )
+        for job in all_jobs(site, config):
+            files[job_path(job)] = render_job(env, site, config, job)
     except Exception as exc:  # templates are editable content: locate any failure in them
         raise BuildFailed([template_error(exc, (n for n, _ in templates))]) from None
-    files.update(feeds.all_feeds(site, config))
     for name, data in assets:
         files[urls.output_path(urls.ASSETS + name)] = data
     return files

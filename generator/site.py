@@ -19,6 +19,18 @@ RELATED_WINDOW = 12  # neighbours per tag considered as related candidates
 
 
 @dataclass(frozen=True)
+class TagRef:
+    """A tag as a link: what a brief shows of each of its tags."""
+
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return urls.tag(self.slug)
+
+
+@dataclass(frozen=True)
 class Tag:
     name: str
     slug: str
@@ -27,6 +39,10 @@ class Tag:
     @property
     def url(self) -> str:
         return urls.tag(self.slug)
+
+    @property
+    def ref(self) -> TagRef:
+        return TagRef(self.name, self.slug)
 
 
 @dataclass(frozen=True)
@@ -68,8 +84,9 @@ class Site:
     def tag(self, name: str) -> Tag:
         return self._tags_by_key[tag_key(name)]
 
-    def tags_of(self, article: Article) -> tuple[Tag, ...]:
-        return tuple(self.tag(name) for name in article.tags)
+    def tags_of(self, article: Article) -> tuple[TagRef, ...]:
+        """The article's tags, once each, under each tag's chosen spelling."""
+        return tuple(dict.fromkeys(self.tag(name).ref for name in article.tags))
 
     def neighbours(self, article: Article) -> Neighbours:
         return self._neighbours[article.slug]
@@ -190,9 +207,10 @@ def assemble(
     errors = _collisions(by_path, "slug", lambda a: a.slug, lambda a: a.line("slug"))
     same_slug = {e.path for e in errors}  # their derived ids collide too: one error is enough
     errors += [
-        e for e in _collisions(by_path, "id", lambda a: a.id, lambda a: a.line("id"))
+        e
+        for e in _collisions(by_path, "id", lambda a: a.id, lambda a: a.line("id"))
         if e.path not in same_slug
-    ]  # fmt: skip
+    ]
     errors += _collisions(
         sorted(all_pages, key=lambda p: p.path),
         "page slug",

@@ -25,9 +25,22 @@ ASSETS = "/assets/"
 
 # First path segments the generator owns; a static page may not take them.
 RESERVED = frozenset(
-    {"briefs", "tags", "page", "archive", "corrections", "assets", "feed.xml", "atom.xml",
-     "feed.json", "sitemap.xml", "robots.txt", "404.html", "404"}
-)  # fmt: skip
+    {
+        "briefs",
+        "tags",
+        "page",
+        "archive",
+        "corrections",
+        "assets",
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "404",
+    }
+)
 
 
 def brief(slug: str) -> str:

@@ -1,9 +1,11 @@
-"""The only writer: puts {path: bytes} into the output folder and nowhere else.
+"""The only writer: puts the built site into the output folder and nowhere else.
 
-Each changed file goes to a temporary file that is renamed into place; files whose
-bytes did not change are not touched; files a previous build wrote that are no
-longer part of the site are removed. A manifest of what was written lets the
-writer remove only its own files, never anything else in the folder.
+Rendering stages each changed file in a staging folder beside the output; only
+after everything rendered does ``commit`` rename staged files into place (a rename
+per file, so a reader never sees half a file), leave files whose bytes did not
+change untouched, and remove files a previous build wrote that are no longer part
+of the site. A manifest of what was written lets the writer remove only its own
+files, never anything else in the folder.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 MANIFEST = ".briefing-manifest.json"
+
+FileState = tuple[str, int]  # (sha256 hex, size)
 
 
 class UnsafeOutput(Exception):
@@ -34,17 +39,16 @@ def digest(data: bytes) -> str:
 
 
 def safe_relative(path: str) -> PurePosixPath:
-    """Validate an output path: relative, no '..', no empty or hidden-trick parts."""
-    pure = PurePosixPath(path)
+    """Validate an output path: relative, no '..', no empty parts, no backslashes."""
     if (
         not path
-        or pure.is_absolute()
+        or path.startswith("/")
         or "\\" in path
         or "\x00" in path
         or any(part in ("", ".", "..") for part in path.split("/"))
     ):
         raise UnsafeOutput(f"refusing to write outside the output folder: {path!r}")
-    return pure
+    return PurePosixPath(path)
 
 
 def _inside(root: Path, target: Path) -> bool:
@@ -55,17 +59,117 @@ def _inside(root: Path, target: Path) -> bool:
     return True
 
 
-def read_manifest(root: Path) -> dict[str, str] | None:
+def read_manifest(output: Path) -> dict[str, FileState] | None:
+    """What the last build wrote, or None if the folder has no (readable) manifest."""
     try:
-        data = json.loads((root / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
+        data = json.loads((output / MANIFEST).read_text("utf-8"))
+        files = data["files"]
+        return {str(p): (str(h), int(n)) for p, (h, n) in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    files = data.get("files") if isinstance(data, dict) else None
-    return files if isinstance(files, dict) else None
+
+
+def on_disk(output: Path, path: str, state: FileState) -> bool:
+    """Does the output folder still hold this file as the manifest says (by size)?"""
+    target = output / path
+    try:
+        return not target.is_symlink() and target.stat().st_size == state[1]
+    except OSError:
+        return False
+
+
+def staging_folder(output: Path) -> Path:
+    """A fresh folder beside the output (same file system, so renames are atomic)."""
+    parent = output.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=parent))
+
+
+def stage(staging: Path, path: str, data: bytes) -> FileState:
+    """Put one file in the staging folder; return its state."""
+    target = staging / safe_relative(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return digest(data), len(data)
+
+
+def _check_output(output: Path) -> tuple[Path, dict[str, FileState]]:
+    output.mkdir(parents=True, exist_ok=True)
+    root = output.resolve()
+    previous = read_manifest(root)
+    if previous is None and any(root.iterdir()):
+        raise UnsafeOutput(
+            f"{output} is not empty and was not made by briefing; "
+            "empty it or choose another --output"
+        )
+    return root, previous or {}
+
+
+def check_output(output: Path) -> None:
+    """Fail early, before any work, if the output folder is not ours to write."""
+    if not output.exists():
+        return
+    if not output.is_dir() or (any(output.iterdir()) and read_manifest(output.resolve()) is None):
+        raise UnsafeOutput(
+            f"{output} is not empty and was not made by briefing; "
+            "empty it or choose another --output"
+        )
+
+
+def commit(
+    output: Path, staging: Path, files: dict[str, FileState], staged: set[str]
+) -> WriteReport:
+    """Make ``output`` hold exactly ``files``: staged ones are moved in if they changed;
+    the others must already be in place. Stale files from the last build are removed."""
+    for path in files:
+        safe_relative(path)
+    root, previous = _check_output(output)
+    written = unchanged = 0
+    for path in sorted(files):
+        target = root / path
+        if not _inside(root, _nearest_existing(target.parent)):
+            raise UnsafeOutput(
+                f"refusing to write through a link outside the output folder: {path}"
+            )
+        same = previous.get(path) == files[path] and on_disk(root, path, files[path])
+        if path not in staged or same:
+            unchanged += 1
+            continue
+        if target.is_symlink():
+            target.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(staging / path, 0o644)
+        os.replace(staging / path, target)
+        written += 1
+    removed = 0
+    for path in sorted(set(previous) - set(files)):
+        try:
+            target = root / safe_relative(path)
+        except UnsafeOutput:
+            continue
+        if (target.is_file() or target.is_symlink()) and _inside(root, target.parent):
+            target.unlink()
+            removed += 1
+            _prune(root, target.parent)
+    manifest = {"files": {p: list(files[p]) for p in sorted(files)}}
+    _atomic_write(root / MANIFEST, json.dumps(manifest, indent=0).encode("utf-8"))
+    return WriteReport(written, unchanged, removed)
+
+
+def write_site(output: Path, files: dict[str, bytes]) -> WriteReport:
+    """Make ``output`` hold exactly ``files`` (the simple, in-memory path)."""
+    check_output(output)
+    for path in files:
+        safe_relative(path)
+    staging = staging_folder(output)
+    try:
+        states = {path: stage(staging, path, data) for path, data in files.items()}
+        return commit(output, staging, states, set(states))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix="~")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -75,49 +179,6 @@ def _atomic_write(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def write_site(output: Path, files: dict[str, bytes]) -> WriteReport:
-    """Make ``output`` hold exactly ``files`` (plus anything we never wrote)."""
-    for path in files:
-        safe_relative(path)
-    output.mkdir(parents=True, exist_ok=True)
-    root = output.resolve()
-    previous = read_manifest(root)
-    if previous is None and any(root.iterdir()):
-        raise UnsafeOutput(
-            f"{output} is not empty and was not made by briefing; "
-            "empty it or choose another --output"
-        )
-    previous = previous or {}
-    hashes = {path: digest(data) for path, data in files.items()}
-    written = unchanged = 0
-    for path in sorted(files):
-        target = root / path
-        if not _inside(root, _nearest_existing(target.parent)):
-            raise UnsafeOutput(
-                f"refusing to write through a link outside the output folder: {path}"
-            )
-        if previous.get(path) == hashes[path] and target.is_file() and not target.is_symlink():
-            unchanged += 1
-            continue
-        if target.is_symlink():
-            target.unlink()
-        _atomic_write(target, files[path])
-        written += 1
-    removed = 0
-    for path in sorted(set(previous) - set(files)):
-        try:
-            target = root / safe_relative(path)
-        except UnsafeOutput:
-            continue
-        if target.is_file() and _inside(root, target.parent):
-            target.unlink()
-            removed += 1
-            _prune(root, target.parent)
-    manifest = json.dumps({"files": dict(sorted(hashes.items()))}, indent=0, sort_keys=True)
-    _atomic_write(root / MANIFEST, manifest.encode("utf-8"))
-    return WriteReport(written, unchanged, removed)
 
 
 def _nearest_existing(folder: Path) -> Path:

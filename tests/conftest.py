@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 GOLDEN = ROOT / "tests" / "golden"
@@ -14,13 +16,17 @@ def fixture_args(output: Path, *extra: str) -> list[str]:
     """Command-line arguments that build the fixture site into ``output``."""
     return [
         "build",
-        "--content", str(FIXTURE / "content"),
-        "--config", str(FIXTURE / "site.yaml"),
-        "--output", str(output),
-        "--now", FIXTURE_NOW,
+        "--content",
+        str(FIXTURE / "content"),
+        "--config",
+        str(FIXTURE / "site.yaml"),
+        "--output",
+        str(output),
+        "--now",
+        FIXTURE_NOW,
         "--quiet",
         *extra,
-    ]  # fmt: skip
+    ]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -30,3 +36,9 @@ def tree(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+@pytest.fixture(autouse=True)
+def _own_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs in its own folder, so the default .cache/briefing is never shared."""
+    monkeypatch.chdir(tmp_path)

@@ -148,8 +148,14 @@ def test_server_binds_loopback_only(preview) -> None:
 
 def test_server_refuses_traversal_and_symlinks(preview) -> None:
     _, port, _ = preview
-    for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/link.txt",
-                 "/..%2f..%2fsecret.txt", "//etc/passwd"):  # fmt: skip
+    for path in (
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/link.txt",
+        "/..%2f..%2fsecret.txt",
+        "//etc/passwd",
+    ):
         status, body = _get(port, path)
         assert status == 404, path
         assert b"top secret" not in body

@@ -101,8 +101,23 @@ def build_hostile_site(tmp_path: Path) -> Path:
     briefs = {f"b{i}.md": hostile_brief(i, p) for i, p in enumerate(PAYLOADS)}
     content, config = write_site(tmp_path, briefs)
     out = tmp_path / "out"
-    assert main(["build", "--content", str(content), "--config", str(config),
-                 "--output", str(out), "--quiet", "--now", "2025-01-01T00:00:00+00:00"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "build",
+                "--content",
+                str(content),
+                "--config",
+                str(config),
+                "--output",
+                str(out),
+                "--quiet",
+                "--now",
+                "2025-01-01T00:00:00+00:00",
+            ]
+        )
+        == 0
+    )
     return out
 
 

@@ -1,0 +1,88 @@
+"""The persistent build cache: parsed content and what each output depended on.
+
+One file, ``cache.pickle`` in the cache folder, written atomically. It starts with
+a header naming the format and the generator version and a SHA-256 of the payload;
+a cache from another version, a truncated or altered file, or one that does not
+unpickle into the expected shape is reported and replaced, never trusted.
+
+The cache never decides what is *right*, only what can be *skipped*: parse results
+are looked up by a key covering the file's path and bytes, the settings and the
+generator version; outputs are reused only when every recorded dependency still
+has the same digest (see deps.py) and the output folder still holds the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .deps import Dependency
+from .write import FileState
+
+FORMAT = 1
+FILENAME = "cache.pickle"
+HEADER = f"briefing-cache {FORMAT} {__version__}\n".encode()
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """How one output file was last made."""
+
+    global_key: str  # templates, settings, generator version
+    data: str  # digest of the job's own data
+    dependencies: tuple[Dependency, ...]
+    state: FileState
+
+
+@dataclass
+class Cache:
+    parsed: dict[str, Any] = field(default_factory=dict)  # key -> (Article | Page | None, errors)
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output path -> record
+    problem: str | None = None  # why an existing cache was discarded
+
+
+def load(folder: Path | None) -> Cache:
+    """The cache in ``folder``; an empty one if missing, old or damaged (with the reason)."""
+    if folder is None:
+        return Cache()
+    try:
+        blob = (folder / FILENAME).read_bytes()
+    except FileNotFoundError:
+        return Cache()
+    except OSError as exc:
+        return Cache(problem=f"unreadable ({exc.strerror})")
+    header, _, rest = blob.partition(b"\n")
+    if header + b"\n" != HEADER:
+        return Cache(problem="made by another version")
+    checksum, _, payload = rest.partition(b"\n")
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return Cache(problem="damaged (checksum mismatch)")
+    try:
+        parsed, outputs = pickle.loads(payload)
+        if not isinstance(parsed, dict) or not isinstance(outputs, dict):
+            raise TypeError("unexpected shape")
+        if not all(isinstance(r, OutputRecord) for r in outputs.values()):
+            raise TypeError("unexpected record")
+    except Exception as exc:  # any failure to read it back means: do not trust it
+        return Cache(problem=f"damaged ({type(exc).__name__})")
+    return Cache(parsed, outputs)
+
+
+def save(folder: Path, cache: Cache) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps((cache.parsed, cache.outputs), protocol=pickle.HIGHEST_PROTOCOL)
+    checksum = hashlib.sha256(payload).hexdigest().encode()
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cache-", suffix="~")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(HEADER + checksum + b"\n" + payload)
+        os.replace(tmp, folder / FILENAME)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
