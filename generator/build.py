@@ -62,7 +62,8 @@ class Result:
     site: Site
     config: SiteConfig
     files: int
-    rendered: int
+    generated: int  # pages and feeds (the other files are assets)
+    rendered: int  # of those, how many were rendered; the rest were still up to date
     report: WriteReport | None
     seconds: float
     cache_problem: str | None = None
@@ -182,7 +183,7 @@ def render_and_write(
     options: Options,
     store: cache.Cache,
     progress: Progress,
-) -> tuple[int, int, WriteReport]:
+) -> tuple[int, int, int, WriteReport]:
     """Stages 4 and 5: render what changed into staging, then commit it all at once."""
     check_output(options.output)
     jobs = all_jobs(site, config)
@@ -225,7 +226,7 @@ def render_and_write(
         store.outputs = records
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return len(states), len(todo) + len(inputs.assets), report
+    return len(states), len(jobs), len(todo), report
 
 
 def build(options: Options, progress: Progress = _silent) -> Result:
@@ -237,13 +238,15 @@ def build(options: Options, progress: Progress = _silent) -> Result:
     articles, pages = parse(config, inputs, store, options.jobs, progress)
     site = assemble(articles, pages, options.now or datetime.now(config.zone), options.drafts)
     try:
-        files, rendered, report = render_and_write(site, config, inputs, options, store, progress)
+        files, generated, rendered, report = render_and_write(
+            site, config, inputs, options, store, progress
+        )
     except UnsafeOutput as exc:
         raise BuildFailed([ContentError(str(options.output), 1, str(exc))]) from None
     if options.cache_dir is not None:
         cache.save(options.cache_dir, store)
     seconds = time.perf_counter() - started
-    return Result(site, config, files, rendered, report, seconds, store.problem)
+    return Result(site, config, files, generated, rendered, report, seconds, store.problem)
 
 
 def check(options: Options) -> Site:

@@ -90,7 +90,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _report(result: Result) -> str:
     site, report = result.site, result.report
     written = f", {report.written} written, {report.removed} removed" if report else ""
-    if result.rendered < result.files:
+    if result.rendered < result.generated:
         written = f" ({result.rendered} rendered){written}"
     held = f"; {len(site.held_back)} scheduled for later" if site.held_back else ""
     return (
