@@ -122,6 +122,8 @@ def parse(
         if item is not None:
             item = replace(item, key=key)
             (articles if kind == "brief" else pages).append(item)
+    if parsed.keys() != store.parsed.keys():
+        store.changed = True
     store.parsed = parsed  # keep only what this build used
     if errors:
         raise BuildFailed(errors)
@@ -189,7 +191,10 @@ def render_and_write(
     jobs = all_jobs(site, config)
     global_key = _key(__version__, repr(config), repr(inputs.templates))
     todo, states = _plan(site, jobs, store, global_key, options.output)
-    env = environment(inputs.templates)
+    bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
+    env = environment(inputs.templates, str(bytecode) if bytecode else None) if todo else None
     staging = staging_folder(options.output)
     try:
         shared = {
@@ -223,6 +228,8 @@ def render_and_write(
             staged.add(path)
         progress("write", 0, len(states))
         report = commit(options.output, staging, states, staged)
+        if records.keys() != store.outputs.keys():
+            store.changed = True
         store.outputs = records
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -243,7 +250,7 @@ def build(options: Options, progress: Progress = _silent) -> Result:
         )
     except UnsafeOutput as exc:
         raise BuildFailed([ContentError(str(options.output), 1, str(exc))]) from None
-    if options.cache_dir is not None:
+    if options.cache_dir is not None and (store.changed or rendered or store.problem):
         cache.save(options.cache_dir, store)
     seconds = time.perf_counter() - started
     return Result(site, config, files, generated, rendered, report, seconds, store.problem)

@@ -45,6 +45,7 @@ class Cache:
     parsed: dict[str, Any] = field(default_factory=dict)  # key -> (Article | Page | None, errors)
     outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output path -> record
     problem: str | None = None  # why an existing cache was discarded
+    changed: bool = False  # whether it must be saved again
 
 
 def load(folder: Path | None) -> Cache:

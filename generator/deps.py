@@ -46,10 +46,13 @@ def token(value: Any) -> Token:
     if remembered is not None and remembered[0] is value:
         return remembered[1]
     result = _compound(value)
-    if isinstance(value, tuple) and len(value) > 8 or is_dataclass(value):
+    if isinstance(value, tuple) and len(value) > 8 or type(value) in _FIELDS:
         result = ("H", hashlib.sha256(repr(result).encode("utf-8")).hexdigest())
         _MEMO[id(value)] = (value, result)
     return result
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _compound(value: Any) -> Token:
@@ -57,10 +60,13 @@ def _compound(value: Any) -> Token:
         return ("L", *(token(v) for v in value))
     if isinstance(value, dict):
         return ("M", *((k, token(v)) for k, v in sorted(value.items())))
-    if is_dataclass(value) and not isinstance(value, type):
-        names = [f.name for f in fields(value) if not f.name.startswith("_")]
-        return (type(value).__name__, *(token(getattr(value, n)) for n in names))
-    raise TypeError(f"no digest for {type(value).__name__}")
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not is_dataclass(value) or isinstance(value, type):
+            raise TypeError(f"no digest for {kind.__name__}")
+        names = _FIELDS[kind] = tuple(f.name for f in fields(value) if not f.name.startswith("_"))
+    return (kind.__name__, *(token(getattr(value, n)) for n in names))
 
 
 def digest(value: Any) -> str:

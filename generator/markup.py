@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-
-import markdown
-import nh3
+from typing import TYPE_CHECKING
 
 from .model import Heading
+
+if TYPE_CHECKING:
+    import markdown
 
 EXTENSIONS = [
     "tables",
@@ -103,10 +104,14 @@ _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 
 @lru_cache(maxsize=1)
 def _converter() -> markdown.Markdown:
+    import markdown
+
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG)
 
 
 def sanitise(raw_html: str) -> str:
+    import nh3
+
     return nh3.clean(
         raw_html,
         tags=ALLOWED_TAGS,

@@ -7,15 +7,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-
-from . import feeds, metadata, urls
+from . import metadata, urls
 from .config import SiteConfig
 from .errors import BuildFailed, ContentError
 from .model import Article
 from .site import Site, Tag
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads them
+    import jinja2
 
 _LINK_ATTR_RE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
 
@@ -54,7 +55,13 @@ class PageJob:
     lang: str = ""  # empty: the site's language
 
 
-def environment(templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
+def environment(
+    templates: tuple[tuple[str, str], ...], bytecode: str | None = None
+) -> jinja2.Environment:
+    """The Jinja environment: autoescape on, undefined names are errors; ``bytecode`` is a
+    folder where compiled templates are kept between builds (keyed by their source)."""
+    import jinja2
+
     env = jinja2.Environment(
         loader=_loader(dict(templates)),
         autoescape=jinja2.select_autoescape(
@@ -64,6 +71,7 @@ def environment(templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(bytecode) if bytecode else None,
     )
     env.filters["readable"] = readable_date
     env.filters["iso"] = lambda value: value if isinstance(value, str) else value.isoformat()
@@ -73,6 +81,7 @@ def environment(templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
 
 def _loader(sources: dict[str, str]) -> jinja2.FunctionLoader:
     """Templates from memory, each named by its file so errors can be located."""
+    import jinja2
 
     def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
         return (sources[name], name, lambda: True) if name in sources else None
@@ -258,6 +267,8 @@ def all_jobs(site: Site, config: SiteConfig) -> list[Job]:
 
 
 def render_feed(site: Site, config: SiteConfig, job: FeedJob) -> bytes:
+    from . import feeds
+
     limit = config.feed_limit
     if job.kind == "tag" and job.tag is not None:
         tag = site.tag(job.tag)

@@ -40,9 +40,6 @@ class Tag:
     def url(self) -> str:
         return urls.tag(self.slug)
 
-    @property
-    def ref(self) -> TagRef:
-        return TagRef(self.name, self.slug)
 
 
 @dataclass(frozen=True)
@@ -79,6 +76,7 @@ class Site:
     held_back: tuple[Article, ...]  # scheduled for later
     drafts: bool
     _tags_by_key: Mapping[str, Tag]
+    _refs_by_key: Mapping[str, TagRef]
     _neighbours: Mapping[str, Neighbours]
 
     def tag(self, name: str) -> Tag:
@@ -86,7 +84,7 @@ class Site:
 
     def tags_of(self, article: Article) -> tuple[TagRef, ...]:
         """The article's tags, once each, under each tag's chosen spelling."""
-        return tuple(dict.fromkeys(self.tag(name).ref for name in article.tags))
+        return tuple(dict.fromkeys(self._refs_by_key[tag_key(name)] for name in article.tags))
 
     def neighbours(self, article: Article) -> Neighbours:
         return self._neighbours[article.slug]
@@ -245,5 +243,6 @@ def assemble(
         held_back=held_back,
         drafts=drafts,
         _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
+        _refs_by_key=MappingProxyType({tag_key(t.name): TagRef(t.name, t.slug) for t in tags}),
         _neighbours=MappingProxyType(_neighbours(published, tags)),
     )

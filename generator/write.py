@@ -125,22 +125,23 @@ def commit(
         safe_relative(path)
     root, previous = _check_output(output)
     written = unchanged = 0
-    for path in sorted(files):
+    safe_folders: set[Path] = set()
+    for path in sorted(staged):
         target = root / path
-        if not _inside(root, _nearest_existing(target.parent)):
-            raise UnsafeOutput(
-                f"refusing to write through a link outside the output folder: {path}"
-            )
-        same = previous.get(path) == files[path] and on_disk(root, path, files[path])
-        if path not in staged or same:
+        if previous.get(path) == files[path] and on_disk(root, path, files[path]):
             unchanged += 1
             continue
+        if target.parent not in safe_folders:
+            if not _inside(root, _nearest_existing(target.parent)):
+                raise UnsafeOutput(f"refusing to write through a link outside the output folder: {path}")
+            safe_folders.add(target.parent)
         if target.is_symlink():
             target.unlink()
         target.parent.mkdir(parents=True, exist_ok=True)
         os.chmod(staging / path, 0o644)
         os.replace(staging / path, target)
         written += 1
+    unchanged += len(files) - len(staged)  # the caller checked these are in place
     removed = 0
     for path in sorted(set(previous) - set(files)):
         try:
