@@ -243,6 +243,7 @@ def build(options: Options, progress: Progress = _silent) -> Result:
     store = cache.load(options.cache_dir)
     config, inputs = read(options)
     articles, pages = parse(config, inputs, store, options.jobs, progress)
+    inputs = replace(inputs, briefs=(), pages=())  # their bytes are no longer needed
     site = assemble(articles, pages, options.now or datetime.now(config.zone), options.drafts)
     try:
         files, generated, rendered, report = render_and_write(

@@ -1,7 +1,8 @@
 """The persistent build cache: parsed content and what each output depended on.
 
 One file, ``cache.pickle`` in the cache folder, written atomically. It starts with
-a header naming the format and the generator version and a SHA-256 of the payload;
+a header naming the format and the generator version and ends with a SHA-256 of the
+payload;
 a cache from another version, a truncated or altered file, or one that does not
 unpickle into the expected shape is reported and replaced, never trusted.
 
@@ -58,10 +59,9 @@ def load(folder: Path | None) -> Cache:
         return Cache()
     except OSError as exc:
         return Cache(problem=f"unreadable ({exc.strerror})")
-    header, _, rest = blob.partition(b"\n")
-    if header + b"\n" != HEADER:
+    payload, _, checksum = blob[len(HEADER) :].rpartition(b"\n")
+    if not blob.startswith(HEADER):
         return Cache(problem="made by another version")
-    checksum, _, payload = rest.partition(b"\n")
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return Cache(problem="damaged (checksum mismatch)")
     try:
@@ -75,14 +75,28 @@ def load(folder: Path | None) -> Cache:
     return Cache(parsed, outputs)
 
 
+class _HashingWriter:
+    """A file wrapper that hashes what passes through, so the payload is never held whole."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.sha = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.sha.update(data)
+        return int(self.handle.write(data))
+
+
 def save(folder: Path, cache: Cache) -> None:
+    """Header, pickled payload, then its SHA-256 on the last line; renamed into place."""
     folder.mkdir(parents=True, exist_ok=True)
-    payload = pickle.dumps((cache.parsed, cache.outputs), protocol=pickle.HIGHEST_PROTOCOL)
-    checksum = hashlib.sha256(payload).hexdigest().encode()
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".cache-", suffix="~")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(HEADER + checksum + b"\n" + payload)
+            handle.write(HEADER)
+            writer = _HashingWriter(handle)
+            pickle.dump((cache.parsed, cache.outputs), writer, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(b"\n" + writer.sha.hexdigest().encode())
         os.replace(tmp, folder / FILENAME)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -86,9 +86,9 @@ class Fields:
         return None
 
     def integer(self, node: yaml.Node, field: str, minimum: int = 1) -> int | None:
-        if isinstance(node, yaml.ScalarNode) and re.fullmatch(r"[0-9]+", node.value):
-            if int(node.value) >= minimum:
-                return int(node.value)
+        value = node.value if isinstance(node, yaml.ScalarNode) else ""
+        if re.fullmatch(r"[0-9]+", value) and int(value) >= minimum:
+            return int(value)
         self.error(
             node, f"{field}: expected a whole number of at least {minimum}, found {shown(node)}"
         )

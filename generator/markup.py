@@ -99,6 +99,12 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _TAG_RE = re.compile(r"<[^>]+>")
+# Tags that separate words; any other tag (em, a, code...) sits inside a word's run.
+_BREAKING_TAG_RE = re.compile(
+    r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|thead|tbody|tfoot|tr|td|th"
+    r"|figure|figcaption|details|summary|caption)\b[^>]*>",
+    re.I,
+)
 _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 
 
@@ -141,7 +147,8 @@ def _flatten(tokens: list[dict]) -> list[Heading]:
 
 def plain_text(fragment: str) -> str:
     """HTML fragment to plain text with whitespace collapsed."""
-    return " ".join(html.unescape(_TAG_RE.sub(" ", fragment)).split())
+    spaced = _BREAKING_TAG_RE.sub(" ", fragment)
+    return " ".join(html.unescape(_TAG_RE.sub("", spaced)).split())
 
 
 def first_paragraph(body_html: str, limit: int = 300) -> str:

@@ -41,7 +41,6 @@ class Tag:
         return urls.tag(self.slug)
 
 
-
 @dataclass(frozen=True)
 class Correction:
     article: Article

@@ -133,7 +133,8 @@ def commit(
             continue
         if target.parent not in safe_folders:
             if not _inside(root, _nearest_existing(target.parent)):
-                raise UnsafeOutput(f"refusing to write through a link outside the output folder: {path}")
+                message = f"refusing to write through a link outside the output folder: {path}"
+                raise UnsafeOutput(message)
             safe_folders.add(target.parent)
         if target.is_symlink():
             target.unlink()
