@@ -95,7 +95,9 @@ def save(folder: Path, cache: Cache) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(HEADER)
             writer = _HashingWriter(handle)
-            pickle.dump((cache.parsed, cache.outputs), writer, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler = pickle.Pickler(writer, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True  # no memo of every object: the data has no cycles
+            pickler.dump((cache.parsed, cache.outputs))
             handle.write(b"\n" + writer.sha.hexdigest().encode())
         os.replace(tmp, folder / FILENAME)
     except BaseException:
