@@ -7,7 +7,6 @@ under any sub-path; feeds and metadata use absolute URLs from base_url.
 
 from __future__ import annotations
 
-import posixpath
 from urllib.parse import urljoin
 
 HOME = "/"
@@ -75,17 +74,18 @@ def absolute(base_url: str, url: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url``, both site paths."""
+    """A link from the page at ``from_url`` to ``to_url``, both site paths ("/a/b/")."""
     target, _, fragment = to_url.partition("#")
-    start = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
-    rel = posixpath.relpath(target or from_url, start)
-    if rel == "." and fragment and (not target or target == from_url):
+    if fragment and target in ("", from_url):
         return "#" + fragment
-    if target.endswith("/") and rel != ".":
-        rel += "/"
-    elif rel == ".":
-        rel = "./"
-    return rel + ("#" + fragment if fragment else "")
+    folder = from_url if from_url.endswith("/") else from_url.rsplit("/", 1)[0] + "/"
+    here = folder.split("/")[1:-1]  # the folders the page is in
+    there = (target or from_url).split("/")[1:]  # the target's folders, then its file part
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    rel = "../" * (len(here) - common) + "/".join(there[common:])
+    return (rel or "./") + ("#" + fragment if fragment else "")
 
 
 def resolve(page_url: str, href: str) -> str:

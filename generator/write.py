@@ -85,11 +85,15 @@ def staging_folder(output: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=parent))
 
 
+def staged_name(path: str) -> str:
+    """Where a file waits in the flat staging folder (no folders to create per file)."""
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()
+
+
 def stage(staging: Path, path: str, data: bytes) -> FileState:
     """Put one file in the staging folder; return its state."""
-    target = staging / safe_relative(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    safe_relative(path)
+    (staging / staged_name(path)).write_bytes(data)
     return digest(data), len(data)
 
 
@@ -135,12 +139,13 @@ def commit(
             if not _inside(root, _nearest_existing(target.parent)):
                 message = f"refusing to write through a link outside the output folder: {path}"
                 raise UnsafeOutput(message)
+            target.parent.mkdir(parents=True, exist_ok=True)
             safe_folders.add(target.parent)
         if target.is_symlink():
             target.unlink()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(staging / path, 0o644)
-        os.replace(staging / path, target)
+        source = staging / staged_name(path)
+        os.chmod(source, 0o644)
+        os.replace(source, target)
         written += 1
     unchanged += len(files) - len(staged)  # the caller checked these are in place
     removed = 0
