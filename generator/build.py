@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__, cache, links, parallel, sources, urls
+from . import cache, links, parallel, sources, uptodate, urls
 from .config import SiteConfig, parse_config
 from .deps import TrackedSite, digest, forget, still_valid
 from .errors import BuildFailed, ContentError
@@ -97,7 +97,8 @@ def parse(
     """Stage 2: every brief and page parsed (or taken from the cache), errors all at once."""
     files = [("brief", f) for f in inputs.briefs] + [("page", f) for f in inputs.pages]
     settings = repr(config)
-    keys = [_key(__version__, settings, kind, f.path, f.data) for kind, f in files]
+    code = uptodate.code_digest()
+    keys = [_key(code, settings, kind, f.path, f.data) for kind, f in files]
     todo = [
         (kind, f.path, f.data)
         for (kind, f), k in zip(files, keys, strict=True)
@@ -189,7 +190,7 @@ def render_and_write(
     """Stages 4 and 5: render what changed into staging, then commit it all at once."""
     check_output(options.output)
     jobs = all_jobs(site, config)
-    global_key = _key(__version__, repr(config), repr(inputs.templates))
+    global_key = _key(uptodate.code_digest(), repr(config), repr(inputs.templates))
     todo, states = _plan(site, jobs, store, global_key, options.output)
     bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
     if bytecode is not None:
@@ -241,7 +242,13 @@ def build(options: Options, progress: Progress = _silent) -> Result:
     started = time.perf_counter()
     forget()
     store = cache.load(options.cache_dir)
-    config, inputs = read(options)
+    config_file = sources.read_config(options.content, options.config)
+    config = parse_config(config_file.path, config_file.data, options.base_url)
+    templates = options.config.parent / config.templates
+    shape = uptodate.shape(options.content, options.config, options.output, options.base_url,
+                           options.drafts, options.now)  # fmt: skip
+    stamp = uptodate.inputs_digest(shape, config_file.data, options.content, templates)
+    inputs = sources.read_inputs(options.content, config_file, templates)
     articles, pages = parse(config, inputs, store, options.jobs, progress)
     inputs = replace(inputs, briefs=(), pages=())  # their bytes are no longer needed
     site = assemble(articles, pages, options.now or datetime.now(config.zone), options.drafts)
@@ -251,10 +258,28 @@ def build(options: Options, progress: Progress = _silent) -> Result:
         )
     except UnsafeOutput as exc:
         raise BuildFailed([ContentError(str(options.output), 1, str(exc))]) from None
-    if options.cache_dir is not None and (store.changed or rendered or store.problem):
-        cache.save(options.cache_dir, store)
-    seconds = time.perf_counter() - started
-    return Result(site, config, files, generated, rendered, report, seconds, store.problem)
+    result = Result(site, config, files, generated, rendered, report, 0.0, store.problem)
+    if options.cache_dir is not None:
+        if store.changed or rendered or store.problem:
+            cache.save(options.cache_dir, store)
+        due = min((a.date for a in site.held_back), default=None)
+        summary = {"inputs": stamp, "templates": str(templates.resolve()),
+                   "next_due": due.isoformat() if due else None, **summarise(result)}  # fmt: skip
+        uptodate.record(options.cache_dir, summary, options.output)
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+def summarise(result: Result) -> dict[str, Any]:
+    """What the closing line of a build reports, kept so an up-to-date check can repeat it."""
+    site = result.site
+    return {
+        "briefs": len(site.articles),
+        "pages": len(site.pages),
+        "tags": len(site.tags),
+        "files": result.files,
+        "generated": result.generated,
+        "scheduled": [[a.path, a.date.isoformat()] for a in site.held_back],
+    }
 
 
 def check(options: Options) -> Site:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from . import __version__, parallel
-from .build import Options, Progress, Result, build, check
-from .config import parse_config
+from . import __version__, uptodate
 from .errors import BuildFailed, ContentError, summary_line
-from .sources import read_config
+
+if TYPE_CHECKING:  # the build machinery is imported only when there is work to do
+    from .build import Progress
 
 
 def _when(value: str) -> datetime:
@@ -24,6 +26,12 @@ def _when(value: str) -> datetime:
     if parsed.tzinfo is None:
         raise argparse.ArgumentTypeError(f"give a UTC offset, e.g. {value}+00:00")
     return parsed
+
+
+def _default_jobs() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _jobs(value: str) -> int:
@@ -63,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--jobs",
         type=_jobs,
-        default=parallel.default_jobs(),
+        default=_default_jobs(),
         help="worker processes (default: the number of cores)",
     )
 
@@ -87,16 +95,23 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, default=Path("site.yaml"), help="settings file")
 
 
-def _report(result: Result) -> str:
-    site, report = result.site, result.report
-    written = f", {report.written} written, {report.removed} removed" if report else ""
-    if result.rendered < result.generated:
-        written = f" ({result.rendered} rendered){written}"
-    held = f"; {len(site.held_back)} scheduled for later" if site.held_back else ""
+def _report(
+    summary: dict[str, Any], rendered: int, written: int, removed: int, seconds: float
+) -> str:
+    files, generated = summary["files"], summary["generated"]
+    partly = f" ({rendered} rendered)" if rendered < generated else ""
+    scheduled = summary["scheduled"]
+    held = f"; {len(scheduled)} scheduled for later" if scheduled else ""
     return (
-        f"built {len(site.articles)} briefs, {len(site.pages)} pages, {len(site.tags)} tags: "
-        f"{result.files} files{written} in {result.seconds:.2f}s{held}"
+        f"built {summary['briefs']} briefs, {summary['pages']} pages, {summary['tags']} tags: "
+        f"{files} files{partly}, {written} written, {removed} removed in {seconds:.2f}s{held}"
     )
+
+
+def _print_report(summary: dict[str, Any], *numbers: Any) -> None:
+    for path, when in summary["scheduled"]:
+        print(f"scheduled: {path} (publishes {when})")
+    print(_report(summary, *numbers))
 
 
 def _terminal_progress(stream: TextIO) -> Progress:
@@ -113,29 +128,34 @@ def _terminal_progress(stream: TextIO) -> Progress:
 
 
 def _build(args: argparse.Namespace) -> None:
+    started = time.perf_counter()
     cache_dir = None if args.no_cache else args.cache_dir
-    options = Options(
-        args.content,
-        args.output,
-        args.config,
-        args.base_url,
-        args.drafts,
-        args.now,
-        cache_dir,
-        args.jobs,
-    )
+    if cache_dir is not None:
+        shape = uptodate.shape(args.content, args.config, args.output, args.base_url, args.drafts,
+                               args.now)  # fmt: skip
+        stamp = uptodate.fresh(cache_dir, shape, args.config, args.content, args.output, args.now)
+        if stamp is not None:  # nothing changed since the last build: nothing to do
+            if not args.quiet:
+                _print_report(stamp, 0, 0, 0, time.perf_counter() - started)
+            return
+    from .build import Options, build, summarise
+
+    options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now,
+                      cache_dir, args.jobs)  # fmt: skip
     quiet = args.quiet or not sys.stderr.isatty()
     result = build(options, *(() if quiet else (_terminal_progress(sys.stderr),)))
     if not args.quiet:
         if result.cache_problem:
             print(f"cache {result.cache_problem}: rebuilt from scratch")
-        for article in result.site.held_back:
-            print(f"scheduled: {article.path} (publishes {article.date.isoformat()})")
-        print(_report(result))
+        report = result.report
+        numbers = (report.written, report.removed) if report else (0, 0)
+        _print_report(summarise(result), result.rendered, *numbers, result.seconds)
 
 
 def _new(args: argparse.Namespace) -> None:
+    from .config import parse_config
     from .scaffold import new_brief
+    from .sources import read_config
 
     config_file = read_config(args.content, args.config)
     config = parse_config(config_file.path, config_file.data)
@@ -157,12 +177,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             _build(args)
         elif args.command == "check":
+            from .build import Options, check
+
             site = check(Options(args.content, config=args.config))
             briefs = len(site.articles) + len(site.held_back)
             print(f"ok: {briefs} briefs, {len(site.pages)} pages, links checked")
         elif args.command == "new":
             _new(args)
         elif args.command == "serve":
+            from .build import Options
             from .serve import serve
 
             return serve(Options(args.content, config=args.config), args.port)

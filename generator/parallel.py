@@ -8,7 +8,6 @@ pickled on the way in, only each chunk's small results on the way back.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -17,10 +16,6 @@ R = TypeVar("R")
 
 _STATE: dict[str, Any] = {}
 MIN_PER_WORKER = 16  # below this many items per worker, a pool costs more than it saves
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def state() -> dict[str, Any]:

@@ -1,0 +1,112 @@
+"""The no-change fast path: is the last build's output still exactly right?
+
+After a successful build, a stamp in the cache folder records a SHA-256 of every
+input (the generator's own code, the settings, every file under the content and
+templates folders, the options that shape output), the output folder's manifest,
+and the earliest date of a brief held back for later. The next build first
+recomputes that digest straight from the files: if nothing changed, no scheduled
+brief has come due, and the output folder still holds every file the manifest
+lists, there is nothing to do. This module imports only the standard library, so
+the check costs little more than reading the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+STAMP = "stamp.json"
+MANIFEST = ".briefing-manifest.json"  # same name as write.MANIFEST (kept light: no import)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the generator's own source: a changed generator never trusts old output."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _add_tree(h: Any, root: Path) -> None:
+    if not root.is_dir():
+        h.update(b"missing\0")
+        return
+    for path in sorted(root.rglob("*")):
+        kind = b"L" if path.is_symlink() else b"F" if path.is_file() else b"D"
+        h.update(kind + path.relative_to(root).as_posix().encode() + b"\0")
+        if kind == b"F":
+            h.update(path.read_bytes() + b"\0")
+
+
+def inputs_digest(shape: dict[str, Any], config: bytes, content: Path, templates: Path) -> str:
+    """Everything a build reads, and the options that shape its output, as one digest."""
+    h = hashlib.sha256()
+    h.update(code_digest().encode())
+    h.update(json.dumps(shape, sort_keys=True).encode() + b"\0" + config + b"\0")
+    _add_tree(h, content)
+    _add_tree(h, templates)
+    return h.hexdigest()
+
+
+def shape(
+    content: Path, config: Path, output: Path, base_url: str | None, drafts: bool,
+    now: datetime | None,
+) -> dict[str, Any]:  # fmt: skip
+    """The options that shape a build's output (not --jobs, --quiet or the cache folder)."""
+    return {
+        "content": str(content.resolve()),
+        "config": str(config.resolve()),
+        "output": str(output.resolve()),
+        "base_url": base_url,
+        "drafts": drafts,
+        "now": now.isoformat() if now else None,
+    }
+
+
+def _manifest_intact(output: Path) -> str | None:
+    """The digest of the output's manifest if every file it lists is there at its size."""
+    try:
+        blob = (output / MANIFEST).read_bytes()
+        files = json.loads(blob)["files"]
+        for path, (_, size) in files.items():
+            if (output / path).is_symlink() or (output / path).stat().st_size != size:
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return hashlib.sha256(blob).hexdigest()
+
+
+def record(cache_dir: Path, stamp: dict[str, Any], output: Path) -> None:
+    """After a successful build: remember what it was made from."""
+    stamp = {**stamp, "manifest": _manifest_intact(output)}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_dir / (STAMP + ".tmp")
+    tmp.write_text(json.dumps(stamp, sort_keys=True), "utf-8")
+    os.replace(tmp, cache_dir / STAMP)
+
+
+def fresh(
+    cache_dir: Path, shape: dict[str, Any], config: Path, content: Path, output: Path,
+    now: datetime | None,
+) -> dict[str, Any] | None:  # fmt: skip
+    """The stamp of the last build if its output is still exactly right, else None."""
+    try:
+        stamp = json.loads((cache_dir / STAMP).read_text("utf-8"))
+        templates = Path(stamp["templates"])
+        due = stamp["next_due"]
+        if due is not None and (now or datetime.now(UTC)) >= datetime.fromisoformat(due):
+            return None
+        digest = inputs_digest(shape, config.read_bytes(), content, templates)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if digest != stamp["inputs"] or stamp["manifest"] is None:
+        return None
+    if _manifest_intact(output) != stamp["manifest"]:
+        return None
+    return dict(stamp)
