@@ -26,7 +26,7 @@ from . import __version__
 from .deps import Dependency
 from .write import FileState
 
-FORMAT = 1
+FORMAT = 2
 FILENAME = "cache.pickle"
 HEADER = f"briefing-cache {FORMAT} {__version__}\n".encode()
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__, uptodate
-from .errors import BuildFailed, ContentError, summary_line
 
 if TYPE_CHECKING:  # the build machinery is imported only when there is work to do
     from .build import Progress
@@ -167,12 +166,16 @@ def _new(args: argparse.Namespace) -> None:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
+        from .errors import BuildFailed, ContentError
+
         raise BuildFailed([ContentError(str(path), 1, "already exists; not overwritten")]) from None
     print(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from .errors import BuildFailed, summary_line
+
     try:
         if args.command == "build":
             _build(args)

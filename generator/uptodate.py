@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -34,14 +35,26 @@ def code_digest() -> str:
 
 
 def _add_tree(h: Any, root: Path) -> None:
+    """Every entry below ``root`` (names, kinds, file bytes), in a stable order."""
     if not root.is_dir():
         h.update(b"missing\0")
         return
-    for path in sorted(root.rglob("*")):
-        kind = b"L" if path.is_symlink() else b"F" if path.is_file() else b"D"
-        h.update(kind + path.relative_to(root).as_posix().encode() + b"\0")
-        if kind == b"F":
-            h.update(path.read_bytes() + b"\0")
+    start = len(str(root)) + 1
+    folders = [str(root)]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            name = entry.path[start:].encode()  # relative: the same however root was spelt
+            if entry.is_symlink():
+                h.update(b"L" + name + b"\0")
+            elif entry.is_dir():
+                h.update(b"D" + name + b"\0")
+                folders.append(entry.path)
+            else:
+                with open(entry.path, "rb") as handle:
+                    h.update(b"F" + name + b"\0" + handle.read() + b"\0")
 
 
 def inputs_digest(shape: dict[str, Any], config: bytes, content: Path, templates: Path) -> str:
@@ -71,11 +84,12 @@ def shape(
 
 def _manifest_intact(output: Path) -> str | None:
     """The digest of the output's manifest if every file it lists is there at its size."""
+    root = str(output)
     try:
         blob = (output / MANIFEST).read_bytes()
-        files = json.loads(blob)["files"]
-        for path, (_, size) in files.items():
-            if (output / path).is_symlink() or (output / path).stat().st_size != size:
+        for path, (_, size) in json.loads(blob)["files"].items():
+            info = os.lstat(os.path.join(root, path))
+            if not stat.S_ISREG(info.st_mode) or info.st_size != size:
                 return None
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -218,7 +218,7 @@ def test_no_change_rebuild_renders_and_writes_nothing(tmp_path: Path, capsys) ->
     "damage",
     [
         lambda blob: blob[: len(blob) // 2],  # truncated
-        lambda blob: blob.replace(b"briefing-cache 1 ", b"briefing-cache 0 ", 1),  # old format
+        lambda blob: blob.replace(b"briefing-cache 2 ", b"briefing-cache 1 ", 1),  # old format
         lambda blob: blob[:-10] + b"0123456789",  # altered payload
         lambda blob: b"not a cache at all",
     ],
@@ -302,3 +302,13 @@ def test_a_changed_generator_never_trusts_old_output(tmp_path: Path, monkeypatch
     monkeypatch.setattr(uptodate, "code_digest", lambda: "another generator")
     after = uptodate.inputs_digest(shape, b"", site.content, site.root / "templates")
     assert before != after
+
+
+def test_the_digest_does_not_depend_on_how_a_folder_is_spelt(tmp_path: Path, monkeypatch) -> None:
+    from generator import uptodate
+
+    site = Site(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    relative = uptodate.inputs_digest({}, b"", Path("content"), Path("templates"))
+    absolute = uptodate.inputs_digest({}, b"", site.content, (tmp_path / "templates").resolve())
+    assert relative == absolute
