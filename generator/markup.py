@@ -12,19 +12,16 @@ from .model import Heading
 if TYPE_CHECKING:
     import markdown
 
-EXTENSIONS = [
-    "tables",
-    "footnotes",
-    "fenced_code",
-    "toc",
-    "smarty",
-    "sane_lists",
-    "abbr",
-    "def_list",
-]
-EXTENSION_CONFIG = {
-    "toc": {"toc_depth": "2-4"},
+# Python-Markdown extensions (module names), with their settings.
+EXTENSIONS = {
+    "tables": {},
     "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
+    "fenced_code": {},
+    "toc": {"toc_depth": "2-4"},
+    "smarty": {},
+    "sane_lists": {},
+    "abbr": {},
+    "def_list": {},
 }
 
 # The sanitiser's allow-list: plain document structure, no scripts, forms, frames,
@@ -110,9 +107,17 @@ _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 
 @lru_cache(maxsize=1)
 def _converter() -> markdown.Markdown:
+    import importlib
+
     import markdown
 
-    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG)
+    # Instances, not names: naming them makes Python-Markdown scan every installed
+    # package's entry points, which costs more than a one-brief rebuild.
+    extensions = [
+        importlib.import_module(f"markdown.extensions.{name}").makeExtension(**settings)
+        for name, settings in EXTENSIONS.items()
+    ]
+    return markdown.Markdown(extensions=extensions)
 
 
 def sanitise(raw_html: str) -> str:

@@ -15,7 +15,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _STATE: dict[str, Any] = {}
-MIN_PER_WORKER = 16  # below this many items per worker, a pool costs more than it saves
+MIN_PER_WORKER = 64  # below this many items per worker, a pool costs more than it saves
 
 
 def state() -> dict[str, Any]:
