@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .build import Options, build
+from .config import parse_config
 from .errors import BuildFailed
 
 HOST = "127.0.0.1"
@@ -158,8 +159,15 @@ def make_server(preview: Preview, port: int) -> ThreadingHTTPServer:
 
 
 def watched(options: Options) -> list[Path]:
+    """Content, site.yaml, and the templates folder it names (assets are inside it)."""
     config_dir = options.config.resolve().parent
-    paths = [options.content.resolve(), options.config.resolve(), config_dir / "templates"]
+    templates = config_dir / "templates"
+    try:
+        config = parse_config(str(options.config), options.config.read_bytes())
+        templates = config_dir / config.templates
+    except (OSError, BuildFailed):
+        pass  # the build reports the problem; watch the usual place meanwhile
+    paths = [options.content.resolve(), options.config.resolve(), templates.resolve()]
     return [p for p in paths if p.exists()]
 
 
