@@ -62,9 +62,12 @@ def _inside(root: Path, target: Path) -> bool:
 def read_manifest(output: Path) -> dict[str, FileState] | None:
     """What the last build wrote, or None if the folder has no (readable) manifest."""
     try:
-        data = json.loads((output / MANIFEST).read_text("utf-8"))
-        files = data["files"]
-        return {str(p): (str(h), int(n)) for p, (h, n) in files.items()}
+        files = json.loads((output / MANIFEST).read_text("utf-8"))["files"]
+        # Older manifests held only a hash: the size -1 matches no file, so it is rewritten.
+        return {
+            str(p): (v, -1) if isinstance(v, str) else (str(v[0]), int(v[1]))
+            for p, v in files.items()
+        }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -187,3 +187,15 @@ def test_bad_usage_exits_2(capsys) -> None:
 
 def test_fixture_exists() -> None:
     assert (FIXTURE / "site.yaml").is_file()
+
+
+def test_an_output_folder_from_an_older_manifest_format_is_still_ours(tmp_path: Path) -> None:
+    content, config = write_site(tmp_path, {"a.md": GOOD})
+    out = tmp_path / "out"
+    (out / "briefs" / "old").mkdir(parents=True)
+    (out / "briefs" / "old" / "index.html").write_text("stale")
+    manifest = '{"files": {"briefs/old/index.html": "' + "0" * 64 + '"}}'
+    (out / ".briefing-manifest.json").write_text(manifest)
+    assert build(content, config, out) == 0
+    assert not (out / "briefs" / "old").exists()  # ours, so removed
+    assert (out / "briefs" / "a" / "index.html").exists()
