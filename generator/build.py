@@ -77,12 +77,18 @@ def _key(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-def read(options: Options) -> tuple[SiteConfig, sources.Inputs]:
-    """Stage 1: settings and every input file."""
+def read(
+    options: Options, shape: dict[str, Any] | None = None
+) -> tuple[SiteConfig, sources.Inputs, Path, str | None]:
+    """Stage 1: settings and every input file; with ``shape``, also the up-to-date digest of
+    the inputs, taken before they are read (so a file changed meanwhile is never missed)."""
     config_file = sources.read_config(options.content, options.config)
     config = parse_config(config_file.path, config_file.data, options.base_url)
     templates = options.config.parent / config.templates
-    return config, sources.read_inputs(options.content, config_file, templates)
+    digest = None
+    if shape is not None:
+        digest = uptodate.inputs_digest(shape, config_file.data, options.content, templates)
+    return config, sources.read_inputs(options.content, config_file, templates), templates, digest
 
 
 def _parse_chunk(files: Sequence[tuple[str, str, bytes]]) -> list[tuple[Any, list[ContentError]]]:
@@ -133,7 +139,7 @@ def parse(
 
 def load(options: Options) -> tuple[SiteConfig, sources.Inputs, Site]:
     """Read, parse and assemble, without a cache: everything short of rendering."""
-    config, inputs = read(options)
+    config, inputs, _, _ = read(options)
     articles, pages = parse(config, inputs, cache.Cache(), 1, _silent)
     now = options.now or datetime.now(config.zone)
     return config, inputs, assemble(articles, pages, now, options.drafts)
@@ -242,13 +248,11 @@ def build(options: Options, progress: Progress = _silent) -> Result:
     started = time.perf_counter()
     forget()
     store = cache.load(options.cache_dir)
-    config_file = sources.read_config(options.content, options.config)
-    config = parse_config(config_file.path, config_file.data, options.base_url)
-    templates = options.config.parent / config.templates
-    shape = uptodate.shape(options.content, options.config, options.output, options.base_url,
-                           options.drafts, options.now)  # fmt: skip
-    stamp = uptodate.inputs_digest(shape, config_file.data, options.content, templates)
-    inputs = sources.read_inputs(options.content, config_file, templates)
+    shape = None
+    if options.cache_dir is not None:  # only a cached build leaves an up-to-date stamp
+        shape = uptodate.shape(options.content, options.config, options.output,
+                               options.base_url, options.drafts, options.now)  # fmt: skip
+    config, inputs, templates, stamp = read(options, shape)
     articles, pages = parse(config, inputs, store, options.jobs, progress)
     inputs = replace(inputs, briefs=(), pages=())  # their bytes are no longer needed
     site = assemble(articles, pages, options.now or datetime.now(config.zone), options.drafts)
@@ -263,8 +267,12 @@ def build(options: Options, progress: Progress = _silent) -> Result:
         if store.changed or rendered or store.problem:
             cache.save(options.cache_dir, store)
         due = min((a.date for a in site.held_back), default=None)
-        summary = {"inputs": stamp, "templates": str(templates.resolve()),
-                   "next_due": due.isoformat() if due else None, **summarise(result)}  # fmt: skip
+        summary = {
+            "inputs": stamp,
+            "templates": str(templates.resolve()),
+            "next_due": due.isoformat() if due else None,
+            **summarise(result),
+        }
         uptodate.record(options.cache_dir, summary, options.output)
     return replace(result, seconds=time.perf_counter() - started)
 
