@@ -161,8 +161,9 @@ def _render_chunk(indices: Sequence[int]) -> list[tuple[int, Any, Any]]:
 
 
 def _plan(
-    site: Site, jobs: list[Job], store: cache.Cache, global_key: str, output: Path
-) -> tuple[list[int], dict[str, FileState]]:
+    site: Site, jobs: list[Job], digests: list[str], store: cache.Cache, global_key: str,
+    output: Path,
+) -> tuple[list[int], dict[str, FileState]]:  # fmt: skip
     """Which outputs must be rendered, and the states of those that can be kept."""
     manifest = read_manifest(output.resolve()) or {}
     by_key: dict[str, Any] = {a.key: a for a in site.articles}
@@ -174,7 +175,7 @@ def _plan(
         if (
             record is not None
             and record.global_key == global_key
-            and record.data == digest(job)
+            and record.data == digests[index]
             and manifest.get(path) == record.state
             and on_disk(output, path, record.state)
             and still_valid(site, record.dependencies, by_key)
@@ -197,7 +198,8 @@ def render_and_write(
     check_output(options.output)
     jobs = all_jobs(site, config)
     global_key = _key(uptodate.code_digest(), repr(config), repr(inputs.templates))
-    todo, states = _plan(site, jobs, store, global_key, options.output)
+    digests = [digest(job) for job in jobs]
+    todo, states = _plan(site, jobs, digests, store, global_key, options.output)
     bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
     if bytecode is not None:
         bytecode.mkdir(parents=True, exist_ok=True)
@@ -228,7 +230,7 @@ def render_and_write(
             path = job_path(jobs[index])
             states[path] = state
             staged.add(path)
-            records[path] = cache.OutputRecord(global_key, digest(jobs[index]), dependencies, state)
+            records[path] = cache.OutputRecord(global_key, digests[index], dependencies, state)
         for name, data in inputs.assets:
             path = urls.output_path(urls.ASSETS + name)
             states[path] = stage(staging, path, data)
