@@ -245,11 +245,18 @@ def render_and_write(
     return len(states), len(jobs), len(todo), report
 
 
-def build(options: Options, progress: Progress = _silent) -> Result:
-    """Build the site; nothing is written unless every page rendered."""
+def build(
+    options: Options, progress: Progress = _silent, memory: cache.Cache | None = None
+) -> Result:
+    """Build the site; nothing is written unless every page rendered.
+
+    A long-running caller (the preview server) passes ``memory``, a cache it keeps between
+    builds: it is used and updated in place instead of the cache folder."""
     started = time.perf_counter()
     forget()
-    store = cache.load(options.cache_dir)
+    if memory is not None:
+        options = replace(options, cache_dir=None)
+    store = memory if memory is not None else cache.load(options.cache_dir)
     shape = None
     if options.cache_dir is not None:  # only a cached build leaves an up-to-date stamp
         shape = uptodate.shape(options.content, options.config, options.output,

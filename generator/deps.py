@@ -32,21 +32,25 @@ def forget() -> None:
     _MEMO.clear()
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def token(value: Any) -> Token:
     """A comparable, picklable stand-in for a model value."""
-    if isinstance(value, Article | Page):
+    kind = type(value)
+    if kind in _PLAIN:  # the commonest case first: this runs for every field of every page
+        return value
+    if kind is Article or kind is Page:
         if not value.key:
             raise ValueError(f"{value.path} has no key; digests need keyed articles")
         return ("K", value.key)
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
     if isinstance(value, datetime | date):
         return ("D", value.isoformat())
     remembered = _MEMO.get(id(value))
     if remembered is not None and remembered[0] is value:
         return remembered[1]
     result = _compound(value)
-    if isinstance(value, tuple) and len(value) > 8 or type(value) in _FIELDS:
+    if kind in _FIELDS or kind is tuple and len(value) > 8:
         result = ("H", hashlib.sha256(repr(result).encode("utf-8")).hexdigest())
         _MEMO[id(value)] = (value, result)
     return result

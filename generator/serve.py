@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .build import Options, build
+from .cache import Cache
 from .config import parse_config
 from .errors import BuildFailed
 
@@ -56,12 +57,13 @@ class Preview:
         self.errors: tuple[str, ...] = ()
         self.log = log
         self.lock = threading.Lock()
+        self.memory = Cache()  # parsed briefs and output records, kept between rebuilds
 
     def rebuild(self) -> bool:
         """Build once; on failure keep the last good site and remember the errors."""
         with self.lock:
             try:
-                result = build(self.options)
+                result = build(self.options, memory=self.memory)
             except BuildFailed as failed:
                 self.errors = tuple(str(e) for e in failed.errors)
                 for line in self.errors:
@@ -182,9 +184,9 @@ def watch(preview: Preview, stop: threading.Event) -> None:
 def serve(options: Options, port: int) -> int:
     with tempfile.TemporaryDirectory(prefix="briefing-serve-") as folder:
         base = f"http://{HOST}:{port}/"
-        preview = Preview(
-            replace(options, output=Path(folder) / "site", drafts=True, base_url=base)
-        )
+        # jobs=1: the server's threads are running, and forking a threaded process is unsafe
+        site = Path(folder) / "site"
+        preview = Preview(replace(options, output=site, drafts=True, base_url=base, jobs=1))
         server = make_server(preview, port)
         actual = server.server_address[1]
         if actual != port:  # port 0: the system chose one

@@ -171,23 +171,23 @@ def _archive(articles: tuple[Article, ...]) -> tuple[tuple[int, tuple[Month, ...
 
 
 def _neighbours(articles: tuple[Article, ...], tags: list[Tag]) -> dict[str, Neighbours]:
+    """Newer and older brief, and the briefs sharing most tags (nearest in time first)."""
     position = {a.slug: i for i, a in enumerate(articles)}
-    in_tag = {t.slug: {a.slug: i for i, a in enumerate(t.articles)} for t in tags}
-    by_key = {tag_key(t.name): t for t in tags}
+    # per tag, its articles as positions in the site's order, and where each one sits
+    members = {tag_key(t.name): [position[a.slug] for a in t.articles] for t in tags}
+    seat = {key: {p: at for at, p in enumerate(ps)} for key, ps in members.items()}
     result = {}
     for i, article in enumerate(articles):
-        scores: Counter[str] = Counter()
-        for key in dict.fromkeys(tag_key(n) for n in article.tags):
-            tag = by_key[key]
-            at = in_tag[tag.slug][article.slug]
-            for other in tag.articles[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]:
-                if other.slug != article.slug:
-                    scores[other.slug] += 1
-        ranked = sorted(scores, key=lambda s: (-scores[s], abs(position[s] - i), position[s]))
+        scores: Counter[int] = Counter()
+        for key in {tag_key(n) for n in article.tags}:
+            ps, at = members[key], seat[key][i]
+            scores.update(ps[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1])
+        scores.pop(i, None)
+        best = sorted((-count, abs(p - i), p) for p, count in scores.items())[:RELATED_COUNT]
         result[article.slug] = Neighbours(
             newer=articles[i - 1] if i > 0 else None,
             older=articles[i + 1] if i + 1 < len(articles) else None,
-            related=tuple(articles[position[s]] for s in ranked[:RELATED_COUNT]),
+            related=tuple(articles[p] for _, _, p in best),
         )
     return result
 
