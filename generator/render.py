@@ -1,4 +1,4 @@
-"""Jinja environment and Site -> {output path: bytes}. Pure: no disk access."""
+"""Jinja environment and Site -> output bytes. No disk access, bar the compiled-template cache."""
 
 from __future__ import annotations
 

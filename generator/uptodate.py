@@ -21,8 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .urls import MANIFEST
+
 STAMP = "stamp.json"
-MANIFEST = ".briefing-manifest.json"  # same name as write.MANIFEST (kept light: no import)
 
 
 @lru_cache(maxsize=1)

@@ -7,8 +7,6 @@ under any sub-path; feeds and metadata use absolute URLs from base_url.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 HOME = "/"
 TAGS = "/tags/"
 ARCHIVE = "/archive/"
@@ -21,6 +19,7 @@ SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
+MANIFEST = ".briefing-manifest.json"  # in the output folder: what the last build wrote
 
 # First path segments the generator owns; a static page may not take them.
 RESERVED = frozenset(
@@ -86,8 +85,3 @@ def relative(from_url: str, to_url: str) -> str:
         common += 1
     rel = "../" * (len(here) - common) + "/".join(there[common:])
     return (rel or "./") + ("#" + fragment if fragment else "")
-
-
-def resolve(page_url: str, href: str) -> str:
-    """A link as written in a page at ``page_url`` -> a site path (or unchanged if external)."""
-    return urljoin(page_url, href)

@@ -13,12 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-MANIFEST = ".briefing-manifest.json"
+from .urls import MANIFEST
 
 FileState = tuple[str, int]  # (sha256 hex, size)
 
@@ -164,19 +163,6 @@ def commit(
     manifest = {"files": {p: list(files[p]) for p in sorted(files)}}
     _atomic_write(root / MANIFEST, json.dumps(manifest, indent=0).encode("utf-8"))
     return WriteReport(written, unchanged, removed)
-
-
-def write_site(output: Path, files: dict[str, bytes]) -> WriteReport:
-    """Make ``output`` hold exactly ``files`` (the simple, in-memory path)."""
-    check_output(output)
-    for path in files:
-        safe_relative(path)
-    staging = staging_folder(output)
-    try:
-        states = {path: stage(staging, path, data) for path, data in files.items()}
-        return commit(output, staging, states, set(states))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _atomic_write(target: Path, data: bytes) -> None:

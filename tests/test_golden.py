@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import GOLDEN, fixture_args, tree
 
 from generator.cli import main
-from generator.write import MANIFEST
+from generator.urls import MANIFEST
 
 
 def test_fixture_site_matches_golden(tmp_path: Path) -> None:
