@@ -17,14 +17,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import cache, links, parallel, sources, uptodate, urls
+from . import links, sources, urls
 from .config import SiteConfig, parse_config
-from .deps import TrackedSite, digest, forget, still_valid
 from .errors import BuildFailed, ContentError
 from .frontmatter import decode, split
-from .model import Article, Page
+from .incremental import cache, parallel, uptodate
+from .incremental.deps import TrackedSite, digest, forget, still_valid
+from .model import Brief, Page
 from .parse import parse_brief, parse_page
-from .render import Job, all_jobs, environment, job_path, render_job, render_site, template_error
+from .render.output import render_output, render_site
+from .render.plan import Output, plan
+from .render.templating import environment, template_error
 from .site import Site, assemble
 from .write import (
     FileState,
@@ -99,7 +102,7 @@ def _parse_chunk(files: Sequence[tuple[str, str, bytes]]) -> list[tuple[Any, lis
 
 def parse(
     config: SiteConfig, inputs: sources.Inputs, store: cache.Cache, jobs: int, progress: Progress
-) -> tuple[list[Article], list[Page]]:
+) -> tuple[list[Brief], list[Page]]:
     """Stage 2: every brief and page parsed (or taken from the cache), errors all at once."""
     files = [("brief", f) for f in inputs.briefs] + [("page", f) for f in inputs.pages]
     settings = repr(config)
@@ -120,7 +123,7 @@ def parse(
     fresh_by_path = {path: result for (_, path, _), result in zip(todo, fresh, strict=True)}
     parsed: dict[str, Any] = {}
     errors: list[ContentError] = []
-    articles: list[Article] = []
+    briefs: list[Brief] = []
     pages: list[Page] = []
     for (kind, file), key in zip(files, keys, strict=True):
         item, problems = store.parsed.get(key) or fresh_by_path[file.path]
@@ -128,21 +131,21 @@ def parse(
         errors += problems
         if item is not None:
             item = replace(item, key=key)
-            (articles if kind == "brief" else pages).append(item)
+            (briefs if kind == "brief" else pages).append(item)
     if parsed.keys() != store.parsed.keys():
         store.changed = True
     store.parsed = parsed  # keep only what this build used
     if errors:
         raise BuildFailed(errors)
-    return articles, pages
+    return briefs, pages
 
 
 def load(options: Options) -> tuple[SiteConfig, sources.Inputs, Site]:
     """Read, parse and assemble, without a cache: everything short of rendering."""
     config, inputs, _, _ = read(options)
-    articles, pages = parse(config, inputs, cache.Cache(), 1, _silent)
+    briefs, pages = parse(config, inputs, cache.Cache(), 1, _silent)
     now = options.now or datetime.now(config.zone)
-    return config, inputs, assemble(articles, pages, now, options.drafts)
+    return config, inputs, assemble(briefs, pages, now, options.drafts)
 
 
 def _render_chunk(indices: Sequence[int]) -> list[tuple[int, Any, Any]]:
@@ -153,24 +156,24 @@ def _render_chunk(indices: Sequence[int]) -> list[tuple[int, Any, Any]]:
         job = shared["jobs"][index]
         tracked = TrackedSite(shared["site"])
         try:
-            data = render_job(shared["env"], tracked, shared["config"], job)  # type: ignore[arg-type]
+            data = render_output(shared["env"], tracked, shared["config"], job)  # type: ignore[arg-type]
         except Exception as exc:
             return [(index, None, template_error(exc, shared["templates"]))]
-        out.append((index, stage(shared["staging"], job_path(job), data), tracked.dependencies()))
+        out.append((index, stage(shared["staging"], job.path, data), tracked.dependencies()))
     return out
 
 
 def _plan(
-    site: Site, jobs: list[Job], digests: list[str], store: cache.Cache, global_key: str,
+    site: Site, jobs: list[Output], digests: list[str], store: cache.Cache, global_key: str,
     output: Path,
 ) -> tuple[list[int], dict[str, FileState]]:  # fmt: skip
     """Which outputs must be rendered, and the states of those that can be kept."""
     manifest = read_manifest(output.resolve()) or {}
-    by_key: dict[str, Any] = {a.key: a for a in site.articles}
+    by_key: dict[str, Any] = {a.key: a for a in site.briefs}
     by_key.update({p.key: p for p in site.pages})
     todo, kept = [], {}
     for index, job in enumerate(jobs):
-        path = job_path(job)
+        path = job.path
         record = store.outputs.get(path)
         if (
             record is not None
@@ -196,7 +199,7 @@ def render_and_write(
 ) -> tuple[int, int, int, WriteReport]:
     """Stages 4 and 5: render what changed into staging, then commit it all at once."""
     check_output(options.output)
-    jobs = all_jobs(site, config)
+    jobs = plan(site, config)
     global_key = _key(uptodate.code_digest(), repr(config), repr(inputs.templates))
     digests = [digest(job) for job in jobs]
     todo, states = _plan(site, jobs, digests, store, global_key, options.output)
@@ -227,7 +230,7 @@ def render_and_write(
         records = {path: store.outputs[path] for path in states}  # kept as they were
         staged = set()
         for index, state, dependencies in results:
-            path = job_path(jobs[index])
+            path = jobs[index].path
             states[path] = state
             staged.add(path)
             records[path] = cache.OutputRecord(global_key, digests[index], dependencies, state)
@@ -262,9 +265,9 @@ def build(
         shape = uptodate.shape(options.content, options.config, options.output,
                                options.base_url, options.drafts, options.now)  # fmt: skip
     config, inputs, templates, stamp = read(options, shape)
-    articles, pages = parse(config, inputs, store, options.jobs, progress)
+    briefs, pages = parse(config, inputs, store, options.jobs, progress)
     inputs = replace(inputs, briefs=(), pages=())  # their bytes are no longer needed
-    site = assemble(articles, pages, options.now or datetime.now(config.zone), options.drafts)
+    site = assemble(briefs, pages, options.now or datetime.now(config.zone), options.drafts)
     try:
         files, generated, rendered, report = render_and_write(
             site, config, inputs, options, store, progress
@@ -290,7 +293,7 @@ def summarise(result: Result) -> dict[str, Any]:
     """What the closing line of a build reports, kept so an up-to-date check can repeat it."""
     site = result.site
     return {
-        "briefs": len(site.articles),
+        "briefs": len(site.briefs),
         "pages": len(site.pages),
         "tags": len(site.tags),
         "files": result.files,
@@ -303,9 +306,9 @@ def check(options: Options) -> Site:
     """Every validation of a build (drafts and scheduled briefs included) plus a link check."""
     config, inputs, site = load(replace(options, drafts=True))
     outputs = set(render_site(site, config, inputs.templates, inputs.assets))
-    for article in site.held_back:  # scheduled briefs will exist: links to them are fine
-        outputs.add(urls.output_path(urls.brief(article.slug)))
-    page_urls = {a.path: urls.brief(a.slug) for a in (*site.articles, *site.held_back)}
+    for brief in site.held_back:  # scheduled briefs will exist: links to them are fine
+        outputs.add(urls.output_path(brief.url))
+    page_urls = {a.path: urls.brief(a.slug) for a in (*site.briefs, *site.held_back)}
     page_urls.update({p.path: urls.page(p.slug) for p in site.pages})
     errors: list[ContentError] = []
     for file in (*inputs.briefs, *inputs.pages):

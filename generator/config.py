@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .errors import BuildFailed, ContentError
+from .errors import BuildFailed
 from .fields import Fields
 from .frontmatter import compose_mapping, decode
 
@@ -128,7 +128,3 @@ def _optional(f: Fields, node: yaml.Node, key: str) -> str | None:
     if isinstance(node, yaml.ScalarNode) and not node.value.strip():
         return ""
     return f.text(node, key)
-
-
-def load_error(path: str, exc: OSError) -> BuildFailed:
-    return BuildFailed([ContentError(path, 1, f"cannot read: {exc.strerror or exc}")])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from . import urls
+
 UPDATE_KINDS = ("correction", "update", "clarification")
 
 
@@ -33,7 +35,7 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class Article:
+class Brief:
     """One brief, as parsed from one file."""
 
     path: str  # shown in messages, relative to the content folder's parent
@@ -53,12 +55,16 @@ class Article:
     toc: tuple[Heading, ...]
     words: int
     lines: tuple[tuple[str, int], ...]  # field -> line, for errors found later
-    # A digest of everything the article was parsed from (file, bytes, settings, version):
-    # equal keys mean equal articles. Set by the build; used by the cache.
+    # A digest of everything the brief was parsed from (file, bytes, settings, version):
+    # equal keys mean equal briefs. Set by the build; used by the cache.
     key: str = field(default="", compare=False)
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)
+
+    @property
+    def url(self) -> str:
+        return urls.brief(self.slug)
 
     @property
     def is_updated(self) -> bool:
@@ -88,3 +94,7 @@ class Page:
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)
+
+    @property
+    def url(self) -> str:
+        return urls.page(self.slug)

@@ -1,4 +1,4 @@
-"""Source text -> Article or Page, with every problem located; one table of field rules."""
+"""Source text -> Brief or Page, with every problem located; one table of field rules."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields
 from .frontmatter import decode, split
-from .model import UPDATE_KINDS, Article, Page, Source, Update
+from .model import UPDATE_KINDS, Brief, Page, Source, Update
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -75,7 +75,7 @@ def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> tuple[Update, int] 
         f.error(node, f"updates entry: missing {', '.join(missing)}")
     if missing or None in values.values():
         return None
-    return Update(**values), f.line(node)  # the line lands in Article.lines as updates[i]
+    return Update(**values), f.line(node)  # the line lands in Brief.lines as updates[i]
 
 
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
@@ -171,8 +171,8 @@ def _checked_slug(read: _Read, path: str) -> str | None:
 
 def parse_brief(
     path: str, data: bytes, config: SiteConfig
-) -> tuple[Article | None, list[ContentError]]:
-    """Bytes of one brief -> an Article, or every located problem in it."""
+) -> tuple[Brief | None, list[ContentError]]:
+    """Bytes of one brief -> an Brief, or every located problem in it."""
     read, errors = _read(path, data, BRIEF_RULES, "brief", config)
     if read is None:
         return None, errors
@@ -191,7 +191,7 @@ def parse_brief(
     if errors or slug is None or date is None or None in v.values():
         return None, errors
     updated = v.get("updated") or (updates[0].date if updates else date)
-    return Article(
+    return Brief(
         path=path,
         slug=slug,
         title=v["title"],

@@ -1,4 +1,4 @@
-"""Articles and pages -> Site: ordering, tags, archive, corrections, collisions."""
+"""Briefs and pages -> Site: ordering, tags, archive, corrections, collisions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from slugify import slugify
 
 from . import urls
 from .errors import BuildFailed, ContentError
-from .model import Article, Page, Update
+from .model import Brief, Page, Update
 
 RELATED_COUNT = 3
 RELATED_WINDOW = 12  # neighbours per tag considered as related candidates
@@ -34,16 +34,20 @@ class TagRef:
 class Tag:
     name: str
     slug: str
-    articles: tuple[Article, ...]  # newest first
+    briefs: tuple[Brief, ...]  # newest first
 
     @property
     def url(self) -> str:
         return urls.tag(self.slug)
 
+    @property
+    def feed_url(self) -> str:
+        return urls.tag_feed(self.slug)
+
 
 @dataclass(frozen=True)
 class Correction:
-    article: Article
+    brief: Brief
     update: Update
 
 
@@ -51,7 +55,7 @@ class Correction:
 class Month:
     year: int
     month: int
-    articles: tuple[Article, ...]
+    briefs: tuple[Brief, ...]
 
     @property
     def name(self) -> str:
@@ -60,19 +64,19 @@ class Month:
 
 @dataclass(frozen=True)
 class Neighbours:
-    newer: Article | None
-    older: Article | None
-    related: tuple[Article, ...]
+    newer: Brief | None
+    older: Brief | None
+    related: tuple[Brief, ...]
 
 
 @dataclass(frozen=True)
 class Site:
-    articles: tuple[Article, ...]  # newest first
+    briefs: tuple[Brief, ...]  # newest first
     pages: tuple[Page, ...]
     tags: tuple[Tag, ...]  # by name
     corrections: tuple[Correction, ...]  # newest first
     archive: tuple[tuple[int, tuple[Month, ...]], ...]  # newest year first
-    held_back: tuple[Article, ...]  # scheduled for later
+    held_back: tuple[Brief, ...]  # scheduled for later
     drafts: bool
     _tags_by_key: Mapping[str, Tag]
     _refs_by_key: Mapping[str, TagRef]
@@ -81,12 +85,12 @@ class Site:
     def tag(self, name: str) -> Tag:
         return self._tags_by_key[tag_key(name)]
 
-    def tags_of(self, article: Article) -> tuple[TagRef, ...]:
-        """The article's tags, once each, under each tag's chosen spelling."""
-        return tuple(dict.fromkeys(self._refs_by_key[tag_key(name)] for name in article.tags))
+    def tags_of(self, brief: Brief) -> tuple[TagRef, ...]:
+        """The brief's tags, once each, under each tag's chosen spelling."""
+        return tuple(dict.fromkeys(self._refs_by_key[tag_key(name)] for name in brief.tags))
 
-    def neighbours(self, article: Article) -> Neighbours:
-        return self._neighbours[article.slug]
+    def neighbours(self, brief: Brief) -> Neighbours:
+        return self._neighbours[brief.slug]
 
     @property
     def menu(self) -> tuple[Page, ...]:
@@ -94,7 +98,7 @@ class Site:
 
     @property
     def updated(self) -> datetime | None:
-        return max((a.updated for a in self.articles), default=None)
+        return max((a.updated for a in self.briefs), default=None)
 
 
 def tag_key(name: str) -> str:
@@ -106,7 +110,7 @@ def tag_slug(name: str) -> str:
 
 
 def _collisions(items: Iterable, what: str, key_of, line_of) -> list[ContentError]:
-    first: dict[str, Article | Page] = {}
+    first: dict[str, Brief | Page] = {}
     errors = []
     for item in items:
         key = key_of(item)
@@ -119,17 +123,17 @@ def _collisions(items: Iterable, what: str, key_of, line_of) -> list[ContentErro
 
 
 def _tags(
-    articles: tuple[Article, ...], everything: Iterable[Article]
+    briefs: tuple[Brief, ...], everything: Iterable[Brief]
 ) -> tuple[list[Tag], list[ContentError]]:
     """Merge tag spellings; check slugs over every parsed brief, build tags of published ones."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     where: dict[str, tuple[str, int]] = {}
     errors = []
-    for article in everything:
-        for index, name in enumerate(article.tags):
+    for brief in everything:
+        for index, name in enumerate(brief.tags):
             key = tag_key(name)
             spellings[key][name] += 1
-            where.setdefault(key, (article.path, article.line(f"tags[{index}]")))
+            where.setdefault(key, (brief.path, brief.line(f"tags[{index}]")))
     by_slug: dict[str, str] = {}
     for key in sorted(spellings, key=lambda k: where[k]):
         path, line = where[key]
@@ -147,10 +151,10 @@ def _tags(
             errors.append(ContentError(path, line, message))
         else:
             by_slug[slug] = key
-    members: dict[str, list[Article]] = defaultdict(list)
-    for article in articles:
-        for key in dict.fromkeys(tag_key(n) for n in article.tags):
-            members[key].append(article)
+    members: dict[str, list[Brief]] = defaultdict(list)
+    for brief in briefs:
+        for key in dict.fromkeys(tag_key(n) for n in brief.tags):
+            members[key].append(brief)
     tags = [Tag(_spelling(spellings[k]), tag_slug(k), tuple(members[k])) for k in members]
     return sorted(tags, key=lambda t: (t.name.casefold(), t.slug)), errors
 
@@ -160,43 +164,43 @@ def _spelling(counts: Counter[str]) -> str:
     return min(counts, key=lambda name: (-counts[name], name))
 
 
-def _archive(articles: tuple[Article, ...]) -> tuple[tuple[int, tuple[Month, ...]], ...]:
-    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
-    for article in articles:
-        months[(article.date.year, article.date.month)].append(article)
+def _archive(briefs: tuple[Brief, ...]) -> tuple[tuple[int, tuple[Month, ...]], ...]:
+    months: dict[tuple[int, int], list[Brief]] = defaultdict(list)
+    for brief in briefs:
+        months[(brief.date.year, brief.date.month)].append(brief)
     years: dict[int, list[Month]] = defaultdict(list)
     for (year, month), items in sorted(months.items(), reverse=True):
         years[year].append(Month(year, month, tuple(items)))
     return tuple((year, tuple(items)) for year, items in years.items())
 
 
-def _neighbours(articles: tuple[Article, ...], tags: list[Tag]) -> dict[str, Neighbours]:
+def _neighbours(briefs: tuple[Brief, ...], tags: list[Tag]) -> dict[str, Neighbours]:
     """Newer and older brief, and the briefs sharing most tags (nearest in time first)."""
-    position = {a.slug: i for i, a in enumerate(articles)}
-    # per tag, its articles as positions in the site's order, and where each one sits
-    members = {tag_key(t.name): [position[a.slug] for a in t.articles] for t in tags}
+    position = {a.slug: i for i, a in enumerate(briefs)}
+    # per tag, its briefs as positions in the site's order, and where each one sits
+    members = {tag_key(t.name): [position[a.slug] for a in t.briefs] for t in tags}
     seat = {key: {p: at for at, p in enumerate(ps)} for key, ps in members.items()}
     result = {}
-    for i, article in enumerate(articles):
+    for i, brief in enumerate(briefs):
         scores: Counter[int] = Counter()
-        for key in {tag_key(n) for n in article.tags}:
+        for key in {tag_key(n) for n in brief.tags}:
             ps, at = members[key], seat[key][i]
             scores.update(ps[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1])
         scores.pop(i, None)
         best = sorted((-count, abs(p - i), p) for p, count in scores.items())[:RELATED_COUNT]
-        result[article.slug] = Neighbours(
-            newer=articles[i - 1] if i > 0 else None,
-            older=articles[i + 1] if i + 1 < len(articles) else None,
-            related=tuple(articles[p] for _, _, p in best),
+        result[brief.slug] = Neighbours(
+            newer=briefs[i - 1] if i > 0 else None,
+            older=briefs[i + 1] if i + 1 < len(briefs) else None,
+            related=tuple(briefs[p] for _, _, p in best),
         )
     return result
 
 
 def assemble(
-    articles: Iterable[Article], pages: Iterable[Page], now: datetime, drafts: bool = False
+    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
 ) -> Site:
     """Everything parsed -> the Site to render; raises BuildFailed on collisions."""
-    everything = sorted(articles, key=lambda a: (a.date, a.slug, a.path), reverse=True)
+    everything = sorted(briefs, key=lambda a: (a.date, a.slug, a.path), reverse=True)
     all_pages = sorted(
         pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path)
     )
@@ -230,11 +234,11 @@ def assemble(
         raise BuildFailed(errors)
     corrections = sorted(
         (Correction(a, u) for a in published for u in a.updates),
-        key=lambda c: (c.update.date, c.article.slug),
+        key=lambda c: (c.update.date, c.brief.slug),
         reverse=True,
     )
     return Site(
-        articles=published,
+        briefs=published,
         pages=tuple(p for p in all_pages if drafts or not p.draft),
         tags=tuple(tags),
         corrections=tuple(corrections),

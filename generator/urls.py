@@ -85,3 +85,18 @@ def relative(from_url: str, to_url: str) -> str:
         common += 1
     rel = "../" * (len(here) - common) + "/".join(there[common:])
     return (rel or "./") + ("#" + fragment if fragment else "")
+
+
+# What templates see as ``urls``: the site's fixed addresses, so no template spells one out.
+TEMPLATE_URLS = {
+    "home": HOME,
+    "tags": TAGS,
+    "archive": ARCHIVE,
+    "corrections": CORRECTIONS,
+    "corrections_feed": CORRECTIONS_FEED,
+    "rss": RSS,
+    "atom": ATOM,
+    "json_feed": JSON_FEED,
+    "not_found": NOT_FOUND,
+    "assets": ASSETS,
+}

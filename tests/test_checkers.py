@@ -109,7 +109,7 @@ def site_address(config: Path) -> tuple[str, str | None]:
 
 def build(tree: Path, output: Path, *extra: str) -> None:
     """`briefing build` of one tree into ``output``; fails the test on a non-zero exit."""
-    from generator.cli import main
+    from generator.commands.cli import main
 
     content, config = tree / "content", tree / "site.yaml"
     for needed in (content, config):

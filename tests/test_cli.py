@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE, ROOT, fixture_args, tree
 
-from generator.cli import main
+from generator.commands.cli import main
 
 
 def write_site(root: Path, briefs: dict[str, str], settings: str = "") -> tuple[Path, Path]:

@@ -14,11 +14,11 @@ from conftest import ROOT
 from test_cli import GOOD, write_site
 
 from generator.build import Options
-from generator.cli import main
+from generator.commands.cli import main
+from generator.commands.scaffold import new_brief
+from generator.commands.serve import Preview, make_server, watch
 from generator.config import SiteConfig
 from generator.parse import parse_brief
-from generator.scaffold import new_brief
-from generator.serve import Preview, make_server, watch
 
 CONFIG = SiteConfig(title="T", base_url="https://example.org/")
 

@@ -23,7 +23,7 @@ import pytest
 from feedrules import Feed
 from lxml import etree
 
-from generator.cli import main
+from generator.commands.cli import main
 
 REPO = Path(__file__).parents[1]
 TEMPLATES = REPO / "templates"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import GOLDEN, fixture_args, tree
 
-from generator.cli import main
+from generator.commands.cli import main
 from generator.urls import MANIFEST
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, tree
 
-from generator.cache import FILENAME
-from generator.cli import main
+from generator.commands.cli import main
+from generator.incremental.cache import FILENAME
 
 NOW = "2025-06-01T00:00:00+00:00"
 
@@ -270,7 +270,7 @@ def test_an_unchanged_site_takes_the_fast_path(tmp_path: Path, monkeypatch) -> N
 def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from generator import uptodate
+    from generator.incremental import uptodate
 
     site = Site(tmp_path)
     out = site.incremental()
@@ -294,7 +294,7 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
 
 
 def test_a_changed_generator_never_trusts_old_output(tmp_path: Path, monkeypatch) -> None:
-    from generator import uptodate
+    from generator.incremental import uptodate
 
     site = Site(tmp_path)
     shape = {"content": "c"}
@@ -305,7 +305,7 @@ def test_a_changed_generator_never_trusts_old_output(tmp_path: Path, monkeypatch
 
 
 def test_the_digest_does_not_depend_on_how_a_folder_is_spelt(tmp_path: Path, monkeypatch) -> None:
-    from generator import uptodate
+    from generator.incremental import uptodate
 
     site = Site(tmp_path)
     monkeypatch.chdir(tmp_path)

@@ -13,7 +13,7 @@ import pytest
 
 from generator.config import SiteConfig
 from generator.errors import ContentError
-from generator.model import Article, Page, Source, Update
+from generator.model import Brief, Page, Source, Update
 from generator.parse import parse_brief, parse_page
 
 ROME = ZoneInfo("Europe/Rome")
@@ -29,14 +29,14 @@ def doc(front: str, body: str = "Body text.\n") -> bytes:
     return f"---\n{front}---\n{body}".encode()
 
 
-def parsed(data: bytes, path: str = PATH, config: SiteConfig = CONFIG) -> Article:
+def parsed(data: bytes, path: str = PATH, config: SiteConfig = CONFIG) -> Brief:
     article, errors = parse_brief(path, data, config)
     assert [str(e) for e in errors] == []
-    assert isinstance(article, Article)
+    assert isinstance(article, Brief)
     return article
 
 
-def ok(front: str, body: str = "Body text.\n", path: str = PATH) -> Article:
+def ok(front: str, body: str = "Body text.\n", path: str = PATH) -> Brief:
     return parsed(doc(front, body), path)
 
 

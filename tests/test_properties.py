@@ -1,4 +1,4 @@
-"""Property tests on the parsing edge: whatever the bytes, an Article or located errors.
+"""Property tests on the parsing edge: whatever the bytes, an Brief or located errors.
 
 Never an exception escaping, never an error without a usable line, never a message that
 would break the CLI's one-line-per-problem output.
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator.config import SiteConfig, parse_config
 from generator.errors import BuildFailed, ContentError
-from generator.model import Article
+from generator.model import Brief
 from generator.parse import BRIEF_RULES, PAGE_RULES, parse_brief, parse_page
 
 ROME = ZoneInfo("Europe/Rome")
@@ -25,19 +25,19 @@ PATH = "content/briefs/2023-07-26-x.md"
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def check(data: bytes, path: str = PATH) -> Article | None:
-    """The contract of parse_brief on any input; returns the Article, if any."""
+def check(data: bytes, path: str = PATH) -> Brief | None:
+    """The contract of parse_brief on any input; returns the Brief, if any."""
     article, errors = parse_brief(path, data, CONFIG)
     # YAML counts '\r', '\x85', '\u2028' and '\u2029' as line breaks too: so does splitlines
     last_line = max(data.count(b"\n"), len(data.decode("utf-8", "replace").splitlines())) + 1
     if article is not None:
-        assert isinstance(article, Article)
+        assert isinstance(article, Brief)
         assert errors == []
         assert article.path == path
         assert article.date.tzinfo is not None and article.updated >= article.date
         assert article.title and article.slug and article.id
         return article
-    assert errors, "no Article and no errors"
+    assert errors, "no Brief and no errors"
     for error in errors:
         assert isinstance(error, ContentError)
         assert error.path == path
@@ -166,7 +166,7 @@ def test_yaml_dumped_mappings(front: dict, block: bool) -> None:
     check(f"---\n{text}---\nBody.\n".encode())
 
 
-# mostly valid values per key, so that many examples get as far as an Article
+# mostly valid values per key, so that many examples get as far as an Brief
 VALID = {
     "date": ["2023-07-26", "2023-07-26T10:00:00+02:00", "0001-01-01", "9999-12-31T23:59:59",
              "2023-03-26T02:30:00", "2023-10-29T02:30:00Z"],

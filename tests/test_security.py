@@ -9,7 +9,7 @@ import lxml.html
 from lxml import etree
 from test_cli import write_site
 
-from generator.cli import main
+from generator.commands.cli import main
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .urls import MANIFEST
+from ..urls import MANIFEST
 
 STAMP = "stamp.json"
 

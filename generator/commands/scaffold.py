@@ -7,7 +7,7 @@ from datetime import datetime
 
 from slugify import slugify
 
-from .config import SiteConfig
+from ..config import SiteConfig
 
 
 def quoted(text: str) -> str:

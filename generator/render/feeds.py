@@ -13,10 +13,10 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from . import __version__, urls
-from .config import SiteConfig
-from .model import Article
-from .site import Correction, Site
+from .. import __version__, urls
+from ..config import SiteConfig
+from ..model import Brief
+from ..site import Correction, Site
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the "last changed" date of a feed with no items
@@ -81,40 +81,43 @@ def _plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _tag_names(site: Site, article: Article) -> list[str]:
-    """The article's tags under each tag's one spelling ("beta" and "Beta" are one tag)."""
-    return list(dict.fromkeys(tag.name for tag in site.tags_of(article)))
+def _tag_names(site: Site, brief: Brief) -> list[str]:
+    """The brief's tags under each tag's one spelling ("beta" and "Beta" are one tag)."""
+    return list(dict.fromkeys(tag.name for tag in site.tags_of(brief)))
 
 
-def _entry(fg: FeedGenerator, site: Site, article: Article, config: SiteConfig) -> None:
-    link = urls.absolute(config.base_url, urls.brief(article.slug))
+def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> None:
+    link = urls.absolute(config.base_url, urls.brief(brief.slug))
     fe = fg.add_entry(order="append")
-    fe.id(article.id)
-    fe.guid(article.id, permalink=article.id == link)
-    fe.title(article.title)
+    fe.id(brief.id)
+    fe.guid(brief.id, permalink=brief.id == link)
+    fe.title(brief.title)
     fe.link(href=link, rel="alternate")
-    fe.published(article.date)
-    fe.pubDate(article.date)
-    fe.updated(article.updated)
-    if article.is_updated:
-        fe.atomupdated.when(article.updated)  # type: ignore[attr-defined]
-    fe.author([{"name": name} for name in article.authors])
-    fe.dc.dc_creator(list(article.authors))  # RSS <author> needs an e-mail address
-    for name in _tag_names(site, article):
-        fe.category(term=name, label=name)
-    fe.summary(article.summary)
-    fe.description(_plain(article.summary))
-    fe.content(absolutise(article.body_html, link, config.base_url), type="html")
+    fe.published(brief.date)
+    fe.pubDate(brief.date)
+    fe.updated(brief.updated)
+    if brief.is_updated:
+        fe.atomupdated.when(brief.updated)  # type: ignore[attr-defined]
+    fe.author([{"name": name} for name in brief.authors])
+    fe.dc.dc_creator(list(brief.authors))  # RSS <author> needs an e-mail address
+    # One call with every category: feedgen rebuilds its RSS list on each call, so adding
+    # them one at a time would cost time quadratic in the number of tags.
+    names = _tag_names(site, brief)
+    if names:
+        fe.category([{"term": name, "label": name} for name in names])
+    fe.summary(brief.summary)
+    fe.description(_plain(brief.summary))
+    fe.content(absolutise(brief.body_html, link, config.base_url), type="html")
 
 
-def _newest(site: Site, articles: Sequence[Article]) -> datetime:
-    return max((a.updated for a in articles), default=EPOCH)
+def _newest(site: Site, briefs: Sequence[Brief]) -> datetime:
+    return max((a.updated for a in briefs), default=EPOCH)
 
 
 def rss(
     site: Site,
     config: SiteConfig,
-    articles: Sequence[Article],
+    briefs: Sequence[Brief],
     title: str,
     link: str,
     self_url: str,
@@ -122,23 +125,23 @@ def rss(
 ) -> bytes:
     fg = _channel(config, title, link, self_url, description)
     fg.description(_plain(description or title))  # RSS readers take it as HTML
-    for article in articles:
-        _entry(fg, site, article, config)
-    fg.lastBuildDate(_newest(site, articles))
+    for brief in briefs:
+        _entry(fg, site, brief, config)
+    fg.lastBuildDate(_newest(site, briefs))
     return fg.rss_str(pretty=True)
 
 
-def atom(site: Site, config: SiteConfig, articles: Sequence[Article]) -> bytes:
+def atom(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
     fg = _channel(config, config.title, urls.HOME, urls.ATOM, config.description)
     fg.id(config.feed_id)
-    for article in articles:
-        _entry(fg, site, article, config)
-    fg.updated(_newest(site, articles))
+    for brief in briefs:
+        _entry(fg, site, brief, config)
+    fg.updated(_newest(site, briefs))
     return fg.atom_str(pretty=True)
 
 
-def json_feed(site: Site, config: SiteConfig, articles: Sequence[Article]) -> bytes:
-    def item(a: Article) -> dict:
+def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
+    def item(a: Brief) -> dict:
         url = urls.absolute(config.base_url, urls.brief(a.slug))
         return {
             "id": a.id,
@@ -161,7 +164,7 @@ def json_feed(site: Site, config: SiteConfig, articles: Sequence[Article]) -> by
         "description": config.description,
         "language": config.language,
         "authors": [{"name": name} for name in config.authors],
-        "items": [item(a) for a in articles],
+        "items": [item(a) for a in briefs],
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -172,11 +175,11 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
     fg = _channel(config, title, urls.CORRECTIONS, urls.CORRECTIONS_FEED, about)
     fg.description(_plain(about))
     for c in corrections:
-        link = urls.absolute(config.base_url, urls.brief(c.article.slug))
+        link = urls.absolute(config.base_url, urls.brief(c.brief.slug))
         fe = fg.add_entry(order="append")
-        fe.title(f"{c.update.kind.capitalize()}: {c.article.title}")
+        fe.title(f"{c.update.kind.capitalize()}: {c.brief.title}")
         fe.link(href=link + "#updates")
-        fe.guid(f"{c.article.id}/updates/{c.update.date.isoformat()}", permalink=False)
+        fe.guid(f"{c.brief.id}/updates/{c.update.date.isoformat()}", permalink=False)
         fe.pubDate(c.update.date)
         fe.description(_plain(c.update.note))
         fe.category(term=c.update.kind)
@@ -184,27 +187,20 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
     return fg.rss_str(pretty=True)
 
 
-def all_feeds(site: Site, config: SiteConfig) -> dict[str, bytes]:
-    """Every feed of the site as {output path: bytes}."""
-    newest = site.articles[: config.feed_limit]
-    files = {
-        urls.output_path(urls.RSS): rss(
-            site, config, newest, config.title, urls.HOME, urls.RSS, config.description
-        ),
-        urls.output_path(urls.ATOM): atom(site, config, newest),
-        urls.output_path(urls.JSON_FEED): json_feed(site, config, newest),
-        urls.output_path(urls.CORRECTIONS_FEED): corrections_rss(
-            site, config, site.corrections[: config.feed_limit]
-        ),
-    }
-    for tag in site.tags:
-        files[urls.output_path(urls.tag_feed(tag.slug))] = rss(
-            site,
-            config,
-            tag.articles[: config.feed_limit],
-            f"{config.title}: {tag.name}",
-            tag.url,
-            urls.tag_feed(tag.slug),
-            f"Briefs tagged {tag.name} in {config.title}.",
-        )
-    return files
+def render_feed(site: Site, config: SiteConfig, kind: str, tag_name: str | None) -> bytes:
+    """The bytes of one planned feed: the site's RSS, Atom or JSON Feed, the corrections
+    feed, or the RSS feed of the tag named ``tag_name``."""
+    limit = config.feed_limit
+    if kind == "tag" and tag_name is not None:
+        tag = site.tag(tag_name)
+        title = f"{config.title}: {tag.name}"
+        about = f"Briefs tagged {tag.name} in {config.title}."
+        return rss(site, config, tag.briefs[:limit], title, tag.url, tag.feed_url, about)
+    if kind == "corrections":
+        return corrections_rss(site, config, site.corrections[:limit])
+    newest = site.briefs[:limit]
+    if kind == "atom":
+        return atom(site, config, newest)
+    if kind == "json":
+        return json_feed(site, config, newest)
+    return rss(site, config, newest, config.title, urls.HOME, urls.RSS, config.description)

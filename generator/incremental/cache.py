@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .. import __version__
+from ..write import FileState
 from .deps import Dependency
-from .write import FileState
 
 FORMAT = 2
 FILENAME = "cache.pickle"
@@ -43,7 +43,7 @@ class OutputRecord:
 
 @dataclass
 class Cache:
-    parsed: dict[str, Any] = field(default_factory=dict)  # key -> (Article | Page | None, errors)
+    parsed: dict[str, Any] = field(default_factory=dict)  # key -> (Brief | Page | None, errors)
     outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output path -> record
     problem: str | None = None  # why an existing cache was discarded
     changed: bool = False  # whether it must be saved again

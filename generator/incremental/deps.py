@@ -7,9 +7,9 @@ same reads are replayed against the new site: if every digest is unchanged (and 
 templates, settings and the page's own data are too), the old output is still
 exactly right and the page is not rendered again.
 
-Digests identify articles and pages by their key (a hash of the file, its bytes,
+Digests identify briefs and pages by their key (a hash of the file, its bytes,
 the settings and the generator version that produced them), so comparing a
-page's inputs never walks article bodies.
+page's inputs never walks brief bodies.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .model import Article, Page
+from ..model import Brief, Page
 
 Token = Any  # a nested tuple of str / int / bool / None
 
@@ -40,9 +40,9 @@ def token(value: Any) -> Token:
     kind = type(value)
     if kind in _PLAIN:  # the commonest case first: this runs for every field of every page
         return value
-    if kind is Article or kind is Page:
+    if kind is Brief or kind is Page:
         if not value.key:
-            raise ValueError(f"{value.path} has no key; digests need keyed articles")
+            raise ValueError(f"{value.path} has no key; digests need keyed briefs")
         return ("K", value.key)
     if isinstance(value, datetime | date):
         return ("D", value.isoformat())
@@ -133,5 +133,5 @@ def _resolve(argument: Token, by_key: dict[str, Any]) -> Any:
     if isinstance(argument, tuple) and argument[:1] == ("K",):
         return by_key[argument[1]]
     if isinstance(argument, tuple):
-        raise ValueError("only articles, pages and plain values can be replayed")
+        raise ValueError("only briefs, pages and plain values can be replayed")
     return argument

@@ -11,10 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from . import __version__, uptodate
+from .. import __version__
+from ..incremental import uptodate
 
 if TYPE_CHECKING:  # the build machinery is imported only when there is work to do
-    from .build import Progress
+    from ..build import Progress
 
 
 def _when(value: str) -> datetime:
@@ -137,7 +138,7 @@ def _build(args: argparse.Namespace) -> None:
             if not args.quiet:
                 _print_report(stamp, 0, 0, 0, time.perf_counter() - started)
             return
-    from .build import Options, build, summarise
+    from ..build import Options, build, summarise
 
     options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now,
                       cache_dir, args.jobs)  # fmt: skip
@@ -152,9 +153,9 @@ def _build(args: argparse.Namespace) -> None:
 
 
 def _new(args: argparse.Namespace) -> None:
-    from .config import parse_config
+    from ..config import parse_config
+    from ..sources import read_config
     from .scaffold import new_brief
-    from .sources import read_config
 
     config_file = read_config(args.content, args.config)
     config = parse_config(config_file.path, config_file.data)
@@ -166,7 +167,7 @@ def _new(args: argparse.Namespace) -> None:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        from .errors import BuildFailed, ContentError
+        from ..errors import BuildFailed, ContentError
 
         raise BuildFailed([ContentError(str(path), 1, "already exists; not overwritten")]) from None
     print(path)
@@ -174,21 +175,21 @@ def _new(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from .errors import BuildFailed, summary_line
+    from ..errors import BuildFailed, summary_line
 
     try:
         if args.command == "build":
             _build(args)
         elif args.command == "check":
-            from .build import Options, check
+            from ..build import Options, check
 
             site = check(Options(args.content, config=args.config))
-            briefs = len(site.articles) + len(site.held_back)
+            briefs = len(site.briefs) + len(site.held_back)
             print(f"ok: {briefs} briefs, {len(site.pages)} pages, links checked")
         elif args.command == "new":
             _new(args)
         elif args.command == "serve":
-            from .build import Options
+            from ..build import Options
             from .serve import serve
 
             return serve(Options(args.content, config=args.config), args.port)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import urls
-from .config import SiteConfig
-from .model import Article
+from .. import urls
+from ..config import SiteConfig
+from ..model import Brief
 
 LANGUAGE_NAMES = {
     "de": "German",
@@ -26,30 +26,30 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
 
 
-def news_article(article: Article, config: SiteConfig) -> dict[str, Any]:
-    url = urls.absolute(config.base_url, urls.brief(article.slug))
+def news_article(brief: Brief, config: SiteConfig) -> dict[str, Any]:
+    url = urls.absolute(config.base_url, urls.brief(brief.slug))
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "@id": url,
         "url": url,
         "mainEntityOfPage": url,
-        "headline": article.title,
-        "description": article.summary,
-        "datePublished": article.date.isoformat(),
-        "dateModified": article.updated.isoformat(),
-        "inLanguage": article.lang,
-        "wordCount": article.words,
-        "keywords": list(article.tags),
-        "author": [{"@type": "Organization", "name": name} for name in article.authors],
+        "headline": brief.title,
+        "description": brief.summary,
+        "datePublished": brief.date.isoformat(),
+        "dateModified": brief.updated.isoformat(),
+        "inLanguage": brief.lang,
+        "wordCount": brief.words,
+        "keywords": list(brief.tags),
+        "author": [{"@type": "Organization", "name": name} for name in brief.authors],
         "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
     }
-    citations = [_citation(source) for source in article.sources]
+    citations = [_citation(source) for source in brief.sources]
     if citations:
         data["citation"] = citations
     corrections = [
         {"@type": "CorrectionComment", "text": u.note, "datePublished": u.date.isoformat()}
-        for u in article.updates
+        for u in brief.updates
         if u.kind == "correction"
     ]
     if corrections:

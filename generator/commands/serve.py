@@ -21,10 +21,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import Options, build
-from .cache import Cache
-from .config import parse_config
-from .errors import BuildFailed
+from ..build import Options, build
+from ..config import parse_config
+from ..errors import BuildFailed
+from ..incremental.cache import Cache
 
 HOST = "127.0.0.1"
 STATUS_PATH = "/__briefing/status"

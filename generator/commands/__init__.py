@@ -1,0 +1,1 @@
+"""The command line and the editor's tools: build, check, new, serve."""

@@ -1,0 +1,1 @@
+"""Site -> output bytes: planning outputs, the Jinja environment, feeds and metadata."""

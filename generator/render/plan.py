@@ -1,0 +1,194 @@
+"""Planning: every file a site produces, as an output description. Pure, no rendering.
+
+An output says where a file goes and what it is made from; ``render.output``
+turns one into bytes. The plan is the unit the incremental build reasons about:
+each output is kept or rendered again as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .. import urls
+from ..config import SiteConfig
+from ..model import Brief
+from ..site import Site, Tag
+
+
+@dataclass(frozen=True)
+class Pagination:
+    number: int
+    total: int
+    first_url: str
+    items: tuple[Brief, ...]
+
+    def url(self, number: int) -> str:
+        return urls.paged(self.first_url, number)
+
+    @property
+    def newer(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def older(self) -> str | None:
+        return self.url(self.number + 1) if self.number < self.total else None
+
+
+@dataclass(frozen=True)
+class PageOutput:
+    """One HTML page: where it goes, with which template and data."""
+
+    url: str
+    template: str
+    title: str
+    description: str
+    data: dict[str, Any] = field(default_factory=dict)
+    feed: str | None = None  # a page-specific feed, besides the site's
+    lastmod: datetime | None = None
+    in_sitemap: bool = True
+    lang: str = ""  # empty: the site's language
+
+    @property
+    def path(self) -> str:
+        return urls.output_path(self.url)
+
+
+@dataclass(frozen=True)
+class FeedOutput:
+    """One feed: which kind, and for tag feeds which tag (by name)."""
+
+    path: str
+    kind: str  # "rss" | "atom" | "json" | "corrections" | "tag"
+    tag: str | None = None
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str
+    lastmod: datetime | None
+
+
+@dataclass(frozen=True)
+class TextOutput:
+    """A file made from a template with explicit data only (sitemap, robots.txt)."""
+
+    path: str
+    template: str
+    entries: tuple[SitemapEntry, ...] = ()
+
+
+Output = PageOutput | FeedOutput | TextOutput
+
+
+def _paginate(first_url: str, items: tuple[Brief, ...], per_page: int) -> Iterator[Pagination]:
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [()]
+    for number, chunk in enumerate(chunks, start=1):
+        yield Pagination(number, len(chunks), first_url, chunk)
+
+
+def _listing(
+    first_url: str,
+    items: tuple[Brief, ...],
+    config: SiteConfig,
+    title: str,
+    description: str,
+    tag: Tag | None = None,
+) -> Iterator[PageOutput]:
+    for pagination in _paginate(first_url, items, config.per_page):
+        suffix = (
+            f" (page {pagination.number} of {pagination.total})" if pagination.number > 1 else ""
+        )
+        yield PageOutput(
+            url=pagination.url(pagination.number),
+            template="list.html",
+            title=title + suffix,
+            description=description,
+            data={"pagination": pagination, "tag": tag},
+            feed=tag.feed_url if tag else None,
+            lastmod=max((a.updated for a in pagination.items), default=None),
+        )
+
+
+def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
+    """Every HTML page of the site, in a stable order."""
+    out = list(_listing(urls.HOME, site.briefs, config, config.title, config.description))
+    for brief in site.briefs:
+        out.append(
+            PageOutput(
+                brief.url,
+                "brief.html",
+                brief.title,
+                brief.summary,
+                {"brief": brief},
+                lastmod=brief.updated,
+                lang=brief.lang,
+            )
+        )
+    for tag in site.tags:
+        count = len(tag.briefs)
+        about = f"{count} brief{'s' if count != 1 else ''} tagged {tag.name} in {config.title}."
+        out.extend(_listing(tag.url, tag.briefs, config, f"Tagged {tag.name}", about, tag))
+    out.append(
+        PageOutput(urls.TAGS, "tags.html", "Tags", f"Every topic covered by {config.title}.")
+    )
+    out.append(
+        PageOutput(
+            urls.ARCHIVE,
+            "archive.html",
+            "Archive",
+            f"Every brief of {config.title}, by month.",
+            lastmod=site.updated,
+        )
+    )
+    out.append(
+        PageOutput(
+            urls.CORRECTIONS,
+            "corrections.html",
+            "Corrections and updates",
+            f"Every correction, update and clarification published by {config.title}.",
+            feed=urls.CORRECTIONS_FEED,
+            lastmod=site.corrections[0].update.date if site.corrections else None,
+        )
+    )
+    for page in site.pages:
+        out.append(
+            PageOutput(
+                page.url,
+                "page.html",
+                page.title,
+                page.summary,
+                {"page": page},
+                lastmod=page.updated,
+                lang=page.lang,
+            )
+        )
+    out.append(
+        PageOutput(
+            urls.NOT_FOUND,
+            "404.html",
+            "Page not found",
+            "This page does not exist.",
+            in_sitemap=False,
+        )
+    )
+    return out
+
+
+def plan(site: Site, config: SiteConfig) -> list[Output]:
+    """Every generated file of the site (assets aside), in a stable order."""
+    html = pages(site, config)
+    out: list[Output] = list(html)
+    out += [
+        FeedOutput(urls.output_path(urls.RSS), "rss"),
+        FeedOutput(urls.output_path(urls.ATOM), "atom"),
+        FeedOutput(urls.output_path(urls.JSON_FEED), "json"),
+        FeedOutput(urls.output_path(urls.CORRECTIONS_FEED), "corrections"),
+    ]
+    out += [FeedOutput(urls.output_path(t.feed_url), "tag", t.name) for t in site.tags]
+    entries = tuple(SitemapEntry(p.url, p.lastmod) for p in html if p.in_sitemap)
+    out.append(TextOutput(urls.output_path(urls.SITEMAP), "sitemap.xml", entries))
+    out.append(TextOutput(urls.output_path(urls.ROBOTS), "robots.txt"))
+    return out

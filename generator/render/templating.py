@@ -1,0 +1,70 @@
+"""The Jinja environment (autoescape on, undefined names are errors) and locating template
+errors. Templates are editable content: a failure in one is reported at its file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from .. import urls
+from ..errors import ContentError
+from . import metadata
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads it
+    import jinja2
+
+
+def environment(
+    templates: tuple[tuple[str, str], ...], bytecode: str | None = None
+) -> jinja2.Environment:
+    """The Jinja environment; ``bytecode`` is a folder where compiled templates are kept
+    between builds (keyed by their source)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=_loader(dict(templates)),
+        autoescape=jinja2.select_autoescape(
+            ("html", "xml"), disabled_extensions=("txt",), default=True
+        ),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(bytecode) if bytecode else None,
+    )
+    env.filters["readable"] = readable_date
+    env.filters["iso"] = lambda value: value if isinstance(value, str) else value.isoformat()
+    env.filters["language_name"] = metadata.language_name
+    env.globals["urls"] = urls.TEMPLATE_URLS
+    return env
+
+
+def _loader(sources: dict[str, str]) -> jinja2.FunctionLoader:
+    """Templates from memory, each named by its file so errors can be located."""
+    import jinja2
+
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        return (sources[name], name, lambda: True) if name in sources else None
+
+    return jinja2.FunctionLoader(load)
+
+
+def readable_date(value: datetime | str) -> str:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def template_error(exc: Exception, names: Iterable[str]) -> ContentError:
+    """Locate a failure in the innermost template frame of its traceback."""
+    known = set(names)
+    name = getattr(exc, "name", None) or getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in known:
+            name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+    return ContentError(f"templates/{name or '?'}", line or 1, f"template error: {message}")
