@@ -1,25 +1,47 @@
 """The only writer: puts the built site into the output folder and nowhere else.
 
-Rendering stages each changed file in a staging folder beside the output; only
-after everything rendered does ``commit`` rename staged files into place (a rename
-per file, so a reader never sees half a file), leave files whose bytes did not
-change untouched, and remove files a previous build wrote that are no longer part
-of the site. A manifest of what was written lets the writer remove only its own
-files, never anything else in the folder.
+A build never changes the output folder file by file. Rendering stages each changed
+file in a staging folder beside the output (same file system); ``commit`` then
+assembles a complete new tree inside that staging folder, moving in what was
+rendered and hard-linking every unchanged file from the current output, and swaps
+the two folders in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``). Whatever
+stops the process, at any instant the output folder is exactly the old site or
+exactly the new one. The old tree, now in the staging folder, is removed after the
+swap; anything an interrupted build left beside the output is removed by the next
+build before it starts (``recover``), under a lock that keeps two builds apart.
+
+A manifest of what was written (``.briefing-manifest.json``) lets the writer tell its
+own files from anyone else's: files it did not write are carried into the new tree,
+files it wrote that are no longer part of the site are left out.
+
+Where the file system cannot exchange two folders, the swap is two renames (old
+output aside, new tree in); ``recover`` puts the old site back if a build died
+between them.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .errors import EnvironmentProblem
 from .urls import MANIFEST
 
 FileState = tuple[str, int]  # (sha256 hex, size)
+
+STAGING = "staging"  # .<output>.staging-XXXX: a build in progress
+PREVIOUS = "previous"  # .<output>.previous-XXXX: the old site, set aside (no-exchange swap)
+LOCK = "lock"  # .<output>.lock: held while a build writes
 
 
 class UnsafeOutput(Exception):
@@ -33,8 +55,15 @@ class WriteReport:
     removed: int
 
 
-def digest(data: bytes) -> str:
+def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def checkpoint(name: str) -> None:
+    """A point where the crash tests kill the build (SIGKILL). Inert unless a test sets
+    BRIEFING_TEST_KILL_AT to this name."""
+    if os.environ.get("BRIEFING_TEST_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -48,14 +77,6 @@ def safe_relative(path: str) -> PurePosixPath:
     ):
         raise UnsafeOutput(f"refusing to write outside the output folder: {path!r}")
     return PurePosixPath(path)
-
-
-def _inside(root: Path, target: Path) -> bool:
-    try:
-        target.resolve().relative_to(root)
-    except ValueError:
-        return False
-    return True
 
 
 def read_manifest(output: Path) -> dict[str, FileState] | None:
@@ -80,11 +101,78 @@ def on_disk(output: Path, path: str, state: FileState) -> bool:
         return False
 
 
+def _beside(output: Path, kind: str) -> str:
+    return f".{output.name}.{kind}"
+
+
+def check_output(output: Path) -> None:
+    """Fail early, before any work, if the output folder is not ours to write."""
+    if output.is_symlink() and not output.exists():
+        raise EnvironmentProblem(output, "a symbolic link to nothing; remove it or fix it")
+    if not output.exists():
+        return
+    if not output.is_dir():
+        raise EnvironmentProblem(output, "is a file, not a folder; choose another --output")
+    if any(output.iterdir()) and read_manifest(output.resolve()) is None:
+        raise EnvironmentProblem(
+            output,
+            "is not empty and was not made by briefing; empty it or choose another --output",
+        )
+
+
+@contextmanager
+def lock(output: Path) -> Iterator[None]:
+    """Hold the output's lock for a build; clear what an interrupted build left behind."""
+    import fcntl
+
+    root = output.resolve()
+    root.parent.mkdir(parents=True, exist_ok=True)
+    path = root.parent / _beside(root, LOCK)
+    handle = open(path, "a")  # noqa: SIM115 (held for the whole build)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise EnvironmentProblem(
+                output, "another briefing build is writing to this folder; try again when it ends"
+            ) from None
+        recover(root)
+        yield
+    finally:
+        handle.close()
+
+
+def leftovers(output: Path) -> bool:
+    """Did an interrupted build leave anything beside the output folder?"""
+    root = output.resolve()
+    prefixes = (_beside(root, STAGING) + "-", _beside(root, PREVIOUS) + "-")
+    try:
+        return any(name.startswith(prefixes) for name in os.listdir(root.parent))
+    except OSError:
+        return False
+
+
+def recover(root: Path) -> None:
+    """Undo what an interrupted build left beside the output: put a set-aside old site
+    back if the output is missing, and remove staging folders."""
+    parent = root.parent
+    staging, previous = _beside(root, STAGING) + "-", _beside(root, PREVIOUS) + "-"
+    for entry in sorted(os.listdir(parent)):
+        where = parent / entry
+        if entry.startswith(previous):
+            if not root.exists() and not root.is_symlink():
+                os.rename(where, root)  # died between the two renames: the old site returns
+            else:
+                shutil.rmtree(where)
+        elif entry.startswith(staging):
+            shutil.rmtree(where)
+
+
 def staging_folder(output: Path) -> Path:
     """A fresh folder beside the output (same file system, so renames are atomic)."""
-    parent = output.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=parent))
+    root = output.resolve()
+    root.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=_beside(root, STAGING) + "-", dir=root.parent))
 
 
 def staged_name(path: str) -> str:
@@ -96,98 +184,137 @@ def stage(staging: Path, path: str, data: bytes) -> FileState:
     """Put one file in the staging folder; return its state."""
     safe_relative(path)
     (staging / staged_name(path)).write_bytes(data)
-    return digest(data), len(data)
-
-
-def _check_output(output: Path) -> tuple[Path, dict[str, FileState]]:
-    output.mkdir(parents=True, exist_ok=True)
-    root = output.resolve()
-    previous = read_manifest(root)
-    if previous is None and any(root.iterdir()):
-        raise UnsafeOutput(
-            f"{output} is not empty and was not made by briefing; "
-            "empty it or choose another --output"
-        )
-    return root, previous or {}
-
-
-def check_output(output: Path) -> None:
-    """Fail early, before any work, if the output folder is not ours to write."""
-    if not output.exists():
-        return
-    if not output.is_dir() or (any(output.iterdir()) and read_manifest(output.resolve()) is None):
-        raise UnsafeOutput(
-            f"{output} is not empty and was not made by briefing; "
-            "empty it or choose another --output"
-        )
+    return content_hash(data), len(data)
 
 
 def commit(
     output: Path, staging: Path, files: dict[str, FileState], staged: set[str]
 ) -> WriteReport:
-    """Make ``output`` hold exactly ``files``: staged ones are moved in if they changed;
-    the others must already be in place. Stale files from the last build are removed."""
+    """Make ``output`` hold exactly ``files`` (plus files briefing did not write), in one swap.
+
+    Staged files are moved into the new tree unless the output already holds the same
+    bytes; the others must already be in place in the output (the caller checked) and are
+    hard-linked. Call under ``lock``."""
     for path in files:
         safe_relative(path)
-    root, previous = _check_output(output)
+    check_output(output)
+    root = output.resolve()
+    previous = (read_manifest(root) or {}) if root.is_dir() else {}
+    checkpoint("staged")
+    tree = staging / "tree"
+    tree.mkdir()
+    folders: set[Path] = {tree}
     written = unchanged = 0
-    safe_folders: set[Path] = set()
-    for path in sorted(staged):
-        target = root / path
-        if previous.get(path) == files[path] and on_disk(root, path, files[path]):
-            unchanged += 1
-            continue
-        if target.parent not in safe_folders:
-            if not _inside(root, _nearest_existing(target.parent)):
-                message = f"refusing to write through a link outside the output folder: {path}"
-                raise UnsafeOutput(message)
+    for number, path in enumerate(sorted(files)):
+        target = tree / path
+        if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
-            safe_folders.add(target.parent)
-        if target.is_symlink():
-            target.unlink()
-        source = staging / staged_name(path)
-        os.chmod(source, 0o644)
-        os.replace(source, target)
-        written += 1
-    unchanged += len(files) - len(staged)  # the caller checked these are in place
-    removed = 0
-    for path in sorted(set(previous) - set(files)):
-        try:
-            target = root / safe_relative(path)
-        except UnsafeOutput:
-            continue
-        if (target.is_file() or target.is_symlink()) and _inside(root, target.parent):
-            target.unlink()
-            removed += 1
-            _prune(root, target.parent)
+            folders.add(target.parent)
+        fresh = path in staged and not (
+            previous.get(path) == files[path] and on_disk(root, path, files[path])
+        )
+        if fresh:
+            source = staging / staged_name(path)
+            os.chmod(source, 0o644)
+            os.rename(source, target)
+            written += 1
+        else:
+            _link(root / path, target)
+            unchanged += 1
+        if number == len(files) // 2:
+            checkpoint("tree-half")
+    if root.is_dir():
+        _carry_foreign(root, tree, set(previous) | set(files), folders)
     manifest = {"files": {p: list(files[p]) for p in sorted(files)}}
-    _atomic_write(root / MANIFEST, json.dumps(manifest, indent=0).encode("utf-8"))
+    (tree / MANIFEST).write_bytes(json.dumps(manifest, indent=0).encode("utf-8"))
+    os.chmod(tree, 0o755)
+    checkpoint("tree-built")
+    with _signals_held():
+        _swap(tree, root)
+        checkpoint("swapped")
+        shutil.rmtree(staging, ignore_errors=True)
+    removed = len(set(previous) - set(files))
     return WriteReport(written, unchanged, removed)
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix="~")
+def _link(source: Path, target: Path) -> None:
+    """An unchanged file enters the new tree as a hard link (a copy where links fail)."""
+    if source.is_symlink() or not source.is_file():
+        raise UnsafeOutput(f"refusing to keep {source}: not a regular file")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
-def _nearest_existing(folder: Path) -> Path:
-    while not folder.exists() and not folder.is_symlink():
-        folder = folder.parent
-    return folder
+def _carry_foreign(root: Path, tree: Path, ours: set[str], folders: set[Path]) -> None:
+    """Files in the output that briefing did not write (a CNAME, say) go into the new tree."""
+    start = len(str(root)) + 1
+    for folder, dirs, names in os.walk(root):
+        dirs.sort()
+        for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
+            full = os.path.join(folder, name)
+            relative = full[start:].replace(os.sep, "/")
+            if relative in ours or relative == MANIFEST:
+                continue
+            target = tree / relative
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if os.path.lexists(target):
+                continue
+            if os.path.islink(full):
+                os.symlink(os.readlink(full), target)
+            else:
+                _link(Path(full), target)
 
 
-def _prune(root: Path, folder: Path) -> None:
-    """Remove folders left empty by removals, up to (not including) the root."""
-    while folder != root and _inside(root, folder):
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the swap and its clean-up are done (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically; False where the system cannot."""
+    if os.environ.get("BRIEFING_TEST_NO_EXCHANGE") == "1":
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot exchange
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _swap(tree: Path, root: Path) -> None:
+    """Put ``tree`` at ``root``; the old site (if any) ends up at ``tree`` or is removed."""
+    if not root.exists():
+        os.rename(tree, root)
+        return
+    if _exchange(tree, root):
+        return
+    # Two renames: the old site goes aside (renaming over the empty folder made for it), then
+    # the new tree comes in. If the build dies between them, recover() brings the old back.
+    aside = tempfile.mkdtemp(prefix=_beside(root, PREVIOUS) + "-", dir=root.parent)
+    os.rename(root, aside)
+    checkpoint("set-aside")
+    os.rename(tree, root)
+    shutil.rmtree(aside, ignore_errors=True)

@@ -119,8 +119,12 @@ def test_output_folder_not_made_by_briefing_is_refused(tmp_path: Path, capsys) -
     out = tmp_path / "out"
     out.mkdir()
     (out / "precious.txt").write_text("keep me")
-    assert build(content, config, out) == 1
-    assert "is not empty and was not made by briefing" in capsys.readouterr().err
+    assert build(content, config, out) == 3
+    assert capsys.readouterr().err.splitlines() == [
+        f"briefing: {out}: is not empty and was not made by briefing; "
+        "empty it or choose another --output",
+        f"build stopped: {out} was left as it was",
+    ]
     assert (out / "precious.txt").read_text() == "keep me"
 
 

@@ -260,7 +260,7 @@ def test_an_unchanged_site_takes_the_fast_path(tmp_path: Path, monkeypatch) -> N
     def no_build(*args, **kwargs):
         raise AssertionError("the full build ran although nothing changed")
 
-    monkeypatch.setattr(generator.build, "build", no_build)
+    monkeypatch.setattr(generator.build, "_run", no_build)
     site.incremental()  # would raise if it went past the up-to-date check
     assert tree(out) == before
     (site.content / "briefs" / "b1.md").touch()  # a new mtime, the same bytes: still fresh
@@ -270,27 +270,28 @@ def test_an_unchanged_site_takes_the_fast_path(tmp_path: Path, monkeypatch) -> N
 def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
+    from generator.build import Options
     from generator.incremental import uptodate
 
     site = Site(tmp_path)
     out = site.incremental()
     cache = tmp_path / "cache"
     now = datetime(2025, 6, 1, tzinfo=UTC)
-    shape = uptodate.shape(site.content, site.config, out, None, False, now)
-    assert uptodate.fresh(cache, shape, site.config, site.content, out, now) is not None
+    shape = uptodate.shape(Options(site.content, out, site.config, now=now))
+    assert uptodate.fresh(cache, shape, out, now) is not None
     changed_shape = {**shape, "drafts": True}
-    assert uptodate.fresh(cache, changed_shape, site.config, site.content, out, now) is None
+    assert uptodate.fresh(cache, changed_shape, out, now) is None
     stamp = (cache / uptodate.STAMP).read_text()
     (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
                                                       '"2025-05-31T00:00:00+00:00"'))  # fmt: skip
-    assert uptodate.fresh(cache, shape, site.config, site.content, out, now) is None  # came due
+    assert uptodate.fresh(cache, shape, out, now) is None  # came due
     (cache / uptodate.STAMP).write_text(stamp)
     (site.root / "templates" / "assets" / "extra.css").write_text("a {}")
-    assert uptodate.fresh(cache, shape, site.config, site.content, out, now) is None
+    assert uptodate.fresh(cache, shape, out, now) is None
     (site.root / "templates" / "assets" / "extra.css").unlink()
-    assert uptodate.fresh(cache, shape, site.config, site.content, out, now) is not None
+    assert uptodate.fresh(cache, shape, out, now) is not None
     (out / "briefs" / "b1" / "index.html").unlink()
-    assert uptodate.fresh(cache, shape, site.config, site.content, out, now) is None
+    assert uptodate.fresh(cache, shape, out, now) is None
 
 
 def test_a_changed_generator_never_trusts_old_output(tmp_path: Path, monkeypatch) -> None:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .. import __version__
-from ..incremental import uptodate
 
 if TYPE_CHECKING:  # the build machinery is imported only when there is work to do
-    from ..build import Progress
+    from ..build import Progress, Result
 
 
 def _when(value: str) -> datetime:
@@ -95,23 +94,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, default=Path("site.yaml"), help="settings file")
 
 
-def _report(
-    summary: dict[str, Any], rendered: int, written: int, removed: int, seconds: float
-) -> str:
-    files, generated = summary["files"], summary["generated"]
-    partly = f" ({rendered} rendered)" if rendered < generated else ""
-    scheduled = summary["scheduled"]
-    held = f"; {len(scheduled)} scheduled for later" if scheduled else ""
+def _report(result: Result) -> str:
+    summary, report = result.summary, result.report
+    partly = f" ({result.rendered} rendered)" if result.rendered < summary.generated else ""
+    held = f"; {len(summary.scheduled)} scheduled for later" if summary.scheduled else ""
     return (
-        f"built {summary['briefs']} briefs, {summary['pages']} pages, {summary['tags']} tags: "
-        f"{files} files{partly}, {written} written, {removed} removed in {seconds:.2f}s{held}"
+        f"built {summary.briefs} briefs, {summary.pages} pages, {summary.tags} tags: "
+        f"{summary.files} files{partly}, {report.written} written, {report.removed} removed "
+        f"in {result.seconds:.2f}s{held}"
     )
-
-
-def _print_report(summary: dict[str, Any], *numbers: Any) -> None:
-    for path, when in summary["scheduled"]:
-        print(f"scheduled: {path} (publishes {when})")
-    print(_report(summary, *numbers))
 
 
 def _terminal_progress(stream: TextIO) -> Progress:
@@ -128,28 +119,21 @@ def _terminal_progress(stream: TextIO) -> Progress:
 
 
 def _build(args: argparse.Namespace) -> None:
-    started = time.perf_counter()
-    cache_dir = None if args.no_cache else args.cache_dir
-    if cache_dir is not None:
-        shape = uptodate.shape(args.content, args.config, args.output, args.base_url, args.drafts,
-                               args.now)  # fmt: skip
-        stamp = uptodate.fresh(cache_dir, shape, args.config, args.content, args.output, args.now)
-        if stamp is not None:  # nothing changed since the last build: nothing to do
-            if not args.quiet:
-                _print_report(stamp, 0, 0, 0, time.perf_counter() - started)
-            return
-    from ..build import Options, build, summarise
+    from ..build import Options, build, silent
 
+    cache_dir = None if args.no_cache else args.cache_dir
     options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now,
                       cache_dir, args.jobs)  # fmt: skip
     quiet = args.quiet or not sys.stderr.isatty()
-    result = build(options, *(() if quiet else (_terminal_progress(sys.stderr),)))
+    result = build(options, silent if quiet else _terminal_progress(sys.stderr))
+    for line in result.warnings:
+        print(line, file=sys.stderr)
     if not args.quiet:
         if result.cache_problem:
             print(f"cache {result.cache_problem}: rebuilt from scratch")
-        report = result.report
-        numbers = (report.written, report.removed) if report else (0, 0)
-        _print_report(summarise(result), result.rendered, *numbers, result.seconds)
+        for path, when in result.summary.scheduled:
+            print(f"scheduled: {path} (publishes {when})")
+        print(_report(result))
 
 
 def _new(args: argparse.Namespace) -> None:
@@ -173,31 +157,77 @@ def _new(args: argparse.Namespace) -> None:
     print(path)
 
 
+def _on_sigterm(signum: int, frame: object) -> None:
+    from ..errors import Interrupted
+
+    raise Interrupted(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit status says how it ended (see generator/errors.py)."""
     args = _parser().parse_args(argv)
-    from ..errors import BuildFailed, summary_line
+    from ..errors import (
+        EXIT_CONTENT,
+        EXIT_ENVIRONMENT,
+        EXIT_OK,
+        EXIT_SIGINT,
+        EXIT_SIGTERM,
+        BuildFailed,
+        EnvironmentProblem,
+        Interrupted,
+        from_os_error,
+        summary_line,
+    )
 
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        if args.command == "build":
-            _build(args)
-        elif args.command == "check":
-            from ..build import Options, check
-
-            site = check(Options(args.content, config=args.config))
-            briefs = len(site.briefs) + len(site.held_back)
-            print(f"ok: {briefs} briefs, {len(site.pages)} pages, links checked")
-        elif args.command == "new":
-            _new(args)
-        elif args.command == "serve":
-            from ..build import Options
-            from .serve import serve
-
-            return serve(Options(args.content, config=args.config), args.port)
+        try:
+            return _command(args)
+        except OSError as exc:  # anything the commands did not name themselves
+            raise from_os_error(exc) from None
     except BuildFailed as failed:
         for error in failed.errors:
             print(error, file=sys.stderr)
         print(summary_line(len(failed.errors), args.command), file=sys.stderr)
-        return 1
+        return EXIT_CONTENT
+    except EnvironmentProblem as problem:
+        print(f"briefing: {problem}", file=sys.stderr)
+        left = f"{args.output} was left as it was" if args.command == "build" else "nothing written"
+        print(f"{args.command} stopped: {left}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except KeyboardInterrupt:
+        print(f"\nbriefing: interrupted; {_untouched(args)}", file=sys.stderr)
+        return EXIT_SIGINT
+    except Interrupted:
+        print(f"briefing: terminated; {_untouched(args)}", file=sys.stderr)
+        return EXIT_SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return EXIT_OK
+
+
+def _untouched(args: argparse.Namespace) -> str:
+    if args.command == "build":
+        return f"{args.output} holds the last complete site, old or new, never a mix"
+    return "nothing was written"
+
+
+def _command(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        _build(args)
+    elif args.command == "check":
+        from ..build import Options, check
+
+        site = check(Options(args.content, config=args.config))
+        briefs = len(site.briefs) + len(site.held_back)
+        print(f"ok: {briefs} briefs, {len(site.pages)} pages, links checked")
+    elif args.command == "new":
+        _new(args)
+    elif args.command == "serve":
+        from ..build import Options
+        from .serve import serve
+
+        return serve(Options(args.content, config=args.config), args.port)
     return 0
 
 

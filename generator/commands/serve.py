@@ -8,6 +8,7 @@ small polling script that reloads the page after a rebuild and shows build error
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import mimetypes
@@ -23,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..build import Options, build
 from ..config import parse_config
-from ..errors import BuildFailed
+from ..errors import BuildFailed, EnvironmentProblem
 from ..incremental.cache import Cache
 
 HOST = "127.0.0.1"
@@ -64,8 +65,11 @@ class Preview:
         with self.lock:
             try:
                 result = build(self.options, memory=self.memory)
-            except BuildFailed as failed:
-                self.errors = tuple(str(e) for e in failed.errors)
+            except (BuildFailed, EnvironmentProblem) as failed:
+                if isinstance(failed, BuildFailed):
+                    self.errors = tuple(str(e) for e in failed.errors)
+                else:
+                    self.errors = (f"briefing: {failed}",)
                 for line in self.errors:
                     self.log(line)
                 self.log(
@@ -74,7 +78,7 @@ class Preview:
                 ok = False
             else:
                 self.errors = ()
-                self.log(f"rebuilt: {result.files} files in {result.seconds:.2f}s")
+                self.log(f"rebuilt: {result.summary.files} files in {result.seconds:.2f}s")
                 ok = True
             self.version += 1
             return ok
@@ -154,8 +158,14 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
 
 
 def make_server(preview: Preview, port: int) -> ThreadingHTTPServer:
-    """A server bound to 127.0.0.1 only."""
-    server = ThreadingHTTPServer((HOST, port), _handler(preview))
+    """A server bound to 127.0.0.1 only; a port in use is an EnvironmentProblem."""
+    try:
+        server = ThreadingHTTPServer((HOST, port), _handler(preview))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            cause = "port in use by another program; choose another with --port (0 picks one)"
+            raise EnvironmentProblem(f"{HOST}:{port}", cause) from None
+        raise
     server.daemon_threads = True
     return server
 
@@ -184,9 +194,9 @@ def watch(preview: Preview, stop: threading.Event) -> None:
 def serve(options: Options, port: int) -> int:
     with tempfile.TemporaryDirectory(prefix="briefing-serve-") as folder:
         base = f"http://{HOST}:{port}/"
-        # jobs=1: the server's threads are running, and forking a threaded process is unsafe
+        # one worker: the server's threads are running, and forking a threaded process is unsafe
         site = Path(folder) / "site"
-        preview = Preview(replace(options, output=site, drafts=True, base_url=base, jobs=1))
+        preview = Preview(replace(options, output=site, drafts=True, base_url=base, workers=1))
         server = make_server(preview, port)
         actual = server.server_address[1]
         if actual != port:  # port 0: the system chose one

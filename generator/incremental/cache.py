@@ -49,6 +49,20 @@ class Cache:
     changed: bool = False  # whether it must be saved again
 
 
+def check_folder(folder: Path, output: Path) -> None:
+    """A cache folder must be a folder we can write, outside the output folder."""
+    from ..errors import EnvironmentProblem
+
+    if folder.exists() and not folder.is_dir():
+        raise EnvironmentProblem(folder, "is a file, not a folder; give --cache-dir a folder")
+    real, site = folder.resolve(), output.resolve()
+    if real == site or site in real.parents:
+        raise EnvironmentProblem(folder, f"is inside the output folder {output}; keep it apart")
+    folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise EnvironmentProblem(folder, "permission denied: the cache folder is not writable")
+
+
 def load(folder: Path | None) -> Cache:
     """The cache in ``folder``; an empty one if missing, old or damaged (with the reason)."""
     if folder is None:

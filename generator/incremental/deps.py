@@ -17,64 +17,62 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from ..model import Brief, Page
 
 Token = Any  # a nested tuple of str / int / bool / None
 
-
-_MEMO: dict[int, tuple[Any, Token]] = {}  # id -> (object kept alive, its token)
-
-
-def forget() -> None:
-    """Drop memoised tokens (call between builds: they are only valid for one site)."""
-    _MEMO.clear()
-
-
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def token(value: Any) -> Token:
-    """A comparable, picklable stand-in for a model value."""
-    kind = type(value)
-    if kind in _PLAIN:  # the commonest case first: this runs for every field of every page
-        return value
-    if kind is Brief or kind is Page:
-        if not value.key:
-            raise ValueError(f"{value.path} has no key; digests need keyed briefs")
-        return ("K", value.key)
-    if isinstance(value, datetime | date):
-        return ("D", value.isoformat())
-    remembered = _MEMO.get(id(value))
-    if remembered is not None and remembered[0] is value:
-        return remembered[1]
-    result = _compound(value)
-    if kind in _FIELDS or kind is tuple and len(value) > 8:
-        result = ("H", hashlib.sha256(repr(result).encode("utf-8")).hexdigest())
-        _MEMO[id(value)] = (value, result)
-    return result
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if not f.name.startswith("_"))
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+class Digests:
+    """Tokens and digests of model values, memoised for one build (the memo holds the
+    values it describes, so an id is never reused while it is remembered)."""
 
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, Token]] = {}
 
-def _compound(value: Any) -> Token:
-    if isinstance(value, tuple | list):
-        return ("L", *(token(v) for v in value))
-    if isinstance(value, dict):
-        return ("M", *((k, token(v)) for k, v in sorted(value.items())))
-    kind = type(value)
-    names = _FIELDS.get(kind)
-    if names is None:
+    def token(self, value: Any) -> Token:
+        """A comparable, picklable stand-in for a model value."""
+        kind = type(value)
+        if kind in _PLAIN:  # the commonest case first: this runs for every field of every page
+            return value
+        if kind is Brief or kind is Page:
+            if not value.key:
+                raise ValueError(f"{value.path} has no key; digests need keyed briefs")
+            return ("K", value.key)
+        if isinstance(value, datetime | date):
+            return ("D", value.isoformat())
+        remembered = self._memo.get(id(value))
+        if remembered is not None and remembered[0] is value:
+            return remembered[1]
+        result = self._compound(value)
+        if (is_dataclass(value) and not isinstance(value, type)) or (
+            kind is tuple and len(value) > 8
+        ):
+            result = ("H", hashlib.sha256(repr(result).encode("utf-8")).hexdigest())
+            self._memo[id(value)] = (value, result)
+        return result
+
+    def _compound(self, value: Any) -> Token:
+        if isinstance(value, tuple | list):
+            return ("L", *(self.token(v) for v in value))
+        if isinstance(value, dict):
+            return ("M", *((k, self.token(v)) for k, v in sorted(value.items())))
         if not is_dataclass(value) or isinstance(value, type):
-            raise TypeError(f"no digest for {kind.__name__}")
-        names = _FIELDS[kind] = tuple(f.name for f in fields(value) if not f.name.startswith("_"))
-    return (kind.__name__, *(token(getattr(value, n)) for n in names))
+            raise TypeError(f"no digest for {type(value).__name__}")
+        names = _field_names(type(value))
+        return (type(value).__name__, *(self.token(getattr(value, n)) for n in names))
 
-
-def digest(value: Any) -> str:
-    return hashlib.sha256(repr(token(value)).encode("utf-8")).hexdigest()
+    def digest(self, value: Any) -> str:
+        return hashlib.sha256(repr(self.token(value)).encode("utf-8")).hexdigest()
 
 
 Dependency = tuple[str, tuple[Token, ...], str]  # (name, argument tokens, result digest)
@@ -83,11 +81,12 @@ Dependency = tuple[str, tuple[Token, ...], str]  # (name, argument tokens, resul
 class TrackedSite:
     """A read-only view of a Site that logs what was read from it."""
 
-    __slots__ = ("_site", "_log")
+    __slots__ = ("_site", "_log", "_digests")
 
-    def __init__(self, site: Any) -> None:
+    def __init__(self, site: Any, digests: Digests) -> None:
         object.__setattr__(self, "_site", site)
         object.__setattr__(self, "_log", {})
+        object.__setattr__(self, "_digests", digests)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -95,13 +94,14 @@ class TrackedSite:
         value = getattr(self._site, name)
         if callable(value):
             return self._method(name, value)
-        self._log[(name, ())] = digest(value)
+        self._log[(name, ())] = self._digests.digest(value)
         return value
 
     def _method(self, name: str, method: Any) -> Any:
         def call(*args: Any) -> Any:
             result = method(*args)
-            self._log[(name, tuple(token(a) for a in args))] = digest(result)
+            key = (name, tuple(self._digests.token(a) for a in args))
+            self._log[key] = self._digests.digest(result)
             return result
 
         return call
@@ -113,7 +113,9 @@ class TrackedSite:
         return tuple(sorted((name, args, result) for (name, args), result in self._log.items()))
 
 
-def still_valid(site: Any, dependencies: tuple[Dependency, ...], by_key: dict[str, Any]) -> bool:
+def still_valid(
+    site: Any, dependencies: tuple[Dependency, ...], by_key: dict[str, Any], digests: Digests
+) -> bool:
     """Replay recorded reads on ``site``: True if every one gives the same digest."""
     for name, args, expected in dependencies:
         try:
@@ -124,7 +126,7 @@ def still_valid(site: Any, dependencies: tuple[Dependency, ...], by_key: dict[st
                 return False
         except (KeyError, LookupError, AttributeError, TypeError, ValueError):
             return False
-        if digest(value) != expected:
+        if digests.digest(value) != expected:
             return False
     return True
 

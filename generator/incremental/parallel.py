@@ -1,58 +1,77 @@
 """Run a function over chunks of work, in forked worker processes when it pays.
 
-Workers are forked after the parent has built what they need (settings, the
-site model, compiled templates) and find it in ``state()``: nothing large is
-pickled on the way in, only each chunk's small results on the way back.
+``run(func, items, workers, context)`` calls ``func(context, chunk)`` for chunks of
+``items`` and returns the results in order. Workers are forked after the caller has
+built the context (settings, the site model, compiled templates): an executor
+initializer hands it to each worker once, so nothing large is pickled on the way in,
+only each chunk's small results on the way back. Workers ignore Ctrl-C (the parent
+stops them), and a worker that dies breaks the pool instead of hanging the build.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+Chunk = Callable[[Any, Sequence[T]], list[R]]
 
-_STATE: dict[str, Any] = {}
 MIN_PER_WORKER = 64  # below this many items per worker, a pool costs more than it saves
 
-
-def state() -> dict[str, Any]:
-    return _STATE
+_worker_context: Any = None  # set once in each worker process by _start_worker
 
 
-def chunked(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
-    size = max(1, min(64, len(items) // (jobs * 6) or 1))
+def _start_worker(context: Any) -> None:
+    global _worker_context
+    _worker_context = context
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+def _in_worker(func: Chunk[T, R], chunk: Sequence[T]) -> list[R]:
+    return func(_worker_context, chunk)
+
+
+def chunked(items: Sequence[T], workers: int) -> list[Sequence[T]]:
+    size = max(1, min(64, len(items) // (workers * 6) or 1))
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def run(
-    func: Callable[[Sequence[T]], list[R]],
+    func: Chunk[T, R],
     items: Sequence[T],
-    jobs: int,
-    shared: dict[str, Any],
+    workers: int,
+    context: Any,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[R]:
-    """``func`` over chunks of ``items``, results in order; ``shared`` is what workers see."""
-    global _STATE
-    _STATE = shared
+    """``func(context, chunk)`` over chunks of ``items``, results in order."""
     results: list[R] = []
-    chunks = chunked(items, jobs)
-    workers = min(jobs, len(items) // MIN_PER_WORKER)
-    fork = "fork" in multiprocessing.get_all_start_methods()
+    chunks = chunked(items, workers)
+    processes = min(workers, len(items) // MIN_PER_WORKER)
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for chunk in chunks:
+            results.extend(func(context, chunk))
+            _report(progress, len(results), len(items))
+        return results
+    pool = ProcessPoolExecutor(
+        processes,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(context,),
+    )
     try:
-        if workers > 1 and fork:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for outcome in pool.imap(func, chunks):
-                    results.extend(outcome)
-                    _report(progress, len(results), len(items))
-        else:
-            for chunk in chunks:
-                results.extend(func(chunk))
-                _report(progress, len(results), len(items))
-    finally:
-        _STATE = {}
+        for outcome in pool.map(_in_worker, [func] * len(chunks), chunks):
+            results.extend(outcome)
+            _report(progress, len(results), len(items))
+    except BaseException:
+        for child in multiprocessing.active_children():
+            child.terminate()  # stop at once: the build is over
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
 
 

@@ -19,9 +19,12 @@ import stat
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..urls import MANIFEST
+
+if TYPE_CHECKING:
+    from ..build import Options
 
 STAMP = "stamp.json"
 
@@ -68,18 +71,15 @@ def inputs_digest(shape: dict[str, Any], config: bytes, content: Path, templates
     return h.hexdigest()
 
 
-def shape(
-    content: Path, config: Path, output: Path, base_url: str | None, drafts: bool,
-    now: datetime | None,
-) -> dict[str, Any]:  # fmt: skip
-    """The options that shape a build's output (not --jobs, --quiet or the cache folder)."""
+def shape(options: Options) -> dict[str, Any]:
+    """The options that shape a build's output (not the workers, --quiet or the cache folder)."""
     return {
-        "content": str(content.resolve()),
-        "config": str(config.resolve()),
-        "output": str(output.resolve()),
-        "base_url": base_url,
-        "drafts": drafts,
-        "now": now.isoformat() if now else None,
+        "content": str(options.content.resolve()),
+        "config": str(options.config.resolve()),
+        "output": str(options.output.resolve()),
+        "base_url": options.base_url,
+        "drafts": options.drafts,
+        "now": options.now.isoformat() if options.now else None,
     }
 
 
@@ -107,9 +107,8 @@ def record(cache_dir: Path, stamp: dict[str, Any], output: Path) -> None:
 
 
 def fresh(
-    cache_dir: Path, shape: dict[str, Any], config: Path, content: Path, output: Path,
-    now: datetime | None,
-) -> dict[str, Any] | None:  # fmt: skip
+    cache_dir: Path, shape: dict[str, Any], output: Path, now: datetime | None
+) -> dict[str, Any] | None:
     """The stamp of the last build if its output is still exactly right, else None."""
     try:
         stamp = json.loads((cache_dir / STAMP).read_text("utf-8"))
@@ -117,10 +116,11 @@ def fresh(
         due = stamp["next_due"]
         if due is not None and (now or datetime.now(UTC)) >= datetime.fromisoformat(due):
             return None
-        digest = inputs_digest(shape, config.read_bytes(), content, templates)
+        config = Path(shape["config"]).read_bytes()
+        digest = inputs_digest(shape, config, Path(shape["content"]), templates)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if digest != stamp["inputs"] or stamp["manifest"] is None:
+    if digest != stamp["inputs"] or stamp["manifest"] is None or "summary" not in stamp:
         return None
     if _manifest_intact(output) != stamp["manifest"]:
         return None

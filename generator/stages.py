@@ -1,0 +1,290 @@
+"""The stages of a build after the up-to-date check: read, parse, render and commit.
+
+``build.py`` calls them in order; each takes what the one before returned. Only
+``read`` touches the input files and only ``render_and_commit`` the output (through
+``write``); parsing and rendering are pure functions of their inputs, run in worker
+processes when the work is large enough.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import links, sources, urls, write
+from .config import SiteConfig, parse_config
+from .errors import BuildFailed, ContentError, EnvironmentProblem
+from .frontmatter import decode, split
+from .incremental import cache, parallel, uptodate
+from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
+from .model import Brief, Page
+from .parse import parse_brief, parse_page
+from .render.output import render_output, render_site
+from .render.plan import Output, plan
+from .render.templating import environment, template_error
+from .site import Site, assemble
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .build import Options, Progress
+
+
+@dataclass(frozen=True)
+class Read:
+    """Stage 1's result: the settings and every input file."""
+
+    config: SiteConfig
+    files: sources.Inputs
+    templates_dir: Path
+    stamp: str | None  # digest of every input, taken before reading (cached builds only)
+
+
+@dataclass(frozen=True)
+class Done:
+    """Stages 4 and 5's result."""
+
+    files: int  # in the site, assets included
+    generated: int  # pages and feeds
+    rendered: int  # of those, rendered this time; the rest were still up to date
+    report: write.WriteReport
+
+
+def _key(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+def read(options: Options, shape: dict[str, Any] | None = None) -> Read:
+    """Stage 1: settings and every input file; with ``shape``, also the up-to-date digest of
+    the inputs, taken before they are read (so a file changed meanwhile is never missed)."""
+    config_file = sources.read_config(options.content, options.config)
+    config = parse_config(config_file.path, config_file.data, options.base_url)
+    templates = options.config.parent / config.templates
+    stamp = None
+    if shape is not None:
+        stamp = uptodate.inputs_digest(shape, config_file.data, options.content, templates)
+    files = sources.read_inputs(options.content, config_file, templates)
+    return Read(config, files, templates, stamp)
+
+
+def _inside(inner: Path, outer: Path) -> bool:
+    inner, outer = inner.resolve(), outer.resolve()
+    return inner == outer or outer in inner.parents
+
+
+def check_places(options: Options, inputs: Read) -> None:
+    """The output folder may not sit inside an input folder, nor hold one."""
+    output = options.output
+    places = [
+        ("content folder", options.content),
+        ("templates folder", inputs.templates_dir),
+        ("assets folder", inputs.templates_dir / "assets"),
+    ]
+    for name, place in reversed(places):  # the most specific first
+        if _inside(output, place):
+            raise EnvironmentProblem(output, f"is inside the {name} {place}; build elsewhere")
+    for name, place in [*places, ("settings file", options.config)]:
+        if _inside(place, output):
+            raise EnvironmentProblem(output, f"holds the {name} {place}; build elsewhere")
+
+
+def _parse_chunk(config: SiteConfig, files: Sequence[tuple[str, str, bytes]]) -> list[Any]:
+    parse = {"brief": parse_brief, "page": parse_page}
+    return [parse[kind](path, data, config) for kind, path, data in files]
+
+
+def parse(
+    inputs: Read, store: cache.Cache, workers: int, progress: Progress
+) -> tuple[list[Brief], list[Page]]:
+    """Stage 2: every brief and page parsed (or taken from the cache), errors all at once."""
+    config, found = inputs.config, inputs.files
+    files = [("brief", f) for f in found.briefs] + [("page", f) for f in found.pages]
+    settings = repr(config)
+    code = uptodate.code_digest()
+    keys = [_key(code, settings, kind, f.path, f.data) for kind, f in files]
+    todo = [
+        (kind, f.path, f.data)
+        for (kind, f), k in zip(files, keys, strict=True)
+        if k not in store.parsed
+    ]
+    fresh = parallel.run(
+        _parse_chunk, todo, workers, config, lambda done, total: progress("parse", done, total)
+    )
+    fresh_by_path = {path: result for (_, path, _), result in zip(todo, fresh, strict=True)}
+    parsed: dict[str, Any] = {}
+    errors: list[ContentError] = []
+    briefs: list[Brief] = []
+    pages: list[Page] = []
+    for (kind, file), key in zip(files, keys, strict=True):
+        item, problems = store.parsed.get(key) or fresh_by_path[file.path]
+        parsed[key] = (item, problems)
+        errors += problems
+        if item is not None:
+            item = replace(item, key=key)
+            (briefs if kind == "brief" else pages).append(item)
+    if parsed.keys() != store.parsed.keys():
+        store.changed = True
+    store.parsed = parsed  # keep only what this build used
+    if errors:
+        raise BuildFailed(errors)
+    return briefs, pages
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What every render worker shares (forked, never pickled)."""
+
+    site: Site
+    config: SiteConfig
+    env: jinja2.Environment | None  # None when nothing is to be rendered
+    outputs: list[Output]
+    staging: Path
+    templates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    index: int
+    state: write.FileState
+    dependencies: tuple[Dependency, ...]
+
+
+@dataclass(frozen=True)
+class Failed:
+    index: int
+    error: ContentError
+
+
+def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendered | Failed]:
+    """Render outputs into the staging folder; report their states and dependencies."""
+    digests = Digests()
+    done: list[Rendered | Failed] = []
+    for index in indices:
+        out = shared.outputs[index]
+        tracked = TrackedSite(shared.site, digests)
+        try:
+            assert shared.env is not None
+            data = render_output(shared.env, tracked, shared.config, out)  # type: ignore[arg-type]
+        except Exception as exc:  # a template is content: locate the failure in it
+            return [*done, Failed(index, template_error(exc, shared.templates))]
+        state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
+        done.append(Rendered(index, state, tracked.dependencies()))
+    return done
+
+
+def _plan(
+    site: Site, outputs: list[Output], digests: list[str], store: cache.Cache, global_key: str,
+    output: Path, memo: Digests,
+) -> tuple[list[int], dict[str, write.FileState]]:  # fmt: skip
+    """Which outputs must be rendered, and the states of those that can be kept."""
+    manifest = write.read_manifest(output.resolve()) or {}
+    by_key: dict[str, Any] = {a.key: a for a in site.briefs}
+    by_key.update({p.key: p for p in site.pages})
+    todo, kept = [], {}
+    for index, out in enumerate(outputs):
+        record = store.outputs.get(out.path)
+        if (
+            record is not None
+            and record.global_key == global_key
+            and record.data == digests[index]
+            and manifest.get(out.path) == record.state
+            and write.on_disk(output, out.path, record.state)
+            and still_valid(site, record.dependencies, by_key, memo)
+        ):
+            kept[out.path] = record.state
+        else:
+            todo.append(index)
+    return todo, kept
+
+
+def render_and_commit(
+    site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress
+) -> Done:
+    """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
+    config, files = inputs.config, inputs.files
+    outputs = plan(site, config)
+    global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
+    memo = Digests()
+    digests = [memo.digest(out) for out in outputs]
+    todo, states = _plan(site, outputs, digests, store, global_key, options.output, memo)
+    bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
+    env = environment(files.templates, str(bytecode) if bytecode else None) if todo else None
+    staging = write.staging_folder(options.output)
+    try:
+        shared = RenderContext(
+            site, config, env, outputs, staging, tuple(n for n, _ in files.templates)
+        )
+        results = parallel.run(
+            _render_chunk,
+            todo,
+            options.workers,
+            shared,
+            lambda done, total: progress("render", done, total),
+        )
+        failures = [r.error for r in results if isinstance(r, Failed)]
+        if failures:
+            raise BuildFailed(failures)
+        records = {path: store.outputs[path] for path in states}  # kept as they were
+        staged = set()
+        for done in results:
+            assert isinstance(done, Rendered)
+            path = outputs[done.index].path
+            states[path] = done.state
+            staged.add(path)
+            records[path] = cache.OutputRecord(
+                global_key, digests[done.index], done.dependencies, done.state
+            )
+        for name, data in files.assets:
+            path = urls.output_path(urls.ASSETS + name)
+            states[path] = write.stage(staging, path, data)
+            staged.add(path)
+        progress("write", 0, len(states))
+        report = write.commit(options.output, staging, states, staged)
+        if records.keys() != store.outputs.keys():
+            store.changed = True
+        store.outputs = records
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Done(len(states), len(outputs), len(todo), report)
+
+
+def load(options: Options) -> tuple[Read, Site]:
+    """Read, parse and assemble, without a cache: everything short of rendering."""
+    from .build import silent
+
+    inputs = read(options)
+    briefs, pages = parse(inputs, cache.Cache(), 1, silent)
+    now = options.now or datetime.now(inputs.config.zone)
+    return inputs, assemble(briefs, pages, now, options.drafts)
+
+
+def check(options: Options) -> Site:
+    """Every validation of a build plus a check of internal links; writes nothing."""
+    inputs, site = load(options)
+    config, files = inputs.config, inputs.files
+    outputs = set(render_site(site, config, files.templates, files.assets))
+    for brief in site.held_back:  # scheduled briefs will exist: links to them are fine
+        outputs.add(urls.output_path(brief.url))
+    page_urls = {a.path: a.url for a in (*site.briefs, *site.held_back)}
+    page_urls.update({p.path: p.url for p in site.pages})
+    errors: list[ContentError] = []
+    for file in (*files.briefs, *files.pages):
+        text, _ = decode(file.path, file.data)
+        parts = split(file.path, text)[0] if text is not None else None
+        if parts is not None and file.path in page_urls:
+            found = links.extract(parts.body, parts.body_line)
+            errors += links.broken(file.path, page_urls[file.path], found, outputs, config.base_url)
+    if errors:
+        raise BuildFailed(errors)
+    return site
