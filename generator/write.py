@@ -22,6 +22,7 @@ between them.
 from __future__ import annotations
 
 import ctypes
+import errno
 import hashlib
 import json
 import os
@@ -60,10 +61,13 @@ def content_hash(data: bytes) -> str:
 
 
 def checkpoint(name: str) -> None:
-    """A point where the crash tests kill the build (SIGKILL). Inert unless a test sets
-    BRIEFING_TEST_KILL_AT to this name."""
-    if os.environ.get("BRIEFING_TEST_KILL_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+    """A point where the crash tests stop the build. Inert unless a test sets
+    BRIEFING_TEST_KILL_AT to this name (SIGKILL), or to ``name:TERM`` / ``name:INT``."""
+    wanted = os.environ.get("BRIEFING_TEST_KILL_AT")
+    if wanted is None or wanted.partition(":")[0] != name:
+        return
+    how = {"": signal.SIGKILL, "TERM": signal.SIGTERM, "INT": signal.SIGINT}
+    os.kill(os.getpid(), how[wanted.partition(":")[2]])
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -130,9 +134,11 @@ def lock(output: Path) -> Iterator[None]:
     path = root.parent / _beside(root, LOCK)
     handle = open(path, "a")  # noqa: SIM115 (held for the whole build)
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        try:  # a POSIX record lock: released when the build dies, never inherited by workers
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
             raise EnvironmentProblem(
                 output, "another briefing build is writing to this folder; try again when it ends"
             ) from None
@@ -299,7 +305,7 @@ def _exchange(a: Path, b: Path) -> bool:
     if result == 0:
         return True
     code = ctypes.get_errno()
-    if code in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot exchange
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # the file system cannot
         return False
     raise OSError(code, os.strerror(code), str(b))
 

@@ -11,6 +11,7 @@ stops them), and a worker that dies breaks the pool instead of hanging the build
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -25,10 +26,24 @@ MIN_PER_WORKER = 64  # below this many items per worker, a pool costs more than 
 _worker_context: Any = None  # set once in each worker process by _start_worker
 
 
-def _start_worker(context: Any) -> None:
+def _start_worker(parent: int, context: Any) -> None:
     global _worker_context
     _worker_context = context
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Linux: a worker is killed when the build that forked it dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _in_worker(func: Chunk[T, R], chunk: Sequence[T]) -> list[R]:
@@ -60,7 +75,7 @@ def run(
         processes,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(context,),
+        initargs=(os.getpid(), context),
     )
     try:
         for outcome in pool.map(_in_worker, [func] * len(chunks), chunks):

@@ -1,0 +1,248 @@
+"""A build that is stopped, at any step of its commit and by any signal, leaves the output
+folder exactly the old site or exactly the new one, and the next build clears what it left.
+
+The writer has named checkpoints (``generator.write.checkpoint``) where a test can have
+the build kill itself (SIGKILL) or signal itself (SIGTERM, SIGINT). A randomised test
+sends real SIGKILLs from outside at random moments.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, tree
+
+from generator.commands.cli import main
+from generator.urls import MANIFEST
+from generator.write import recover
+
+NOW = "2025-06-01T00:00:00+00:00"
+# Every checkpoint of a commit with an exchange, and whether the output is already new there.
+STEPS = [("staged", False), ("tree-half", False), ("tree-built", False), ("swapped", True),
+         ("cache-saved", True)]  # fmt: skip
+
+
+def brief(n: int, title: str, body: str) -> str:
+    month, day = 1 + (n - 1) // 28, 1 + (n - 1) % 28
+    tags = ["Pay", "Hiring", "Strikes", "Unions"][n % 4]
+    return (
+        f'---\ntitle: "{title}"\ndate: 2025-{month:02d}-{day:02d}T10:00:00+01:00\n'
+        f"tags: [{tags}]\n---\n{body}\n\nSee [the first brief](/briefs/b1/).\n"
+    )
+
+
+class Project:
+    """A site on disk, with two versions of its content: A and B."""
+
+    def __init__(self, root: Path, briefs: int = 12) -> None:
+        self.root = root
+        self.content = root / "content"
+        (self.content / "briefs").mkdir(parents=True)
+        (self.content / "pages").mkdir()
+        shutil.copytree(ROOT / "templates", root / "templates")
+        self.config = root / "site.yaml"
+        self.config.write_text('title: "Crash"\nbase_url: "https://example.org/"\nper_page: 3\n')
+        self.briefs = briefs
+        self.output = root / "site"
+        self.cache = root / "cache"
+        self.version("A")
+
+    def version(self, which: str) -> None:
+        """Version A, or B: every body changed, one brief gone, one added, a new tag."""
+        folder = self.content / "briefs"
+        for old in folder.glob("*.md"):
+            old.unlink()
+        for n in range(1, self.briefs + 1):
+            if which == "B" and n == 2:
+                continue
+            body = f"Version {which} of brief {n}. " * 20
+            folder.joinpath(f"b{n}.md").write_text(brief(n, f"Brief {n} ({which})", body))
+        if which == "B":
+            folder.joinpath("extra.md").write_text(
+                brief(self.briefs + 1, "Extra", "Only in B.").replace("tags: [", "tags: [New, ")
+            )
+
+    def args(self, output: Path, *extra: str) -> list[str]:
+        return [
+            "build",
+            "--content",
+            str(self.content),
+            "--config",
+            str(self.config),
+            "--output",
+            str(output),
+            "--now",
+            NOW,
+            "--quiet",
+            *extra,
+        ]
+
+    def build(self, *extra: str) -> int:
+        return main(self.args(self.output, "--cache-dir", str(self.cache), *extra))
+
+    def clean(self, name: str) -> dict[str, bytes]:
+        out = self.root / f"clean-{name}"
+        assert main(self.args(out, "--no-cache", "--jobs", "1")) == 0
+        return tree(out)
+
+    def run(self, env: dict[str, str] | None = None, jobs: int = 1) -> subprocess.Popen[str]:
+        command = [sys.executable, "-m", "generator.commands.cli"]
+        command += self.args(self.output, "--cache-dir", str(self.cache), "--jobs", str(jobs))
+        return subprocess.Popen(
+            command,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def beside(self) -> list[str]:
+        """What lies next to the output folder, bar the project's own files."""
+        known = {"content", "templates", "site.yaml", "site", "cache"}
+        return sorted(n for n in os.listdir(self.root) if n not in known and "clean-" not in n)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path)
+
+
+def trees(project: Project) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The clean builds of versions A and B (A is left built in the output folder)."""
+    project.version("B")
+    b = project.clean("B")
+    project.version("A")
+    a = project.clean("A")
+    assert project.build() == 0
+    assert tree(project.output) == a
+    project.version("B")
+    return a, b
+
+
+@pytest.mark.parametrize("step, is_new", STEPS)
+def test_a_kill_at_each_step_of_the_commit_leaves_old_or_new(project, step, is_new) -> None:
+    old, new = trees(project)
+    process = project.run({"BRIEFING_TEST_KILL_AT": step})
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == -signal.SIGKILL, err
+    assert tree(project.output) == (new if is_new else old)
+    assert project.build() == 0  # the next build finishes the job and clears the leftovers
+    assert tree(project.output) == new
+    assert project.beside() == [".site.lock"]
+
+
+def test_a_kill_between_the_two_renames_is_rolled_back(project) -> None:
+    """Where the file system cannot exchange folders, the old site goes aside first; a build
+    killed right then finds no output folder, and the next build puts the old one back."""
+    old, new = trees(project)
+    process = project.run({"BRIEFING_TEST_KILL_AT": "set-aside", "BRIEFING_TEST_NO_EXCHANGE": "1"})
+    process.communicate(timeout=120)
+    assert process.returncode == -signal.SIGKILL
+    assert not project.output.exists()
+    assert any(n.startswith(".site.previous-") for n in project.beside())
+    recover(project.output.resolve())
+    assert tree(project.output) == old
+    assert project.beside() == [".site.lock"]
+    os.environ["BRIEFING_TEST_NO_EXCHANGE"] = "1"
+    try:
+        assert project.build() == 0
+    finally:
+        del os.environ["BRIEFING_TEST_NO_EXCHANGE"]
+    assert tree(project.output) == new
+    assert project.beside() == [".site.lock"]
+
+
+@pytest.mark.parametrize("how, status", [("TERM", 143), ("INT", 130)])
+@pytest.mark.parametrize("step, is_new", [("staged", False), ("tree-built", False),
+                                          ("swapped", True)])  # fmt: skip
+def test_sigterm_and_ctrl_c_stop_cleanly(project, how, status, step, is_new) -> None:
+    old, new = trees(project)
+    process = project.run({"BRIEFING_TEST_KILL_AT": f"{step}:{how}"})
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == status
+    assert "Traceback" not in err
+    word = "terminated" if how == "TERM" else "interrupted"
+    assert err.strip().splitlines() == [
+        f"briefing: {word}; {project.output} holds the last complete site, old or new, never a mix"
+    ]
+    assert tree(project.output) == (new if is_new else old)
+    assert project.beside() == [".site.lock"]  # staging removed on the way out
+
+
+@pytest.mark.slow
+def test_random_sigkills_never_leave_a_mix(tmp_path: Path) -> None:
+    """Real SIGKILLs from outside, at random moments of builds that alternate A and B."""
+    project = Project(tmp_path, briefs=150)
+    old, new = trees(project)
+    expected = {"A": old, "B": new}
+    started = time.perf_counter()
+    process = project.run(jobs=2)
+    assert process.wait(timeout=300) == 0
+    duration = time.perf_counter() - started
+    assert tree(project.output) == expected["B"]
+    chooser = random.Random(9)
+    current = "B"
+    for attempt in range(12):
+        current = "A" if current == "B" else "B"
+        project.version(current)
+        process = project.run(jobs=2)
+        time.sleep(chooser.uniform(0.0, duration * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        for child in _orphans():
+            os.kill(child, signal.SIGKILL)
+        now = tree(project.output)
+        assert now in (old, new), f"attempt {attempt}: a mix of old and new"
+    assert project.build() == 0
+    assert tree(project.output) == expected[current]
+    assert project.beside() == [".site.lock"]
+
+
+def _orphans() -> list[int]:
+    """Worker processes of a killed build (its children, now re-parented) are ended too."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                command = Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"generator.commands.cli" in command and int(entry) != os.getpid():
+                found.append(int(entry))
+    return found
+
+
+def test_files_briefing_did_not_write_survive_every_build(project) -> None:
+    assert project.build() == 0
+    (project.output / "CNAME").write_text("briefing.example.org\n")
+    (project.output / "keep").mkdir()
+    (project.output / "keep" / "notes.txt").write_text("mine")
+    project.version("B")
+    assert project.build() == 0
+    assert (project.output / "CNAME").read_text() == "briefing.example.org\n"
+    assert (project.output / "keep" / "notes.txt").read_text() == "mine"
+    assert "CNAME" not in (project.output / MANIFEST).read_text()
+
+
+def test_a_second_build_at_once_is_refused_and_says_so(project) -> None:
+    import fcntl
+
+    assert project.build() == 0
+    with open(project.root / ".site.lock", "a") as held:
+        fcntl.lockf(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        project.version("B")
+        process = project.run()  # another process: record locks are per process
+        _, err = process.communicate(timeout=120)
+    assert process.returncode == 3
+    assert err.splitlines()[0] == (
+        f"briefing: {project.output}: another briefing build is writing to this folder; "
+        "try again when it ends"
+    )
