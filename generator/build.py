@@ -112,10 +112,10 @@ def _run(
     if options.cache_dir is not None:
         cache.check_folder(options.cache_dir, options.output)
     write.check_output(options.output)
+    inputs = stages.read(options, shape if options.cache_dir is not None else None)
+    stages.check_places(options, inputs)
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
-        inputs = stages.read(options, shape if options.cache_dir is not None else None)
-        stages.check_places(options, inputs)
         briefs, pages = stages.parse(inputs, store, options.workers, progress)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         now = options.now or datetime.now(inputs.config.zone)

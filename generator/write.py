@@ -189,8 +189,18 @@ def staged_name(path: str) -> str:
 def stage(staging: Path, path: str, data: bytes) -> FileState:
     """Put one file in the staging folder; return its state."""
     safe_relative(path)
-    (staging / staged_name(path)).write_bytes(data)
+    try:
+        (staging / staged_name(path)).write_bytes(data)
+    except OSError as exc:
+        raise located(exc, staging) from None
     return content_hash(data), len(data)
+
+
+def located(exc: OSError, where: Path) -> OSError:
+    """The same error, naming ``where`` if the system named no file (a failed write)."""
+    if exc.filename is not None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(where))
 
 
 def commit(
@@ -232,7 +242,10 @@ def commit(
     if root.is_dir():
         _carry_foreign(root, tree, set(previous) | set(files), folders)
     manifest = {"files": {p: list(files[p]) for p in sorted(files)}}
-    (tree / MANIFEST).write_bytes(json.dumps(manifest, indent=0).encode("utf-8"))
+    try:
+        (tree / MANIFEST).write_bytes(json.dumps(manifest, indent=0).encode("utf-8"))
+    except OSError as exc:
+        raise located(exc, staging) from None
     os.chmod(tree, 0o755)
     checkpoint("tree-built")
     with _signals_held():

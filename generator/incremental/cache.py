@@ -114,6 +114,11 @@ def save(folder: Path, cache: Cache) -> None:
             pickler.dump((cache.parsed, cache.outputs))
             handle.write(b"\n" + writer.sha.hexdigest().encode())
         os.replace(tmp, folder / FILENAME)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename is None:
+            raise type(exc)(exc.errno, exc.strerror, str(folder)) from None
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

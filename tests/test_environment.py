@@ -1,0 +1,216 @@
+"""Errors of the machine, not the content: one line naming the path and the cause, exit 3,
+no traceback, and the old site exactly as it was.
+
+Disk-full and read-only disks are real: a small tmpfs mounted for the test (root only;
+skipped with a message elsewhere, but never under CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, tree
+
+from generator.commands.cli import main
+
+NOW = "2025-06-01T00:00:00+00:00"
+GOOD = '---\ntitle: "Good"\ndate: 2025-01-02T10:00:00+00:00\ntags: [Pay]\n---\nBody.\n'
+
+
+def make_site(root: Path, briefs: int = 3, body: str = "Body.") -> tuple[Path, Path]:
+    content = root / "content"
+    (content / "briefs").mkdir(parents=True, exist_ok=True)
+    (content / "pages").mkdir(exist_ok=True)
+    for n in range(1, briefs + 1):
+        text = GOOD.replace("Good", f"Brief {n}").replace("Body.", body)
+        (content / "briefs" / f"b{n}.md").write_text(text)
+    config = root / "site.yaml"
+    config.write_text(
+        f'title: "Env"\nbase_url: "https://example.org/"\ntemplates: {ROOT}/templates\n'
+    )
+    return content, config
+
+
+def build(content: Path, config: Path, output: Path, *extra: str) -> int:
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(output)]
+    return main([*args, "--now", NOW, "--quiet", *extra])
+
+
+def stderr_lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return err.splitlines()
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs, mounted for one test."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = os.geteuid() == 0 and (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(where)]).returncode
+        == 0
+    )
+    if not mounted:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run as root with mount: the disk tests need a tmpfs")
+        pytest.skip("needs root and mount for a small tmpfs (run as root, as CI does)")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_full_disk_is_one_line_and_the_old_site_stays(tmp_path: Path, tmpfs: Path, capsys):
+    content, config = make_site(tmp_path, briefs=2)
+    out = tmpfs / "site"
+    assert build(content, config, out, "--no-cache") == 0
+    before = tree(out)
+    make_site(tmp_path, briefs=40, body="A long paragraph of words. " * 400)
+    assert build(content, config, out, "--no-cache") == 3
+    lines = stderr_lines(capsys)
+    assert len(lines) == 2
+    assert lines[0].startswith(f"briefing: {tmpfs.resolve()}/.site.staging-")
+    assert lines[0].endswith(": no space left on the device (disk full)")
+    assert lines[1] == f"build stopped: {out} was left as it was"
+    assert tree(out) == before
+    assert sorted(os.listdir(tmpfs)) == [".site.lock", "site"]  # staging removed
+
+
+def test_a_read_only_disk_is_one_line_and_the_old_site_stays(tmp_path: Path, tmpfs: Path, capsys):
+    content, config = make_site(tmp_path, briefs=2)
+    out = tmpfs / "site"
+    assert build(content, config, out, "--no-cache") == 0
+    before = tree(out)
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    (content / "briefs" / "b3.md").write_text(GOOD.replace("Good", "New"))
+    assert build(content, config, out, "--no-cache") == 3
+    assert stderr_lines(capsys) == [
+        f"briefing: {tmpfs.resolve()}/.site.lock: read-only file system",
+        f"build stopped: {out} was left as it was",
+    ]
+    assert tree(out) == before
+
+
+def test_a_permission_error_while_swapping_leaves_the_old_site(tmp_path: Path, monkeypatch, capsys):
+    import generator.write
+
+    content, config = make_site(tmp_path)
+    out = tmp_path / "site"
+    assert build(content, config, out, "--no-cache") == 0
+    before = tree(out)
+    (content / "briefs" / "b3.md").write_text(GOOD.replace("Good", "Changed"))
+
+    def refuse(tree: Path, root: Path) -> None:
+        raise PermissionError(13, "Permission denied", str(root))
+
+    monkeypatch.setattr(generator.write, "_swap", refuse)
+    assert build(content, config, out, "--no-cache") == 3
+    assert stderr_lines(capsys) == [
+        f"briefing: {out.resolve()}: permission denied",
+        f"build stopped: {out} was left as it was",
+    ]
+    assert tree(out) == before
+    assert sorted(os.listdir(tmp_path)) == [".site.lock", "content", "site", "site.yaml"]
+
+
+def test_an_output_name_too_long_for_the_file_system(tmp_path: Path, capsys) -> None:
+    content, config = make_site(tmp_path)
+    out = tmp_path / ("s" * 250)
+    assert build(content, config, out, "--no-cache") == 3
+    lines = stderr_lines(capsys)
+    assert lines[0] == (
+        f"briefing: {tmp_path}/.{'s' * 250}.lock: file name too long for the file system"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "where, name",
+    [
+        ("content", "content folder"),
+        ("content/briefs", "content folder"),
+        ("templates", "templates folder"),
+        ("templates/assets/site", "assets folder"),
+    ],
+)
+def test_an_output_inside_an_input_folder_is_refused(tmp_path: Path, capsys, where, name) -> None:
+    content, config = make_site(tmp_path)
+    templates = tmp_path / "templates"
+    (templates / "assets").mkdir(parents=True)
+    for item in (ROOT / "templates").glob("*.*"):
+        (templates / item.name).write_bytes(item.read_bytes())
+    config.write_text('title: "Env"\nbase_url: "https://example.org/"\n')
+    before = tree(tmp_path)
+    out = tmp_path / where / "site" if where != "templates/assets/site" else tmp_path / where
+    assert build(content, config, out, "--no-cache") == 3
+    place = {"content folder": content, "templates folder": templates}.get(
+        name, templates / "assets"
+    )
+    assert stderr_lines(capsys)[0] == (
+        f"briefing: {out}: is inside the {name} {place}; build elsewhere"
+    )
+    assert tree(tmp_path) == before
+
+
+def test_an_output_holding_the_content_is_refused(tmp_path: Path, capsys) -> None:
+    content, config = make_site(tmp_path / "project")
+    out = tmp_path
+    assert build(content, config, out, "--no-cache") == 3
+    assert stderr_lines(capsys)[0] == (
+        f"briefing: {out}: is not empty and was not made by briefing; "
+        "empty it or choose another --output"
+    )
+
+
+def test_an_output_that_is_a_file(tmp_path: Path, capsys) -> None:
+    content, config = make_site(tmp_path)
+    out = tmp_path / "site"
+    out.write_text("not a folder")
+    assert build(content, config, out, "--no-cache") == 3
+    assert stderr_lines(capsys)[0] == (
+        f"briefing: {out}: is a file, not a folder; choose another --output"
+    )
+    assert out.read_text() == "not a folder"
+
+
+def test_a_cache_folder_that_is_a_file(tmp_path: Path, capsys) -> None:
+    content, config = make_site(tmp_path)
+    cache = tmp_path / "cache"
+    cache.write_text("oops")
+    assert build(content, config, tmp_path / "site", "--cache-dir", str(cache)) == 3
+    assert stderr_lines(capsys) == [
+        f"briefing: {cache}: is a file, not a folder; give --cache-dir a folder",
+        f"build stopped: {tmp_path / 'site'} was left as it was",
+    ]
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_cache_folder_inside_the_output(tmp_path: Path, capsys) -> None:
+    content, config = make_site(tmp_path)
+    out = tmp_path / "site"
+    assert build(content, config, out, "--cache-dir", str(out / "cache")) == 3
+    assert stderr_lines(capsys)[0] == (
+        f"briefing: {out / 'cache'}: is inside the output folder {out}; keep it apart"
+    )
+
+
+def test_serve_on_a_busy_port(tmp_path: Path, capsys) -> None:
+    content, config = make_site(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        status = main(["serve", "--content", str(content), "--config", str(config),
+                       "--port", str(port)])  # fmt: skip
+    assert status == 3
+    assert stderr_lines(capsys) == [
+        f"briefing: 127.0.0.1:{port}: port in use by another program; "
+        "choose another with --port (0 picks one)",
+        "serve stopped: nothing written",
+    ]
