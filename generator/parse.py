@@ -181,10 +181,16 @@ def parse_brief(
     updates = tuple(sorted(v.get("updates") or (), key=lambda u: u.date, reverse=True))
     date: datetime | None = v.get("date")
     if date is not None:
+        # An update comes after publication: one at the brief's own instant would leave
+        # `updated` equal to `date`, so neither the page nor any feed would show it as news.
         for index, update in enumerate(v.get("updates") or ()):
+            line = read_line(read, f"updates[{index}]")
             if update.date < date:
-                line = read_line(read, f"updates[{index}]")
                 read.fields.error(line, "updates entry: dated before the brief's date")
+            elif update.date == date:
+                read.fields.error(
+                    line, "updates entry: dated at the brief's own date; give it a later time"
+                )
         if v.get("updated") and v["updated"] < date:
             read.fields.error(read_line(read, "updated"), "updated: is earlier than date")
     errors = read.fields.errors
