@@ -193,6 +193,14 @@ def parse_brief(
                 )
         if v.get("updated") and v["updated"] < date:
             read.fields.error(read_line(read, "updated"), "updated: is earlier than date")
+    if v.get("updated") and updates and v["updated"] < updates[0].date:
+        # else the brief would carry a correction yet not count as updated, on pages or feeds
+        index = v["updates"].index(updates[0])
+        newest = read_line(read, f"updates[{index}]")
+        read.fields.error(
+            read_line(read, "updated"),
+            f"updated: is earlier than the newest updates entry (line {newest})",
+        )
     errors = read.fields.errors
     if errors or slug is None or date is None or None in v.values():
         return None, errors

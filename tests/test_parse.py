@@ -1021,3 +1021,15 @@ def test_update_one_second_after_the_brief_marks_it_updated() -> None:
     assert article.updates == (Update(second_after, "correction", "N."),)
     assert article.updated == second_after
     assert article.updated > article.date and article.is_updated
+
+
+def test_explicit_updated_earlier_than_an_update_is_refused() -> None:
+    front = (
+        "title: A\ndate: 2023-07-26T10:00:00+02:00\nupdated: 2023-07-26T10:00:00+02:00\n"
+        "updates:\n"
+        "  - {date: 2023-07-26T11:00:00+02:00, kind: correction, note: Older.}\n"
+        "  - {date: 2023-07-27, kind: update, note: Newest.}\n"
+    )
+    assert bad(front) == [f"{PATH}:4: updated: is earlier than the newest updates entry (line 7)"]
+    same = ok(front.replace("updated: 2023-07-26T10:00:00+02:00", "updated: 2023-07-27"))
+    assert same.updated == same.updates[0].date and same.is_updated
