@@ -29,6 +29,26 @@ def fixture_args(output: Path, *extra: str) -> list[str]:
     ]
 
 
+# A minimal valid brief, for throwaway sites.
+GOOD = '---\ntitle: "Good"\ndate: 2024-01-01\n---\nBody.\n'
+
+
+def write_site(root: Path, briefs: dict[str, str], settings: str = "") -> tuple[Path, Path]:
+    """A throwaway content tree using the real templates; returns (content, site.yaml)."""
+    content = root / "content"
+    (content / "briefs").mkdir(parents=True)
+    (content / "pages").mkdir()
+    for name, text in briefs.items():
+        (content / "briefs" / name).write_text(text, "utf-8")
+    config = root / "site.yaml"
+    config.write_text(
+        'title: "T"\nbase_url: "https://example.org/"\ntimezone: Europe/Rome\n'
+        f"templates: {ROOT / 'templates'}\n{settings}",
+        "utf-8",
+    )
+    return content, config
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` as {relative path: bytes}."""
     return {

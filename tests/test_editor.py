@@ -10,8 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_cli import GOOD, write_site
+from conftest import GOOD, ROOT, write_site
 
 from generator.build import Options
 from generator.commands.cli import main
