@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, GOOD, ROOT, fixture_args, tree, write_site
+from conftest import GOOD, ROOT, fixture_args, tree, write_site
 
 from generator.commands.cli import main
 
@@ -164,10 +164,6 @@ def test_bad_usage_exits_2(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["build", "--now", "yesterday"])
     assert exit_info.value.code == 2
-
-
-def test_fixture_exists() -> None:
-    assert (FIXTURE / "site.yaml").is_file()
 
 
 def test_an_output_folder_from_an_older_manifest_format_is_still_ours(tmp_path: Path) -> None:
