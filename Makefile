@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test lint typecheck bench serve clean golden
+.PHONY: site test test-fast lint typecheck bench serve clean golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow and not external"
 
 golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py

@@ -181,12 +181,26 @@ def parse_brief(
     updates = tuple(sorted(v.get("updates") or (), key=lambda u: u.date, reverse=True))
     date: datetime | None = v.get("date")
     if date is not None:
+        # An update comes after publication: one at the brief's own instant would leave
+        # `updated` equal to `date`, so neither the page nor any feed would show it as news.
         for index, update in enumerate(v.get("updates") or ()):
+            line = read_line(read, f"updates[{index}]")
             if update.date < date:
-                line = read_line(read, f"updates[{index}]")
                 read.fields.error(line, "updates entry: dated before the brief's date")
+            elif update.date == date:
+                read.fields.error(
+                    line, "updates entry: dated at the brief's own date; give it a later time"
+                )
         if v.get("updated") and v["updated"] < date:
             read.fields.error(read_line(read, "updated"), "updated: is earlier than date")
+    if v.get("updated") and updates and v["updated"] < updates[0].date:
+        # else the brief would carry a correction yet not count as updated, on pages or feeds
+        index = v["updates"].index(updates[0])
+        newest = read_line(read, f"updates[{index}]")
+        read.fields.error(
+            read_line(read, "updated"),
+            f"updated: is earlier than the newest updates entry (line {newest})",
+        )
     errors = read.fields.errors
     if errors or slug is None or date is None or None in v.values():
         return None, errors

@@ -7,7 +7,8 @@ axe-core plus overflow screenshots in headless Chromium on the key pages, served
 
 Tools come from `.ci/install-tools`. Locally a missing tool skips its tests; with CI=true it
 fails them. The first tests below check the checkers themselves on a small broken page, so a
-checker that silently finds nothing cannot pass.
+checker that silently finds nothing cannot pass. Tests that run Java, Chromium or anything in
+node_modules are marked `external`; the link checker and the test server are plain Python.
 """
 
 from __future__ import annotations
@@ -227,6 +228,7 @@ def test_server_serves_only_the_site(tmp_path: Path) -> None:
             assert error.value.code == 404, path
 
 
+@pytest.mark.external
 def test_vnu_finds_html_errors(broken_site: Path) -> None:
     need_vnu()
     messages = run_vnu([broken_site / "index.html"], broken_site)
@@ -234,6 +236,7 @@ def test_vnu_finds_html_errors(broken_site: Path) -> None:
     assert any(m.startswith("index.html:6:") and "“alt” attribute" in m for m in messages)
 
 
+@pytest.mark.external
 def test_browser_checks_find_problems(broken_site: Path, browser: Browser) -> None:
     need_axe()
     context = new_context(browser)
@@ -256,6 +259,7 @@ def test_key_pages_exist(built_site: BuiltSite) -> None:
     assert not missing, f"{built_site.name}: pages missing from the build: {missing}"
 
 
+@pytest.mark.external
 def test_nu_html_checker_finds_no_errors(built_site: BuiltSite) -> None:
     need_vnu()
     files = html_files(built_site.root)
@@ -269,6 +273,7 @@ def test_internal_links_resolve(built_site: BuiltSite) -> None:
     assert not errors, f"{built_site.name}: {len(errors)} broken:\n" + "\n".join(errors)
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("scheme", COLOR_SCHEMES)
 def test_axe_finds_no_violations(
     built_site: BuiltSite, site_url: str, browser: Browser, scheme: str
@@ -281,6 +286,7 @@ def test_axe_finds_no_violations(
     assert not problems, f"{built_site.name} ({scheme}):\n" + "\n".join(problems)
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_horizontal_overflow(
     built_site: BuiltSite, site_url: str, browser: Browser, screenshot_dir: Path, width: int

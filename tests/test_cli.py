@@ -6,33 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, ROOT, fixture_args, tree
+from conftest import GOOD, ROOT, fixture_args, tree, write_site
 
 from generator.commands.cli import main
-
-
-def write_site(root: Path, briefs: dict[str, str], settings: str = "") -> tuple[Path, Path]:
-    """A throwaway content tree using the real templates; returns (content, site.yaml)."""
-    content = root / "content"
-    (content / "briefs").mkdir(parents=True)
-    (content / "pages").mkdir()
-    for name, text in briefs.items():
-        (content / "briefs" / name).write_text(text, "utf-8")
-    config = root / "site.yaml"
-    config.write_text(
-        'title: "T"\nbase_url: "https://example.org/"\ntimezone: Europe/Rome\n'
-        f"templates: {ROOT / 'templates'}\n{settings}",
-        "utf-8",
-    )
-    return content, config
 
 
 def build(content: Path, config: Path, out: Path, *extra: str) -> int:
     args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
     return main([*args, "--quiet", *extra])
-
-
-GOOD = '---\ntitle: "Good"\ndate: 2024-01-01\n---\nBody.\n'
 
 
 def test_build_succeeds_and_reports_one_line(tmp_path: Path, capsys) -> None:
@@ -187,10 +168,6 @@ def test_bad_usage_exits_2(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["build", "--now", "yesterday"])
     assert exit_info.value.code == 2
-
-
-def test_fixture_exists() -> None:
-    assert (FIXTURE / "site.yaml").is_file()
 
 
 def test_an_output_folder_from_an_older_manifest_format_is_still_ours(tmp_path: Path) -> None:

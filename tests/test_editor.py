@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import json
-import os
+import socket
+import socketserver
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_cli import GOOD, write_site
+from conftest import GOOD, ROOT, write_site
 
 from generator.build import Options
 from generator.commands.cli import main
@@ -133,21 +135,42 @@ def preview(tmp_path: Path):
     assert state.rebuild()
     (tmp_path / "out" / "link.txt").symlink_to(outside)
     server = make_server(state, 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield state, server.server_address[1], content
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    serving.daemon = True
+    serving.start()
+    yield state, server, content
     server.shutdown()
     server.server_close()
 
 
+def _non_loopback_ipv4() -> str | None:
+    """An IPv4 address of this machine outside 127.0.0.0/8, if it has one; nothing is sent."""
+    found = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe, suppress(OSError):
+        probe.connect(("10.255.255.255", 9))  # a UDP connect only picks the outgoing address
+        found.append(probe.getsockname()[0])
+    with suppress(OSError):
+        found.append(socket.gethostbyname(socket.gethostname()))
+    usable = [a for a in found if not ipaddress.ip_address(a).is_loopback]
+    return next((a for a in usable if not ipaddress.ip_address(a).is_unspecified), None)
+
+
 def test_server_binds_loopback_only(preview) -> None:
-    state, port, _ = preview
+    _, server, _ = preview
+    host, port = server.server_address[:2]
+    assert host == "127.0.0.1"
     status, body = _get(port, "/briefs/a/")
     assert status == 200 and b"<h1>Good</h1>" in body
     assert b"/__briefing/status" in body  # live-reload script, only in the preview
+    other = _non_loopback_ipv4()
+    if other is not None:  # a machine with only a loopback interface has nothing to refuse
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection((other, port), timeout=5).close()
 
 
 def test_server_refuses_traversal_and_symlinks(preview) -> None:
-    _, port, _ = preview
+    _, server, _ = preview
+    port = server.server_address[1]
     for path in (
         "/../secret.txt",
         "/%2e%2e/secret.txt",
@@ -162,7 +185,8 @@ def test_server_refuses_traversal_and_symlinks(preview) -> None:
 
 
 def test_server_rebuilds_after_an_edit_and_shows_errors(preview) -> None:
-    state, port, content = preview
+    state, server, content = preview
+    port = server.server_address[1]
     stop = threading.Event()
     threading.Thread(target=watch, args=(state, stop), daemon=True).start()
     try:
@@ -193,8 +217,33 @@ def _wait(condition, seconds: float = 10.0) -> bool:
     return False
 
 
-def test_serve_command_rejects_a_bad_port() -> None:
+class _BindReached(Exception):
+    """Raised instead of binding a socket: the command got as far as starting a server."""
+
+
+def _no_bind(server: socketserver.TCPServer) -> None:
+    raise _BindReached(server.server_address)
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "-1", "80x", ""])
+def test_serve_command_rejects_a_bad_port_before_starting_anything(
+    port: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.setattr(socketserver.TCPServer, "server_bind", _no_bind)
     with pytest.raises(SystemExit) as exit_info:
-        main(["serve", "--port", "99999"])
+        main(["serve", "--port", port])
     assert exit_info.value.code == 2
-    assert os.environ.get("BRIEFING_NEVER_SET") is None
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "briefing serve: error: argument --port: expected a port number from 0 to 65535, "
+        f"got '{port}'"
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing built or written in the working folder
+
+
+def test_serve_command_accepts_port_65535_and_binds_it_on_loopback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(socketserver.TCPServer, "server_bind", _no_bind)
+    with pytest.raises(_BindReached) as reached:
+        main(["serve", "--port", "65535"])
+    assert reached.value.args == (("127.0.0.1", 65535),)

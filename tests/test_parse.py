@@ -976,3 +976,60 @@ def test_page_file_errors_like_briefs() -> None:
     assert [str(e) for e in errors] == [
         f"{PAGE}:1: empty file: a brief starts with front matter between '---' lines"
     ]
+
+
+# --- an update at the brief's own instant ---------------------------------------------------
+# An update must come strictly after the brief's date: one at the same instant would leave
+# `updated` equal to `date`, so the page would not say "Updated" and no feed would show it.
+
+AT_TEN = "title: A\ndate: 2023-07-26T10:00:00+02:00\nupdates:\n"  # the entry is on file line 5
+
+
+def test_update_one_second_before_the_brief_is_refused() -> None:
+    front = AT_TEN + "  - {date: 2023-07-26T09:59:59+02:00, kind: correction, note: N.}\n"
+    assert bad(front) == [f"{PATH}:5: updates entry: dated before the brief's date"]
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2023-07-26T10:00:00+02:00",
+        "2023-07-26T08:00:00Z",  # the same instant, written in another offset
+        "2023-07-26T10:00:00",  # no offset: the site's time zone, +02:00 in July
+    ],
+)
+def test_update_at_the_briefs_own_instant_is_refused(when: str) -> None:
+    front = AT_TEN + f"  - {{date: {when}, kind: correction, note: N.}}\n"
+    assert bad(front) == [
+        f"{PATH}:5: updates entry: dated at the brief's own date; give it a later time"
+    ]
+
+
+def test_update_on_the_same_day_as_a_date_only_brief_needs_a_time() -> None:
+    front = BASE + "updates:\n  - {date: 2023-07-26, kind: update, note: N.}\n"
+    assert bad(front) == [
+        f"{PATH}:5: updates entry: dated at the brief's own date; give it a later time"
+    ]
+    later = ok(BASE + "updates:\n  - {date: 2023-07-26T15:00:00, kind: update, note: N.}\n")
+    assert later.updated == datetime(2023, 7, 26, 15, 0, tzinfo=ROME)
+
+
+def test_update_one_second_after_the_brief_marks_it_updated() -> None:
+    article = ok(AT_TEN + "  - {date: 2023-07-26T10:00:01+02:00, kind: correction, note: N.}\n")
+    plus2 = timezone(timedelta(hours=2))
+    second_after = datetime(2023, 7, 26, 10, 0, 1, tzinfo=plus2)
+    assert article.updates == (Update(second_after, "correction", "N."),)
+    assert article.updated == second_after
+    assert article.updated > article.date and article.is_updated
+
+
+def test_explicit_updated_earlier_than_an_update_is_refused() -> None:
+    front = (
+        "title: A\ndate: 2023-07-26T10:00:00+02:00\nupdated: 2023-07-26T10:00:00+02:00\n"
+        "updates:\n"
+        "  - {date: 2023-07-26T11:00:00+02:00, kind: correction, note: Older.}\n"
+        "  - {date: 2023-07-27, kind: update, note: Newest.}\n"
+    )
+    assert bad(front) == [f"{PATH}:4: updated: is earlier than the newest updates entry (line 7)"]
+    same = ok(front.replace("updated: 2023-07-26T10:00:00+02:00", "updated: 2023-07-27"))
+    assert same.updated == same.updates[0].date and same.is_updated

@@ -1,7 +1,8 @@
 """Property tests on the parsing edge: whatever the bytes, an Brief or located errors.
 
 Never an exception escaping, never an error without a usable line, never a message that
-would break the CLI's one-line-per-problem output.
+would break the CLI's one-line-per-problem output. Tests marked `slow` take about a second or
+more for their 300 examples.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -147,6 +149,7 @@ FIELD = st.tuples(
 )
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     st.lists(FIELD, max_size=12),
@@ -159,6 +162,7 @@ def test_yaml_ish_front_matter(fields: list[tuple[str, str]], indent: str, body:
     check(("---\n" + "\n".join(lines) + "\n---\n" + body).encode())
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=10), st.booleans())
 def test_yaml_dumped_mappings(front: dict, block: bool) -> None:
@@ -191,6 +195,7 @@ BRIEFS = st.lists(st.sampled_from(sorted(VALID)), unique=True).flatmap(
 )
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(st.sampled_from(VALID["date"]), BRIEFS, st.text(max_size=100))
 def test_mostly_valid_briefs(date: str, fields: tuple[tuple[str, str], ...], body: str) -> None:
@@ -213,6 +218,7 @@ def quoted(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)  # JSON strings are YAML double-quoted scalars
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(PRINTABLE, st.lists(PRINTABLE, max_size=5))
 def test_any_title_and_tags_survive_quoting(title: str, tags: list[str]) -> None:
@@ -266,6 +272,7 @@ def test_any_date_is_midnight_in_the_site_timezone(day) -> None:
 # --- site.yaml ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(
     st.one_of(

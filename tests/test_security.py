@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import lxml.html
+from conftest import write_site
 from lxml import etree
-from test_cli import write_site
 
 from generator.commands.cli import main
 

@@ -17,6 +17,7 @@ def _actionlint() -> str | None:
     return str(beside) if beside.exists() else shutil.which("actionlint")
 
 
+@pytest.mark.external
 def test_publish_workflow_passes_actionlint() -> None:
     tool = _actionlint()
     if tool is None:
