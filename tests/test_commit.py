@@ -127,6 +127,7 @@ def trees(project: Project) -> tuple[dict[str, bytes], dict[str, bytes]]:
     return a, b
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step, is_new", STEPS)
 def test_a_kill_at_each_step_of_the_commit_leaves_old_or_new(project, step, is_new) -> None:
     old, new = trees(project)
@@ -139,6 +140,7 @@ def test_a_kill_at_each_step_of_the_commit_leaves_old_or_new(project, step, is_n
     assert project.beside() == [".site.lock"]
 
 
+@pytest.mark.slow
 def test_a_kill_between_the_two_renames_is_rolled_back(project) -> None:
     """Where the file system cannot exchange folders, the old site goes aside first; a build
     killed right then finds no output folder, and the next build puts the old one back."""
@@ -160,6 +162,7 @@ def test_a_kill_between_the_two_renames_is_rolled_back(project) -> None:
     assert project.beside() == [".site.lock"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how, status", [("TERM", 143), ("INT", 130)])
 @pytest.mark.parametrize("step, is_new", [("staged", False), ("tree-built", False),
                                           ("swapped", True)])  # fmt: skip
