@@ -12,6 +12,7 @@ from slugify import slugify
 
 from . import urls
 from .errors import BuildFailed, ContentError
+from .limits import MAX_SLUG_LENGTH
 from .model import Brief, Page, Update
 
 RELATED_COUNT = 3
@@ -141,6 +142,12 @@ def _tags(
         name = _spelling(spellings[key])
         if not slug:
             message = f"tag '{name}' gives an empty URL slug; use letters or digits"
+            errors.append(ContentError(path, line, message))
+        elif len(slug) > MAX_SLUG_LENGTH:
+            message = (
+                f"tag '{name}' gives a URL slug of {len(slug)} characters, "
+                f"more than {MAX_SLUG_LENGTH}; use a shorter tag"
+            )
             errors.append(ContentError(path, line, message))
         elif slug in by_slug:
             other = by_slug[slug]
