@@ -16,6 +16,7 @@ from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields
 from .frontmatter import decode, split
+from .limits import MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from .model import UPDATE_KINDS, Brief, Page, Source, Update
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
@@ -30,7 +31,26 @@ def _slug(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | N
     if value is not None and not SLUG_RE.match(value):
         f.error(node, f"{field}: use only a-z, 0-9 and '-', found '{value}'")
         return None
+    if value is not None and len(value) > MAX_SLUG_LENGTH:
+        f.error(node, f"{field}: expected at most {MAX_SLUG_LENGTH} characters, found {len(value)}")
+        return None
     return value
+
+
+def _tags(
+    f: Fields, node: yaml.Node, field: str, config: SiteConfig
+) -> tuple[tuple[str, int], ...] | None:
+    tags = f.strings(node, field)
+    if tags is None:
+        return None
+    too_long = [(name, line) for name, line in tags if len(name) > MAX_TAG_LENGTH]
+    for name, line in too_long:
+        f.error(
+            line, f"{field} entry: expected at most {MAX_TAG_LENGTH} characters, found {len(name)}"
+        )
+    if len(tags) > MAX_TAGS:
+        f.error(node, f"{field}: expected at most {MAX_TAGS} tags, found {len(tags)}")
+    return None if too_long or len(tags) > MAX_TAGS else tags
 
 
 def _id(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | None:
@@ -95,7 +115,7 @@ BRIEF_RULES: dict[str, Reader] = {
     "id": _id,
     "slug": _slug,
     "summary": lambda f, n, k, c: f.text(n, k),
-    "tags": lambda f, n, k, c: f.strings(n, k),
+    "tags": _tags,
     "authors": lambda f, n, k, c: f.strings(n, k),
     "lang": lambda f, n, k, c: f.lang(n, k),
     "draft": lambda f, n, k, c: f.flag(n, k),
@@ -164,6 +184,13 @@ def _checked_slug(read: _Read, path: str) -> str | None:
             1,
             f"file name gives the slug '{slug}', which is not a-z, 0-9 and '-'; "
             "rename the file or set 'slug'",
+        )
+        return None
+    if "slug" not in read.values and len(slug) > MAX_SLUG_LENGTH:
+        read.fields.error(
+            1,
+            f"file name gives a slug of {len(slug)} characters, more than {MAX_SLUG_LENGTH}; "
+            "set a shorter 'slug'",
         )
         return None
     return slug

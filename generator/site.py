@@ -12,6 +12,7 @@ from slugify import slugify
 
 from . import urls
 from .errors import BuildFailed, ContentError
+from .limits import MAX_SLUG_LENGTH
 from .model import Brief, Page, Update
 
 RELATED_COUNT = 3
@@ -130,17 +131,26 @@ def _tags(
     where: dict[str, tuple[str, int]] = {}
     errors = []
     for brief in everything:
+        lines = dict(brief.lines)  # once per brief: Brief.line builds this dict on each call
         for index, name in enumerate(brief.tags):
             key = tag_key(name)
             spellings[key][name] += 1
-            where.setdefault(key, (brief.path, brief.line(f"tags[{index}]")))
+            if key not in where:
+                where[key] = (brief.path, lines.get(f"tags[{index}]", 1))
     by_slug: dict[str, str] = {}
+    slugs: dict[str, str] = {}
     for key in sorted(spellings, key=lambda k: where[k]):
         path, line = where[key]
-        slug = tag_slug(key)
+        slug = slugs[key] = tag_slug(key)
         name = _spelling(spellings[key])
         if not slug:
             message = f"tag '{name}' gives an empty URL slug; use letters or digits"
+            errors.append(ContentError(path, line, message))
+        elif len(slug) > MAX_SLUG_LENGTH:
+            message = (
+                f"tag '{name}' gives a URL slug of {len(slug)} characters, "
+                f"more than {MAX_SLUG_LENGTH}; use a shorter tag"
+            )
             errors.append(ContentError(path, line, message))
         elif slug in by_slug:
             other = by_slug[slug]
@@ -155,7 +165,7 @@ def _tags(
     for brief in briefs:
         for key in dict.fromkeys(tag_key(n) for n in brief.tags):
             members[key].append(brief)
-    tags = [Tag(_spelling(spellings[k]), tag_slug(k), tuple(members[k])) for k in members]
+    tags = [Tag(_spelling(spellings[k]), slugs[k], tuple(members[k])) for k in members]
     return sorted(tags, key=lambda t: (t.name.casefold(), t.slug)), errors
 
 

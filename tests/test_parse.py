@@ -875,10 +875,10 @@ def test_deeply_nested_front_matter_is_an_error_not_a_crash() -> None:
 
 def test_front_matter_with_many_dashes_still_parses() -> None:
     # more than a thousand '-' sends the text to the pure-Python loader: same result
-    tags = ", ".join(f"t-{i}" for i in range(1200))
-    article = ok(BASE + f"tags: [{tags}]\n")
-    assert len(article.tags) == 1200
-    assert article.line("tags[1199]") == 4
+    authors = ", ".join(f"a-{i}" for i in range(1200))
+    article = ok(BASE + f"authors: [{authors}]\n")
+    assert len(article.authors) == 1200
+    assert article.line("authors[1199]") == 4
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -1033,3 +1033,82 @@ def test_explicit_updated_earlier_than_an_update_is_refused() -> None:
     assert bad(front) == [f"{PATH}:4: updated: is earlier than the newest updates entry (line 7)"]
     same = ok(front.replace("updated: 2023-07-26T10:00:00+02:00", "updated: 2023-07-27"))
     assert same.updated == same.updates[0].date and same.is_updated
+
+
+# --- limits: slugs and tags that fit in file names --------------------------------------------
+
+
+def test_slug_at_the_limit_is_accepted() -> None:
+    slug = "a" * 100
+    assert ok(BASE + f"slug: {slug}\n").slug == slug
+
+
+def test_slug_over_the_limit_is_located() -> None:
+    assert bad(BASE + f"slug: {'a-' * 50}b\n") == [
+        f"{PATH}:4: slug: expected at most 100 characters, found 101"
+    ]
+
+
+def test_slug_from_a_file_name_at_the_limit_is_accepted() -> None:
+    path = f"content/briefs/2024-01-01-{'b' * 100}.md"
+    assert ok(BASE, path=path).slug == "b" * 100
+
+
+def test_slug_from_a_long_file_name_says_to_set_slug() -> None:
+    path = f"content/briefs/2024-01-01-{'b' * 240}.md"
+    assert bad(BASE, path=path) == [
+        f"{path}:1: file name gives a slug of 240 characters, more than 100; set a shorter 'slug'"
+    ]
+    assert ok(BASE + "slug: short\n", path=path).slug == "short"
+
+
+def test_tag_at_the_limit_is_accepted() -> None:
+    tag = "x" * 79 + "é"  # characters, not bytes: this is 81 bytes of UTF-8
+    assert ok(BASE + f"tags: [Fine, {tag}]\n").tags == ("Fine", tag)
+
+
+def test_tag_over_the_limit_is_located_at_its_line() -> None:
+    assert bad(BASE + f"tags:\n  - Fine\n  - {'x' * 300}\n  - Also fine\n  - {'y' * 81}\n") == [
+        f"{PATH}:6: tags entry: expected at most 80 characters, found 300",
+        f"{PATH}:8: tags entry: expected at most 80 characters, found 81",
+    ]
+
+
+def test_tag_length_counts_after_folding_spaces() -> None:
+    tag = "word   " * 16  # 112 characters as written, 79 once the spaces are folded
+    assert ok(BASE + f"tags: ['{tag}']\n").tags == (" ".join(tag.split()),)
+
+
+def test_twenty_five_tags_are_accepted() -> None:
+    tags = [f"topic {i}" for i in range(25)]
+    assert ok(BASE + f"tags: [{', '.join(tags)}]\n").tags == tuple(tags)
+
+
+def test_more_than_twenty_five_tags_is_an_error() -> None:
+    tags = ", ".join(f"topic {i}" for i in range(26))
+    assert bad(BASE + f"tags: [{tags}]\n") == [
+        f"{PATH}:4: tags: expected at most 25 tags, found 26"
+    ]
+
+
+def test_too_many_and_too_long_tags_are_all_reported() -> None:
+    tags = ", ".join(["z" * 81] + [f"t{i}" for i in range(29)])
+    assert bad(BASE + f"tags: [{tags}]\n") == [
+        f"{PATH}:4: tags entry: expected at most 80 characters, found 81",
+        f"{PATH}:4: tags: expected at most 25 tags, found 30",
+    ]
+
+
+def test_page_slug_limits() -> None:
+    result, errors = page(f"title: About\nslug: {'p' * 100}\n")
+    assert errors == [] and result is not None and result.slug == "p" * 100
+    assert page(f"title: About\nslug: {'p' * 101}\n") == (
+        None,
+        [f"{PAGE}:3: slug: expected at most 100 characters, found 101"],
+    )
+    path = f"content/pages/{'q' * 150}.md"
+    result, problems = parse_page(path, doc("title: About\n"), CONFIG)
+    assert result is None
+    assert [str(e) for e in problems] == [
+        f"{path}:1: file name gives a slug of 150 characters, more than 100; set a shorter 'slug'"
+    ]
