@@ -230,7 +230,7 @@ def render_and_commit(
             todo,
             options.workers,
             shared,
-            lambda done, total: progress("render", done, total),
+            lambda done, total: (progress("render", done, total), write.checkpoint("rendering")),
         )
         failures = [r.error for r in results if isinstance(r, Failed)]
         if failures:

@@ -45,8 +45,8 @@ PREVIOUS = "previous"  # .<output>.previous-XXXX: the old site, set aside (no-ex
 LOCK = "lock"  # .<output>.lock: held while a build writes
 
 
-class UnsafeOutput(Exception):
-    """A path that would leave the output folder, or a folder that is not ours."""
+class UnsafeOutput(EnvironmentProblem):
+    """A path that would leave the output folder, or a file that is not what it should be."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def safe_relative(path: str) -> PurePosixPath:
         or "\x00" in path
         or any(part in ("", ".", "..") for part in path.split("/"))
     ):
-        raise UnsafeOutput(f"refusing to write outside the output folder: {path!r}")
+        raise UnsafeOutput(repr(path), "refusing to write outside the output folder")
     return PurePosixPath(path)
 
 
@@ -259,7 +259,7 @@ def commit(
 def _link(source: Path, target: Path) -> None:
     """An unchanged file enters the new tree as a hard link (a copy where links fail)."""
     if source.is_symlink() or not source.is_file():
-        raise UnsafeOutput(f"refusing to keep {source}: not a regular file")
+        raise UnsafeOutput(source, "not a regular file any more; refusing to keep it")
     try:
         os.link(source, target, follow_symlinks=False)
     except OSError:

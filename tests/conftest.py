@@ -73,7 +73,6 @@ SLOW_ELSEWHERE = {
         "test_random_sequences_of_changes",
         "test_parallel_build_equals_serial_build",
     ),
-    "test_parse.py": ("test_deeply_nested_front_matter_is_an_error_not_a_crash",),
 }
 
 

@@ -233,3 +233,42 @@ def test_a_second_build_at_once_is_refused_and_says_so(project) -> None:
         f"briefing: {project.output}: another briefing build is writing to this folder; "
         "try again when it ends"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how, status", [("TERM", 143), ("INT", 130)])
+def test_a_signal_while_workers_render_stops_them_and_cleans_up(tmp_path, how, status) -> None:
+    """Stopped while two worker processes are rendering: the workers end with the build, the
+    staging folder is removed, the old site stays, and no worker prints a traceback."""
+    project = Project(tmp_path, briefs=150)
+    old, _ = trees(project)
+    marker = f"{os.getpid()}-{how}"
+    env = {"BRIEFING_TEST_KILL_AT": f"rendering:{how}", "BRIEFING_TEST_RUN": marker}
+    process = project.run(env, jobs=2)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == status, err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert tree(project.output) == old
+    assert project.beside() == [".site.lock"]
+    deadline = time.monotonic() + 10
+    while _marked(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _marked(marker) == []
+
+
+def _marked(marker: str) -> list[int]:
+    """Live processes whose environment carries ``marker`` (the build and its workers)."""
+    found = []
+    needle = f"BRIEFING_TEST_RUN={marker}".encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            environ = Path(f"/proc/{entry}/environ").read_bytes()
+            state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if needle in environ.split(b"\0") and state != "Z":
+            found.append(int(entry))
+    return found

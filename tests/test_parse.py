@@ -865,6 +865,7 @@ def test_control_character_in_front_matter_is_located() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_deeply_nested_front_matter_is_an_error_not_a_crash() -> None:
     # the C loader would overflow the C stack (a segfault) on nesting this deep
     depth = 60_000
