@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -206,6 +207,11 @@ def _plan(
     return todo, kept
 
 
+def _rendering(progress: Progress, done: int, total: int) -> None:
+    progress("render", done, total)
+    write.checkpoint("rendering")
+
+
 def render_and_commit(
     site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress
 ) -> Done:
@@ -230,7 +236,7 @@ def render_and_commit(
             todo,
             options.workers,
             shared,
-            lambda done, total: (progress("render", done, total), write.checkpoint("rendering")),
+            partial(_rendering, progress),
         )
         failures = [r.error for r in results if isinstance(r, Failed)]
         if failures:

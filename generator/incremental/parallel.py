@@ -2,10 +2,10 @@
 
 ``run(func, items, workers, context)`` calls ``func(context, chunk)`` for chunks of
 ``items`` and returns the results in order. Workers are forked after the caller has
-built the context (settings, the site model, compiled templates): an executor
+built the context (settings, the site model, compiled templates): the pool's
 initializer hands it to each worker once, so nothing large is pickled on the way in,
 only each chunk's small results on the way back. Workers ignore Ctrl-C (the parent
-stops them), and a worker that dies breaks the pool instead of hanging the build.
+stops them) and die with the build that forked them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -71,22 +71,15 @@ def run(
             results.extend(func(context, chunk))
             _report(progress, len(results), len(items))
         return results
-    pool = ProcessPoolExecutor(
-        processes,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
-        initargs=(os.getpid(), context),
-    )
+    context_fork = multiprocessing.get_context("fork")
+    pool = context_fork.Pool(processes, _start_worker, (os.getpid(), context))
     try:
-        for outcome in pool.map(_in_worker, [func] * len(chunks), chunks):
+        for outcome in pool.imap(partial(_in_worker, func), chunks):
             results.extend(outcome)
             _report(progress, len(results), len(items))
-    except BaseException:
-        for child in multiprocessing.active_children():
-            child.terminate()  # stop at once: the build is over
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    finally:
+        pool.terminate()  # at once, whether the work is done or the build is stopping
+        pool.join()
     return results
 
 
