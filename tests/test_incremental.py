@@ -8,6 +8,7 @@ included.
 
 from __future__ import annotations
 
+import importlib.metadata
 import random
 import shutil
 from collections.abc import Callable
@@ -16,7 +17,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, tree
 
+from generator import markup
 from generator.commands.cli import main
+from generator.config import KNOWN
+from generator.incremental import uptodate
 from generator.incremental.cache import FILENAME
 
 NOW = "2025-06-01T00:00:00+00:00"
@@ -147,6 +151,166 @@ STEPS: list[tuple[str, Callable[[Site], None]]] = [
         ),
     ),  # fmt: skip
 ]
+
+
+def set_setting(site: Site, key: str, value: str) -> None:
+    """Give ``key`` in site.yaml the YAML ``value``, replacing its line or adding one."""
+    lines = [
+        line for line in site.config.read_text().splitlines() if not line.startswith(f"{key}:")
+    ]
+    site.config.write_text("\n".join([*lines, f"{key}: {value}"]) + "\n")
+
+
+# Every key of site.yaml, changed in turn: (key, new YAML value, an output file, text that
+# the change makes appear in it, or (False) disappear from it).
+SETTINGS: list[tuple[str, str, str, str, bool]] = [
+    ("title", '"Desk Weekly"', "index.html", "<title>Desk Weekly</title>", True),
+    ("base_url", '"https://news.example.net/desk/"', "feed.xml",
+     "<link>https://news.example.net/desk/briefs/b6/</link>", True),
+    ("description", '"Work and pay, weekly"', "index.html", ": Work and pay, weekly</p>", True),
+    ("language", "it", "briefs/b1/index.html", '<html lang="it">', True),  # read when parsing
+    ("timezone", "America/New_York", "briefs/local/index.html", "2025-01-15T10:00:00-05:00",
+     True),  # read when parsing: the brief dated without an offset moves
+    ("per_page", "3", "index.html", 'href="briefs/b5/"', True),
+    ("feed_limit", "4", "feed.xml", "<title>Brief 4</title>", True),
+    ("authors", "[Ada Lovelace, Grace Hopper]", "atom.xml", "<name>Grace Hopper</name>", True),
+    ("id_authority", "desk.example.net", "atom.xml", "<id>tag:desk.example.net,2025:b6</id>",
+     True),  # read when parsing
+    ("feed_id", '"tag:desk.example.net,2025:feed"', "atom.xml",
+     "<id>tag:desk.example.net,2025:feed</id>", True),
+    ("copyright", '"2025 The Desk"', "index.html", "<p>© 2025 The Desk</p>", True),
+    ("ai_crawlers", "[GPTBot, ExampleBot]", "robots.txt", "User-agent: ExampleBot", True),
+    ("ai_training", "true", "robots.txt", "User-agent: GPTBot", False),
+    ("templates", "layouts", "index.html", "Jump to the briefs", True),  # see the test
+]  # fmt: skip
+
+
+def test_the_setting_steps_cover_every_key_of_site_yaml() -> None:
+    assert sorted(key for key, *_ in SETTINGS) == sorted(KNOWN)
+
+
+def test_changing_any_setting_gives_the_clean_build(tmp_path: Path) -> None:
+    site = Site(tmp_path)
+    site.write(
+        "local.md", '---\ntitle: "Local"\ndate: 2025-01-15T10:00:00\ntags: [Pay]\n---\nHi.\n'
+    )
+    layouts = tmp_path / "layouts"  # a renamed copy of the templates, told apart by one phrase
+    shutil.copytree(tmp_path / "templates", layouts)
+    base = layouts / "base.html"
+    base.write_text(base.read_text().replace("Skip to content", "Jump to the briefs"))
+    site.assert_same()
+    for key, value, path, text, appears in SETTINGS:
+        before = (tmp_path / "out" / path).read_text()
+        assert (text in before) is not appears, f"'{text}' in {path} before {key} changed"
+        set_setting(site, key, value)
+        try:
+            site.assert_same()
+        except AssertionError as exc:
+            raise AssertionError(f"after setting {key}: {value}: {exc}") from None
+        after = (tmp_path / "out" / path).read_text()
+        assert (text in after) is appears, f"setting {key} did not show in {path}"
+
+
+def install(folder: Path, name: str, version: str, *requires: str) -> None:
+    """A distribution's metadata, as pip leaves it in site-packages (no code)."""
+    info = folder / f"{name}-{version}.dist-info"
+    info.mkdir(parents=True)
+    header = [f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}"]
+    header += [f"Requires-Dist: {line}" for line in requires]
+    (info / "METADATA").write_text("\n".join(header) + "\n\nRequires-Dist: prose, not a header\n")
+
+
+@pytest.fixture
+def read_afresh():
+    """Code and installed distributions are read again, before the test and after it."""
+    uptodate.look_again()
+    yield
+    uptodate.look_again()  # the next test sees the real ones again
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_afresh) -> Path:
+    """A folder at the head of sys.path, for made-up distributions."""
+    folder = tmp_path / "installed"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    return folder
+
+
+def upgrade_markdown(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new Markdown: its metadata says 99.0 and it renders every text with a new ending."""
+    install(folder, "Markdown", "99.0")
+    real = markup._converter()
+
+    class Markdown99:
+        def __getattr__(self, name: str):
+            return getattr(real, name)
+
+        def convert(self, text: str) -> str:
+            return real.convert(text) + "\n<p>Rendered by Markdown 99.</p>"
+
+    monkeypatch.setattr(markup, "_converter", Markdown99)
+    uptodate.look_again()
+
+
+def test_a_dependency_upgrade_gives_the_clean_build(tmp_path: Path, installed, monkeypatch) -> None:
+    site = Site(tmp_path)
+    site.assert_same()
+    assert ("markdown", "99.0") not in uptodate.dependency_versions()
+    upgrade_markdown(installed, monkeypatch)  # then the build starts as a new process would
+    site.assert_same()
+    assert ("markdown", "99.0") in uptodate.dependency_versions()
+    page = (tmp_path / "out" / "briefs" / "b2" / "index.html").read_text()
+    assert "<p>Rendered by Markdown 99.</p>" in page
+
+
+def test_the_fast_path_notices_a_dependency_upgrade(tmp_path: Path, installed, monkeypatch) -> None:
+    from datetime import UTC, datetime
+
+    site = Site(tmp_path)
+    out, cache = site.incremental(), tmp_path / "cache"
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    shape = uptodate.shape(site.content, site.config, out, None, False, now)
+    assert uptodate.fresh(cache, shape, site.config, site.content, out, now) is not None
+    upgrade_markdown(installed, monkeypatch)
+    assert uptodate.fresh(cache, shape, site.config, site.content, out, now) is None
+
+
+def test_an_unrelated_install_costs_one_build_that_renders_nothing(
+    tmp_path: Path, installed, capsys
+) -> None:
+    site = Site(tmp_path)
+    site.incremental()
+    code, fast = uptodate.code_digest(), uptodate.environment_digest()
+    install(installed, "unrelated_tool", "1.0")
+    uptodate.look_again()
+    assert uptodate.code_digest() == code  # briefing does not need it: cached work stays valid
+    assert uptodate.environment_digest() != fast  # but the fast path does not vouch for it
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert main(site.args(out, "--cache-dir", str(cache), quiet=False)) == 0
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert " (0 rendered), 0 written, 0 removed in " in line
+
+
+def test_the_versions_found_are_reused_while_nothing_is_installed(
+    tmp_path: Path, installed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = Site(tmp_path)
+    site.incremental()
+    looked_up: list[str] = []
+    real = importlib.metadata.distribution
+    monkeypatch.setattr(
+        importlib.metadata, "distribution", lambda name: looked_up.append(name) or real(name)
+    )
+    uptodate.look_again()  # as a new process starts
+    _edit(site, "b2.md", "Body of", "Changed body of")
+    site.assert_same()
+    assert looked_up == []  # the stamp of the last build vouched for them
+    install(installed, "unrelated_tool", "1.0")
+    uptodate.look_again()
+    _edit(site, "b2.md", "Changed body of", "Body of")
+    site.assert_same()
+    assert "briefing" in looked_up  # something was installed: looked up again
 
 
 def test_every_kind_of_change_gives_the_clean_build(tmp_path: Path) -> None:
@@ -294,15 +458,27 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     assert uptodate.fresh(cache, shape, out, now) is None
 
 
-def test_a_changed_generator_never_trusts_old_output(tmp_path: Path, monkeypatch) -> None:
-    from generator.incremental import uptodate
-
+def test_a_changed_generator_never_trusts_old_output(tmp_path: Path, read_afresh, monkeypatch):
     site = Site(tmp_path)
-    shape = {"content": "c"}
-    before = uptodate.inputs_digest(shape, b"", site.content, site.root / "templates")
-    monkeypatch.setattr(uptodate, "code_digest", lambda: "another generator")
-    after = uptodate.inputs_digest(shape, b"", site.content, site.root / "templates")
-    assert before != after
+    copy = tmp_path / "generator"
+    shutil.copytree(uptodate.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(uptodate, "PACKAGE", copy)
+
+    def digests() -> tuple[str, str]:
+        uptodate.look_again()
+        shape = {"content": "c"}
+        fast = uptodate.inputs_digest(shape, b"", site.content, site.root / "templates")
+        return uptodate.code_digest(), fast
+
+    original = digests()
+    feeds = copy / "render" / "feeds.py"  # a file in a sub-package
+    feeds.write_text(feeds.read_text() + "\n# changed\n")
+    changed = digests()
+    assert changed[0] != original[0] and changed[1] != original[1]
+    (copy / "render" / "notes.txt").write_text("not code")
+    assert digests() == changed
+    feeds.rename(copy / "render" / "atom_and_rss.py")  # same bytes, another module
+    assert digests()[0] != changed[0]
 
 
 def test_the_digest_does_not_depend_on_how_a_folder_is_spelt(tmp_path: Path, monkeypatch) -> None:

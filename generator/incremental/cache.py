@@ -7,9 +7,10 @@ a cache from another version, a truncated or altered file, or one that does not
 unpickle into the expected shape is reported and replaced, never trusted.
 
 The cache never decides what is *right*, only what can be *skipped*: parse results
-are looked up by a key covering the file's path and bytes, the settings and the
-generator version; outputs are reused only when every recorded dependency still
-has the same digest (see deps.py) and the output folder still holds the file.
+are looked up by a key covering the file's path and bytes, the settings, the
+generator's code and its dependencies' versions (uptodate.code_digest); outputs are
+reused only when every recorded dependency still has the same digest (see deps.py)
+and the output folder still holds the file.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ HEADER = f"briefing-cache {FORMAT} {__version__}\n".encode()
 class OutputRecord:
     """How one output file was last made."""
 
-    global_key: str  # templates, settings, generator version
+    global_key: str  # templates, settings, code and dependency versions
     data: str  # digest of the job's own data
     dependencies: tuple[Dependency, ...]
     state: FileState
