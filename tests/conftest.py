@@ -62,28 +62,3 @@ def tree(folder: Path) -> dict[str, bytes]:
 def _own_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test runs in its own folder, so the default .cache/briefing is never shared."""
     monkeypatch.chdir(tmp_path)
-
-
-# Tests over about a second in files other engineers are editing (`pytest --durations=40`):
-# marked here rather than with a decorator in the file. A name that no longer exists in its
-# module is an error, so a rename cannot silently drop a test into the fast run.
-SLOW_ELSEWHERE = {
-    "test_incremental.py": (
-        "test_every_kind_of_change_gives_the_clean_build",
-        "test_random_sequences_of_changes",
-        "test_parallel_build_equals_serial_build",
-    ),
-}
-
-
-@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        names = SLOW_ELSEWHERE.get(item.path.name, ())
-        if not names or not isinstance(item, pytest.Function):
-            continue
-        gone = [name for name in names if not hasattr(item.module, name)]
-        if gone:
-            raise pytest.UsageError(f"conftest.py SLOW_ELSEWHERE: no {gone} in {item.path.name}")
-        if item.originalname in names:
-            item.add_marker(pytest.mark.slow)

@@ -267,13 +267,15 @@ def test_a_dependency_upgrade_gives_the_clean_build(tmp_path: Path, installed, m
 def test_the_fast_path_notices_a_dependency_upgrade(tmp_path: Path, installed, monkeypatch) -> None:
     from datetime import UTC, datetime
 
+    from generator.build import Options
+
     site = Site(tmp_path)
     out, cache = site.incremental(), tmp_path / "cache"
     now = datetime(2025, 6, 1, tzinfo=UTC)
-    shape = uptodate.shape(site.content, site.config, out, None, False, now)
-    assert uptodate.fresh(cache, shape, site.config, site.content, out, now) is not None
+    shape = uptodate.shape(Options(site.content, out, site.config, now=now))
+    assert uptodate.fresh(cache, shape, out, now) is not None
     upgrade_markdown(installed, monkeypatch)
-    assert uptodate.fresh(cache, shape, site.config, site.content, out, now) is None
+    assert uptodate.fresh(cache, shape, out, now) is None
 
 
 def test_an_unrelated_install_costs_one_build_that_renders_nothing(
@@ -313,6 +315,7 @@ def test_the_versions_found_are_reused_while_nothing_is_installed(
     assert "briefing" in looked_up  # something was installed: looked up again
 
 
+@pytest.mark.slow
 def test_every_kind_of_change_gives_the_clean_build(tmp_path: Path) -> None:
     site = Site(tmp_path)
     site.assert_same()
@@ -324,6 +327,7 @@ def test_every_kind_of_change_gives_the_clean_build(tmp_path: Path) -> None:
             raise AssertionError(f"after step '{name}': {exc}") from None
 
 
+@pytest.mark.slow
 def test_random_sequences_of_changes(tmp_path: Path) -> None:
     rng = random.Random(2024)
     site = Site(tmp_path, briefs=8)
@@ -407,6 +411,7 @@ def test_output_folder_edited_by_hand_is_repaired(tmp_path: Path) -> None:
     site.assert_same()
 
 
+@pytest.mark.slow
 def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
     site = Site(tmp_path, briefs=60)
     serial = tree(site.clean())

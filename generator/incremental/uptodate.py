@@ -54,6 +54,7 @@ DIRECT_DEPENDENCIES = (
     "python-slugify",
     "watchfiles",
     "tzdata",
+    "lxml",
 )
 
 
