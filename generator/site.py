@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timezone
 from types import MappingProxyType
 
 from slugify import slugify
@@ -46,10 +46,31 @@ class Tag:
         return urls.tag_feed(self.slug)
 
 
+def update_stamp(update: Update) -> str:
+    """The update's time for its permanent id, in UTC: ``20230728T070000Z``.
+
+    A time written with an offset is one instant, however it is written (``08:00+01:00`` and
+    ``07:00Z`` give one stamp). A time written without one is kept as written, so a change of
+    the site's ``timezone`` (which moves it to another instant) never re-issues it."""
+    when = update.date
+    if isinstance(when.tzinfo, timezone):  # an offset in the file; else the site's zone
+        when = when.astimezone(UTC)
+    stamp = when.strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}.{when.microsecond:06d}Z" if when.microsecond else f"{stamp}Z"
+
+
 @dataclass(frozen=True)
 class Correction:
     brief: Brief
     update: Update
+    # 1 for the first update of its brief with this stamp in the file, 2 for the second...
+    number: int = 1
+
+    @property
+    def guid(self) -> str:
+        """A permanent id: the brief's id and the update's stamp (and number if it shares it)."""
+        suffix = f"-{self.number}" if self.number > 1 else ""
+        return f"{self.brief.id}/updates/{update_stamp(self.update)}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -206,6 +227,18 @@ def _neighbours(briefs: tuple[Brief, ...], tags: list[Tag]) -> dict[str, Neighbo
     return result
 
 
+def _corrections(brief: Brief) -> list[Correction]:
+    """The brief's updates, each numbered among those sharing its stamp. Updates are sorted
+    by date and the sort is stable, so updates at one instant keep their order in the file."""
+    seen: Counter[str] = Counter()
+    result = []
+    for update in sorted(brief.updates, key=lambda u: u.date):  # oldest first, stable
+        stamp = update_stamp(update)
+        seen[stamp] += 1
+        result.append(Correction(brief, update, seen[stamp]))
+    return result
+
+
 def assemble(
     briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
 ) -> Site:
@@ -243,7 +276,7 @@ def assemble(
     if errors:
         raise BuildFailed(errors)
     corrections = sorted(
-        (Correction(a, u) for a in published for u in a.updates),
+        (c for a in published for c in _corrections(a)),
         key=lambda c: (c.update.date, c.brief.slug),
         reverse=True,
     )

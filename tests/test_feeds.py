@@ -160,10 +160,11 @@ ALPHA = [
     "tag:test,2024:alpha-one",
 ]
 BETA = ["tag:test,2024:naive-time", "tag:test,2024:explicit-updated", "tag:test,2024:other"]
+# The brief's id and the update's instant in UTC (written +01:00 in the briefs).
 CORRECTIONS = [
-    "tag:test,2024:alpha-one/updates/2024-02-01T12:00:00+01:00",
-    "tag:test,2024:links/updates/2024-01-13T08:30:00+01:00",
-    "tag:test,2024:alpha-one/updates/2024-01-11T08:00:00+01:00",
+    "tag:test,2024:alpha-one/updates/20240201T110000Z",
+    "tag:test,2024:links/updates/20240113T073000Z",
+    "tag:test,2024:alpha-one/updates/20240111T070000Z",
 ]
 EXPECTED_IDS = {
     "/feed.xml": SITE_ORDER,
@@ -761,7 +762,7 @@ def test_adding_an_update_moves_only_the_updated_date(tmp_path: Path) -> None:
     assert new["/atom.xml"][entry_id][1] == "2024-03-05T16:00:00+01:00"
     assert new["/feed.json"][entry_id][1] == "2024-03-05T16:00:00+01:00"
     assert new["/feed.xml"][entry_id][1] == "2024-03-05T16:00:00+01:00"
-    guid = "tag:test,2024:other/updates/2024-03-05T16:00:00+01:00"
+    guid = "tag:test,2024:other/updates/20240305T150000Z"
     assert ids("/corrections/feed.xml", after["/corrections/feed.xml"]) == [guid, *CORRECTIONS]
 
 
@@ -849,3 +850,58 @@ def test_corrections_guids_survive_renames(tmp_path: Path) -> None:
     path = "/corrections/feed.xml"
     assert ids(path, after[path]) == ids(path, before[path]) == CORRECTIONS
     assert MIRROR + "briefs/moved/#updates" in links(path, after[path])
+
+
+def corrections_guids(out: Path) -> list[str]:
+    """The corrections feed's guids, as a reader (feedparser) sees them."""
+    parsed = feedparser.parse((out / "corrections" / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return [e.id for e in parsed.entries]
+
+
+SAME_INSTANT = """\
+  - date: 2024-02-01T11:00:00Z
+    kind: update
+    note: "Added a chart."
+"""
+
+
+def test_two_updates_at_one_instant_get_distinct_guids(tmp_path: Path) -> None:
+    before = corrections_guids(make_site(tmp_path, "before"))
+    # The same instant as the correction above it, written in UTC, later in the file.
+    anchor = '    note: "An earlier version misspelled a name."\n'
+    edit(tmp_path, "2024-01-10-alpha-one.md", anchor, anchor + SAME_INSTANT)
+    out = build(tmp_path, tmp_path / "after")
+    after = corrections_guids(out)
+    first = "tag:test,2024:alpha-one/updates/20240201T110000Z"
+    assert before == CORRECTIONS
+    # The one first in the file keeps its guid; the one added after it is numbered.
+    assert after == [first, first + "-2", *CORRECTIONS[1:]]
+    data = (out / "corrections" / "feed.xml").read_bytes()
+    assert feedrules.check(data, BASE + "corrections/feed.xml", BASE) == []
+
+
+def test_a_new_timezone_keeps_every_correction_guid(tmp_path: Path) -> None:
+    # One update written without an offset: it is read in the site's time zone.
+    briefs = dict(BRIEFS)
+    briefs["2024-01-12-links.md"] = briefs["2024-01-12-links.md"].replace(
+        "2024-01-13T08:30:00+01:00", "2024-01-13T08:30:00"
+    )
+    write_site(tmp_path, briefs)
+    before = corrections_guids(build(tmp_path, tmp_path / "before"))
+    config = tmp_path / "site.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("Europe/Rome", "America/New_York"), "utf-8")
+    after = corrections_guids(build(tmp_path, tmp_path / "after"))
+    assert after == before
+    # Kept as written: no offset, so no time zone, in the guid.
+    assert "tag:test,2024:links/updates/20240113T083000Z" in after
+
+
+def test_the_same_instant_with_another_offset_keeps_the_guid(tmp_path: Path) -> None:
+    before = corrections_guids(make_site(tmp_path, "before"))
+    name = "2024-01-10-alpha-one.md"
+    edit(tmp_path, name, "2024-02-01T12:00:00+01:00", "2024-02-01T11:00:00Z")
+    edit(tmp_path, name, "2024-01-11T08:00:00+01:00", "2024-01-11T02:00:00-05:00")
+    after = corrections_guids(build(tmp_path, tmp_path / "after"))
+    assert after == before == CORRECTIONS

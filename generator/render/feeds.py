@@ -179,7 +179,7 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
         fe = fg.add_entry(order="append")
         fe.title(f"{c.update.kind.capitalize()}: {c.brief.title}")
         fe.link(href=link + "#updates")
-        fe.guid(f"{c.brief.id}/updates/{c.update.date.isoformat()}", permalink=False)
+        fe.guid(c.guid, permalink=False)
         fe.pubDate(c.update.date)
         fe.description(_plain(c.update.note))
         fe.category(term=c.update.kind)
