@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timezone
 from types import MappingProxyType
 
@@ -99,6 +99,8 @@ class Site:
     corrections: tuple[Correction, ...]  # newest first
     archive: tuple[tuple[int, tuple[Month, ...]], ...]  # newest year first
     held_back: tuple[Brief, ...]  # scheduled for later
+    # when published briefs change: their held-back updates and future explicit `updated`s
+    pending: tuple[datetime, ...]
     drafts: bool
     _tags_by_key: Mapping[str, Tag]
     _refs_by_key: Mapping[str, TagRef]
@@ -121,6 +123,11 @@ class Site:
     @property
     def updated(self) -> datetime | None:
         return max((a.updated for a in self.briefs), default=None)
+
+    @property
+    def next_due(self) -> datetime | None:
+        """The earliest time a build would give another site: a brief or an update comes due."""
+        return min((*(a.date for a in self.held_back), *self.pending), default=None)
 
 
 def tag_key(name: str) -> str:
@@ -239,6 +246,19 @@ def _corrections(brief: Brief) -> list[Correction]:
     return result
 
 
+def _as_of(brief: Brief, now: datetime) -> tuple[Brief, tuple[datetime, ...]]:
+    """The brief as readers see it at ``now`` (only the updates due by then, and the matching
+    ``updated``), and the times still to come at which that view changes."""
+    if brief.updated <= now:  # `updated` is never before the newest update: all are due
+        return brief, ()
+    due = tuple(u for u in brief.updates if u.date <= now)  # newest first
+    later = (*(u.date for u in brief.updates if u.date > now), brief.updated)
+    updated = due[0].date if due else brief.date
+    # The key names what pages were made from: this view is not the brief as written.
+    key = f"{brief.key}@{updated.isoformat()}" if brief.key else ""
+    return replace(brief, updates=due, updated=updated, key=key), later
+
+
 def assemble(
     briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
 ) -> Site:
@@ -269,7 +289,9 @@ def assemble(
         if p.slug in urls.RESERVED
     ]
     visible = tuple(a for a in everything if drafts or not a.draft)
-    published = tuple(a for a in visible if a.date <= now)
+    as_of = [_as_of(a, now) for a in visible if a.date <= now]
+    published = tuple(brief for brief, _ in as_of)
+    pending = tuple(sorted(when for _, later in as_of for when in later))
     held_back = tuple(a for a in visible if a.date > now)
     tags, tag_errors = _tags(published, everything)
     errors += tag_errors
@@ -287,6 +309,7 @@ def assemble(
         corrections=tuple(corrections),
         archive=_archive(published),
         held_back=held_back,
+        pending=pending,
         drafts=drafts,
         _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
         _refs_by_key=MappingProxyType({tag_key(t.name): TagRef(t.name, t.slug) for t in tags}),
