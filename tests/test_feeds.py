@@ -905,3 +905,92 @@ def test_the_same_instant_with_another_offset_keeps_the_guid(tmp_path: Path) -> 
     edit(tmp_path, name, "2024-01-11T08:00:00+01:00", "2024-01-11T02:00:00-05:00")
     after = corrections_guids(build(tmp_path, tmp_path / "after"))
     assert after == before == CORRECTIONS
+
+
+# Smaller faults: channel descriptions, empty feeds, languages, icons, page feed links
+
+
+@pytest.mark.parametrize(
+    ("path", "about"),
+    [
+        ("/tags/alpha/feed.xml", "Briefs tagged Alpha in Test Briefing & Co."),
+        (
+            "/corrections/feed.xml",
+            "Every correction, update and clarification in Test Briefing & Co.",
+        ),
+    ],
+)
+def test_a_channel_description_is_escaped_once(
+    site: dict[str, bytes], path: str, about: str
+) -> None:
+    assert xml(site[path]).findtext("channel/description") == about  # as plain text
+    parsed = feedparser.parse(site[path])  # and as the HTML feedparser takes it for
+    html = lxml.html.fragment_fromstring(parsed.feed.subtitle, create_parent="div")
+    assert html.text_content() == about
+
+
+def test_an_empty_corrections_feed_has_no_made_up_date(tmp_path: Path) -> None:
+    out = make_site(tmp_path, briefs={"2024-01-11-other.md": BRIEFS["2024-01-11-other.md"]})
+    data = (out / "corrections" / "feed.xml").read_bytes()
+    assert feedrules.check(data, BASE + "corrections/feed.xml", BASE) == []
+    assert xml(data).find("channel/lastBuildDate") is None
+    assert b"1970" not in data
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo and parsed.entries == [] and "updated" not in parsed.feed
+
+
+ITALIAN = """\
+---
+title: "Un breve in italiano"
+date: 2024-01-18T09:00:00+01:00
+id: "tag:test,2024:italiano"
+lang: it
+tags: [Alpha]
+---
+Testo.
+"""
+
+
+def test_an_entry_in_another_language_says_so(tmp_path: Path) -> None:
+    out = make_site(tmp_path, briefs={**BRIEFS, "2024-01-18-italiano.md": ITALIAN})
+    parsed = feedparser.parse((out / "atom.xml").read_bytes())
+    languages = {e.id: e.title_detail.language for e in parsed.entries}
+    assert languages == {**dict.fromkeys(SITE_ORDER, "en"), "tag:test,2024:italiano": "it"}
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    entries = atom_entries((out / "atom.xml").read_bytes())
+    written = {e.findtext(f"{A}id"): e.get(xml_lang) for e in entries}
+    assert written == {**dict.fromkeys(SITE_ORDER), "tag:test,2024:italiano": "it"}
+    items = json_items((out / "feed.json").read_bytes())
+    assert {i["id"]: i["language"] for i in items}["tag:test,2024:italiano"] == "it"
+
+
+@pytest.mark.parametrize("base", [BASE, MIRROR])
+def test_json_feed_has_the_sites_icon(tmp_path: Path, base: str) -> None:
+    out = make_site(tmp_path, "out", "--base-url", base)
+    feed = json.loads((out / "feed.json").read_bytes())
+    assert (feed["icon"], feed["favicon"]) == (base + "assets/icon.svg",) * 2
+    assert (out / "assets" / "icon.svg").is_file()
+    assert feed["authors"] == [{"name": "Test Desk"}]
+
+
+def test_json_feed_without_authors_leaves_the_key_out(tmp_path: Path) -> None:
+    out = make_site(tmp_path, authors="[]")
+    data = (out / "feed.json").read_bytes()
+    assert "authors" not in json.loads(data)
+    assert feedrules.check(data, BASE + "feed.json", BASE) == []
+
+
+def alternates(page: Path) -> list[tuple[str, str]]:
+    root = lxml.html.parse(str(page)).getroot()
+    return [(e.get("href"), e.get("title")) for e in root.iterfind(".//link[@rel='alternate']")]
+
+
+def test_a_page_with_its_own_feed_lists_it_first(tmp_path: Path) -> None:
+    out = make_site(tmp_path)
+    site_feeds = ["feed.xml", "atom.xml", "feed.json"]
+    tag = alternates(out / "tags" / "alpha" / "index.html")
+    assert tag[0] == ("feed.xml", "Tagged Alpha (RSS)")
+    assert [href for href, _ in tag[1:]] == ["../../" + f for f in site_feeds]
+    corrections = alternates(out / "corrections" / "index.html")
+    assert [href for href, _ in corrections] == ["feed.xml"] + ["../" + f for f in site_feeds]
+    assert [href for href, _ in alternates(out / "index.html")] == site_feeds
