@@ -128,7 +128,7 @@ def _run(
             if store.changed or done.rendered or store.problem:
                 cache.save(options.cache_dir, store)
             write.checkpoint("cache-saved")
-            due = min((a.date for a in site.held_back), default=None)
+            due = site.next_due
             uptodate.record(
                 options.cache_dir,
                 {

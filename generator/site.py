@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timezone
 from types import MappingProxyType
 
 from slugify import slugify
@@ -46,10 +46,31 @@ class Tag:
         return urls.tag_feed(self.slug)
 
 
+def update_stamp(update: Update) -> str:
+    """The update's time for its permanent id, in UTC: ``20230728T070000Z``.
+
+    A time written with an offset is one instant, however it is written (``08:00+01:00`` and
+    ``07:00Z`` give one stamp). A time written without one is kept as written, so a change of
+    the site's ``timezone`` (which moves it to another instant) never re-issues it."""
+    when = update.date
+    if isinstance(when.tzinfo, timezone):  # an offset in the file; else the site's zone
+        when = when.astimezone(UTC)
+    stamp = when.strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}.{when.microsecond:06d}Z" if when.microsecond else f"{stamp}Z"
+
+
 @dataclass(frozen=True)
 class Correction:
     brief: Brief
     update: Update
+    # 1 for the first update of its brief with this stamp in the file, 2 for the second...
+    number: int = 1
+
+    @property
+    def guid(self) -> str:
+        """A permanent id: the brief's id and the update's stamp (and number if it shares it)."""
+        suffix = f"-{self.number}" if self.number > 1 else ""
+        return f"{self.brief.id}/updates/{update_stamp(self.update)}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,8 @@ class Site:
     corrections: tuple[Correction, ...]  # newest first
     archive: tuple[tuple[int, tuple[Month, ...]], ...]  # newest year first
     held_back: tuple[Brief, ...]  # scheduled for later
+    # when published briefs change: their held-back updates and future explicit `updated`s
+    pending: tuple[datetime, ...]
     drafts: bool
     _tags_by_key: Mapping[str, Tag]
     _refs_by_key: Mapping[str, TagRef]
@@ -100,6 +123,11 @@ class Site:
     @property
     def updated(self) -> datetime | None:
         return max((a.updated for a in self.briefs), default=None)
+
+    @property
+    def next_due(self) -> datetime | None:
+        """The earliest time a build would give another site: a brief or an update comes due."""
+        return min((*(a.date for a in self.held_back), *self.pending), default=None)
 
 
 def tag_key(name: str) -> str:
@@ -206,6 +234,31 @@ def _neighbours(briefs: tuple[Brief, ...], tags: list[Tag]) -> dict[str, Neighbo
     return result
 
 
+def _corrections(brief: Brief) -> list[Correction]:
+    """The brief's updates, each numbered among those sharing its stamp. Updates are sorted
+    by date and the sort is stable, so updates at one instant keep their order in the file."""
+    seen: Counter[str] = Counter()
+    result = []
+    for update in sorted(brief.updates, key=lambda u: u.date):  # oldest first, stable
+        stamp = update_stamp(update)
+        seen[stamp] += 1
+        result.append(Correction(brief, update, seen[stamp]))
+    return result
+
+
+def _as_of(brief: Brief, now: datetime) -> tuple[Brief, tuple[datetime, ...]]:
+    """The brief as readers see it at ``now`` (only the updates due by then, and the matching
+    ``updated``), and the times still to come at which that view changes."""
+    if brief.updated <= now:  # `updated` is never before the newest update: all are due
+        return brief, ()
+    due = tuple(u for u in brief.updates if u.date <= now)  # newest first
+    later = (*(u.date for u in brief.updates if u.date > now), brief.updated)
+    updated = due[0].date if due else brief.date
+    # The key names what pages were made from: this view is not the brief as written.
+    key = f"{brief.key}@{updated.isoformat()}" if brief.key else ""
+    return replace(brief, updates=due, updated=updated, key=key), later
+
+
 def assemble(
     briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
 ) -> Site:
@@ -236,14 +289,16 @@ def assemble(
         if p.slug in urls.RESERVED
     ]
     visible = tuple(a for a in everything if drafts or not a.draft)
-    published = tuple(a for a in visible if a.date <= now)
+    as_of = [_as_of(a, now) for a in visible if a.date <= now]
+    published = tuple(brief for brief, _ in as_of)
+    pending = tuple(sorted(when for _, later in as_of for when in later))
     held_back = tuple(a for a in visible if a.date > now)
     tags, tag_errors = _tags(published, everything)
     errors += tag_errors
     if errors:
         raise BuildFailed(errors)
     corrections = sorted(
-        (Correction(a, u) for a in published for u in a.updates),
+        (c for a in published for c in _corrections(a)),
         key=lambda c: (c.update.date, c.brief.slug),
         reverse=True,
     )
@@ -254,6 +309,7 @@ def assemble(
         corrections=tuple(corrections),
         archive=_archive(published),
         held_back=held_back,
+        pending=pending,
         drafts=drafts,
         _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
         _refs_by_key=MappingProxyType({tag_key(t.name): TagRef(t.name, t.slug) for t in tags}),

@@ -19,6 +19,7 @@ SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
+ICON = ASSETS + "icon.svg"  # the site's icon: pages' <link rel="icon"> and JSON Feed
 MANIFEST = ".briefing-manifest.json"  # in the output folder: what the last build wrote
 
 # First path segments the generator owns; a static page may not take them.
@@ -99,4 +100,5 @@ TEMPLATE_URLS = {
     "json_feed": JSON_FEED,
     "not_found": NOT_FOUND,
     "assets": ASSETS,
+    "icon": ICON,
 }

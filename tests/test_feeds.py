@@ -160,10 +160,11 @@ ALPHA = [
     "tag:test,2024:alpha-one",
 ]
 BETA = ["tag:test,2024:naive-time", "tag:test,2024:explicit-updated", "tag:test,2024:other"]
+# The brief's id and the update's instant in UTC (written +01:00 in the briefs).
 CORRECTIONS = [
-    "tag:test,2024:alpha-one/updates/2024-02-01T12:00:00+01:00",
-    "tag:test,2024:links/updates/2024-01-13T08:30:00+01:00",
-    "tag:test,2024:alpha-one/updates/2024-01-11T08:00:00+01:00",
+    "tag:test,2024:alpha-one/updates/20240201T110000Z",
+    "tag:test,2024:links/updates/20240113T073000Z",
+    "tag:test,2024:alpha-one/updates/20240111T070000Z",
 ]
 EXPECTED_IDS = {
     "/feed.xml": SITE_ORDER,
@@ -761,7 +762,7 @@ def test_adding_an_update_moves_only_the_updated_date(tmp_path: Path) -> None:
     assert new["/atom.xml"][entry_id][1] == "2024-03-05T16:00:00+01:00"
     assert new["/feed.json"][entry_id][1] == "2024-03-05T16:00:00+01:00"
     assert new["/feed.xml"][entry_id][1] == "2024-03-05T16:00:00+01:00"
-    guid = "tag:test,2024:other/updates/2024-03-05T16:00:00+01:00"
+    guid = "tag:test,2024:other/updates/20240305T150000Z"
     assert ids("/corrections/feed.xml", after["/corrections/feed.xml"]) == [guid, *CORRECTIONS]
 
 
@@ -849,3 +850,147 @@ def test_corrections_guids_survive_renames(tmp_path: Path) -> None:
     path = "/corrections/feed.xml"
     assert ids(path, after[path]) == ids(path, before[path]) == CORRECTIONS
     assert MIRROR + "briefs/moved/#updates" in links(path, after[path])
+
+
+def corrections_guids(out: Path) -> list[str]:
+    """The corrections feed's guids, as a reader (feedparser) sees them."""
+    parsed = feedparser.parse((out / "corrections" / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return [e.id for e in parsed.entries]
+
+
+SAME_INSTANT = """\
+  - date: 2024-02-01T11:00:00Z
+    kind: update
+    note: "Added a chart."
+"""
+
+
+def test_two_updates_at_one_instant_get_distinct_guids(tmp_path: Path) -> None:
+    before = corrections_guids(make_site(tmp_path, "before"))
+    # The same instant as the correction above it, written in UTC, later in the file.
+    anchor = '    note: "An earlier version misspelled a name."\n'
+    edit(tmp_path, "2024-01-10-alpha-one.md", anchor, anchor + SAME_INSTANT)
+    out = build(tmp_path, tmp_path / "after")
+    after = corrections_guids(out)
+    first = "tag:test,2024:alpha-one/updates/20240201T110000Z"
+    assert before == CORRECTIONS
+    # The one first in the file keeps its guid; the one added after it is numbered.
+    assert after == [first, first + "-2", *CORRECTIONS[1:]]
+    data = (out / "corrections" / "feed.xml").read_bytes()
+    assert feedrules.check(data, BASE + "corrections/feed.xml", BASE) == []
+
+
+def test_a_new_timezone_keeps_every_correction_guid(tmp_path: Path) -> None:
+    # One update written without an offset: it is read in the site's time zone.
+    briefs = dict(BRIEFS)
+    briefs["2024-01-12-links.md"] = briefs["2024-01-12-links.md"].replace(
+        "2024-01-13T08:30:00+01:00", "2024-01-13T08:30:00"
+    )
+    write_site(tmp_path, briefs)
+    before = corrections_guids(build(tmp_path, tmp_path / "before"))
+    config = tmp_path / "site.yaml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("Europe/Rome", "America/New_York"), "utf-8")
+    after = corrections_guids(build(tmp_path, tmp_path / "after"))
+    assert after == before
+    # Kept as written: no offset, so no time zone, in the guid.
+    assert "tag:test,2024:links/updates/20240113T083000Z" in after
+
+
+def test_the_same_instant_with_another_offset_keeps_the_guid(tmp_path: Path) -> None:
+    before = corrections_guids(make_site(tmp_path, "before"))
+    name = "2024-01-10-alpha-one.md"
+    edit(tmp_path, name, "2024-02-01T12:00:00+01:00", "2024-02-01T11:00:00Z")
+    edit(tmp_path, name, "2024-01-11T08:00:00+01:00", "2024-01-11T02:00:00-05:00")
+    after = corrections_guids(build(tmp_path, tmp_path / "after"))
+    assert after == before == CORRECTIONS
+
+
+# Smaller faults: channel descriptions, empty feeds, languages, icons, page feed links
+
+
+@pytest.mark.parametrize(
+    ("path", "about"),
+    [
+        ("/tags/alpha/feed.xml", "Briefs tagged Alpha in Test Briefing & Co."),
+        (
+            "/corrections/feed.xml",
+            "Every correction, update and clarification in Test Briefing & Co.",
+        ),
+    ],
+)
+def test_a_channel_description_is_escaped_once(
+    site: dict[str, bytes], path: str, about: str
+) -> None:
+    assert xml(site[path]).findtext("channel/description") == about  # as plain text
+    parsed = feedparser.parse(site[path])  # and as the HTML feedparser takes it for
+    html = lxml.html.fragment_fromstring(parsed.feed.subtitle, create_parent="div")
+    assert html.text_content() == about
+
+
+def test_an_empty_corrections_feed_has_no_made_up_date(tmp_path: Path) -> None:
+    out = make_site(tmp_path, briefs={"2024-01-11-other.md": BRIEFS["2024-01-11-other.md"]})
+    data = (out / "corrections" / "feed.xml").read_bytes()
+    assert feedrules.check(data, BASE + "corrections/feed.xml", BASE) == []
+    assert xml(data).find("channel/lastBuildDate") is None
+    assert b"1970" not in data
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo and parsed.entries == [] and "updated" not in parsed.feed
+
+
+ITALIAN = """\
+---
+title: "Un breve in italiano"
+date: 2024-01-18T09:00:00+01:00
+id: "tag:test,2024:italiano"
+lang: it
+tags: [Alpha]
+---
+Testo.
+"""
+
+
+def test_an_entry_in_another_language_says_so(tmp_path: Path) -> None:
+    out = make_site(tmp_path, briefs={**BRIEFS, "2024-01-18-italiano.md": ITALIAN})
+    parsed = feedparser.parse((out / "atom.xml").read_bytes())
+    languages = {e.id: e.title_detail.language for e in parsed.entries}
+    assert languages == {**dict.fromkeys(SITE_ORDER, "en"), "tag:test,2024:italiano": "it"}
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    entries = atom_entries((out / "atom.xml").read_bytes())
+    written = {e.findtext(f"{A}id"): e.get(xml_lang) for e in entries}
+    assert written == {**dict.fromkeys(SITE_ORDER), "tag:test,2024:italiano": "it"}
+    items = json_items((out / "feed.json").read_bytes())
+    assert {i["id"]: i["language"] for i in items}["tag:test,2024:italiano"] == "it"
+
+
+@pytest.mark.parametrize("base", [BASE, MIRROR])
+def test_json_feed_has_the_sites_icon(tmp_path: Path, base: str) -> None:
+    out = make_site(tmp_path, "out", "--base-url", base)
+    feed = json.loads((out / "feed.json").read_bytes())
+    assert (feed["icon"], feed["favicon"]) == (base + "assets/icon.svg",) * 2
+    assert (out / "assets" / "icon.svg").is_file()
+    assert feed["authors"] == [{"name": "Test Desk"}]
+
+
+def test_json_feed_without_authors_leaves_the_key_out(tmp_path: Path) -> None:
+    out = make_site(tmp_path, authors="[]")
+    data = (out / "feed.json").read_bytes()
+    assert "authors" not in json.loads(data)
+    assert feedrules.check(data, BASE + "feed.json", BASE) == []
+
+
+def alternates(page: Path) -> list[tuple[str, str]]:
+    root = lxml.html.parse(str(page)).getroot()
+    return [(e.get("href"), e.get("title")) for e in root.iterfind(".//link[@rel='alternate']")]
+
+
+def test_a_page_with_its_own_feed_lists_it_first(tmp_path: Path) -> None:
+    out = make_site(tmp_path)
+    site_feeds = ["feed.xml", "atom.xml", "feed.json"]
+    tag = alternates(out / "tags" / "alpha" / "index.html")
+    assert tag[0] == ("feed.xml", "Tagged Alpha (RSS)")
+    assert [href for href, _ in tag[1:]] == ["../../" + f for f in site_feeds]
+    corrections = alternates(out / "corrections" / "index.html")
+    assert [href for href, _ in corrections] == ["feed.xml"] + ["../" + f for f in site_feeds]
+    assert [href for href, _ in alternates(out / "index.html")] == site_feeds

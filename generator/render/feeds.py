@@ -19,13 +19,27 @@ from ..model import Brief
 from ..site import Correction, Site
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # the "last changed" date of a feed with no items
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+# Atom's <updated> for a feed with no entries (Atom requires one; RSS leaves it out)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _URL_ATTR_RE = re.compile(r'(\s(?:href|src|cite)=")([^"]*)"')
 
 
 class _UpdatedFeed(BaseExtension):
+    """Channel dates: an RSS channel with no items gets no ``lastBuildDate`` (its content
+    never changed, and feedgen would otherwise write the clock's time)."""
+
+    def __init__(self) -> None:
+        self.unchanged = False
+
     def extend_ns(self) -> dict[str, str]:
         return {"atom": ATOM_NS}
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        if self.unchanged:
+            for element in rss.findall("channel/lastBuildDate"):
+                element.getparent().remove(element)
+        return rss
 
 
 class _UpdatedEntry(BaseEntryExtension):
@@ -41,6 +55,25 @@ class _UpdatedEntry(BaseEntryExtension):
         if self._when is not None:
             etree.SubElement(item, f"{{{ATOM_NS}}}updated").text = self._when.isoformat()
         return item
+
+
+class _LangFeed(BaseExtension):
+    pass
+
+
+class _LangEntry(BaseEntryExtension):
+    """``xml:lang`` on an Atom entry in another language than the feed's."""
+
+    def __init__(self) -> None:
+        self._lang: str | None = None
+
+    def lang(self, value: str) -> None:
+        self._lang = value
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        if self._lang is not None:
+            entry.set(f"{{{XML_NS}}}lang", self._lang)
+        return entry
 
 
 def absolutise(body_html: str, page_url: str, base_url: str) -> str:
@@ -61,12 +94,13 @@ def _channel(
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.register_extension("atomupdated", _UpdatedFeed, _UpdatedEntry, atom=False, rss=True)
+    fg.register_extension("entrylang", _LangFeed, _LangEntry, atom=True, rss=False)
     fg.title(title)
     # feedgen gives RSS <link> the last link added: the page, not the feed itself.
     fg.link(href=urls.absolute(config.base_url, self_url), rel="self")
     fg.link(href=urls.absolute(config.base_url, link), rel="alternate")
-    fg.description(description or title)
-    fg.subtitle(description or title)
+    fg.subtitle(description or title)  # sets RSS <description> too: replaced just below
+    fg.description(_phrase(description or title))
     fg.language(config.language)
     fg.generator("Briefing", version=__version__)
     # Atom needs an author for every entry; with none configured, the site itself is one.
@@ -74,6 +108,14 @@ def _channel(
     if config.copyright:
         fg.rights(config.copyright)
     return fg
+
+
+def _phrase(text: str) -> str:
+    """An RSS channel description, which some readers show as text and others as HTML: an
+    ``&`` stays as it is (HTML reads "AI & Labor" as itself; escaping it made plain-text
+    readers show "&amp;"), while ``<`` and ``>``, which HTML would take for a tag, are
+    escaped."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _plain(text: str) -> str:
@@ -98,6 +140,8 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
     fe.updated(brief.updated)
     if brief.is_updated:
         fe.atomupdated.when(brief.updated)  # type: ignore[attr-defined]
+    if brief.lang != config.language:
+        fe.entrylang.lang(brief.lang)  # type: ignore[attr-defined]
     fe.author([{"name": name} for name in brief.authors])
     fe.dc.dc_creator(list(brief.authors))  # RSS <author> needs an e-mail address
     # One call with every category: feedgen rebuilds its RSS list on each call, so adding
@@ -124,10 +168,10 @@ def rss(
     description: str,
 ) -> bytes:
     fg = _channel(config, title, link, self_url, description)
-    fg.description(_plain(description or title))  # RSS readers take it as HTML
     for brief in briefs:
         _entry(fg, site, brief, config)
     fg.lastBuildDate(_newest(site, briefs))
+    fg.atomupdated.unchanged = not briefs  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
 
 
@@ -156,16 +200,20 @@ def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
             "language": a.lang,
         }
 
-    feed = {
+    icon = urls.absolute(config.base_url, urls.ICON)  # an SVG: right at any size
+    feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": config.title,
         "home_page_url": config.base_url,
         "feed_url": urls.absolute(config.base_url, urls.JSON_FEED),
         "description": config.description,
+        "icon": icon,
+        "favicon": icon,
         "language": config.language,
-        "authors": [{"name": name} for name in config.authors],
-        "items": [item(a) for a in briefs],
     }
+    if config.authors:  # an empty list says nothing: leave the key out
+        feed["authors"] = [{"name": name} for name in config.authors]
+    feed["items"] = [item(a) for a in briefs]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -173,17 +221,17 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
     title = f"{config.title}: corrections and updates"
     about = f"Every correction, update and clarification in {config.title}."
     fg = _channel(config, title, urls.CORRECTIONS, urls.CORRECTIONS_FEED, about)
-    fg.description(_plain(about))
     for c in corrections:
         link = urls.absolute(config.base_url, urls.brief(c.brief.slug))
         fe = fg.add_entry(order="append")
         fe.title(f"{c.update.kind.capitalize()}: {c.brief.title}")
         fe.link(href=link + "#updates")
-        fe.guid(f"{c.brief.id}/updates/{c.update.date.isoformat()}", permalink=False)
+        fe.guid(c.guid, permalink=False)
         fe.pubDate(c.update.date)
         fe.description(_plain(c.update.note))
         fe.category(term=c.update.kind)
     fg.lastBuildDate(corrections[0].update.date if corrections else EPOCH)
+    fg.atomupdated.unchanged = not corrections  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
 
 
