@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.incremental import uptodate
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 GOLDEN = ROOT / "tests" / "golden"
@@ -62,3 +64,20 @@ def tree(folder: Path) -> dict[str, bytes]:
 def _own_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test runs in its own folder, so the default .cache/briefing is never shared."""
     monkeypatch.chdir(tmp_path)
+
+
+def install(folder: Path, name: str, version: str, *requires: str) -> None:
+    """A distribution's metadata, as pip leaves it in site-packages (no code)."""
+    info = folder / f"{name}-{version}.dist-info"
+    info.mkdir(parents=True)
+    header = [f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}"]
+    header += [f"Requires-Dist: {line}" for line in requires]
+    (info / "METADATA").write_text("\n".join(header) + "\n\nRequires-Dist: prose, not a header\n")
+
+
+@pytest.fixture
+def read_afresh():
+    """Code and installed distributions are read again, before the test and after it."""
+    uptodate.look_again()
+    yield
+    uptodate.look_again()  # the next test sees the real ones again

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, tree
+from conftest import ROOT, install, tree
 
 from generator import markup
 from generator.commands.cli import main
@@ -209,23 +209,6 @@ def test_changing_any_setting_gives_the_clean_build(tmp_path: Path) -> None:
             raise AssertionError(f"after setting {key}: {value}: {exc}") from None
         after = (tmp_path / "out" / path).read_text()
         assert (text in after) is appears, f"setting {key} did not show in {path}"
-
-
-def install(folder: Path, name: str, version: str, *requires: str) -> None:
-    """A distribution's metadata, as pip leaves it in site-packages (no code)."""
-    info = folder / f"{name}-{version}.dist-info"
-    info.mkdir(parents=True)
-    header = [f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}"]
-    header += [f"Requires-Dist: {line}" for line in requires]
-    (info / "METADATA").write_text("\n".join(header) + "\n\nRequires-Dist: prose, not a header\n")
-
-
-@pytest.fixture
-def read_afresh():
-    """Code and installed distributions are read again, before the test and after it."""
-    uptodate.look_again()
-    yield
-    uptodate.look_again()  # the next test sees the real ones again
 
 
 @pytest.fixture

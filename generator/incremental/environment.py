@@ -11,7 +11,8 @@ Two views of the installed distributions, for two purposes:
   broader (any upgrade changes it) and needs no ``importlib.metadata``, whose import
   alone costs more than the rest of the no-change check: it keys the fast path.
 
-Only the standard library is imported here, and ``importlib.metadata`` only when asked.
+Only the standard library is imported here at first; ``importlib.metadata`` and
+``packaging`` (requirements and environment markers, PEP 508) only when the walk runs.
 """
 
 from __future__ import annotations
@@ -66,143 +67,30 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-# Patterns are compiled on first use (re keeps them): the fast path imports this module but
-# reads no requirement, and compiling them takes about 1 ms, more than the rest of its work.
-_REQUIREMENT = r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?[^;]*(?:;(.*))?$"
+_NAME = r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)"
 
 
-def parse_requirement(line: str) -> tuple[str, list[str], str] | None:
-    """``"Name[extra1,extra2] >=1; marker"`` -> (normalised name, extras, marker text)."""
-    match = re.match(_REQUIREMENT, line)
-    if match is None:
-        return None
-    name, extras, marker = match.groups()
-    wanted = [normalise(e.strip()) for e in (extras or "").split(",") if e.strip()]
-    return normalise(name), wanted, (marker or "").strip()
+def _needed(line: str, extra: str) -> list[tuple[str, str]]:
+    """What one requirement line asks for while ``extra`` is being installed: (name, "") and
+    (name, each extra it asks of that name). A requirement whose marker is false here is
+    left out; one that cannot be read, or whose marker cannot be judged, is kept."""
+    from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+    from packaging.requirements import InvalidRequirement, Requirement
 
-
-# Environment markers (PEP 508), evaluated simply: variables compared with quoted strings,
-# joined by "and", "or" and parentheses. Whatever this cannot read counts as true, so a
-# requirement is left out only when its marker is certainly false.
-_TOKEN = (
-    r"""\s*(?:(?P<string>'[^']*'|"[^"]*")|(?P<op>===|==|!=|<=|>=|~=|<|>|not\s+in\b|in\b)"""
-    r"""|(?P<word>[A-Za-z_][A-Za-z0-9_]*)|(?P<paren>[()]))"""
-)
-_VERSION = r"\d+(?:\.\d+)*"
-
-
-class _Unreadable(Exception):
-    pass
-
-
-def _environment(extra: str) -> dict[str, str]:
-    import platform
-
-    impl = sys.implementation.version
-    impl_version = f"{impl.major}.{impl.minor}.{impl.micro}"
-    if impl.releaselevel != "final":
-        impl_version += impl.releaselevel[0] + str(impl.serial)
-    return {
-        "implementation_name": sys.implementation.name,
-        "implementation_version": impl_version,
-        "os_name": os.name,
-        "platform_machine": platform.machine(),
-        "platform_release": platform.release(),
-        "platform_system": platform.system(),
-        "platform_version": platform.version(),
-        "python_full_version": platform.python_version(),
-        "platform_python_implementation": platform.python_implementation(),
-        "python_version": ".".join(platform.python_version_tuple()[:2]),
-        "sys_platform": sys.platform,
-        "extra": extra,
-    }
-
-
-def _version(text: str) -> tuple[int, ...] | None:
-    return tuple(int(part) for part in text.split(".")) if re.fullmatch(_VERSION, text) else None
-
-
-def _compare(left: str, op: str, right: str) -> bool:
-    """One comparison: as release numbers when both sides are plain ones, else as strings."""
-    if op in ("in", "not in"):
-        return (left in right) == (op == "in")
-    wildcard = op in ("==", "!=") and right.endswith(".*")
-    a, b = _version(left), _version(right[:-2] if wildcard else right)
-    if op == "===" or a is None or b is None:
-        if op in ("==", "==="):
-            return left == right
-        if op == "!=":
-            return left != right
-        raise _Unreadable(op)  # ordering strings, or versions with letters: not attempted
-    if wildcard:  # "== 3.*": the leading release numbers match
-        return ((a + (0,) * len(b))[: len(b)] == b) == (op == "==")
-    if op == "~=":  # "~= 2.2": >= 2.2 and == 2.*
-        if len(b) < 2:
-            raise _Unreadable(op)
-        return _compare(left, ">=", right) and _compare(left, "==", right.rsplit(".", 1)[0] + ".*")
-    width = max(len(a), len(b))
-    a, b = a + (0,) * (width - len(a)), b + (0,) * (width - len(b))
-    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "==": a == b, "!=": a != b}[op]
-
-
-def marker_holds(marker: str, extra: str = "") -> bool:
-    """Whether an environment marker is true here (``extra``: the extra being installed)."""
-    if not marker.strip():
-        return True
-    tokens: list[tuple[str, str]] = []
-    position = 0
-    marker = marker.strip()
-    while position < len(marker):
-        match = re.compile(_TOKEN).match(marker, position)
-        if match is None or match.end() == position:
-            return True
-        kind = match.lastgroup or ""
-        tokens.append((kind, " ".join(match.group(kind).split())))
-        position = match.end()
-    values = _environment(normalise(extra) if extra else "")
     try:
-        result, rest = _either(tokens, values)
-    except (_Unreadable, IndexError, KeyError, ValueError):
-        return True
-    return result if not rest else True
-
-
-def _either(tokens: list[tuple[str, str]], values: dict[str, str]) -> tuple[bool, list]:
-    result, tokens = _both(tokens, values)
-    while tokens and tokens[0] == ("word", "or"):
-        right, tokens = _both(tokens[1:], values)
-        result = result or right
-    return result, tokens
-
-
-def _both(tokens: list[tuple[str, str]], values: dict[str, str]) -> tuple[bool, list]:
-    result, tokens = _single(tokens, values)
-    while tokens and tokens[0] == ("word", "and"):
-        right, tokens = _single(tokens[1:], values)
-        result = result and right
-    return result, tokens
-
-
-def _single(tokens: list[tuple[str, str]], values: dict[str, str]) -> tuple[bool, list]:
-    if tokens[0] == ("paren", "("):
-        result, tokens = _either(tokens[1:], values)
-        if not tokens or tokens[0] != ("paren", ")"):
-            raise _Unreadable("unbalanced")
-        return result, tokens[1:]
-    (left_kind, left), (op_kind, op), (right_kind, right) = tokens[:3]
-    if op_kind != "op":
-        raise _Unreadable(op)
-    sides = []
-    for kind, text in ((left_kind, left), (right_kind, right)):
-        if kind == "string":
-            sides.append(text[1:-1])
-        elif kind == "word":
-            sides.append(values[text])  # KeyError: an unknown variable
-        else:
-            raise _Unreadable(text)
-    if "word" in (left_kind, right_kind) and "extra" in (left, right):
-        sides = [normalise(side) for side in sides]
-    return _compare(sides[0], op, sides[1]), tokens[3:]
+        requirement = Requirement(line)
+    except InvalidRequirement:
+        found = re.match(_NAME, line)
+        return [(normalise(found.group(1)), "")] if found else []
+    if requirement.marker is not None:
+        try:
+            holds = requirement.marker.evaluate({"extra": extra})
+        except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+            holds = True
+        if not holds:
+            return []
+    name = normalise(requirement.name)
+    return [(name, "")] + [(name, e) for e in sorted(map(normalise, requirement.extras))]
 
 
 def _read(name: str) -> tuple[str, list[str]] | None:
@@ -250,14 +138,3 @@ def runtime_versions(root: str, fallback: Iterable[str]) -> list[tuple[str, str]
         if found is not None:
             todo += [wanted for line in found[1] for wanted in _needed(line, extra)]
     return sorted((name, found[0] if found else NOT_INSTALLED) for name, found in known.items())
-
-
-def _needed(line: str, extra: str) -> list[tuple[str, str]]:
-    """What one requirement line asks for, under ``extra``: (name, "") and (name, each extra)."""
-    parsed = parse_requirement(line)
-    if parsed is None:
-        return []
-    name, extras, marker = parsed
-    if not marker_holds(marker, extra):
-        return []
-    return [(name, "")] + [(name, wanted) for wanted in extras]

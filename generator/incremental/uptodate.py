@@ -55,6 +55,7 @@ DIRECT_DEPENDENCIES = (
     "watchfiles",
     "tzdata",
     "lxml",
+    "packaging",
 )
 
 
