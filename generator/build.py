@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import write
-from .errors import EnvironmentProblem, from_os_error
+from .errors import from_os_error
 from .incremental import uptodate
 
 if TYPE_CHECKING:
@@ -153,6 +153,3 @@ def check(options: Options) -> Site:
         return stages.check(replace(options, drafts=True))
     except OSError as exc:
         raise from_os_error(exc) from None
-
-
-__all__ = ["EnvironmentProblem", "Options", "Progress", "Result", "Summary", "build", "check"]

@@ -77,11 +77,6 @@ def read(options: Options, shape: dict[str, Any] | None = None) -> Read:
     return Read(config, files, templates, stamp)
 
 
-def _inside(inner: Path, outer: Path) -> bool:
-    inner, outer = inner.resolve(), outer.resolve()
-    return inner == outer or outer in inner.parents
-
-
 def check_places(options: Options, inputs: Read) -> None:
     """The output folder may not sit inside an input folder, nor hold one."""
     output = options.output
@@ -91,10 +86,10 @@ def check_places(options: Options, inputs: Read) -> None:
         ("assets folder", inputs.templates_dir / "assets"),
     ]
     for name, place in reversed(places):  # the most specific first
-        if _inside(output, place):
+        if write.within(output, place):
             raise EnvironmentProblem(output, f"is inside the {name} {place}; build elsewhere")
     for name, place in [*places, ("settings file", options.config)]:
-        if _inside(place, output):
+        if write.within(place, output):
             raise EnvironmentProblem(output, f"holds the {name} {place}; build elsewhere")
 
 

@@ -105,6 +105,12 @@ def on_disk(output: Path, path: str, state: FileState) -> bool:
         return False
 
 
+def within(inner: Path, outer: Path) -> bool:
+    """Is ``inner`` the folder ``outer`` or somewhere below it (links resolved)?"""
+    inner, outer = inner.resolve(), outer.resolve()
+    return inner == outer or outer in inner.parents
+
+
 def _beside(output: Path, kind: str) -> str:
     return f".{output.name}.{kind}"
 
@@ -210,10 +216,9 @@ def commit(
 
     Staged files are moved into the new tree unless the output already holds the same
     bytes; the others must already be in place in the output (the caller checked) and are
-    hard-linked. Call under ``lock``."""
+    hard-linked. Call under ``lock``, after ``check_output``."""
     for path in files:
         safe_relative(path)
-    check_output(output)
     root = output.resolve()
     previous = (read_manifest(root) or {}) if root.is_dir() else {}
     checkpoint("staged")

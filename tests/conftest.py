@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,8 +39,8 @@ GOOD = '---\ntitle: "Good"\ndate: 2024-01-01\n---\nBody.\n'
 def write_site(root: Path, briefs: dict[str, str], settings: str = "") -> tuple[Path, Path]:
     """A throwaway content tree using the real templates; returns (content, site.yaml)."""
     content = root / "content"
-    (content / "briefs").mkdir(parents=True)
-    (content / "pages").mkdir()
+    (content / "briefs").mkdir(parents=True, exist_ok=True)
+    (content / "pages").mkdir(exist_ok=True)
     for name, text in briefs.items():
         (content / "briefs" / name).write_text(text, "utf-8")
     config = root / "site.yaml"
@@ -81,3 +82,24 @@ def read_afresh():
     uptodate.look_again()
     yield
     uptodate.look_again()  # the next test sees the real ones again
+
+
+def dated_brief(title: str, n: int, tags: str = "Pay", body: str = "Body text.") -> str:
+    """A brief dated on the n-th day of 2025 (months taken as 28 days long)."""
+    month, day = 1 + (n - 1) // 28, 1 + (n - 1) % 28
+    return (
+        f'---\ntitle: "{title}"\ndate: 2025-{month:02d}-{day:02d}T10:00:00+01:00\n'
+        f"tags: [{tags}]\n---\n{body}\n"
+    )
+
+
+def site_with_own_templates(root: Path, settings: str) -> tuple[Path, Path]:
+    """An empty content tree, a copy of the real templates and ``settings`` as site.yaml;
+    returns (content, site.yaml)."""
+    content = root / "content"
+    (content / "briefs").mkdir(parents=True)
+    (content / "pages").mkdir()
+    shutil.copytree(ROOT / "templates", root / "templates")
+    config = root / "site.yaml"
+    config.write_text(settings)
+    return content, config

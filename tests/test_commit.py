@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, tree
+from conftest import dated_brief, site_with_own_templates, tree
 
 from generator.commands.cli import main
 from generator.urls import MANIFEST
@@ -31,12 +30,8 @@ STEPS = [("staged", False), ("tree-half", False), ("tree-built", False), ("swapp
 
 
 def brief(n: int, title: str, body: str) -> str:
-    month, day = 1 + (n - 1) // 28, 1 + (n - 1) % 28
     tags = ["Pay", "Hiring", "Strikes", "Unions"][n % 4]
-    return (
-        f'---\ntitle: "{title}"\ndate: 2025-{month:02d}-{day:02d}T10:00:00+01:00\n'
-        f"tags: [{tags}]\n---\n{body}\n\nSee [the first brief](/briefs/b1/).\n"
-    )
+    return dated_brief(title, n, tags, f"{body}\n\nSee [the first brief](/briefs/b1/).")
 
 
 class Project:
@@ -44,12 +39,9 @@ class Project:
 
     def __init__(self, root: Path, briefs: int = 12) -> None:
         self.root = root
-        self.content = root / "content"
-        (self.content / "briefs").mkdir(parents=True)
-        (self.content / "pages").mkdir()
-        shutil.copytree(ROOT / "templates", root / "templates")
-        self.config = root / "site.yaml"
-        self.config.write_text('title: "Crash"\nbase_url: "https://example.org/"\nper_page: 3\n')
+        self.content, self.config = site_with_own_templates(
+            root, 'title: "Crash"\nbase_url: "https://example.org/"\nper_page: 3\n'
+        )
         self.briefs = briefs
         self.output = root / "site"
         self.cache = root / "cache"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, tree
+from conftest import ROOT, tree, write_site
 
 from generator.commands.cli import main
 
@@ -23,17 +23,11 @@ GOOD = '---\ntitle: "Good"\ndate: 2025-01-02T10:00:00+00:00\ntags: [Pay]\n---\nB
 
 
 def make_site(root: Path, briefs: int = 3, body: str = "Body.") -> tuple[Path, Path]:
-    content = root / "content"
-    (content / "briefs").mkdir(parents=True, exist_ok=True)
-    (content / "pages").mkdir(exist_ok=True)
-    for n in range(1, briefs + 1):
-        text = GOOD.replace("Good", f"Brief {n}").replace("Body.", body)
-        (content / "briefs" / f"b{n}.md").write_text(text)
-    config = root / "site.yaml"
-    config.write_text(
-        f'title: "Env"\nbase_url: "https://example.org/"\ntemplates: {ROOT}/templates\n'
-    )
-    return content, config
+    texts = {
+        f"b{n}.md": GOOD.replace("Good", f"Brief {n}").replace("Body.", body)
+        for n in range(1, briefs + 1)
+    }
+    return write_site(root, texts)
 
 
 def build(content: Path, config: Path, output: Path, *extra: str) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, install, tree
+from conftest import dated_brief, install, site_with_own_templates, tree
 
 from generator import markup
 from generator.commands.cli import main
@@ -26,13 +26,7 @@ from generator.incremental.cache import FILENAME
 NOW = "2025-06-01T00:00:00+00:00"
 
 
-def brief(title: str, n: int, tags: str = "Pay", body: str = "Body text.") -> str:
-    """A brief dated on the n-th day of 2025 (months taken as 28 days long)."""
-    month, day = 1 + (n - 1) // 28, 1 + (n - 1) % 28
-    return (
-        f'---\ntitle: "{title}"\ndate: 2025-{month:02d}-{day:02d}T10:00:00+01:00\n'
-        f"tags: [{tags}]\n---\n{body}\n"
-    )
+brief = dated_brief
 
 
 class Site:
@@ -40,14 +34,10 @@ class Site:
 
     def __init__(self, root: Path, briefs: int = 6) -> None:
         self.root = root
-        self.content = root / "content"
-        (self.content / "briefs").mkdir(parents=True)
-        (self.content / "pages").mkdir()
-        shutil.copytree(ROOT / "templates", root / "templates")
-        self.config = root / "site.yaml"
-        self.config.write_text(
+        self.content, self.config = site_with_own_templates(
+            root,
             'title: "Incremental"\nbase_url: "https://example.org/"\ntimezone: Europe/Rome\n'
-            "per_page: 2\nfeed_limit: 3\n"
+            "per_page: 2\nfeed_limit: 3\n",
         )
         for n in range(1, briefs + 1):
             tags = ["Pay", "Hiring", "Strikes"][n % 3]

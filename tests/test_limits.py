@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import write_site
 
 from generator.commands.cli import main
 from generator.config import SiteConfig
@@ -73,23 +73,14 @@ def test_tag_slug_limit_also_counts_drafts_and_scheduled_briefs() -> None:
 # --- what the command line prints instead of an OS traceback ----------------------------------
 
 
-def write_site(root: Path, briefs: dict[str, str]) -> list[str]:
-    content = root / "content"
-    (content / "briefs").mkdir(parents=True)
-    (content / "pages").mkdir()
-    for name, text in briefs.items():
-        (content / "briefs" / name).write_text(text, "utf-8")
-    config = root / "site.yaml"
-    config.write_text(
-        f'title: "T"\nbase_url: "https://example.org/"\ntemplates: {ROOT / "templates"}\n',
-        "utf-8",
-    )
+def build_args(root: Path, briefs: dict[str, str]) -> list[str]:
+    content, config = write_site(root, briefs)
     return ["build", "--content", str(content), "--config", str(config), "--quiet"]
 
 
 def test_names_too_long_for_a_file_system_are_content_errors(tmp_path: Path, capsys) -> None:
     long_name = f"2024-01-01-{'n' * 240}.md"
-    args = write_site(
+    args = build_args(
         tmp_path,
         {
             "tag.md": f"---\ntitle: A\ndate: 2024-01-01\ntags: [{'x' * 300}]\n---\nBody.\n",
@@ -203,7 +194,7 @@ def test_a_site_with_two_thousand_tags_builds(tmp_path: Path, capsys) -> None:
         for b in range(100)
     }
     out = tmp_path / "out"
-    assert main([*write_site(tmp_path, briefs), "--output", str(out), "--no-cache"]) == 0
+    assert main([*build_args(tmp_path, briefs), "--output", str(out), "--no-cache"]) == 0
     assert capsys.readouterr().err == ""
     tags = sorted(p.name for p in (out / "tags").iterdir() if p.is_dir())
     assert tags == sorted(f"topic-{i}" for i in range(2000))

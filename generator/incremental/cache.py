@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..write import FileState
+from ..write import FileState, within
 from .deps import Dependency
 
 FORMAT = 2
@@ -56,8 +56,7 @@ def check_folder(folder: Path, output: Path) -> None:
 
     if folder.exists() and not folder.is_dir():
         raise EnvironmentProblem(folder, "is a file, not a folder; give --cache-dir a folder")
-    real, site = folder.resolve(), output.resolve()
-    if real == site or site in real.parents:
+    if within(folder, output):
         raise EnvironmentProblem(folder, f"is inside the output folder {output}; keep it apart")
     folder.mkdir(parents=True, exist_ok=True)
     if not os.access(folder, os.W_OK | os.X_OK):
