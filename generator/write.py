@@ -30,9 +30,10 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from .errors import EnvironmentProblem
@@ -43,6 +44,8 @@ FileState = tuple[str, int]  # (sha256 hex, size)
 STAGING = "staging"  # .<output>.staging-XXXX: a build in progress
 PREVIOUS = "previous"  # .<output>.previous-XXXX: the old site, set aside (no-exchange swap)
 LOCK = "lock"  # .<output>.lock: held while a build writes
+SPARE = "spare"  # .<output>.spare: the site of the build before last, made into the next one
+SPARE_NOTE = ".briefing-spare.json"  # in the spare: which output it is one build behind
 
 
 class UnsafeOutput(EnvironmentProblem):
@@ -214,83 +217,211 @@ def commit(
 ) -> WriteReport:
     """Make ``output`` hold exactly ``files`` (plus files briefing did not write), in one swap.
 
-    Staged files are moved into the new tree unless the output already holds the same
-    bytes; the others must already be in place in the output (the caller checked) and are
-    hard-linked. Call under ``lock``, after ``check_output``."""
+    The new site is made in the spare tree beside the output: the site of the build before
+    last, kept for this, so only what differs from it is moved, linked or removed. Staged
+    files are moved in unless the output already holds the same bytes; the others must be in
+    place in the output (the caller checked) and are hard-linked. Call under ``lock``, after
+    ``check_output``."""
     for path in files:
         safe_relative(path)
     root = output.resolve()
-    previous = (read_manifest(root) or {}) if root.is_dir() else {}
+    live = root.is_dir()
+    previous = (read_manifest(root) or {}) if live else {}
     checkpoint("staged")
-    tree = staging / "tree"
-    tree.mkdir()
-    folders: set[Path] = {tree}
-    written = unchanged = 0
+    foreign = _foreign(root, previous) if live else []
+    spare, held, spare_foreign = _spare(root)
+    try:
+        try:
+            _update(spare, held, spare_foreign, root, staging, files, staged, previous, foreign)
+        except (IsADirectoryError, NotADirectoryError, FileExistsError):
+            # The spare's folders and files are laid out otherwise: start it afresh.
+            _remove(spare)
+            spare.mkdir()
+            _update(spare, {}, [], root, staging, files, staged, previous, foreign)
+        checkpoint("tree-built")
+    except BaseException:
+        shutil.rmtree(spare, ignore_errors=True)  # half made: worth nothing, free its space
+        raise
+    with _signals_held():
+        try:
+            _swap(spare, root)
+        except BaseException:
+            shutil.rmtree(spare, ignore_errors=True)
+            raise
+        checkpoint("swapped")
+        if spare.is_dir():  # the old site, one build behind: the next build's spare
+            note = {"live": _manifest_digest(root), "foreign": foreign}
+            (spare / SPARE_NOTE).write_text(json.dumps(note), "utf-8")
+        shutil.rmtree(staging, ignore_errors=True)
+    written = sum(
+        1 for p in staged if not (previous.get(p) == files[p] and on_disk(root, p, files[p]))
+    )
+    removed = len(set(previous) - set(files))
+    return WriteReport(written, len(files) - written, removed)
+
+
+def _manifest_digest(root: Path) -> str:
+    return hashlib.sha256((root / MANIFEST).read_bytes()).hexdigest()
+
+
+def _spare(root: Path) -> tuple[Path, dict[str, FileState], list[str]]:
+    """The spare tree beside the output, with the files and foreign entries it holds.
+
+    It is trusted only if its note names the manifest the output holds now (so it is the
+    build before last's site, untouched since); otherwise it is emptied. The note is removed
+    first: a spare that is being changed is never trusted."""
+    spare = root.parent / _beside(root, SPARE)
+    try:
+        note = json.loads((spare / SPARE_NOTE).read_text("utf-8"))
+        held = read_manifest(spare)
+        if held is not None and note["live"] == _manifest_digest(root):
+            foreign = [str(p) for p in note["foreign"]]
+            (spare / SPARE_NOTE).unlink()
+            return spare, held, foreign
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    if os.path.lexists(spare):
+        _remove(spare)
+    spare.mkdir()
+    return spare, {}, []
+
+
+def _update(
+    spare: Path, held: dict[str, FileState], spare_foreign: list[str], root: Path,
+    staging: Path, files: dict[str, FileState], staged: set[str],
+    previous: dict[str, FileState], foreign: list[str],
+) -> None:  # fmt: skip
+    """Turn the spare tree into the new site: only what differs from what it holds changes."""
+    emptied: set[Path] = set()
+    for path in spare_foreign:
+        _remove(spare / path)
+        emptied.add((spare / path).parent)
+    for path in sorted(held.keys() - files.keys()):
+        (spare / path).unlink(missing_ok=True)
+        emptied.add((spare / path).parent)
     for number, path in enumerate(sorted(files)):
-        target = tree / path
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        fresh = path in staged and not (
-            previous.get(path) == files[path] and on_disk(root, path, files[path])
-        )
-        if fresh:
-            source = staging / staged_name(path)
-            os.chmod(source, 0o644)
-            os.rename(source, target)
-            written += 1
-        else:
-            _link(root / path, target)
-            unchanged += 1
+        state, target = files[path], spare / path
         if number == len(files) // 2:
             checkpoint("tree-half")
-    if root.is_dir():
-        _carry_foreign(root, tree, set(previous) | set(files), folders)
-    manifest = {"files": {p: list(files[p]) for p in sorted(files)}}
+        if held.get(path) == state and on_disk(spare, path, state):
+            continue  # the spare already holds these bytes
+        if path in staged and not (previous.get(path) == state and on_disk(root, path, state)):
+            source = staging / staged_name(path)
+            os.chmod(source, 0o644)
+            _put(target, partial(os.replace, source, target))
+        else:
+            _put(target, partial(_link, root / path, target))
+    ours = {str(PurePosixPath(p).parent) for p in files}
+    ours |= {str(parent) for p in ours for parent in PurePosixPath(p).parents}
+    for path in foreign:
+        if path in files or path in ours or os.path.lexists(spare / path):
+            continue  # the site now has a page there, or a folder of its own
+        _put(spare / path, partial(_copy_entry, root / path, spare / path))
+    for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
+        _prune(spare, folder)
+    manifest = {"files": {p: list(files[p]) for p in sorted(files)}, "foreign": foreign}
     try:
-        (tree / MANIFEST).write_bytes(json.dumps(manifest, indent=0).encode("utf-8"))
+        (spare / MANIFEST).write_bytes(json.dumps(manifest, indent=0).encode("utf-8"))
     except OSError as exc:
-        raise located(exc, staging) from None
-    os.chmod(tree, 0o755)
-    checkpoint("tree-built")
-    with _signals_held():
-        _swap(tree, root)
-        checkpoint("swapped")
-        shutil.rmtree(staging, ignore_errors=True)
-    removed = len(set(previous) - set(files))
-    return WriteReport(written, unchanged, removed)
+        raise located(exc, spare) from None
+    os.chmod(spare, 0o755)
+
+
+def _put(target: Path, make: Callable[[], None]) -> None:
+    """Make ``target`` with ``make``, creating its folder first if it is missing."""
+    try:
+        make()
+    except FileNotFoundError:
+        if target.parent.is_dir():
+            raise  # the source is missing, not the folder
+        target.parent.mkdir(parents=True, exist_ok=True)
+        make()
 
 
 def _link(source: Path, target: Path) -> None:
     """An unchanged file enters the new tree as a hard link (a copy where links fail)."""
     if source.is_symlink() or not source.is_file():
         raise UnsafeOutput(source, "not a regular file any more; refusing to keep it")
+    if os.path.lexists(target):
+        target.unlink()
     try:
         os.link(source, target, follow_symlinks=False)
-    except OSError:
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError):
+            raise
         shutil.copy2(source, target, follow_symlinks=False)
 
 
-def _carry_foreign(root: Path, tree: Path, ours: set[str], folders: set[Path]) -> None:
-    """Files in the output that briefing did not write (a CNAME, say) go into the new tree."""
+def _copy_entry(source: Path, target: Path) -> None:
+    """A foreign file, link or folder (with everything in it) into the new tree."""
+    if source.is_symlink():
+        os.symlink(os.readlink(source), target)
+    elif source.is_dir():
+        target.mkdir()
+        for entry in sorted(os.listdir(source)):
+            _copy_entry(source / entry, target / entry)
+    else:
+        _link(source, target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+
+
+def _prune(top: Path, folder: Path) -> None:
+    """Remove folders left empty, from ``folder`` up to (not including) ``top``."""
+    while folder != top and top in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _foreign(root: Path, previous: dict[str, FileState]) -> list[str]:
+    """Entries of the output that briefing did not write (a CNAME, a folder of your own).
+
+    Only folders changed since the manifest was written are listed: any other folder holds
+    what the last build put there, whose foreign entries the manifest names. An output from
+    an older version, whose manifest names none, is walked whole."""
+    try:
+        recorded = json.loads((root / MANIFEST).read_text("utf-8"))["foreign"]
+        since = os.stat(root / MANIFEST).st_mtime_ns
+    except (OSError, ValueError, KeyError, TypeError):
+        return _walk_foreign(root, previous)
+    folders = {""} | {str(PurePosixPath(p).parent) for p in previous}
+    folders |= {str(parent) for f in folders for parent in PurePosixPath(f).parents}
+    folders.discard(".")
+    found = {str(p) for p in recorded if os.path.lexists(root / str(p))}
+    for folder in sorted(folders):
+        where = root / folder if folder else root
+        try:
+            if os.stat(where).st_mtime_ns < since:
+                continue
+            names = os.listdir(where)
+        except OSError:
+            continue
+        for name in names:
+            path = f"{folder}/{name}" if folder else name
+            if path not in previous and path not in folders and path != MANIFEST:
+                found.add(path)
+    return sorted(found)
+
+
+def _walk_foreign(root: Path, previous: dict[str, FileState]) -> list[str]:
+    """Every file or link in the output that its manifest does not list."""
+    found = []
     start = len(str(root)) + 1
     for folder, dirs, names in os.walk(root):
-        dirs.sort()
-        for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(folder, d))]:
-            full = os.path.join(folder, name)
-            relative = full[start:].replace(os.sep, "/")
-            if relative in ours or relative == MANIFEST:
-                continue
-            target = tree / relative
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if os.path.lexists(target):
-                continue
-            if os.path.islink(full):
-                os.symlink(os.readlink(full), target)
-            else:
-                _link(Path(full), target)
+        links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+        for name in names + links:
+            path = os.path.join(folder, name)[start:].replace(os.sep, "/")
+            if path not in previous and path != MANIFEST:
+                found.append(path)
+    return sorted(found)
 
 
 @contextmanager
@@ -329,7 +460,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _swap(tree: Path, root: Path) -> None:
-    """Put ``tree`` at ``root``; the old site (if any) ends up at ``tree`` or is removed."""
+    """Put ``tree`` at ``root``; the old site (if any) ends up at ``tree``."""
     if not root.exists():
         os.rename(tree, root)
         return
@@ -341,4 +472,4 @@ def _swap(tree: Path, root: Path) -> None:
     os.rename(root, aside)
     checkpoint("set-aside")
     os.rename(tree, root)
-    shutil.rmtree(aside, ignore_errors=True)
+    os.rename(aside, tree)

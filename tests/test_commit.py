@@ -129,7 +129,8 @@ def test_a_kill_at_each_step_of_the_commit_leaves_old_or_new(project, step, is_n
     assert tree(project.output) == (new if is_new else old)
     assert project.build() == 0  # the next build finishes the job and clears the leftovers
     assert tree(project.output) == new
-    assert project.beside() == [".site.lock"]
+    assert project.beside() == [".site.lock", ".site.spare"]
+    assert spare_is_the_site(project, new if is_new else old)  # what the output held before
 
 
 @pytest.mark.slow
@@ -144,14 +145,15 @@ def test_a_kill_between_the_two_renames_is_rolled_back(project) -> None:
     assert any(n.startswith(".site.previous-") for n in project.beside())
     recover(project.output.resolve())
     assert tree(project.output) == old
-    assert project.beside() == [".site.lock"]
+    assert project.beside() == [".site.lock", ".site.spare"]  # half made: never trusted
     os.environ["BRIEFING_TEST_NO_EXCHANGE"] = "1"
     try:
         assert project.build() == 0
     finally:
         del os.environ["BRIEFING_TEST_NO_EXCHANGE"]
     assert tree(project.output) == new
-    assert project.beside() == [".site.lock"]
+    assert project.beside() == [".site.lock", ".site.spare"]
+    assert spare_is_the_site(project, old)
 
 
 @pytest.mark.slow
@@ -169,7 +171,8 @@ def test_sigterm_and_ctrl_c_stop_cleanly(project, how, status, step, is_new) -> 
         f"briefing: {word}; {project.output} holds the last complete site, old or new, never a mix"
     ]
     assert tree(project.output) == (new if is_new else old)
-    assert project.beside() == [".site.lock"]  # staging removed on the way out
+    spare = [".site.spare"] if is_new else []  # after the swap, the old site is kept as spare
+    assert project.beside() == [".site.lock", *spare]  # staging removed on the way out
 
 
 @pytest.mark.slow
@@ -196,19 +199,53 @@ def test_random_sigkills_never_leave_a_mix(tmp_path: Path) -> None:
         assert now in (old, new), f"attempt {attempt}: a mix of old and new"
     assert project.build() == 0
     assert tree(project.output) == expected[current]
-    assert project.beside() == [".site.lock"]
+    assert project.beside() == [".site.lock", ".site.spare"]
+
+
+def spare_is_the_site(project: Project, site: dict[str, bytes]) -> bool:
+    """The spare beside the output holds ``site`` (bar the note that vouches for it)."""
+    kept = tree(project.root / ".site.spare")
+    return kept.pop(".briefing-spare.json", None) is not None and kept == site
 
 
 def test_files_briefing_did_not_write_survive_every_build(project) -> None:
-    assert project.build() == 0
-    (project.output / "CNAME").write_text("briefing.example.org\n")
-    (project.output / "keep").mkdir()
-    (project.output / "keep" / "notes.txt").write_text("mine")
+    import json
+
+    clean = {"A": project.clean("A")}
     project.version("B")
+    clean["B"] = project.clean("B")
+    project.version("A")
     assert project.build() == 0
-    assert (project.output / "CNAME").read_text() == "briefing.example.org\n"
-    assert (project.output / "keep" / "notes.txt").read_text() == "mine"
-    assert "CNAME" not in (project.output / MANIFEST).read_text()
+    out = project.output
+    (out / "CNAME").write_text("briefing.example.org\n")
+    (out / "keep").mkdir()
+    (out / "keep" / "notes.txt").write_text("mine")
+    (out / "briefs" / "b1" / "extra.pdf").write_bytes(b"%PDF")
+    mine = {"CNAME": b"briefing.example.org\n", "keep/notes.txt": b"mine",
+            "briefs/b1/extra.pdf": b"%PDF"}  # fmt: skip
+
+    def check(version: str) -> None:
+        assert project.build() == 0
+        built = tree(out)
+        manifest = json.loads(built.pop(MANIFEST))
+        assert {p: built.pop(p) for p in mine} == mine  # every file of yours, as you left it
+        clean_manifest = json.loads(clean[version][MANIFEST])
+        assert built == {p: b for p, b in clean[version].items() if p != MANIFEST}
+        assert manifest["files"] == clean_manifest["files"]
+        expected = {"briefs/b1/extra.pdf", "keep"} | ({"CNAME"} & mine.keys())
+        assert manifest["foreign"] == sorted(expected)  # your folder is kept as a whole
+
+    project.version("B")
+    check("B")
+    (out / "CNAME").unlink()  # removed by hand: it must not come back from the spare
+    del mine["CNAME"]
+    (out / "keep" / "notes.txt").unlink()
+    (out / "keep" / "notes.txt").write_text("rewritten")
+    (out / "keep" / "more.txt").write_text("more")
+    mine.update({"keep/notes.txt": b"rewritten", "keep/more.txt": b"more"})
+    for version in ("A", "B", "A"):  # the spare is reused from the second of these on
+        project.version(version)
+        check(version)
 
 
 def test_a_second_build_at_once_is_refused_and_says_so(project) -> None:
