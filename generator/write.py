@@ -28,9 +28,10 @@ import json
 import os
 import shutil
 import signal
+import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -100,12 +101,13 @@ def read_manifest(output: Path) -> dict[str, FileState] | None:
 
 
 def on_disk(output: Path, path: str, state: FileState) -> bool:
-    """Does the output folder still hold this file as the manifest says (by size)?"""
-    target = output / path
+    """Does the output folder still hold this file as the manifest says (a regular file of
+    that size)? One ``lstat``: this runs for every file of the site."""
     try:
-        return not target.is_symlink() and target.stat().st_size == state[1]
+        info = os.lstat(f"{output}/{path}")
     except OSError:
         return False
+    return stat.S_ISREG(info.st_mode) and info.st_size == state[1]
 
 
 def within(inner: Path, outer: Path) -> bool:
@@ -311,8 +313,7 @@ def _update(
             _put(target, partial(os.replace, source, target))
         else:
             _put(target, partial(_link, root / path, target))
-    ours = {str(PurePosixPath(p).parent) for p in files}
-    ours |= {str(parent) for p in ours for parent in PurePosixPath(p).parents}
+    ours = _folders(files)
     for path in foreign:
         if path in files or path in ours or os.path.lexists(spare / path):
             continue  # the site now has a page there, or a folder of its own
@@ -392,12 +393,10 @@ def _foreign(root: Path, previous: dict[str, FileState]) -> list[str]:
         since = os.stat(root / MANIFEST).st_mtime_ns
     except (OSError, ValueError, KeyError, TypeError):
         return _walk_foreign(root, previous)
-    folders = {""} | {str(PurePosixPath(p).parent) for p in previous}
-    folders |= {str(parent) for f in folders for parent in PurePosixPath(f).parents}
-    folders.discard(".")
-    found = {str(p) for p in recorded if os.path.lexists(root / str(p))}
+    folders = _folders(previous)
+    found = {str(p) for p in recorded if os.path.lexists(f"{root}/{p}")}
     for folder in sorted(folders):
-        where = root / folder if folder else root
+        where = f"{root}/{folder}" if folder else str(root)
         try:
             if os.stat(where).st_mtime_ns < since:
                 continue
@@ -409,6 +408,17 @@ def _foreign(root: Path, previous: dict[str, FileState]) -> list[str]:
             if path not in previous and path not in folders and path != MANIFEST:
                 found.add(path)
     return sorted(found)
+
+
+def _folders(paths: Iterable[str]) -> set[str]:
+    """Every folder that holds one of ``paths``, up to the top ("")."""
+    folders = {""}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    return folders
 
 
 def _walk_foreign(root: Path, previous: dict[str, FileState]) -> list[str]:
