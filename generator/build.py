@@ -89,21 +89,26 @@ def build(options: Options, progress: Progress = silent, memory: Cache | None = 
     if memory is not None:
         options = replace(options, cache_dir=None)
     shape = uptodate.shape(options)
+    seen = uptodate.Check(None)
     if options.cache_dir is not None and not write.leftovers(options.output):
-        stamp = uptodate.fresh(options.cache_dir, shape, options.output, options.now)
-        if stamp is not None:
+        seen = uptodate.check(options.cache_dir, shape, options.output, options.now)
+        if seen.stamp is not None:
             nothing = write.WriteReport(0, 0, 0)
             seconds = time.perf_counter() - started
-            return Result(Summary.from_stamp(stamp), 0, nothing, seconds, up_to_date=True)
+            return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, up_to_date=True)
     try:
-        result = _run(options, shape, progress, memory)
+        result = _run(options, shape, seen, progress, memory)
     except OSError as exc:
         raise from_os_error(exc) from None
     return replace(result, seconds=time.perf_counter() - started)
 
 
 def _run(
-    options: Options, shape: dict[str, Any], progress: Progress, memory: Cache | None
+    options: Options,
+    shape: dict[str, Any],
+    seen: uptodate.Check,
+    progress: Progress,
+    memory: Cache | None,
 ) -> Result:
     from . import stages
     from .incremental import cache
@@ -112,7 +117,7 @@ def _run(
     if options.cache_dir is not None:
         cache.check_folder(options.cache_dir, options.output)
     write.check_output(options.output)
-    inputs = stages.read(options, shape if options.cache_dir is not None else None)
+    inputs = stages.read(options, shape if options.cache_dir is not None else None, seen)
     stages.check_places(options, inputs)
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)

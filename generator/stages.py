@@ -64,14 +64,19 @@ def _key(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-def read(options: Options, shape: dict[str, Any] | None = None) -> Read:
+def read(
+    options: Options, shape: dict[str, Any] | None = None, seen: uptodate.Check | None = None
+) -> Read:
     """Stage 1: settings and every input file; with ``shape``, also the up-to-date digest of
-    the inputs, taken before they are read (so a file changed meanwhile is never missed)."""
+    the inputs, taken before they are read (so a file changed meanwhile is never missed): the
+    one the up-to-date check just took (``seen``) if it covered the same templates folder."""
     config_file = sources.read_config(options.content, options.config)
     config = parse_config(config_file.path, config_file.data, options.base_url)
     templates = options.config.parent / config.templates
     stamp = None
-    if shape is not None:
+    if shape is not None and seen is not None and seen.templates == str(templates.resolve()):
+        stamp = seen.inputs
+    elif shape is not None:
         stamp = uptodate.inputs_digest(shape, config_file.data, options.content, templates)
     files = sources.read_inputs(options.content, config_file, templates)
     return Read(config, files, templates, stamp)

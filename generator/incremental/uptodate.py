@@ -28,6 +28,7 @@ import json
 import os
 import stat
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -195,23 +196,42 @@ def record(cache_dir: Path, stamp: dict[str, Any], output: Path) -> None:
     os.replace(tmp, cache_dir / STAMP)
 
 
-def fresh(
-    cache_dir: Path, shape: dict[str, Any], output: Path, now: datetime | None
-) -> dict[str, Any] | None:
-    """The stamp of the last build if its output is still exactly right, else None."""
+@dataclass(frozen=True)
+class Check:
+    """What the up-to-date check found: the stamp if nothing is to be done, and the digest of
+    the inputs it took (over ``templates``), which a build that follows may record."""
+
+    stamp: dict[str, Any] | None
+    inputs: str | None = None
+    templates: str | None = None
+
+
+def check(cache_dir: Path, shape: dict[str, Any], output: Path, now: datetime | None) -> Check:
+    """Is the last build's output still exactly right? See ``Check``."""
     try:
         stamp = json.loads((cache_dir / STAMP).read_text("utf-8"))
         templates = Path(stamp["templates"])
         _reuse(stamp.get("environment"))  # for the build that follows if the output is stale
-        due = stamp["next_due"]
-        if due is not None and (now or datetime.now(UTC)) >= datetime.fromisoformat(due):
-            return None
         config = Path(shape["config"]).read_bytes()
         digest = inputs_digest(shape, config, Path(shape["content"]), templates)
+        due = stamp["next_due"]
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return Check(None)
+    seen = Check(None, digest, str(templates))
+    try:
+        if due is not None and (now or datetime.now(UTC)) >= datetime.fromisoformat(due):
+            return seen
+    except (ValueError, TypeError):
+        return seen
     if digest != stamp["inputs"] or stamp["manifest"] is None or "summary" not in stamp:
-        return None
+        return seen
     if _manifest_intact(output) != stamp["manifest"]:
-        return None
-    return dict(stamp)
+        return seen
+    return Check(dict(stamp), digest, str(templates))
+
+
+def fresh(
+    cache_dir: Path, shape: dict[str, Any], output: Path, now: datetime | None
+) -> dict[str, Any] | None:
+    """The stamp of the last build if its output is still exactly right, else None."""
+    return check(cache_dir, shape, output, now).stamp
