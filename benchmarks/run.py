@@ -131,6 +131,8 @@ def prepare(tool: Tool, scenario: str) -> None:
         for folder in (tool.output, tool.cache):
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
+        # Nothing from an earlier build either: Briefing's spare tree beside the output.
+        shutil.rmtree(tool.output.parent / f".{tool.output.name}.spare", ignore_errors=True)
     elif scenario == "one-edit":
         with tool.edit_target.open("a", encoding="utf-8") as brief:
             brief.write(EDIT_SENTENCE)
