@@ -251,15 +251,45 @@ def commit(
             shutil.rmtree(spare, ignore_errors=True)
             raise
         checkpoint("swapped")
-        if spare.is_dir():  # the old site, one build behind: the next build's spare
-            note = {"live": _manifest_digest(root), "foreign": foreign}
-            (spare / SPARE_NOTE).write_text(json.dumps(note), "utf-8")
         shutil.rmtree(staging, ignore_errors=True)
+        _keep_spare(root, spare, foreign)
     written = sum(
         1 for p in staged if not (previous.get(p) == files[p] and on_disk(root, p, files[p]))
     )
     removed = len(set(previous) - set(files))
     return WriteReport(written, len(files) - written, removed)
+
+
+def _keep_spare(root: Path, spare: Path, foreign: list[str]) -> None:
+    """Leave a spare the next build can trust: the old site, one build behind, or where there
+    was none (a first build), a hard-linked copy of the new one. The site is committed by now:
+    a spare that cannot be made is left out, and the next build makes its own."""
+    try:
+        if read_manifest(spare) is None:
+            if os.path.lexists(spare):
+                _remove(spare)
+            _link_copy(root, spare)
+        note = {"live": _manifest_digest(root), "foreign": foreign}
+        (spare / SPARE_NOTE).write_text(json.dumps(note), "utf-8")
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+
+
+def _link_copy(source: Path, target: Path) -> None:
+    """A copy of a tree whose files are hard links: GNU cp where there is one (the system does
+    the walking), else file by file."""
+    import subprocess
+
+    try:
+        copied = subprocess.run(
+            ["cp", "-al", "--", str(source), str(target)], capture_output=True, check=False
+        )
+        if copied.returncode == 0:
+            return
+    except OSError:
+        pass
+    shutil.rmtree(target, ignore_errors=True)
+    _copy_entry(source, target)
 
 
 def _manifest_digest(root: Path) -> str:
@@ -321,7 +351,8 @@ def _update(
     for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
         _prune(spare, folder)
     manifest = {"files": {p: list(files[p]) for p in sorted(files)}, "foreign": foreign}
-    try:
+    try:  # never written through: the spare's files may be hard links to the live site's
+        (spare / MANIFEST).unlink(missing_ok=True)
         (spare / MANIFEST).write_bytes(json.dumps(manifest, indent=0).encode("utf-8"))
     except OSError as exc:
         raise located(exc, spare) from None

@@ -158,9 +158,15 @@ def test_a_kill_between_the_two_renames_is_rolled_back(project) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("how, status", [("TERM", 143), ("INT", 130)])
-@pytest.mark.parametrize("step, is_new", [("staged", False), ("tree-built", False),
-                                          ("swapped", True)])  # fmt: skip
-def test_sigterm_and_ctrl_c_stop_cleanly(project, how, status, step, is_new) -> None:
+@pytest.mark.parametrize(
+    "step, is_new, spare",
+    [
+        ("staged", False, True),  # the spare was not touched yet: it stays, still trusted
+        ("tree-built", False, False),  # half made into the new site: removed on the way out
+        ("swapped", True, True),  # the old site, now one build behind
+    ],
+)
+def test_sigterm_and_ctrl_c_stop_cleanly(project, how, status, step, is_new, spare) -> None:
     old, new = trees(project)
     process = project.run({"BRIEFING_TEST_KILL_AT": f"{step}:{how}"})
     _, err = process.communicate(timeout=120)
@@ -171,8 +177,9 @@ def test_sigterm_and_ctrl_c_stop_cleanly(project, how, status, step, is_new) -> 
         f"briefing: {word}; {project.output} holds the last complete site, old or new, never a mix"
     ]
     assert tree(project.output) == (new if is_new else old)
-    spare = [".site.spare"] if is_new else []  # after the swap, the old site is kept as spare
-    assert project.beside() == [".site.lock", *spare]  # staging removed on the way out
+    kept = [".site.spare"] if spare else []
+    assert project.beside() == [".site.lock", *kept]  # staging removed on the way out
+    assert not spare or spare_is_the_site(project, old)
 
 
 @pytest.mark.slow
@@ -279,7 +286,8 @@ def test_a_signal_while_workers_render_stops_them_and_cleans_up(tmp_path, how, s
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert tree(project.output) == old
-    assert project.beside() == [".site.lock"]
+    assert project.beside() == [".site.lock", ".site.spare"]  # untouched: rendering never ended
+    assert spare_is_the_site(project, old)
     deadline = time.monotonic() + 10
     while _marked(marker) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -73,7 +73,7 @@ def test_a_full_disk_is_one_line_and_the_old_site_stays(tmp_path: Path, tmpfs: P
     assert lines[0].endswith(": no space left on the device (disk full)")
     assert lines[1] == f"build stopped: {out} was left as it was"
     assert tree(out) == before
-    assert sorted(os.listdir(tmpfs)) == [".site.lock", "site"]  # staging removed
+    assert sorted(os.listdir(tmpfs)) == [".site.lock", ".site.spare", "site"]  # staging removed
 
 
 def test_a_read_only_disk_is_one_line_and_the_old_site_stays(tmp_path: Path, tmpfs: Path, capsys):
