@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -309,3 +310,17 @@ def _marked(marker: str) -> list[int]:
         if needle in environ.split(b"\0") and state != "Z":
             found.append(int(entry))
     return found
+
+
+def test_an_output_deleted_by_hand_never_trusts_the_spare(project) -> None:
+    """The spare is one build behind the output it was made with: once that output is gone
+    (or replaced), the spare is rebuilt, never reused."""
+    clean = project.clean("A")
+    assert project.build() == 0
+    project.version("B")
+    assert project.build() == 0
+    shutil.rmtree(project.output)
+    project.version("A")
+    assert project.build() == 0
+    assert tree(project.output) == clean
+    assert spare_is_the_site(project, clean)  # a first build again: the spare is a copy
