@@ -76,7 +76,7 @@ def _source(f: Fields, node: yaml.MappingNode) -> Source | None:
 
 def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> tuple[Update, int] | None:
     values: dict[str, Any] = {}
-    for key, _, value in f.items(node, ("date", "kind", "note"), "updates: "):
+    for key, _, value in f.items(node, UPDATE_KEYS, "updates: "):
         if key == "date":
             values[key] = f.when(value, "updates date", zone)
         elif key == "kind":
@@ -90,13 +90,16 @@ def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> tuple[Update, int] 
             values[key] = kind
         else:
             values[key] = f.text(value, "updates note")
-    missing = [k for k in ("date", "kind", "note") if k not in values]
+    missing = [k for k in UPDATE_KEYS if k not in values]
     if missing:
         f.error(node, f"updates entry: missing {', '.join(missing)}")
     if missing or None in values.values():
         return None
     return Update(**values), f.line(node)  # the line lands in Brief.lines as updates[i]
 
+
+# The keys of an `updates:` entry, every one required.
+UPDATE_KEYS = ("date", "kind", "note")
 
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
     "title": Fields.text,
