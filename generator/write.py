@@ -234,12 +234,14 @@ def commit(
     spare, held, spare_foreign = _spare(root)
     try:
         try:
-            _update(spare, held, spare_foreign, root, staging, files, staged, previous, foreign)
+            carried = _update(
+                spare, held, spare_foreign, root, staging, files, staged, previous, foreign
+            )
         except (IsADirectoryError, NotADirectoryError, FileExistsError):
             # The spare's folders and files are laid out otherwise: start it afresh.
             _remove(spare)
             spare.mkdir()
-            _update(spare, {}, [], root, staging, files, staged, previous, foreign)
+            carried = _update(spare, {}, [], root, staging, files, staged, previous, foreign)
         checkpoint("tree-built")
     except BaseException:
         shutil.rmtree(spare, ignore_errors=True)  # half made: worth nothing, free its space
@@ -252,7 +254,7 @@ def commit(
             raise
         checkpoint("swapped")
         shutil.rmtree(staging, ignore_errors=True)
-        _keep_spare(root, spare, foreign)
+        _keep_spare(root, spare, foreign, carried)
     written = sum(
         1 for p in staged if not (previous.get(p) == files[p] and on_disk(root, p, files[p]))
     )
@@ -260,15 +262,18 @@ def commit(
     return WriteReport(written, len(files) - written, removed)
 
 
-def _keep_spare(root: Path, spare: Path, foreign: list[str]) -> None:
-    """Leave a spare the next build can trust: the old site, one build behind, or where there
-    was none (a first build), a hard-linked copy of the new one. The site is committed by now:
-    a spare that cannot be made is left out, and the next build makes its own."""
+def _keep_spare(root: Path, spare: Path, old: list[str], new: list[str]) -> None:
+    """Leave a spare the next build can trust: the old site, one build behind (its foreign
+    entries: ``old``), or where there was none (a first build), a hard-linked copy of the new
+    one (``new``). The site is committed by now: a spare that cannot be made is left out, and
+    the next build makes its own."""
     try:
+        foreign = old
         if read_manifest(spare) is None:
             if os.path.lexists(spare):
                 _remove(spare)
             _link_copy(root, spare)
+            foreign = new
         note = {"live": _manifest_digest(root), "foreign": foreign}
         (spare / SPARE_NOTE).write_text(json.dumps(note), "utf-8")
     except OSError:
@@ -322,8 +327,9 @@ def _update(
     spare: Path, held: dict[str, FileState], spare_foreign: list[str], root: Path,
     staging: Path, files: dict[str, FileState], staged: set[str],
     previous: dict[str, FileState], foreign: list[str],
-) -> None:  # fmt: skip
-    """Turn the spare tree into the new site: only what differs from what it holds changes."""
+) -> list[str]:  # fmt: skip
+    """Turn the spare tree into the new site: only what differs from what it holds changes.
+    Returns the foreign entries it carried over (those where the site has no page of its own)."""
     emptied: set[Path] = set()
     for path in spare_foreign:
         _remove(spare / path)
@@ -344,19 +350,23 @@ def _update(
         else:
             _put(target, partial(_link, root / path, target))
     ours = _folders(files)
+    carried = []
     for path in foreign:
-        if path in files or path in ours or os.path.lexists(spare / path):
+        if path in files or path in ours:
             continue  # the site now has a page there, or a folder of its own
+        _remove(spare / path)  # whatever an older spare left there
         _put(spare / path, partial(_copy_entry, root / path, spare / path))
+        carried.append(path)
     for folder in sorted(emptied, key=lambda f: len(f.parts), reverse=True):
         _prune(spare, folder)
-    manifest = {"files": {p: list(files[p]) for p in sorted(files)}, "foreign": foreign}
+    manifest = {"files": {p: list(files[p]) for p in sorted(files)}, "foreign": carried}
     try:  # never written through: the spare's files may be hard links to the live site's
         (spare / MANIFEST).unlink(missing_ok=True)
         (spare / MANIFEST).write_bytes(json.dumps(manifest, indent=0).encode("utf-8"))
     except OSError as exc:
         raise located(exc, spare) from None
     os.chmod(spare, 0o755)
+    return carried
 
 
 def _put(target: Path, make: Callable[[], None]) -> None:

@@ -324,3 +324,27 @@ def test_an_output_deleted_by_hand_never_trusts_the_spare(project) -> None:
     assert project.build() == 0
     assert tree(project.output) == clean
     assert spare_is_the_site(project, clean)  # a first build again: the spare is a copy
+
+
+def test_a_page_of_the_site_wins_over_a_file_you_put_in_its_place(project) -> None:
+    import json
+
+    assert project.build() == 0
+    mine = project.output / "briefs" / "extra" / "index.html"
+    mine.parent.mkdir()
+    mine.write_text("my own page")
+    assert project.build() == 0  # unchanged site: your file is carried and named as yours
+    project.version("A")  # touch nothing: the up-to-date check may hold; force a real build
+    (project.content / "briefs" / "b1.md").write_text(brief(1, "Brief 1 (A, again)", "Again."))
+    assert project.build() == 0
+    assert mine.read_text() == "my own page"
+    assert json.loads((project.output / MANIFEST).read_text())["foreign"] == ["briefs/extra"]
+    project.version("B")  # B has a brief at /briefs/extra/: the site's page takes its place
+    clean = project.clean("B")
+    assert project.build() == 0
+    assert tree(project.output) == clean
+    for _ in range(2):  # and it stays the site's, also when the spare is reused
+        assert project.build("--now", "2025-06-02T00:00:00+00:00") == 0
+    assert (project.output / "briefs" / "extra" / "index.html").read_bytes() == (
+        clean["briefs/extra/index.html"]
+    )
