@@ -89,13 +89,27 @@ def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> tuple[Update, int] 
                 kind = None
             values[key] = kind
         else:
-            values[key] = f.text(value, "updates note")
+            note_html = _note(f, value)
+            values["note_html"] = note_html
+            values[key] = None if note_html is None else markup.plain_text(note_html)
     missing = [k for k in ("date", "kind", "note") if k not in values]
     if missing:
         f.error(node, f"updates entry: missing {', '.join(missing)}")
     if missing or None in values.values():
         return None
     return Update(**values), f.line(node)  # the line lands in Brief.lines as updates[i]
+
+
+def _note(f: Fields, node: yaml.Node) -> str | None:
+    """A correction note: one paragraph of inline Markdown, as sanitised HTML."""
+    text = f.text(node, "updates note")
+    if text is None:
+        return None
+    note_html = markup.render_inline(text)
+    if not note_html:
+        f.error(node, "updates note: nothing is left once the HTML that is not allowed is removed")
+        return None
+    return note_html
 
 
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {

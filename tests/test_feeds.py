@@ -88,7 +88,7 @@ authors: [Ann Writer, Bo Reporter]
 updates:
   - date: 2024-01-13T08:30:00+01:00
     kind: update
-    note: "Removed a stray <script>alert(2)</script> example & fixed a link."
+    note: "Removed a stray `<script>alert(2)</script>` example & fixed a *link*."
 ---
 See [x](/briefs/other/) and [y](../other/), [an outside page](https://example.com/a?b=1&c=2),
 [a section](#more) and a footnote.[^1]
@@ -839,6 +839,11 @@ def test_corrections_feed_lists_each_correction_newest_first(site: dict[str, byt
     assert [i.find("guid").get("isPermaLink") for i in items] == ["false"] * 3
     note = lxml.html.fragment_fromstring(items[1].findtext("description"), create_parent="div")
     assert note.text_content() == SCRIPT_NOTE
+    # The note's Markdown arrives as HTML; the code span's text stays text
+    assert [(e.tag, e.text) for e in note] == [
+        ("code", "<script>alert(2)</script>"),
+        ("em", "link"),
+    ]
     assert [i.findtext("category") for i in items] == ["correction", "update", "clarification"]
 
 

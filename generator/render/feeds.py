@@ -228,7 +228,7 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
         fe.link(href=link + "#updates")
         fe.guid(c.guid, permalink=False)
         fe.pubDate(c.update.date)
-        fe.description(_plain(c.update.note))
+        fe.description(absolutise(c.update.note_html, link, config.base_url))
         fe.category(term=c.update.kind)
     fg.lastBuildDate(corrections[0].update.date if corrections else EPOCH)
     fg.atomupdated.unchanged = not corrections  # type: ignore[attr-defined]
