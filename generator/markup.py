@@ -6,6 +6,7 @@ import html
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
 
 from .model import Heading
 
@@ -135,6 +136,7 @@ _BREAKING_TAG_RE = re.compile(
     re.I,
 )
 _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
+_LINK_ATTR_RE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +193,19 @@ def render_inline(text: str) -> str:
     md = _inline_converter()
     md.reset()
     return sanitise(md.convert(text), INLINE_TAGS).strip()
+
+
+def root_links(fragment: str, page_url: str) -> str:
+    """Links relative to the page at ``page_url`` ("../x/", "#more") made root-relative
+    ("/briefs/x/"), so the fragment means the same on any page that shows it."""
+
+    def fix(match: re.Match[str]) -> str:
+        href = match.group(2)
+        if urlsplit(href).scheme or href.startswith("/"):
+            return match.group(0)
+        return f'{match.group(1)}{urljoin(page_url, href)}"'
+
+    return _LINK_ATTR_RE.sub(fix, fragment)
 
 
 def _flatten(tokens: list[dict]) -> list[Heading]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 
-from . import markup
+from . import markup, urls
 from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields
@@ -259,7 +259,10 @@ def parse_brief(
         lang=v.get("lang") or config.language,
         draft=bool(v.get("draft", False)),
         sources=v.get("sources") or (),
-        updates=updates,
+        # A note shows on /corrections/ too: its relative links are made the brief page's
+        updates=tuple(
+            replace(u, note_html=markup.root_links(u.note_html, urls.brief(slug))) for u in updates
+        ),
         body_html=read.body_html,
         toc=read.toc,
         words=markup.word_count(read.body_html),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import lxml.html
 from conftest import write_site
+from lxml import etree
 
 from generator.commands.cli import main
 
@@ -23,6 +24,12 @@ BRIEFS = {
         f"    note: {json.dumps(NOTE)}\n---\nBody.\n"
     ),
 }
+RELATIVE = "See [above](#more), [the other](../other/) and [mail](mailto:desk@example.org)."
+BRIEFS["relative.md"] = (
+    '---\ntitle: "Relative"\ndate: 2024-01-04T09:00:00+01:00\nupdates:\n'
+    "  - date: 2024-01-05T09:00:00+01:00\n    kind: update\n"
+    f"    note: {json.dumps(RELATIVE)}\n---\nBody.\n\n## More\n"
+)
 PLAIN = "Fixed the pay figure, $900k & a name; see the “other” brief here."
 
 
@@ -46,7 +53,7 @@ def test_a_note_renders_its_markup_on_the_brief_and_on_corrections(tmp_path: Pat
         (out / "briefs" / "noted" / "index.html", "../other/"),
         (out / "corrections" / "index.html", "../briefs/other/"),
     ):
-        (note,) = notes(page)
+        note = notes(page)[-1]  # on /corrections/, the oldest: "Noted"
         assert [(e.tag, e.text) for e in note] == [
             ("em", "pay"),
             ("code", "$900k"),
@@ -72,4 +79,25 @@ def test_the_json_ld_correction_is_plain_text(tmp_path: Path) -> None:
             "text": PLAIN,
             "datePublished": "2024-01-03T09:00:00+01:00",
         }
+    ]
+
+
+def test_relative_links_in_a_note_lead_to_the_same_place_on_every_page(tmp_path: Path) -> None:
+    out = build(tmp_path)
+    brief, corrections = (
+        out / "briefs" / "relative" / "index.html",
+        out / "corrections" / "index.html",
+    )
+    targets = ["#more", "../other/", "mailto:desk@example.org"]
+    assert [a.get("href") for a in notes(brief)[0].iter("a")] == targets
+    on_corrections = ["../briefs/relative/#more", "../briefs/other/", "mailto:desk@example.org"]
+    # /corrections/ lists the newest first: this update, then the correction to "Noted"
+    assert [a.get("href") for a in notes(corrections)[0].iter("a")] == on_corrections
+    feed = (out / "corrections" / "feed.xml").read_bytes()
+    description = etree.fromstring(feed).findtext("channel/item/description")
+    found = [a.get("href") for a in lxml.html.fragment_fromstring(description, "div").iter("a")]
+    assert found == [
+        "https://example.org/briefs/relative/#more",
+        "https://example.org/briefs/other/",
+        "mailto:desk@example.org",
     ]
