@@ -6,6 +6,7 @@ import html
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
 
 from .model import Heading
 
@@ -94,6 +95,38 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Block elements a one-paragraph text (a correction note) flattens into its own text.
+BLOCK_TAGS = {
+    "blockquote",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+INLINE_TAGS = ALLOWED_TAGS - BLOCK_TAGS
 
 _TAG_RE = re.compile(r"<[^>]+>")
 # Tags that separate words; any other tag (em, a, code...) sits inside a word's run.
@@ -103,6 +136,7 @@ _BREAKING_TAG_RE = re.compile(
     re.I,
 )
 _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
+_LINK_ATTR_RE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
 
 
 @lru_cache(maxsize=1)
@@ -120,12 +154,23 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=extensions)
 
 
-def sanitise(raw_html: str) -> str:
+@lru_cache(maxsize=1)
+def _inline_converter() -> markdown.Markdown:
+    import markdown
+    from markdown.extensions import smarty
+
+    # Typographic quotes like the body; none of the body's ids (footnotes, headings).
+    return markdown.Markdown(extensions=[smarty.makeExtension()])
+
+
+def sanitise(raw_html: str, tags: set[str] = ALLOWED_TAGS) -> str:
+    """``raw_html`` with only the allow-list left: other tags are unwrapped (their text
+    kept), scripts and styles dropped whole. ``tags`` may narrow the list, never widen it."""
     import nh3
 
     return nh3.clean(
         raw_html,
-        tags=ALLOWED_TAGS,
+        tags=tags & ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel=None,
@@ -140,6 +185,27 @@ def render(text: str) -> tuple[str, tuple[Heading, ...]]:
     body = sanitise(md.convert(text))
     tokens = getattr(md, "toc_tokens", [])
     return body, tuple(_flatten(tokens))
+
+
+def render_inline(text: str) -> str:
+    """One paragraph of Markdown to sanitised inline HTML (emphasis, code, links): no
+    wrapping ``<p>``; any block the text makes (a list, a quote) is flattened into its text."""
+    md = _inline_converter()
+    md.reset()
+    return sanitise(md.convert(text), INLINE_TAGS).strip()
+
+
+def root_links(fragment: str, page_url: str) -> str:
+    """Links relative to the page at ``page_url`` ("../x/", "#more") made root-relative
+    ("/briefs/x/"), so the fragment means the same on any page that shows it."""
+
+    def fix(match: re.Match[str]) -> str:
+        href = match.group(2)
+        if urlsplit(href).scheme or href.startswith("/"):
+            return match.group(0)
+        return f'{match.group(1)}{urljoin(page_url, href)}"'
+
+    return _LINK_ATTR_RE.sub(fix, fragment)
 
 
 def _flatten(tokens: list[dict]) -> list[Heading]:

@@ -24,7 +24,8 @@ class Source:
 class Update:
     date: datetime
     kind: str  # one of UPDATE_KINDS
-    note: str
+    note: str  # plain text, for places that take no markup (JSON-LD, titles)
+    note_html: str  # the note's inline Markdown, sanitised: emphasis, code, links
 
 
 @dataclass(frozen=True)

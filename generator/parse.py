@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
 
-from . import markup
+from . import markup, urls
 from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields
@@ -89,7 +89,9 @@ def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> tuple[Update, int] 
                 kind = None
             values[key] = kind
         else:
-            values[key] = f.text(value, "updates note")
+            note_html = _note(f, value)
+            values["note_html"] = note_html
+            values[key] = None if note_html is None else markup.plain_text(note_html)
     missing = [k for k in UPDATE_KEYS if k not in values]
     if missing:
         f.error(node, f"updates entry: missing {', '.join(missing)}")
@@ -100,6 +102,19 @@ def _update(f: Fields, node: yaml.MappingNode, zone: Any) -> tuple[Update, int] 
 
 # The keys of an `updates:` entry, every one required.
 UPDATE_KEYS = ("date", "kind", "note")
+
+
+def _note(f: Fields, node: yaml.Node) -> str | None:
+    """A correction note: one paragraph of inline Markdown, as sanitised HTML."""
+    text = f.text(node, "updates note")
+    if text is None:
+        return None
+    note_html = markup.render_inline(text)
+    if not note_html:
+        f.error(node, "updates note: nothing is left once the HTML that is not allowed is removed")
+        return None
+    return note_html
+
 
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
     "title": Fields.text,
@@ -248,7 +263,10 @@ def parse_brief(
         lang=v.get("lang") or config.language,
         draft=bool(v.get("draft", False)),
         sources=v.get("sources") or (),
-        updates=updates,
+        # A note shows on /corrections/ too: its relative links are made the brief page's
+        updates=tuple(
+            replace(u, note_html=markup.root_links(u.note_html, urls.brief(slug))) for u in updates
+        ),
         body_html=read.body_html,
         toc=read.toc,
         words=markup.word_count(read.body_html),

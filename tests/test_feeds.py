@@ -88,7 +88,7 @@ authors: [Ann Writer, Bo Reporter]
 updates:
   - date: 2024-01-13T08:30:00+01:00
     kind: update
-    note: "Removed a stray <script>alert(2)</script> example & fixed a link."
+    note: "Removed a stray `<script>alert(2)</script>` example & fixed a *link*."
 ---
 See [x](/briefs/other/) and [y](../other/), [an outside page](https://example.com/a?b=1&c=2),
 [a section](#more) and a footnote.[^1]
@@ -839,6 +839,11 @@ def test_corrections_feed_lists_each_correction_newest_first(site: dict[str, byt
     assert [i.find("guid").get("isPermaLink") for i in items] == ["false"] * 3
     note = lxml.html.fragment_fromstring(items[1].findtext("description"), create_parent="div")
     assert note.text_content() == SCRIPT_NOTE
+    # The note's Markdown arrives as HTML; the code span's text stays text
+    assert [(e.tag, e.text) for e in note] == [
+        ("code", "<script>alert(2)</script>"),
+        ("em", "link"),
+    ]
     assert [i.findtext("category") for i in items] == ["correction", "update", "clarification"]
 
 
@@ -994,3 +999,103 @@ def test_a_page_with_its_own_feed_lists_it_first(tmp_path: Path) -> None:
     corrections = alternates(out / "corrections" / "index.html")
     assert [href for href, _ in corrections] == ["feed.xml"] + ["../" + f for f in site_feeds]
     assert [href for href, _ in alternates(out / "index.html")] == site_feeds
+
+
+# Sources and the log of corrections and updates, after the body
+
+HOSTILE_SOURCE = "Pay <script>alert(1)</script> & perks"
+SOURCED = {
+    "2024-01-11-other.md": BRIEFS["2024-01-11-other.md"],
+    "2024-03-01-sourced.md": """\
+---
+title: "Sourced"
+date: 2024-03-01T09:00:00+01:00
+id: "tag:test,2024:sourced"
+tags: [Alpha]
+sources:
+  - title: "Pay <script>alert(1)</script> & perks"
+    publisher: "The Example Times"
+    url: "https://example.com/pay?a=1&b=2"
+  - publisher: "Il Giornale"
+    language: it
+updates:
+  - date: 2024-03-02T09:00:00+01:00
+    kind: correction
+    note: "Fixed the *pay* figure; see [the other brief](/briefs/other/)."
+  - date: 2024-03-03T09:00:00+01:00
+    kind: update
+    note: "Added `figures` & a chart."
+  - date: 2024-05-01T09:00:00+01:00
+    kind: update
+    note: "Not yet due."
+---
+The body.
+""",
+}
+SOURCED_FEEDS = ["/feed.xml", "/atom.xml", "/feed.json", "/tags/alpha/feed.xml"]
+
+
+@pytest.fixture(scope="module")
+def sourced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    root = tmp_path_factory.mktemp("sourced")
+    return feeds_of(make_site(root, "out", "--now", "2024-04-01T00:00:00+00:00", briefs=SOURCED))
+
+
+@pytest.mark.parametrize("path", SOURCED_FEEDS)
+def test_an_item_ends_with_its_sources_and_its_log(sourced: dict[str, bytes], path: str) -> None:
+    if path.endswith(".json"):  # feedparser 6.0 reads no JSON Feed
+        html = content_of(path, sourced[path], "tag:test,2024:sourced")
+    else:
+        parsed = feedparser.parse(sourced[path])
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        entry = next(e for e in parsed.entries if e.id == "tag:test,2024:sourced")
+        html = entry.content[0].value
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    assert root.findtext("p") == "The body."  # the body comes first
+    assert [h.text for h in root.iter("h2")] == ["Sources", "Corrections and updates"]
+    sources, log = root.findall("ol")
+    assert [c.text_content() for c in sources.iter("cite")] == [HOSTILE_SOURCE, "Il Giornale"]
+    assert [a.get("href") for a in sources.iter("a")] == ["https://example.com/pay?a=1&b=2"]
+    assert [" ".join(li.text_content().split()) for li in sources] == [
+        f"{HOSTILE_SOURCE} · The Example Times",
+        "Il Giornale · in Italian",
+    ]
+    # Newest first; the update due in May is not there yet
+    assert [" ".join(li.text_content().split()) for li in log] == [
+        "Update, 3 March 2024 Added figures & a chart.",
+        "Correction, 2 March 2024 Fixed the pay figure; see the other brief.",
+    ]
+    assert [(e.tag, e.text) for e in log.iter("code", "em")] == [("code", "figures"), ("em", "pay")]
+    assert [a.get("href") for a in log.iter("a")] == [BASE + "briefs/other/"]
+    assert not list(root.iter("script"))
+
+
+@pytest.mark.parametrize("path", SOURCED_FEEDS)
+def test_user_text_after_the_body_is_escaped(sourced: dict[str, bytes], path: str) -> None:
+    html = content_of(path, sourced[path], "tag:test,2024:sourced")
+    assert "Pay &lt;script&gt;alert(1)&lt;/script&gt; &amp; perks" in html
+    assert 'href="https://example.com/pay?a=1&amp;b=2"' in html
+    assert "<script" not in html and "Not yet due" not in html
+
+
+@pytest.mark.parametrize("path", sorted(set(SOURCED_FEEDS) | {"/corrections/feed.xml"}))
+def test_feeds_with_sources_and_logs_follow_every_rule(
+    sourced: dict[str, bytes], path: str
+) -> None:
+    assert feedrules.check(sourced[path], BASE.rstrip("/") + path, BASE) == []
+
+
+def test_a_correction_note_keeps_its_markup_in_the_corrections_feed(
+    sourced: dict[str, bytes],
+) -> None:
+    items = rss_items(sourced["/corrections/feed.xml"])
+    assert [i.findtext("title") for i in items] == ["Update: Sourced", "Correction: Sourced"]
+    update, correction = (
+        lxml.html.fragment_fromstring(i.findtext("description"), create_parent="div") for i in items
+    )
+    assert [(e.tag, e.text) for e in update] == [("code", "figures")]
+    assert update.text_content() == "Added figures & a chart."
+    assert [(e.tag, e.text, e.get("href")) for e in correction] == [
+        ("em", "pay", None),
+        ("a", "the other brief", BASE + "briefs/other/"),
+    ]

@@ -6,6 +6,7 @@ below the front matter starts on file line 2 (line 1 is the opening '---').
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -107,6 +108,7 @@ def test_full_brief_parses_every_field() -> None:
             date=datetime(2023, 7, 28, 9, 0, tzinfo=plus2),
             kind="correction",
             note="An earlier version gave the wrong salary range.",
+            note_html="An earlier version gave the wrong salary range.",
         ),
     )
     assert article.body_html == "<p>First paragraph.</p>\n<p>Second paragraph.</p>"
@@ -635,6 +637,44 @@ def test_update_entry_needs_date_kind_and_note(entry: str, missing: str) -> None
     assert bad(BASE + f"updates:\n  - {entry}\n") == [f"{PATH}:5: updates entry: missing {missing}"]
 
 
+def test_a_note_is_inline_markdown_with_a_plain_text_twin() -> None:
+    note = 'Fixed *one* **figure**, `x < y` & [the "source"](https://example.com/?a=1&b=2).'
+    article = ok(BASE + f"updates:\n  - date: 2023-07-27\n    kind: update\n    note: '{note}'\n")
+    (update,) = article.updates
+    assert update.note_html == (
+        "Fixed <em>one</em> <strong>figure</strong>, <code>x &lt; y</code> &amp; "
+        '<a href="https://example.com/?a=1&amp;b=2">the “source”</a>.'
+    )
+    assert update.note == "Fixed one figure, x < y & the “source”."
+
+
+@pytest.mark.parametrize(
+    ("note", "html"),
+    [
+        ("First.\n\n  Second.", "First. Second."),  # one paragraph, with no <p>
+        ("- a list item", "a list item"),
+        ("> quoted", "quoted"),
+        ("## A heading", "A heading"),
+        ('Bad <b onclick="x()">bold</b><script>alert(1)</script>', "Bad <b>bold</b>"),
+        ("[a link](javascript:alert(1)) <iframe src=x></iframe>", "<a>a link</a>"),
+    ],
+)
+def test_a_note_keeps_no_block_and_no_unsafe_html(note: str, html: str) -> None:
+    front = (
+        BASE + f"updates:\n  - date: 2023-07-27\n    kind: update\n    note: {json.dumps(note)}\n"
+    )
+    assert ok(front).updates[0].note_html == html
+
+
+def test_a_note_with_nothing_safe_in_it_is_an_error() -> None:
+    front = (
+        BASE + "updates:\n  - date: 2023-07-27\n    kind: update\n    note: '<script>x</script>'\n"
+    )
+    assert bad(front) == [
+        f"{PATH}:7: updates note: nothing is left once the HTML that is not allowed is removed"
+    ]
+
+
 def test_bad_update_date_and_empty_note() -> None:
     assert bad(BASE + "updates:\n  - date: soon\n    kind: update\n    note: ''\n") == [
         f"{PATH}:5: updates date: {DATE_HINT}, found 'soon'",
@@ -1019,7 +1059,7 @@ def test_update_one_second_after_the_brief_marks_it_updated() -> None:
     article = ok(AT_TEN + "  - {date: 2023-07-26T10:00:01+02:00, kind: correction, note: N.}\n")
     plus2 = timezone(timedelta(hours=2))
     second_after = datetime(2023, 7, 26, 10, 0, 1, tzinfo=plus2)
-    assert article.updates == (Update(second_after, "correction", "N."),)
+    assert article.updates == (Update(second_after, "correction", "N.", "N."),)
     assert article.updated == second_after
     assert article.updated > article.date and article.is_updated
 

@@ -61,7 +61,8 @@ def hostile_brief(index: int, payload: str) -> str:
         "updates:\n"
         "  - date: 2024-02-01T10:00:00+01:00\n"
         "    kind: correction\n"
-        f"    note: {quoted('Note ' + payload)}\n"
+        # A note is Markdown too: a script link in it must go the way of the body's
+        f"    note: {quoted('Note ' + payload + ' [a link](javascript:alert(1))')}\n"
         "---\n"
         f"{body}\n"
     )

@@ -7,6 +7,8 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -17,12 +19,49 @@ from .. import __version__, urls
 from ..config import SiteConfig
 from ..model import Brief
 from ..site import Correction, Site
+from . import metadata
+from .templating import readable_date
+
+if TYPE_CHECKING:
+    import jinja2
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 # Atom's <updated> for a feed with no entries (Atom requires one; RSS leaves it out)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _URL_ATTR_RE = re.compile(r'(\s(?:href|src|cite)=")([^"]*)"')
+
+# What follows the body of an item: the brief's sources and its log of corrections and
+# updates (newest first), as the brief's page shows them. Autoescaped: titles are user text;
+# a note is already sanitised HTML.
+AFTER_BODY = """\
+{% if brief.sources %}
+<h2>Sources</h2>
+<ol>
+{% for source in brief.sources %}
+{% set label = source.title or source.publisher %}
+{% set lang %}{% if source.language %} lang="{{ source.language }}"{% endif %}{% endset %}
+{% set hreflang %}{% if source.language %} hreflang="{{ source.language }}"{% endif %}{% endset %}
+{% set cite %}<cite{{ lang }}>{{ label }}</cite>{% endset %}
+<li>{% if source.url %}<a href="{{ source.url }}"{{ hreflang }}>{{ cite }}</a>\
+{% else %}{{ cite }}{% endif %}
+{%- if source.title and source.publisher %} · {{ source.publisher }}{% endif %}
+{%- if source.author %} · {{ source.author }}{% endif %}
+{%- if source.date %} · {{ source.date | readable }}{% endif %}
+{%- if source.language %} · in {{ source.language | language_name }}{% endif %}</li>
+{% endfor %}
+</ol>
+{% endif %}
+{% if brief.updates %}
+<h2>Corrections and updates</h2>
+<ol>
+{% for update in brief.updates %}
+<li><p><strong>{{ update.kind | capitalize }}</strong>, {{ update.date | readable }}</p>
+<p>{{ update.note_html | safe }}</p></li>
+{% endfor %}
+</ol>
+{% endif %}
+"""
 
 
 class _UpdatedFeed(BaseExtension):
@@ -88,6 +127,27 @@ def absolutise(body_html: str, page_url: str, base_url: str) -> str:
     return _URL_ATTR_RE.sub(fix, body_html)
 
 
+@lru_cache(maxsize=1)
+def _after_body_template() -> jinja2.Template:
+    import jinja2
+
+    env = jinja2.Environment(
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    env.filters["readable"] = readable_date
+    env.filters["language_name"] = metadata.language_name
+    return env.from_string(AFTER_BODY)
+
+
+def item_html(brief: Brief, page_url: str, base_url: str) -> str:
+    """A feed item's HTML: the body, then the sources and the log of corrections and
+    updates, every link absolute."""
+    after = _after_body_template().render(brief=brief).strip()
+    return absolutise(
+        brief.body_html + "\n" + after if after else brief.body_html, page_url, base_url
+    )
+
+
 def _channel(
     config: SiteConfig, title: str, link: str, self_url: str, description: str
 ) -> FeedGenerator:
@@ -151,7 +211,7 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
         fe.category([{"term": name, "label": name} for name in names])
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
-    fe.content(absolutise(brief.body_html, link, config.base_url), type="html")
+    fe.content(item_html(brief, link, config.base_url), type="html")
 
 
 def _newest(site: Site, briefs: Sequence[Brief]) -> datetime:
@@ -191,7 +251,7 @@ def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
             "id": a.id,
             "url": url,
             "title": a.title,
-            "content_html": absolutise(a.body_html, url, config.base_url),
+            "content_html": item_html(a, url, config.base_url),
             "summary": a.summary,
             "date_published": a.date.isoformat(),
             "date_modified": a.updated.isoformat(),
@@ -228,7 +288,7 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
         fe.link(href=link + "#updates")
         fe.guid(c.guid, permalink=False)
         fe.pubDate(c.update.date)
-        fe.description(_plain(c.update.note))
+        fe.description(absolutise(c.update.note_html, link, config.base_url))
         fe.category(term=c.update.kind)
     fg.lastBuildDate(corrections[0].update.date if corrections else EPOCH)
     fg.atomupdated.unchanged = not corrections  # type: ignore[attr-defined]
