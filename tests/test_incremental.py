@@ -175,8 +175,25 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
 ]  # fmt: skip
 
 
+# Keys that change no output, only what is accepted: tested in their own tests below.
+VALIDATION_ONLY = ("require_ids",)
+
+
 def test_the_setting_steps_cover_every_key_of_site_yaml() -> None:
-    assert sorted(key for key, *_ in SETTINGS) == sorted(KNOWN)
+    assert sorted([*(key for key, *_ in SETTINGS), *VALIDATION_ONLY]) == sorted(KNOWN)
+
+
+def test_requiring_ids_fails_then_the_fixed_site_is_the_clean_build(tmp_path: Path) -> None:
+    site = Site(tmp_path)
+    site.assert_same()
+    before = tree(tmp_path / "out")
+    set_setting(site, "require_ids", "true")
+    out, cache = tmp_path / "out", str(tmp_path / "cache")
+    assert main(site.args(out, "--cache-dir", cache)) == 1
+    assert tree(out) == before
+    assert main(["ids", "--content", str(site.content), "--config", str(site.config)]) == 0
+    site.assert_same()
+    assert tree(out) == before  # the ids written are the ones the briefs had
 
 
 def test_changing_any_setting_gives_the_clean_build(tmp_path: Path) -> None:
