@@ -155,6 +155,7 @@ BRIEF_RULES: dict[str, Reader] = {
     "draft": lambda f, n, k, c: f.flag(n, k),
     "sources": lambda f, n, k, c: f.records(n, k, lambda item: _source(f, item)),
     "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
+    "aliases": _aliases,
 }
 
 PAGE_RULES: dict[str, Reader] = {
