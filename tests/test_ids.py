@@ -182,3 +182,16 @@ def test_the_real_briefing_requires_ids_and_every_brief_has_one() -> None:
     assert config.require_ids is True
     briefs = sorted((ROOT / "content" / "briefs").glob("*.md"))
     assert briefs and all("\nid: " in path.read_text() for path in briefs)
+
+
+def test_the_preview_logs_briefs_without_id_on_each_rebuild(tmp_path: Path) -> None:
+    from generator.build import Options
+    from generator.commands.serve import Preview
+
+    content, config = write_site(tmp_path, {"a.md": NO_ID, "b.md": WITH_ID})
+    logged: list[str] = []
+    state = Preview(Options(content, tmp_path / "out", config), log=logged.append)
+    assert state.rebuild()
+    assert state.rebuild()
+    warnings = [line for line in logged if "warning" in line]
+    assert warnings == [f"content/briefs/a.md:1: {WARNING}"] * 2

@@ -94,10 +94,10 @@ def run(content: Path, config_path: Path) -> Outcome:
 
     config_file = read_config(content, config_path)
     config = parse_config(config_file.path, config_file.data)
-    unreadable: list[ContentError] = []
-    files = read_content(content, "briefs", unreadable)
     if not content.is_dir():
         raise BuildFailed([ContentError(content.as_posix(), 1, "content folder not found")])
+    unreadable: list[ContentError] = []  # symbolic links: reported, never followed
+    files = read_content(content, "briefs", unreadable)
     outcome, changes = add_ids(files, config)
     for path, data in changes.items():
         write.replace_source(content.parent / path, data)
