@@ -195,3 +195,14 @@ def test_the_preview_logs_briefs_without_id_on_each_rebuild(tmp_path: Path) -> N
     assert state.rebuild()
     warnings = [line for line in logged if "warning" in line]
     assert warnings == [f"content/briefs/a.md:1: {WARNING}"] * 2
+
+
+def test_ids_leaves_front_matter_it_cannot_extend_safely(tmp_path: Path, capsys) -> None:
+    flow = '---\n{title: "Flow", date: 2024-01-01}\n---\nBody.\n'
+    content, config = write_site(tmp_path, {"flow.md": flow})
+    assert ids(content, config) == 1
+    assert errors(capsys) == [
+        "content/briefs/flow.md:1: could not insert an 'id' line safely; add it by hand",
+        "ids: 1 problem found; those briefs were left as they were",
+    ]
+    assert (content / "briefs" / "flow.md").read_text() == flow
