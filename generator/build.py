@@ -56,17 +56,22 @@ class Summary:
     files: int
     generated: int  # pages and feeds (the other files are assets)
     scheduled: tuple[tuple[str, str], ...]  # (path, ISO date) of briefs held back
+    warnings: tuple[str, ...] = ()  # about the content, repeated by every build until fixed
 
     @classmethod
     def of(cls, site: Site, files: int, generated: int) -> Summary:
+        from .site import id_warnings
+
         scheduled = tuple((a.path, a.date.isoformat()) for a in site.held_back)
-        return cls(len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled)
+        return cls(len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled,
+                   id_warnings(site))  # fmt: skip
 
     @classmethod
     def from_stamp(cls, stamp: dict[str, Any]) -> Summary:
         fields = stamp["summary"]
         scheduled = tuple((str(p), str(d)) for p, d in fields["scheduled"])
-        return cls(**{**fields, "scheduled": scheduled})
+        warnings = tuple(str(w) for w in fields.get("warnings", ()))
+        return cls(**{**fields, "scheduled": scheduled, "warnings": warnings})
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,8 @@ def build(options: Options, progress: Progress = silent, memory: Cache | None = 
         if seen.stamp is not None:
             nothing = write.WriteReport(0, 0, 0)
             seconds = time.perf_counter() - started
-            return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, up_to_date=True)
+            summary = Summary.from_stamp(seen.stamp)
+            return Result(summary, 0, nothing, seconds, True, warnings=summary.warnings)
     try:
         result = _run(options, shape, seen, progress, memory)
     except OSError as exc:
@@ -127,7 +133,7 @@ def _run(
         site = assemble(briefs, pages, now, options.drafts)
         done = stages.render_and_commit(site, inputs, options, store, progress)
     summary = Summary.of(site, done.files, done.generated)
-    warnings: tuple[str, ...] = ()
+    warnings = summary.warnings
     if options.cache_dir is not None:
         try:
             if store.changed or done.rendered or store.problem:
@@ -146,7 +152,7 @@ def _run(
             )
         except OSError as exc:  # the site is built and committed; only the cache is lost
             problem = from_os_error(exc)
-            warnings = (f"warning: {problem}: cache not saved; the next build starts cold",)
+            warnings += (f"warning: {problem}: cache not saved; the next build starts cold",)
     return Result(summary, done.rendered, done.report, 0.0, False, store.problem, warnings)
 
 

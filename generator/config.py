@@ -42,6 +42,7 @@ class SiteConfig:
     feed_id: str = "tag:briefing,2023:feed"
     copyright: str = ""
     ai_training: bool = False
+    require_ids: bool = False  # a brief without a declared `id` is an error, not a warning
     ai_crawlers: tuple[str, ...] = DEFAULT_AI_CRAWLERS
     templates: str = "templates"  # folder, relative to site.yaml
     zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
@@ -65,6 +66,7 @@ KNOWN = (
     "feed_id",
     "copyright",
     "ai_training",
+    "require_ids",
     "ai_crawlers",
     "templates",
 )
@@ -101,7 +103,7 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
 def _read(f: Fields, key: str, node: yaml.Node) -> object:
     if key in ("per_page", "feed_limit"):
         return f.integer(node, key)
-    if key == "ai_training":
+    if key in ("ai_training", "require_ids"):
         return f.flag(node, key)
     if key in ("authors", "ai_crawlers"):
         items = f.strings(node, key)

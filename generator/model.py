@@ -59,6 +59,8 @@ class Brief:
     # A digest of everything the brief was parsed from (file, bytes, settings, version):
     # equal keys mean equal briefs. Set by the build; used by the cache.
     key: str = field(default="", compare=False)
+    id_declared: bool = True  # False: `id` was derived from the slug and the year
+    aliases: tuple[str, ...] = ()  # old site paths ("/briefs/old/") that redirect here
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)

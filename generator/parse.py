@@ -14,7 +14,7 @@ import yaml
 from . import markup, urls
 from .config import SiteConfig
 from .errors import ContentError
-from .fields import Fields
+from .fields import Fields, printable
 from .frontmatter import decode, split
 from .limits import MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from .model import UPDATE_KINDS, Brief, Page, Source, Update
@@ -22,6 +22,11 @@ from .model import UPDATE_KINDS, Brief, Page, Source, Update
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+ALIAS_SEGMENT_RE = re.compile(r"^[A-Za-z0-9._~-]+$")
+MISSING_ID = (
+    "no permanent 'id'; its feed id changes if the file is renamed or re-dated (run 'briefing ids')"
+)
 
 Reader = Callable[[Fields, yaml.Node, str, SiteConfig], Any]
 
@@ -62,6 +67,35 @@ def _id(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | Non
         )
         return None
     return value
+
+
+def alias_problem(value: str) -> str | None:
+    """Why ``value`` is not an old site path a redirect page can stand at, or None."""
+    if SCHEME_RE.match(value) or value.startswith("//"):
+        return "expected a path on this site like '/briefs/old-name/', not an address"
+    if not value.startswith("/"):
+        return "expected a path from the site's root like '/briefs/old-name/'"
+    if not value.endswith("/") or value == "/":
+        return "expected a folder path ending in '/' like '/briefs/old-name/'"
+    segments = value[1:-1].split("/")
+    if any(segment in (".", "..") for segment in segments):
+        return "'.' and '..' are not allowed in a path"
+    if not all(ALIAS_SEGMENT_RE.match(segment) for segment in segments):
+        return "use only letters, digits and '-', '.', '_', '~' between the '/'"
+    return None
+
+
+def _aliases(
+    f: Fields, node: yaml.Node, field: str, config: SiteConfig
+) -> tuple[tuple[str, int], ...] | None:
+    items = f.strings(node, field)
+    if items is None:
+        return None
+    wrong = [(value, line, alias_problem(value)) for value, line in items]
+    for value, line, problem in wrong:
+        if problem is not None:
+            f.error(line, f"{field} entry: {problem}, found '{printable(value)}'")
+    return None if any(problem for _, _, problem in wrong) else items
 
 
 def _source(f: Fields, node: yaml.MappingNode) -> Source | None:
@@ -139,6 +173,7 @@ BRIEF_RULES: dict[str, Reader] = {
     "draft": lambda f, n, k, c: f.flag(n, k),
     "sources": lambda f, n, k, c: f.records(n, k, lambda item: _source(f, item)),
     "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
+    "aliases": _aliases,
 }
 
 PAGE_RULES: dict[str, Reader] = {
@@ -246,6 +281,8 @@ def parse_brief(
             read_line(read, "updated"),
             f"updated: is earlier than the newest updates entry (line {newest})",
         )
+    if "id" not in read.values and config.require_ids:
+        read.fields.error(1, MISSING_ID)
     errors = read.fields.errors
     if errors or slug is None or date is None or None in v.values():
         return None, errors
@@ -271,6 +308,8 @@ def parse_brief(
         toc=read.toc,
         words=markup.word_count(read.body_html),
         lines=read.lines,
+        id_declared="id" in v,
+        aliases=v.get("aliases") or (),
     ), []
 
 

@@ -130,6 +130,15 @@ class Site:
         return min((*(a.date for a in self.held_back), *self.pending), default=None)
 
 
+def id_warnings(site: Site) -> tuple[str, ...]:
+    """``path:1: warning: ...`` for each brief this build publishes or schedules whose feed
+    id is derived (from its slug and year) rather than declared."""
+    from .parse import MISSING_ID
+
+    missing = sorted({a.path for a in (*site.briefs, *site.held_back) if not a.id_declared})
+    return tuple(str(ContentError(path, 1, f"warning: {MISSING_ID}")) for path in missing)
+
+
 def tag_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 

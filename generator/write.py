@@ -524,3 +524,20 @@ def _swap(tree: Path, root: Path) -> None:
     checkpoint("set-aside")
     os.rename(tree, root)
     os.rename(aside, tree)
+
+
+def replace_source(path: Path, data: bytes) -> None:
+    """Rewrite an input file in one step (a reader sees the old file or the new one, never
+    part of either), keeping its permissions: for commands that edit content, not builds."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

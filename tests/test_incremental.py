@@ -88,6 +88,14 @@ def _edit(site: Site, name: str, old: str, new: str) -> None:
     path.write_text(path.read_text().replace(old, new))
 
 
+def _move(site: Site, name: str, new_name: str, front_matter: str) -> None:
+    """Rename a brief and add ``front_matter`` lines to it."""
+    old = site.content / "briefs" / name
+    text = old.read_text().replace("tags:", front_matter + "tags:", 1)
+    old.unlink()
+    site.write(new_name, text)
+
+
 STEPS: list[tuple[str, Callable[[Site], None]]] = [
     ("add a brief", lambda s: s.write("b9.md", brief("Brief nine", 9, "Pay, Newtag"))),
     ("edit a body", lambda s: _edit(s, "b2.md", "Body of", "Changed body of")),
@@ -111,6 +119,12 @@ STEPS: list[tuple[str, Callable[[Site], None]]] = [
         "rename a brief",
         lambda s: (s.content / "briefs" / "b2.md").rename(s.content / "briefs" / "b2-renamed.md"),
     ),  # fmt: skip
+    (
+        "rename a brief, keeping its old address",
+        lambda s: _move(s, "b4.md", "b4-moved.md", 'aliases: ["/briefs/b4/"]\n'),
+    ),  # fmt: skip
+    ("retitle a moved brief", lambda s: _edit(s, "b4-moved.md", "Brief 4", "Brief four")),
+    ("drop the old address", lambda s: _edit(s, "b4-moved.md", 'aliases: ["/briefs/b4/"]\n', "")),
     ("delete a brief", lambda s: (s.content / "briefs" / "b3.md").unlink()),
     (
         "schedule a brief",
@@ -175,8 +189,25 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
 ]  # fmt: skip
 
 
+# Keys that change no output, only what is accepted: tested in their own tests below.
+VALIDATION_ONLY = ("require_ids",)
+
+
 def test_the_setting_steps_cover_every_key_of_site_yaml() -> None:
-    assert sorted(key for key, *_ in SETTINGS) == sorted(KNOWN)
+    assert sorted([*(key for key, *_ in SETTINGS), *VALIDATION_ONLY]) == sorted(KNOWN)
+
+
+def test_requiring_ids_fails_then_the_fixed_site_is_the_clean_build(tmp_path: Path) -> None:
+    site = Site(tmp_path)
+    site.assert_same()
+    before = tree(tmp_path / "out")
+    set_setting(site, "require_ids", "true")
+    out, cache = tmp_path / "out", str(tmp_path / "cache")
+    assert main(site.args(out, "--cache-dir", cache)) == 1
+    assert tree(out) == before
+    assert main(["ids", "--content", str(site.content), "--config", str(site.config)]) == 0
+    site.assert_same()
+    assert tree(out) == before  # the ids written are the ones the briefs had
 
 
 def test_changing_any_setting_gives_the_clean_build(tmp_path: Path) -> None:

@@ -188,7 +188,7 @@ def test_assembling_the_site_is_linear_in_a_briefs_tags() -> None:
 def test_a_site_with_two_thousand_tags_builds(tmp_path: Path, capsys) -> None:
     briefs = {
         f"2024-01-{b % 28 + 1:02d}-brief-{b}.md": (
-            f"---\ntitle: Brief {b}\ndate: 2024-01-{b % 28 + 1:02d}\n"
+            f"---\ntitle: Brief {b}\ndate: 2024-01-{b % 28 + 1:02d}\nid: tag:t,2024:b{b}\n"
             f"tags: [{', '.join(f'Topic {b * 20 + i}' for i in range(20))}]\n---\nBody {b}.\n"
         )
         for b in range(100)

@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--now", type=_when, help="date the brief at this time instead of now")
     _common(n)
 
+    i = commands.add_parser(
+        "ids", help="write a permanent id into every brief that has none (the one it has now)"
+    )
+    _common(i)
+
     s = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload")
     s.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks one)")
     _common(s)
@@ -157,6 +162,25 @@ def _new(args: argparse.Namespace) -> None:
     print(path)
 
 
+def _ids(args: argparse.Namespace) -> int:
+    from ..errors import EXIT_CONTENT, EXIT_OK
+    from .ids import run
+
+    outcome = run(args.content, args.config)
+    for path, given in outcome.written:
+        print(f"{path}: id: {given}")
+    for error in outcome.errors:
+        print(error, file=sys.stderr)
+    if outcome.errors:
+        count = len(outcome.errors)
+        noun = "problem" if count == 1 else "problems"
+        print(f"ids: {count} {noun} found; those briefs were left as they were", file=sys.stderr)
+        return EXIT_CONTENT
+    if not outcome.written:
+        print("every brief already has an id")
+    return EXIT_OK
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
     from ..errors import Interrupted
 
@@ -217,12 +241,17 @@ def _command(args: argparse.Namespace) -> int:
         _build(args)
     elif args.command == "check":
         from ..build import Options, check
+        from ..site import id_warnings
 
         site = check(Options(args.content, config=args.config))
+        for line in id_warnings(site):
+            print(line, file=sys.stderr)
         briefs = len(site.briefs) + len(site.held_back)
         print(f"ok: {briefs} briefs, {len(site.pages)} pages, links checked")
     elif args.command == "new":
         _new(args)
+    elif args.command == "ids":
+        return _ids(args)
     elif args.command == "serve":
         from ..build import Options
         from .serve import serve

@@ -71,8 +71,9 @@ def render_site(
     """The whole site in memory as {output path: bytes} (the simple, serial path)."""
     env = environment(templates)
     files: dict[str, bytes] = {}
+    outputs = plan(site, config)  # a BuildFailed here is the content's, not a template's
     try:
-        for out in plan(site, config):
+        for out in outputs:
             files[out.path] = render_output(env, site, config, out)
     except Exception as exc:  # templates are editable content: locate any failure in them
         raise BuildFailed([template_error(exc, (n for n, _ in templates))]) from None

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import urls
 from ..config import SiteConfig
+from ..errors import BuildFailed, ContentError
 from ..model import Brief
 from ..site import Site, Tag
 
@@ -177,9 +178,50 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
     return out
 
 
+def _owner(page: PageOutput) -> str:
+    """Who an address belongs to, as an alias collision names it."""
+    if "brief" in page.data:
+        return page.data["brief"].path
+    if "page" in page.data:
+        return page.data["page"].path
+    return f"the site's own page '{page.title}'"
+
+
+def redirects(site: Site, taken: list[PageOutput]) -> list[PageOutput]:
+    """A redirect page at each old address (``aliases``) of each published brief; raises
+    BuildFailed, at the alias's line, for an address that is already taken."""
+    owners = {page.url: _owner(page) for page in taken}
+    owners.update({a.url: f"the scheduled brief {a.path}" for a in site.held_back})
+    errors: list[ContentError] = []
+    out: list[PageOutput] = []
+    for brief in sorted(site.briefs, key=lambda a: a.path):
+        for index, alias in enumerate(brief.aliases):
+            line = brief.line(f"aliases[{index}]")
+            if alias in owners:
+                message = f"aliases entry: '{alias}' is already the address of {owners[alias]}"
+                errors.append(ContentError(brief.path, line, message))
+                continue
+            owners[alias] = f"an alias of {brief.path} (line {line})"
+            out.append(
+                PageOutput(
+                    alias,
+                    "redirect.html",
+                    brief.title,
+                    f"This brief has moved to {brief.url}",
+                    {"target": brief.url},
+                    in_sitemap=False,
+                    lang=brief.lang,
+                )
+            )
+    if errors:
+        raise BuildFailed(errors)
+    return sorted(out, key=lambda page: page.url)
+
+
 def plan(site: Site, config: SiteConfig) -> list[Output]:
     """Every generated file of the site (assets aside), in a stable order."""
     html = pages(site, config)
+    html += redirects(site, html)
     out: list[Output] = list(html)
     out += [
         FeedOutput(urls.output_path(urls.RSS), "rss"),
