@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from urllib.parse import urljoin
@@ -13,7 +12,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import __version__, urls
+from .. import __version__, markup, urls
 from ..config import SiteConfig
 from ..model import Brief
 from ..site import Correction, Site
@@ -22,7 +21,6 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 # Atom's <updated> for a feed with no entries (Atom requires one; RSS leaves it out)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_URL_ATTR_RE = re.compile(r'(\s(?:href|src|cite)=")([^"]*)"')
 
 
 class _UpdatedFeed(BaseExtension):
@@ -76,16 +74,16 @@ class _LangEntry(BaseEntryExtension):
         return entry
 
 
-def absolutise(body_html: str, page_url: str, base_url: str) -> str:
-    """Make every link in a body absolute: root-relative ones against the site, others the page."""
+def absolutise(item: Brief, page_url: str, base_url: str) -> str:
+    """The body with every link made absolute: root-relative ones against the site, others
+    against the page. Only link attributes change, never text or code that looks like one."""
 
-    def fix(match: re.Match[str]) -> str:
-        href = match.group(2)
+    def fix(href: str) -> str:
         if href.startswith("/") and not href.startswith("//"):
             href = urls.absolute(base_url, href)
-        return f'{match.group(1)}{urljoin(page_url, href)}"'
+        return urljoin(page_url, href)
 
-    return _URL_ATTR_RE.sub(fix, body_html)
+    return markup.rewrite_links(item.body_html, item.links, fix)
 
 
 def _channel(
@@ -151,7 +149,7 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
         fe.category([{"term": name, "label": name} for name in names])
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
-    fe.content(absolutise(brief.body_html, link, config.base_url), type="html")
+    fe.content(absolutise(brief, link, config.base_url), type="html")
 
 
 def _newest(site: Site, briefs: Sequence[Brief]) -> datetime:
@@ -191,7 +189,7 @@ def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
             "id": a.id,
             "url": url,
             "title": a.title,
-            "content_html": absolutise(a.body_html, url, config.base_url),
+            "content_html": absolutise(a, url, config.base_url),
             "summary": a.summary,
             "date_published": a.date.isoformat(),
             "date_modified": a.updated.isoformat(),
