@@ -56,17 +56,24 @@ class Summary:
     files: int
     generated: int  # pages and feeds (the other files are assets)
     scheduled: tuple[tuple[str, str], ...]  # (path, ISO date) of briefs held back
+    # "path:line: warning: message" lines (links to drafts, to briefs scheduled for later
+    # or to nothing): kept in the stamp, so a build with nothing to do repeats them
+    warnings: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, site: Site, files: int, generated: int) -> Summary:
+    def of(cls, site: Site, files: int, generated: int, warnings: tuple[str, ...]) -> Summary:
         scheduled = tuple((a.path, a.date.isoformat()) for a in site.held_back)
-        return cls(len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled)
+        return cls(
+            len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled,
+            warnings,
+        )  # fmt: skip
 
     @classmethod
     def from_stamp(cls, stamp: dict[str, Any]) -> Summary:
         fields = stamp["summary"]
         scheduled = tuple((str(p), str(d)) for p, d in fields["scheduled"])
-        return cls(**{**fields, "scheduled": scheduled})
+        warnings = tuple(str(line) for line in fields.get("warnings", ()))
+        return cls(**{**fields, "scheduled": scheduled, "warnings": warnings})
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,7 @@ def _run(
     progress: Progress,
     memory: Cache | None,
 ) -> Result:
-    from . import stages
+    from . import links, stages
     from .incremental import cache
     from .site import assemble
 
@@ -126,7 +133,9 @@ def _run(
         now = options.now or datetime.now(inputs.config.zone)
         site = assemble(briefs, pages, now, options.drafts)
         done = stages.render_and_commit(site, inputs, options, store, progress)
-    summary = Summary.of(site, done.files, done.generated)
+    problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
+    link_warnings = tuple(links.warning(problem) for problem in problems)
+    summary = Summary.of(site, done.files, done.generated, link_warnings)
     warnings: tuple[str, ...] = ()
     if options.cache_dir is not None:
         try:

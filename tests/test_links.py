@@ -129,3 +129,92 @@ def test_the_reserved_ids_are_every_id_the_templates_write() -> None:
     for template in (ROOT / "templates").glob("*.html"):
         written |= set(re.findall(r'\bid="([^"{]+)"', template.read_text()))
     assert written == RESERVED_IDS
+
+
+# --- check and build read the links the build writes --------------------------------------
+
+LINKING = """\
+---
+title: "Linking"
+date: 2024-01-05
+---
+A note.[^1] The HTML abbreviation, a [good link](/briefs/other/).
+
+`[not a link](/briefs/nowhere/)` and [a draft](/briefs/draft/).
+
+Also [later](../later/) and [gone](/briefs/gone/ "Gone").
+
+![missing picture](/assets/missing.png)
+
+> Quoted.
+
+*[HTML]: Hyper Text Markup Language
+[^1]: According to [the draft](/briefs/draft/#top).
+"""
+DRAFT = '---\ntitle: "Draft"\ndate: 2024-01-03\ndraft: true\n---\nNot yet.\n'
+LATER = '---\ntitle: "Later"\ndate: 2030-01-01T09:00:00+01:00\n---\nSoon.\n'
+NOW = "2024-06-01T00:00:00+00:00"
+PROBLEMS = [
+    "content/briefs/linking.md:7: link to /briefs/draft/ leads to a draft brief",
+    "content/briefs/linking.md:9: link to ../later/ leads to a brief scheduled for "
+    "2030-01-01T09:00:00+01:00",
+    "content/briefs/linking.md:9: link to /briefs/gone/ matches no page of this site",
+    "content/briefs/linking.md:11: link to /assets/missing.png matches no page of this site",
+    "content/briefs/linking.md:16: link to /briefs/draft/#top leads to a draft brief",
+]
+
+
+def linking_site(root: Path) -> Path:
+    briefs = {"linking.md": LINKING, "other.md": OTHER, "draft.md": DRAFT, "later.md": LATER}
+    content, _ = write_site(root, briefs)
+    return content
+
+
+def test_check_finds_links_in_the_built_html_at_their_lines(tmp_path: Path, capsys) -> None:
+    linking_site(tmp_path)
+    args = ["--content", str(tmp_path / "content"), "--config", str(tmp_path / "site.yaml")]
+    assert main(["check", *args]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        *PROBLEMS,
+        "check failed: 5 problems found, nothing was written",
+    ]
+
+
+def test_the_build_warns_about_the_same_links_on_every_build(tmp_path: Path, capsys) -> None:
+    linking_site(tmp_path)
+    warnings = [line.replace(": link", ": warning: link", 1) for line in PROBLEMS]
+    assert build(tmp_path, "--now", NOW) == 0
+    assert capsys.readouterr().err.splitlines() == warnings
+    assert (tmp_path / "out/briefs/linking/index.html").exists()
+    assert build(tmp_path, "--now", NOW) == 0  # nothing to do: the warnings still show
+    assert capsys.readouterr().err.splitlines() == warnings
+    other = tmp_path / "content/briefs/other.md"
+    other.write_text(OTHER.replace("Body.", "New body."))  # linking.md comes from the cache
+    assert build(tmp_path, "--now", NOW) == 0
+    assert capsys.readouterr().err.splitlines() == warnings
+    draft = tmp_path / "content/briefs/draft.md"
+    draft.write_text(DRAFT.replace("draft: true\n", ""))  # published: no longer a warning
+    assert build(tmp_path, "--now", NOW) == 0
+    assert capsys.readouterr().err.splitlines() == warnings[1:4]
+
+
+def test_a_site_without_broken_links_checks_and_builds_quietly(tmp_path: Path, capsys) -> None:
+    write_site(tmp_path, {"code.md": CODE_BRIEF, "other.md": OTHER})
+    args = ["--content", str(tmp_path / "content"), "--config", str(tmp_path / "site.yaml")]
+    assert main(["check", *args]) == 0
+    assert build(tmp_path) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_the_preview_logs_the_link_warnings_on_every_rebuild(tmp_path: Path) -> None:
+    from generator.build import Options
+    from generator.commands.serve import Preview
+
+    content = linking_site(tmp_path)
+    logged: list[str] = []
+    options = Options(content, tmp_path / "out", tmp_path / "site.yaml", drafts=True)
+    preview = Preview(options, log=logged.append)
+    assert preview.rebuild() and preview.rebuild()
+    # drafts are shown in the preview, but a link to one still leads to a draft brief
+    warnings = [line.replace(": link", ": warning: link", 1) for line in PROBLEMS]
+    assert [line for line in logged if not line.startswith("rebuilt: ")] == warnings * 2
