@@ -56,21 +56,26 @@ class Summary:
     files: int
     generated: int  # pages and feeds (the other files are assets)
     scheduled: tuple[tuple[str, str], ...]  # (path, ISO date) of briefs held back
-    warnings: tuple[str, ...] = ()  # about the content, repeated by every build until fixed
+    # "path:line: warning: message" lines (briefs without a permanent id, links to drafts,
+    # to briefs scheduled for later or to nothing): kept in the stamp, so a build with
+    # nothing to do repeats them until they are fixed
+    warnings: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, site: Site, files: int, generated: int) -> Summary:
+    def of(cls, site: Site, files: int, generated: int, warnings: tuple[str, ...]) -> Summary:
         from .site import id_warnings
 
         scheduled = tuple((a.path, a.date.isoformat()) for a in site.held_back)
-        return cls(len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled,
-                   id_warnings(site))  # fmt: skip
+        return cls(
+            len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled,
+            (*id_warnings(site), *warnings),
+        )  # fmt: skip
 
     @classmethod
     def from_stamp(cls, stamp: dict[str, Any]) -> Summary:
         fields = stamp["summary"]
         scheduled = tuple((str(p), str(d)) for p, d in fields["scheduled"])
-        warnings = tuple(str(w) for w in fields.get("warnings", ()))
+        warnings = tuple(str(line) for line in fields.get("warnings", ()))
         return cls(**{**fields, "scheduled": scheduled, "warnings": warnings})
 
 
@@ -82,7 +87,7 @@ class Result:
     seconds: float
     up_to_date: bool = False  # nothing to do: the output was already right
     cache_problem: str | None = None  # why an existing cache was not trusted
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # of the machine (a cache not saved); the content's: summary
 
 
 def build(options: Options, progress: Progress = silent, memory: Cache | None = None) -> Result:
@@ -100,8 +105,7 @@ def build(options: Options, progress: Progress = silent, memory: Cache | None = 
         if seen.stamp is not None:
             nothing = write.WriteReport(0, 0, 0)
             seconds = time.perf_counter() - started
-            summary = Summary.from_stamp(seen.stamp)
-            return Result(summary, 0, nothing, seconds, True, warnings=summary.warnings)
+            return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, up_to_date=True)
     try:
         result = _run(options, shape, seen, progress, memory)
     except OSError as exc:
@@ -116,7 +120,7 @@ def _run(
     progress: Progress,
     memory: Cache | None,
 ) -> Result:
-    from . import stages
+    from . import links, stages
     from .incremental import cache
     from .site import assemble
 
@@ -132,8 +136,10 @@ def _run(
         now = options.now or datetime.now(inputs.config.zone)
         site = assemble(briefs, pages, now, options.drafts)
         done = stages.render_and_commit(site, inputs, options, store, progress)
-    summary = Summary.of(site, done.files, done.generated)
-    warnings = summary.warnings
+    problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
+    link_warnings = tuple(links.warning(problem) for problem in problems)
+    summary = Summary.of(site, done.files, done.generated, link_warnings)
+    warnings: tuple[str, ...] = ()
     if options.cache_dir is not None:
         try:
             if store.changed or done.rendered or store.problem:

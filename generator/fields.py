@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import ContentError
+from .markup import CONTROL_RE, control_name
 
 T = TypeVar("T")
 
@@ -67,6 +68,12 @@ class Fields:
         if isinstance(node, yaml.ScalarNode) and node.tag != NULL_TAG:
             raw = node.value
             value = " ".join(raw.split()) if LINE_BREAK_RE.search(raw) else raw.strip()
+            # Line breaks fold into spaces above; any other control character, written as an
+            # escape ("\b", "\x01") in a quoted string, which YAML lets through, is refused.
+            control = CONTROL_RE.search(value)
+            if control:
+                self.error(node, f"{field}: {control_name(control.group())} is not allowed")
+                return None
             if value:
                 return value
         if isinstance(node, yaml.ScalarNode) and node.value.strip() not in ("", "~"):  # null, Null

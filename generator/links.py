@@ -1,38 +1,22 @@
-"""Internal links written in Markdown bodies, and which of them lead nowhere."""
+"""Internal links in bodies, read from the parsed, sanitised HTML the build writes (every
+``href``, ``src`` and ``cite`` value: never footnote text, code or abbreviations), and which
+of them lead nowhere, to a draft or to a brief not yet published."""
 
 from __future__ import annotations
 
-import re
+import html
 from collections.abc import Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 from . import urls
 from .errors import ContentError
-
-_INLINE_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_REFERENCE_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-_HTML_RE = re.compile(r"""\s(?:href|src)\s*=\s*["']([^"']+)["']""")
-_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+from .model import Brief, Page
 
 
-def extract(body: str, first_line: int) -> Iterator[tuple[str, int]]:
-    """Every link target in a Markdown body with its line in the file; code is skipped."""
-    fence: str | None = None
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        marker = _FENCE_RE.match(line)
-        if marker:
-            token = marker.group(1)[0] * 3
-            fence = None if fence == token else (fence or token)
-            continue
-        if fence or line.startswith(("    ", "\t")):
-            continue
-        text = re.sub(r"`[^`]*`", "", line)
-        for pattern in (_INLINE_RE, _HTML_RE):
-            for match in pattern.finditer(text):
-                yield match.group(1), number
-        reference = _REFERENCE_RE.match(text)
-        if reference:
-            yield reference.group(1), number
+def found(item: Brief | Page) -> Iterator[tuple[str, int]]:
+    """Every link value in a body, as the HTML parser read it, with the line it was written on."""
+    for link in item.links:
+        yield html.unescape(item.body_html[link.start : link.end]), link.line
 
 
 def site_path(href: str, page_url: str, base_url: str) -> str | None:
@@ -47,16 +31,42 @@ def site_path(href: str, page_url: str, base_url: str) -> str | None:
     return urljoin(page_url, parts.path)
 
 
-def broken(
-    path: str, page_url: str, found: Iterable[tuple[str, int]], outputs: set[str], base_url: str
+def _outputs_of(target: str) -> set[str]:
+    return {urls.output_path(target), urls.output_path(target.rstrip("/") + "/")}
+
+
+def problems(
+    items: Iterable[Brief | Page],
+    outputs: set[str],
+    drafts: Iterable[Brief],
+    scheduled: Iterable[Brief],
+    base_url: str,
 ) -> list[ContentError]:
-    """Errors for the links of one file that match no output of the site."""
+    """One problem for each link of ``items`` that leads to a draft brief, to a brief
+    scheduled for later, or to no output of the site (``outputs``: output paths)."""
+    draft_at = {urls.output_path(b.url): b for b in drafts}
+    later_at = {urls.output_path(b.url): b for b in scheduled}
     errors = []
-    for href, line in found:
-        target = site_path(href, page_url, base_url)
-        if target is None:
-            continue
-        candidates = {urls.output_path(target), urls.output_path(target.rstrip("/") + "/")}
-        if not candidates & outputs:
-            errors.append(ContentError(path, line, f"link to {href} matches no page of this site"))
-    return errors
+    for item in items:
+        for href, line in found(item):
+            target = site_path(href, item.url, base_url)
+            if target is None:
+                continue
+            candidates = _outputs_of(target)
+            draft = next((draft_at[c] for c in candidates if c in draft_at), None)
+            later = next((later_at[c] for c in candidates if c in later_at), None)
+            if draft is not None:
+                message = f"link to {href} leads to a draft brief"
+            elif later is not None:
+                message = f"link to {href} leads to a brief scheduled for {later.date.isoformat()}"
+            elif not candidates & outputs:
+                message = f"link to {href} matches no page of this site"
+            else:
+                continue
+            errors.append(ContentError(item.path, line, message))
+    return sorted(set(errors))
+
+
+def warning(problem: ContentError) -> str:
+    """A problem the build only warns about: ``path:line: warning: message``."""
+    return f"{problem.path}:{problem.line}: warning: {problem.message}"

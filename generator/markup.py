@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from .model import Heading
+from .model import Heading, LinkSpan
 
 if TYPE_CHECKING:
     import markdown
 
 # Python-Markdown extensions (module names), with their settings.
-EXTENSIONS = {
+EXTENSIONS: dict[str, dict[str, object]] = {
     "tables": {},
     "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
     "fenced_code": {},
-    "toc": {"toc_depth": "2-4"},
+    "toc": {"toc_depth": "2-4", "slugify": lambda value, separator: _slugify(value, separator)},
     "smarty": {},
     "sane_lists": {},
     "abbr": {},
@@ -127,6 +130,31 @@ BLOCK_TAGS = {
     "ul",
 }
 INLINE_TAGS = ALLOWED_TAGS - BLOCK_TAGS
+# The attributes that hold a link: the only places links are rewritten or checked.
+LINK_ATTRIBUTES = {"href", "src", "cite"}
+# Every id the templates give their own elements on a page that shows a body (the skip
+# link's target, the corrections log, the boxes of brief.html): a body heading or element
+# with one of them gets the suffix "-1" instead, so every id on a page stays unique.
+RESERVED_IDS = frozenset(
+    {"main", "toc-title", "sources-title", "updates", "updates-title", "related-title"}
+)
+# Never in a sanitised document (the HTML parser turns U+0000 into U+FFFD): marks where
+# each link value starts while sanitising, then is taken out.
+_MARK = "\x00"
+# Characters a body or a text field may not hold: C0 controls but tab, line feed and
+# carriage return; DEL; C1 controls; the noncharacters U+FFFE and U+FFFF.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_NAMES = {
+    0x00: "null",
+    0x08: "backspace",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 
 _TAG_RE = re.compile(r"<[^>]+>")
 # Tags that separate words; any other tag (em, a, code...) sits inside a word's run.
@@ -136,7 +164,6 @@ _BREAKING_TAG_RE = re.compile(
     re.I,
 )
 _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
-_LINK_ATTR_RE = re.compile(r'(\s(?:href|src)=")([^"]*)"')
 
 
 @lru_cache(maxsize=1)
@@ -163,28 +190,151 @@ def _inline_converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=[smarty.makeExtension()])
 
 
+def _slugify(value: str, separator: str) -> str:
+    from markdown.extensions.toc import slugify
+
+    slug = slugify(value, separator)
+    return f"{slug}-1" if slug in RESERVED_IDS else slug
+
+
+class _Attributes:
+    """nh3's hook, called on every attribute it keeps, after its own checks, in document
+    order: marks where each link value starts, and keeps every id unique and off the
+    templates' own (a heading keeps the id its table of contents entry links to)."""
+
+    def __init__(self, heading_ids: set[str]) -> None:
+        self.headings = heading_ids
+        self.taken = set(RESERVED_IDS)
+
+    def __call__(self, element: str, attribute: str, value: str) -> str:
+        if attribute in LINK_ATTRIBUTES:
+            return _MARK + value
+        if attribute != "id":
+            return value
+        if element in _HEADINGS and value in self.headings and value not in self.taken:
+            self.taken.add(value)
+            return value
+        unique, number = value, 0
+        while unique in self.taken or unique in self.headings:
+            number += 1
+            unique = f"{value}-{number}"
+        self.taken.add(unique)
+        return unique
+
+
 def sanitise(raw_html: str, tags: set[str] = ALLOWED_TAGS) -> str:
     """``raw_html`` with only the allow-list left: other tags are unwrapped (their text
     kept), scripts and styles dropped whole. ``tags`` may narrow the list, never widen it."""
+    return sanitise_with_links(raw_html, tags=tags)[0]
+
+
+def sanitise_with_links(
+    raw_html: str,
+    heading_ids: set[str] | frozenset[str] = frozenset(),
+    tags: set[str] = ALLOWED_TAGS,
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Sanitised HTML, and the (start, end) of every link attribute's value in it."""
     import nh3
 
-    return nh3.clean(
+    marked = nh3.clean(
         raw_html,
         tags=tags & ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         filter_style_properties={"text-align"},
+        attribute_filter=_Attributes(set(heading_ids)),
     )
+    head, *rest = marked.split(_MARK)
+    parts = [head]
+    spans = []
+    at = len(head)
+    for part in rest:  # each part starts with a link value, closed by the attribute's quote
+        end = part.index('"')
+        spans.append((at, at + end))
+        parts.append(part)
+        at += len(part)
+    return "".join(parts), tuple(spans)
 
 
-def render(text: str) -> tuple[str, tuple[Heading, ...]]:
-    """Markdown text to sanitised HTML and its table of contents."""
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc: tuple[Heading, ...]
+    links: tuple[LinkSpan, ...]  # every link attribute's value in ``html``, with its line
+
+
+def render(text: str, first_line: int = 1) -> Rendered:
+    """Markdown text to sanitised HTML, its table of contents and where its links are;
+    ``first_line`` is the text's first line in its file."""
     md = _converter()
     md.reset()
-    body = sanitise(md.convert(text))
-    tokens = getattr(md, "toc_tokens", [])
-    return body, tuple(_flatten(tokens))
+    converted = md.convert(text)
+    toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
+    body, spans = sanitise_with_links(converted, {heading.id for heading in toc})
+    lines = text.split("\n")
+    links = tuple(
+        LinkSpan(start, end, _line_of(html.unescape(body[start:end]), lines, first_line))
+        for start, end in spans
+    )
+    return Rendered(body, toc, links)
+
+
+def _line_of(url: str, lines: list[str], first_line: int) -> int:
+    """The first line of the source that holds ``url`` (as written, or HTML-escaped)."""
+    forms = {url, html.escape(url)}
+    for number, line in enumerate(lines, start=first_line):
+        if any(form in line for form in forms):
+            return number
+    return first_line
+
+
+def rewrite_links(body_html: str, links: tuple[LinkSpan, ...], fix: Callable[[str], str]) -> str:
+    """``body_html`` with each link value (as the parser read it) replaced by ``fix(value)``."""
+    if not links:
+        return body_html
+    parts = []
+    at = 0
+    for link in links:
+        parts.append(body_html[at : link.start])
+        value = html.unescape(body_html[link.start : link.end])
+        parts.append(fix(value).replace("&", "&amp;").replace('"', "&quot;"))
+        at = link.end
+    parts.append(body_html[at:])
+    return "".join(parts)
+
+
+def control_name(char: str) -> str:
+    code = ord(char)
+    if code in (0xFFFE, 0xFFFF):
+        return f"noncharacter U+{code:04X}"
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "").lower()
+    return f"control character U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def control_characters(text: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, description) of each forbidden character in ``text``, once per line."""
+    found: dict[tuple[int, str], None] = {}
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for match in CONTROL_RE.finditer(line):
+            found[(number, control_name(match.group()))] = None
+    return list(found)
+
+
+def referenced_controls(text: str, body_html: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, description) of each character reference (``&#11;``) in ``text`` that put a
+    forbidden character into the sanitised ``body_html``."""
+    if not CONTROL_RE.search(body_html):
+        return []
+    found: dict[tuple[int, str], None] = {}
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        for match in _REFERENCE_RE.finditer(line):
+            hex_digits, digits = match.groups()
+            code = int(hex_digits, 16) if hex_digits else int(digits)
+            if code < 0x110000 and CONTROL_RE.match(chr(code)) and chr(code) in body_html:
+                found[(number, control_name(chr(code)))] = None
+    first = CONTROL_RE.findall(body_html)[0]
+    return list(found) or [(first_line, control_name(first))]
 
 
 def render_inline(text: str) -> str:
@@ -197,15 +347,14 @@ def render_inline(text: str) -> str:
 
 def root_links(fragment: str, page_url: str) -> str:
     """Links relative to the page at ``page_url`` ("../x/", "#more") made root-relative
-    ("/briefs/x/"), so the fragment means the same on any page that shows it."""
+    ("/briefs/x/"), so the fragment means the same on any page that shows it. Only parsed
+    link attributes change, never text or code that looks like one."""
+    cleaned, spans = sanitise_with_links(fragment, tags=INLINE_TAGS)
 
-    def fix(match: re.Match[str]) -> str:
-        href = match.group(2)
-        if urlsplit(href).scheme or href.startswith("/"):
-            return match.group(0)
-        return f'{match.group(1)}{urljoin(page_url, href)}"'
+    def fix(href: str) -> str:
+        return href if urlsplit(href).scheme or href.startswith("/") else urljoin(page_url, href)
 
-    return _LINK_ATTR_RE.sub(fix, fragment)
+    return rewrite_links(cleaned, tuple(LinkSpan(a, b, 0) for a, b in spans), fix)
 
 
 def _flatten(tokens: list[dict]) -> list[Heading]:

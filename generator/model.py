@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from . import urls
 
@@ -26,6 +27,15 @@ class Update:
     kind: str  # one of UPDATE_KINDS
     note: str  # plain text, for places that take no markup (JSON-LD, titles)
     note_html: str  # the note's inline Markdown, sanitised: emphasis, code, links
+
+
+class LinkSpan(NamedTuple):
+    """Where one link attribute's value (href, src or cite) sits in a body's HTML, and the
+    line of the source file it was written on."""
+
+    start: int
+    end: int
+    line: int
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class Brief:
     toc: tuple[Heading, ...]
     words: int
     lines: tuple[tuple[str, int], ...]  # field -> line, for errors found later
+    links: tuple[LinkSpan, ...]  # every link in body_html
     # A digest of everything the brief was parsed from (file, bytes, settings, version):
     # equal keys mean equal briefs. Set by the build; used by the cache.
     key: str = field(default="", compare=False)
@@ -93,6 +104,7 @@ class Page:
     body_html: str
     toc: tuple[Heading, ...]
     lines: tuple[tuple[str, int], ...]
+    links: tuple[LinkSpan, ...]
     key: str = field(default="", compare=False)
 
     def line(self, field: str) -> int:

@@ -193,8 +193,7 @@ REQUIRED = {"brief": ("title", "date"), "page": ("title",)}
 class _Read:
     values: dict[str, Any]
     lines: tuple[tuple[str, int], ...]
-    body_html: str
-    toc: tuple
+    body: markup.Rendered
     fields: Fields
 
 
@@ -214,12 +213,18 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     for key in REQUIRED[kind]:
         if key not in lines:
             f.error(1, f"missing required key '{key}'")
-    body_html, toc = markup.render(parts.body)
+    controls = markup.control_characters(parts.body, parts.body_line)
+    for line, name in controls:
+        f.error(line, f"body: {name} is not allowed")
+    body = markup.render(parts.body, parts.body_line)
+    if not controls:
+        for line, name in markup.referenced_controls(parts.body, body.html, parts.body_line):
+            f.error(line, f"body: a character reference to {name} is not allowed")
     for key, value in values.items():
         if isinstance(value, tuple) and value and isinstance(value[0], tuple):
             lines.update({f"{key}[{i}]": line for i, (_, line) in enumerate(value)})
             values[key] = tuple(item for item, _ in value)
-    return _Read(values, tuple(sorted(lines.items())), body_html, toc, f), f.errors
+    return _Read(values, tuple(sorted(lines.items())), body, f), f.errors
 
 
 def read_line(read: _Read, field: str) -> int:
@@ -294,7 +299,7 @@ def parse_brief(
         date=date,
         updated=updated,
         id=v.get("id") or f"tag:{config.id_authority},{date.year}:{slug}",
-        summary=v.get("summary") or markup.first_paragraph(read.body_html),
+        summary=v.get("summary") or markup.first_paragraph(read.body.html),
         tags=v.get("tags") or (),
         authors=v.get("authors") or config.authors,
         lang=v.get("lang") or config.language,
@@ -304,10 +309,11 @@ def parse_brief(
         updates=tuple(
             replace(u, note_html=markup.root_links(u.note_html, urls.brief(slug))) for u in updates
         ),
-        body_html=read.body_html,
-        toc=read.toc,
-        words=markup.word_count(read.body_html),
+        body_html=read.body.html,
+        toc=read.body.toc,
+        words=markup.word_count(read.body.html),
         lines=read.lines,
+        links=read.body.links,
         id_declared="id" in v,
         aliases=v.get("aliases") or (),
     ), []
@@ -329,12 +335,13 @@ def parse_page(
         path=path,
         slug=slug,
         title=v["title"],
-        summary=v.get("summary") or markup.first_paragraph(read.body_html),
+        summary=v.get("summary") or markup.first_paragraph(read.body.html),
         updated=v.get("updated"),
         lang=v.get("lang") or config.language,
         draft=bool(v.get("draft", False)),
         menu=v.get("menu"),
-        body_html=read.body_html,
-        toc=read.toc,
+        body_html=read.body.html,
+        toc=read.body.toc,
         lines=read.lines,
+        links=read.body.links,
     ), []

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from . import links, sources, urls, write
 from .config import SiteConfig, parse_config
 from .errors import BuildFailed, ContentError, EnvironmentProblem
-from .frontmatter import decode, split
 from .incremental import cache, parallel, uptodate
 from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
@@ -54,6 +53,7 @@ class Done:
     generated: int  # pages and feeds
     rendered: int  # of those, rendered this time; the rest were still up to date
     report: write.WriteReport
+    paths: frozenset[str]  # every file of the site, by its path in the output folder
 
 
 def _key(*parts: str | bytes) -> str:
@@ -262,7 +262,7 @@ def render_and_commit(
         store.outputs = records
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Done(len(states), len(outputs), len(todo), report)
+    return Done(len(states), len(outputs), len(todo), report, frozenset(states))
 
 
 def load(options: Options) -> tuple[Read, Site]:
@@ -275,22 +275,26 @@ def load(options: Options) -> tuple[Read, Site]:
     return inputs, assemble(briefs, pages, now, options.drafts)
 
 
+def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | frozenset[str],
+                  base_url: str, scheduled_too: bool = False) -> list[ContentError]:  # fmt: skip
+    """Links in the site's briefs and pages (and those scheduled for later, if asked) to a
+    draft brief (any of ``briefs``), to a brief scheduled for later, or to no file of the
+    site (``outputs``)."""
+    items: list[Brief | Page] = [*site.briefs, *site.pages]
+    if scheduled_too:
+        items += site.held_back
+    drafts = [brief for brief in briefs if brief.draft]
+    return links.problems(items, set(outputs), drafts, site.held_back, base_url)
+
+
 def check(options: Options) -> Site:
     """Every validation of a build plus a check of internal links; writes nothing."""
     inputs, site = load(options)
     config, files = inputs.config, inputs.files
     outputs = set(render_site(site, config, files.templates, files.assets))
-    for brief in site.held_back:  # scheduled briefs will exist: links to them are fine
-        outputs.add(urls.output_path(brief.url))
-    page_urls = {a.path: a.url for a in (*site.briefs, *site.held_back)}
-    page_urls.update({p.path: p.url for p in site.pages})
-    errors: list[ContentError] = []
-    for file in (*files.briefs, *files.pages):
-        text, _ = decode(file.path, file.data)
-        parts = split(file.path, text)[0] if text is not None else None
-        if parts is not None and file.path in page_urls:
-            found = links.extract(parts.body, parts.body_line)
-            errors += links.broken(file.path, page_urls[file.path], found, outputs, config.base_url)
+    # briefs scheduled for later are checked too: their links must work when they appear
+    everything = (*site.briefs, *site.held_back)
+    errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)
     if errors:
         raise BuildFailed(errors)
     return site

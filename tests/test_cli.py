@@ -180,3 +180,21 @@ def test_an_output_folder_from_an_older_manifest_format_is_still_ours(tmp_path: 
     assert build(content, config, out) == 0
     assert not (out / "briefs" / "old").exists()  # ours, so removed
     assert (out / "briefs" / "a" / "index.html").exists()
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\ufffe", "\x85"])
+def test_a_control_character_in_a_body_fails_the_build_at_its_line(
+    tmp_path: Path, capsys, char: str
+) -> None:
+    content, config = write_site(tmp_path, {"x.md": GOOD + f"Line {char} two.\n"})
+    assert build(content, config, tmp_path / "out") == 1
+    name = {
+        "\x0b": "control character U+000B (vertical tab)",
+        "\x0c": "control character U+000C (form feed)",
+        "\ufffe": "noncharacter U+FFFE",
+        "\x85": "control character U+0085 (next line)",
+    }[char]
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"content/briefs/x.md:6: body: {name} is not allowed"
+    )
+    assert not (tmp_path / "out").exists()

@@ -75,14 +75,16 @@ def test_check_reports_broken_internal_links_with_lines(tmp_path: Path, capsys) 
         "\n"
         "Broken: [nope](/briefs/missing/) and [bad tag](../../tags/nothing/).\n"
         "```\n[in code](/briefs/ignored/)\n```\n"
+        "[Gone][ref], says a note.[^1]\n\n"
         "[ref]: https://example.org/briefs/gone/\n"
+        "[^1]: According to [the desk](/briefs/b/).\n"
     )
     content, config = write_site(tmp_path, {"a.md": body, "b.md": GOOD})
     assert main(["check", "--content", str(content), "--config", str(config)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         "content/briefs/a.md:8: link to ../../tags/nothing/ matches no page of this site",
         "content/briefs/a.md:8: link to /briefs/missing/ matches no page of this site",
-        "content/briefs/a.md:12: link to https://example.org/briefs/gone/ "
+        "content/briefs/a.md:14: link to https://example.org/briefs/gone/ "
         "matches no page of this site",
         "check failed: 3 problems found, nothing was written",
     ]

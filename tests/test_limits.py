@@ -124,6 +124,7 @@ def brief_with_tags(count: int, slug: str = "many") -> Brief:
         toc=(),
         words=1,
         lines=(),
+        links=(),
     )
 
 

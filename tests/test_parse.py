@@ -955,6 +955,7 @@ def test_page_parses() -> None:
             ("title", 2),
             ("updated", 5),
         ),
+        links=(),
     )
 
 
@@ -1154,4 +1155,72 @@ def test_page_slug_limits() -> None:
     assert result is None
     assert [str(e) for e in problems] == [
         f"{path}:1: file name gives a slug of 150 characters, more than 100; set a shorter 'slug'"
+    ]
+
+
+# --- control characters: refused where they were written -------------------------------------
+
+CONTROLS = [
+    ("\x0b", "control character U+000B (vertical tab)"),
+    ("\x0c", "control character U+000C (form feed)"),
+    ("\ufffe", "noncharacter U+FFFE"),
+    ("\x01", "control character U+0001"),
+    ("\x1b", "control character U+001B (escape)"),
+    ("\x7f", "control character U+007F (delete)"),
+    ("\x9b", "control character U+009B"),
+]
+
+
+@pytest.mark.parametrize(("char", "name"), CONTROLS)
+def test_a_control_character_in_a_body_is_refused_at_its_line(char: str, name: str) -> None:
+    body = f"First line.\n\nSecond {char} paragraph, `code{char}`.\n\nLast{char}.\n"
+    assert bad(BASE, body) == [
+        f"{PATH}:7: body: {name} is not allowed",
+        f"{PATH}:9: body: {name} is not allowed",
+    ]
+
+
+@pytest.mark.parametrize(("char", "name"), CONTROLS)
+def test_a_control_character_in_a_page_body_is_refused(char: str, name: str) -> None:
+    article, errors = parse_page(PAGE, doc("title: About\n", f"About{char} us.\n"), CONFIG)
+    assert article is None
+    assert [str(e) for e in errors] == [f"{PAGE}:4: body: {name} is not allowed"]
+
+
+@pytest.mark.parametrize(
+    ("reference", "name"),
+    [("&#11;", "control character U+000B (vertical tab)"),
+     ("&#x0C", "control character U+000C (form feed)"),
+     ("&#xFFFE;", "noncharacter U+FFFE"), ("&#1;", "control character U+0001")],
+)  # fmt: skip
+def test_a_reference_to_a_control_character_is_refused(reference: str, name: str) -> None:
+    body = f"Fine.\n\nA {reference} here.\n"
+    assert bad(BASE, body) == [f"{PATH}:7: body: a character reference to {name} is not allowed"]
+
+
+def test_a_reference_inside_code_stays_text() -> None:
+    assert "&amp;#11;" in ok(BASE, "Write `&#11;` for a vertical tab.\n").body_html
+
+
+@pytest.mark.parametrize(
+    ("escape", "name"),
+    [("\\b", "control character U+0008 (backspace)"), ("\\x01", "control character U+0001"),
+     ("\\e", "control character U+001B (escape)"), ("\\x9b", "control character U+009B"),
+     ("\\uFFFE", "noncharacter U+FFFE"), ("\\0", "control character U+0000 (null)")],
+)  # fmt: skip
+def test_a_control_character_in_a_text_field_is_refused(escape: str, name: str) -> None:
+    front = (
+        f'title: "A{escape}"\ndate: 2023-07-26\nsummary: "S{escape}"\n'
+        f'sources:\n  - title: "T{escape}"\n    publisher: P\n'
+    )
+    assert bad(front) == [
+        f"{PATH}:2: title: {name} is not allowed",
+        f"{PATH}:4: summary: {name} is not allowed",
+        f"{PATH}:6: sources title: {name} is not allowed",
+    ]
+
+
+def test_a_raw_control_character_in_front_matter_is_a_yaml_error() -> None:
+    assert bad('title: "A\x0bB"\ndate: 2023-07-26\n') == [
+        f"{PATH}:2: invalid YAML: control characters are not allowed (found #x000b)"
     ]

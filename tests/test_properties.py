@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from generator.config import SiteConfig, parse_config
 from generator.errors import BuildFailed, ContentError
+from generator.markup import CONTROL_RE
 from generator.model import Brief
 from generator.parse import BRIEF_RULES, PAGE_RULES, parse_brief, parse_page
 
@@ -80,10 +81,16 @@ def test_any_bytes_between_fences(front: bytes, body: bytes) -> None:
        st.text(max_size=600))  # fmt: skip
 def test_any_body_after_valid_front_matter(bom: bytes, eol: bytes, body: str) -> None:
     front = eol.join([b"---", b"title: A", b"date: 2023-07-26", b"---", b""])
-    article = check(bom + front + body.encode())
-    # the body cannot break valid front matter (bar bytes that are not UTF-8: none here)
-    assert article is not None
-    assert article.title == "A"
+    article, errors = parse_brief(PATH, bom + front + body.encode(), CONFIG)
+    assert check(bom + front + body.encode()) == article
+    # the body cannot break valid front matter (bar bytes that are not UTF-8: none here); it
+    # can only be refused for a control character in it, named at its line
+    if CONTROL_RE.search(body):
+        assert errors and all(" is not allowed" in e.message for e in errors)
+        assert all(e.message.startswith("body: ") for e in errors)
+    else:
+        assert article is not None
+        assert article.title == "A"
 
 
 @PROPERTY

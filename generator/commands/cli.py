@@ -131,8 +131,8 @@ def _build(args: argparse.Namespace) -> None:
                       cache_dir, args.jobs)  # fmt: skip
     quiet = args.quiet or not sys.stderr.isatty()
     result = build(options, silent if quiet else _terminal_progress(sys.stderr))
-    for line in result.warnings:
-        print(line, file=sys.stderr)
+    for line in (*result.summary.warnings, *result.warnings):
+        print(line, file=sys.stderr)  # warnings never change the exit status
     if not args.quiet:
         if result.cache_problem:
             print(f"cache {result.cache_problem}: rebuilt from scratch")

@@ -78,7 +78,7 @@ class Preview:
                 ok = False
             else:
                 self.errors = ()
-                for line in result.warnings:
+                for line in result.summary.warnings:
                     self.log(line)
                 self.log(f"rebuilt: {result.summary.files} files in {result.seconds:.2f}s")
                 ok = True

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -15,9 +14,9 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import __version__, urls
+from .. import __version__, markup, urls
 from ..config import SiteConfig
-from ..model import Brief
+from ..model import Brief, LinkSpan
 from ..site import Correction, Site
 from . import metadata
 from .templating import readable_date
@@ -29,7 +28,6 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 # Atom's <updated> for a feed with no entries (Atom requires one; RSS leaves it out)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_URL_ATTR_RE = re.compile(r'(\s(?:href|src|cite)=")([^"]*)"')
 
 # What follows the body of an item: the brief's sources and its log of corrections and
 # updates (newest first), as the brief's page shows them. Autoescaped: titles are user text;
@@ -115,16 +113,25 @@ class _LangEntry(BaseEntryExtension):
         return entry
 
 
-def absolutise(body_html: str, page_url: str, base_url: str) -> str:
-    """Make every link in a body absolute: root-relative ones against the site, others the page."""
+def _absolute(page_url: str, base_url: str, href: str) -> str:
+    """A link made absolute: root-relative ones against the site, others against the page."""
+    if href.startswith("/") and not href.startswith("//"):
+        href = urls.absolute(base_url, href)
+    return urljoin(page_url, href)
 
-    def fix(match: re.Match[str]) -> str:
-        href = match.group(2)
-        if href.startswith("/") and not href.startswith("//"):
-            href = urls.absolute(base_url, href)
-        return f'{match.group(1)}{urljoin(page_url, href)}"'
 
-    return _URL_ATTR_RE.sub(fix, body_html)
+def absolutise(item: Brief, page_url: str, base_url: str) -> str:
+    """The body with every link made absolute. Only link attributes change, never text or
+    code that looks like one."""
+    return markup.rewrite_links(item.body_html, item.links, partial(_absolute, page_url, base_url))
+
+
+def absolutise_fragment(fragment: str, page_url: str, base_url: str) -> str:
+    """Sanitised HTML made here (a note, the sources list) with every link made absolute;
+    its links are found by parsing it, as a body's are."""
+    cleaned, spans = markup.sanitise_with_links(fragment)
+    found = tuple(LinkSpan(start, end, 0) for start, end in spans)
+    return markup.rewrite_links(cleaned, found, partial(_absolute, page_url, base_url))
 
 
 @lru_cache(maxsize=1)
@@ -142,10 +149,9 @@ def _after_body_template() -> jinja2.Template:
 def item_html(brief: Brief, page_url: str, base_url: str) -> str:
     """A feed item's HTML: the body, then the sources and the log of corrections and
     updates, every link absolute."""
+    body = absolutise(brief, page_url, base_url)
     after = _after_body_template().render(brief=brief).strip()
-    return absolutise(
-        brief.body_html + "\n" + after if after else brief.body_html, page_url, base_url
-    )
+    return body + "\n" + absolutise_fragment(after, page_url, base_url) if after else body
 
 
 def _channel(
@@ -288,7 +294,7 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
         fe.link(href=link + "#updates")
         fe.guid(c.guid, permalink=False)
         fe.pubDate(c.update.date)
-        fe.description(absolutise(c.update.note_html, link, config.base_url))
+        fe.description(absolutise_fragment(c.update.note_html, link, config.base_url))
         fe.category(term=c.update.kind)
     fg.lastBuildDate(corrections[0].update.date if corrections else EPOCH)
     fg.atomupdated.unchanged = not corrections  # type: ignore[attr-defined]

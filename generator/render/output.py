@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .. import urls
+from .. import markup, urls
 from ..config import SiteConfig
 from ..errors import BuildFailed
+from ..model import LinkSpan
 from ..site import Site
 from . import feeds, metadata
 from .plan import FeedOutput, Output, PageOutput, plan
@@ -18,14 +18,31 @@ from .templating import environment, template_error
 if TYPE_CHECKING:
     import jinja2
 
-_LINK_ATTR_RE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+
+def relink(body_html: str, links: tuple[LinkSpan, ...], page_url: str) -> str:
+    """Rewrite the body's root-relative links ("/briefs/x/") relative to ``page_url``: only
+    the values of its link attributes, never text or code that looks like one."""
+
+    def fix(url: str) -> str:
+        return urls.relative(page_url, url) if url.startswith("/") and url[1:2] != "/" else url
+
+    return markup.rewrite_links(body_html, links, fix)
 
 
-def relink(body_html: str, page_url: str) -> str:
-    """Rewrite root-relative links in a body ("/briefs/x/") relative to ``page_url``."""
-    return _LINK_ATTR_RE.sub(
-        lambda m: f'{m.group(1)}{urls.relative(page_url, m.group(2))}"', body_html
-    )
+def _body(page: PageOutput) -> Callable[[str], str]:
+    """The templates' ``body`` helper: a body's HTML with its links made right for the page."""
+    items = [page.data[k] for k in ("brief", "page") if k in page.data]
+
+    def body(html: str) -> str:
+        if page.url == urls.NOT_FOUND:
+            return html
+        for item in items:
+            if getattr(item, "body_html", None) == html:
+                return relink(html, item.links, page.url)
+        clean, spans = markup.sanitise_with_links(html)  # other HTML: find its links afresh
+        return relink(clean, tuple(LinkSpan(a, b, 1) for a, b in spans), page.url)
+
+    return body
 
 
 def _helpers(page: PageOutput, config: SiteConfig) -> dict[str, Callable[..., Any]]:
@@ -36,7 +53,7 @@ def _helpers(page: PageOutput, config: SiteConfig) -> dict[str, Callable[..., An
     return {
         "link": link,
         "absolute": partial(urls.absolute, config.base_url),
-        "body": lambda html: relink(html, page.url) if page.url != urls.NOT_FOUND else html,
+        "body": _body(page),
     }
 
 
