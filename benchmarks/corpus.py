@@ -270,7 +270,7 @@ class Writer:
 
     def link_paragraph(self) -> str:
         anchor = self.phrase(2, 4)
-        url = f"https://example.com/reports/{slugify(self.phrase(3, 5))}"
+        url = f"https://reports.example.org/{slugify(self.phrase(3, 5))}"
         return f"{self.paragraph(20, 40)} See [{anchor}]({url}) for the full text."
 
     def bullets(self) -> str:
@@ -319,7 +319,7 @@ def make_sources(writer: Writer, when: datetime) -> tuple[Source, ...]:
         title = capitalise(writer.phrase(5, 10))
         publisher = rng.choice(PUBLISHERS)
         day = when.date() - timedelta(days=rng.randint(0, 3))
-        url = f"https://example.com/{slugify(publisher)}/{day:%Y/%m}/{slugify(title)}"
+        url = f"https://news.example.org/{slugify(publisher)}/{day:%Y/%m}/{slugify(title)}"
         sources.append(
             Source(title, publisher, rng.choice(REPORTERS), day, url, rng.choice(LANGUAGES))
         )
