@@ -55,7 +55,7 @@ AFTER_BODY = """\
 <ol>
 {% for update in brief.updates %}
 <li><p><strong>{{ update.kind | capitalize }}</strong>, {{ update.date | readable }}</p>
-<p>{{ update.note_html | safe }}</p></li>
+<p>{{ absolute(update.note_html) | safe }}</p></li>
 {% endfor %}
 </ol>
 {% endif %}
@@ -150,8 +150,10 @@ def item_html(brief: Brief, page_url: str, base_url: str) -> str:
     """A feed item's HTML: the body, then the sources and the log of corrections and
     updates, every link absolute."""
     body = absolutise(brief, page_url, base_url)
-    after = _after_body_template().render(brief=brief).strip()
-    return body + "\n" + absolutise_fragment(after, page_url, base_url) if after else body
+    # Source URLs are absolute already (http or https only); a note's links are made so here.
+    absolute = partial(absolutise_fragment, page_url=page_url, base_url=base_url)
+    after = _after_body_template().render(brief=brief, absolute=absolute).strip()
+    return body + "\n" + after if after else body
 
 
 def _channel(
