@@ -45,6 +45,7 @@ class SiteConfig:
     require_ids: bool = False  # a brief without a declared `id` is an error, not a warning
     ai_crawlers: tuple[str, ...] = DEFAULT_AI_CRAWLERS
     templates: str = "templates"  # folder, relative to site.yaml
+    search: bool = True  # the /search/ page, its Pagefind index and its nav link
     zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
 
     @property
@@ -69,6 +70,7 @@ KNOWN = (
     "require_ids",
     "ai_crawlers",
     "templates",
+    "search",
 )
 
 
@@ -103,7 +105,7 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
 def _read(f: Fields, key: str, node: yaml.Node) -> object:
     if key in ("per_page", "feed_limit"):
         return f.integer(node, key)
-    if key in ("ai_training", "require_ids"):
+    if key in ("ai_training", "require_ids", "search"):
         return f.flag(node, key)
     if key in ("authors", "ai_crawlers"):
         items = f.strings(node, key)

@@ -25,7 +25,8 @@ from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
 from .parse import parse_brief, parse_page
 from .render.output import render_output, render_site
-from .render.plan import Output, plan
+from .render import search
+from .render.plan import Output, indexed, plan
 from .render.templating import environment, template_error
 from .site import Site, assemble
 
@@ -212,6 +213,42 @@ def _rendering(progress: Progress, done: int, total: int) -> None:
     write.checkpoint("rendering")
 
 
+def _search_index(
+    outputs: list[Output], states: dict[str, write.FileState], staged: set[str],
+    store: cache.Cache, output: Path, staging: Path, config: SiteConfig,
+) -> dict[str, cache.OutputRecord]:  # fmt: skip
+    """The search index's files, staged and added to ``states``, with their cache records.
+
+    The index is made from the brief pages' bytes only: when their URLs and digests are
+    those the last index was made from, and its files are still in the output folder as
+    written, they are kept and Pagefind does not run at all."""
+    pages = [(out.url, out.path) for out in outputs if indexed(out)]
+    key = search.key(config.language, ((url, states[path][0]) for url, path in pages))
+    manifest = write.read_manifest(output.resolve()) or {}
+    old = {path: r for path, r in store.outputs.items() if path.startswith(search.FOLDER)}
+    if old and all(
+        record.global_key == key
+        and manifest.get(path) == record.state
+        and write.on_disk(output, path, record.state)
+        for path, record in old.items()
+    ):
+        states.update((path, record.state) for path, record in old.items())
+        return old
+
+    def data(path: str) -> bytes:
+        if path in staged:
+            return (staging / write.staged_name(path)).read_bytes()
+        return (output / path).read_bytes()
+
+    files = search.build_index([(url, data(path)) for url, path in pages], config.language)
+    records = {}
+    for path, blob in files.items():
+        states[path] = write.stage(staging, path, blob)
+        staged.add(path)
+        records[path] = cache.OutputRecord(key, "search index", (), states[path])
+    return records
+
+
 def render_and_commit(
     site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress
 ) -> Done:
@@ -251,7 +288,13 @@ def render_and_commit(
             records[path] = cache.OutputRecord(
                 global_key, digests[done.index], done.dependencies, done.state
             )
+        if config.search:
+            records.update(
+                _search_index(outputs, states, staged, store, options.output, staging, config)
+            )
         for name, data in files.assets:
+            if name == search.SCRIPT and not config.search:
+                continue
             path = urls.output_path(urls.ASSETS + name)
             states[path] = write.stage(staging, path, data)
             staged.add(path)

@@ -20,6 +20,8 @@ ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
 ASSETS = "/assets/"
 ICON = ASSETS + "icon.svg"  # the site's icon: pages' <link rel="icon"> and JSON Feed
+SEARCH = "/search/"  # the search page (site.yaml `search: false` removes it)
+SEARCH_INDEX = "/pagefind/"  # the Pagefind index and its script
 MANIFEST = ".briefing-manifest.json"  # in the output folder: what the last build wrote
 
 # First path segments the generator owns; a static page may not take them.
@@ -38,6 +40,8 @@ RESERVED = frozenset(
         "robots.txt",
         "404.html",
         "404",
+        "search",
+        "pagefind",
     }
 )
 
@@ -101,4 +105,6 @@ TEMPLATE_URLS = {
     "not_found": NOT_FOUND,
     "assets": ASSETS,
     "icon": ICON,
+    "search": SEARCH,
+    "search_index": SEARCH_INDEX,
 }

@@ -106,6 +106,18 @@ class Preview:
         return resolved
 
 
+# Pagefind's files: its WebAssembly module (which browsers compile while it downloads only
+# when it is served as such) and its binary index files
+PAGEFIND_TYPES = {".pagefind": "application/wasm", ".wasm": "application/wasm"}
+
+
+def _kind(name: str) -> str:
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    if suffix in PAGEFIND_TYPES:
+        return PAGEFIND_TYPES[suffix]
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "briefing-preview"
@@ -127,7 +139,7 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Location", asked + "/")
                 self.end_headers()
                 return
-            kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            kind = _kind(target.name)
             body = target.read_bytes()
             if kind == "text/html":
                 body = self._decorate(body)

@@ -166,6 +166,8 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
                 lang=page.lang,
             )
         )
+    if config.search:
+        out.append(search_page(config))
     out.append(
         PageOutput(
             urls.NOT_FOUND,
@@ -176,6 +178,23 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
         )
     )
     return out
+
+
+def search_page(config: SiteConfig) -> PageOutput:
+    """The /search/ page: its script asks the Pagefind index; without JavaScript it points
+    to the archive and the tags. Not in the sitemap: it has no content of its own."""
+    return PageOutput(
+        urls.SEARCH,
+        "search.html",
+        "Search",
+        f"Search every brief of {config.title}.",
+        in_sitemap=False,
+    )
+
+
+def indexed(out: Output) -> bool:
+    """Whether an output goes into the search index: brief pages only."""
+    return isinstance(out, PageOutput) and out.template == "brief.html"
 
 
 def _owner(page: PageOutput) -> str:
