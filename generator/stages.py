@@ -24,8 +24,8 @@ from .incremental import cache, parallel, uptodate
 from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
 from .parse import parse_brief, parse_page
-from .render.output import render_output, render_site
 from .render import search
+from .render.output import render_output, render_site
 from .render.plan import Output, indexed, plan
 from .render.templating import environment, template_error
 from .site import Site, assemble

@@ -63,7 +63,8 @@ def test_the_walk_follows_runtime_requirements_only(folder: Path) -> None:
 def test_the_walk_reads_the_real_dependencies_of_briefing() -> None:
     versions = dict(uptodate.dependency_versions())
     needed = {"markupsafe", "lxml", "python-dateutil", "text-unidecode"}  # under Jinja2, ...
-    assert set(uptodate.DIRECT_DEPENDENCIES) | needed <= versions.keys()
+    direct = {normalise(Requirement(line).name) for line in uptodate.DIRECT_DEPENDENCIES}
+    assert direct | needed | {"pagefind-bin"} <= versions.keys()  # pagefind's "bin" extra
     for name, version in versions.items():
         assert version == importlib.metadata.version(name)
     for test_only in ("pytest", "hypothesis", "feedparser", "mypy", "ruff", "playwright"):
@@ -73,7 +74,22 @@ def test_the_walk_reads_the_real_dependencies_of_briefing() -> None:
 def test_the_fallback_names_are_the_dependencies_in_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared = [normalise(Requirement(line).name) for line in project["dependencies"]]
-    assert sorted(declared) == sorted(uptodate.DIRECT_DEPENDENCIES)
+    fallback = [normalise(Requirement(line).name) for line in uptodate.DIRECT_DEPENDENCIES]
+    assert sorted(declared) == sorted(fallback)
+    extras = {
+        normalise(Requirement(line).name): Requirement(line).extras
+        for line in project["dependencies"]
+    }
+    assert extras == {
+        normalise(Requirement(line).name): Requirement(line).extras
+        for line in uptodate.DIRECT_DEPENDENCIES
+    }
+
+
+def test_the_fallback_walk_follows_extras_to_the_pagefind_binary() -> None:
+    versions = dict(runtime_versions("no-such-distribution", uptodate.DIRECT_DEPENDENCIES))
+    assert versions["pagefind"] == importlib.metadata.version("pagefind")
+    assert versions["pagefind-bin"] == importlib.metadata.version("pagefind-bin")
 
 
 def test_the_installed_names_carry_versions_and_follow_sys_path(folder: Path) -> None:

@@ -123,7 +123,7 @@ def runtime_versions(root: str, fallback: Iterable[str]) -> list[tuple[str, str]
     known: dict[str, tuple[str, list[str]] | None] = {}  # name -> what _read found
     top = _read(root)
     if top is None:
-        todo = [(normalise(name), "") for name in fallback]
+        todo = [wanted for line in fallback for wanted in _needed(line, "")]
     else:
         todo = [wanted for line in top[1] for wanted in _needed(line, "")]
     expanded: set[tuple[str, str]] = set()

@@ -45,7 +45,8 @@ STAMP = "stamp.json"
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the generator/ folder
 DISTRIBUTION = "briefing"
-# The runtime dependencies in pyproject.toml, for when the package runs uninstalled.
+# The runtime dependencies in pyproject.toml, for when the package runs uninstalled (with
+# the extras asked of them: pagefind's "bin" brings the pagefind-bin wheel, the binary).
 DIRECT_DEPENDENCIES = (
     "jinja2",
     "markdown",
@@ -57,6 +58,7 @@ DIRECT_DEPENDENCIES = (
     "tzdata",
     "lxml",
     "packaging",
+    "pagefind[bin]",
 )
 
 

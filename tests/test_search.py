@@ -1,0 +1,329 @@
+"""Search: the Pagefind index built with the site, the /search/ page, and switching it off.
+
+The browser tests serve the built fixture site over HTTP and drive the real page in
+headless Chromium: a typed query, a `?q=` deep link and a tag filter.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from checkers import (
+    CHROMIUM,
+    INSTALL_HINT,
+    have_chromium,
+    have_playwright,
+    launch_chromium,
+    new_context,
+    require_tool,
+    serve,
+)
+from conftest import FIXTURE, GOOD, fixture_args, tree, write_site
+
+from generator.commands.cli import main
+from generator.commands.serve import _kind
+from generator.config import parse_config
+from generator.errors import BuildFailed
+from generator.render import search
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+BRIEFS = 5  # published briefs of the fixture site
+
+
+def pagefind_files(site: Path) -> dict[str, bytes]:
+    return {path: data for path, data in tree(site).items() if path.startswith("pagefind/")}
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("search-site") / "site"
+    assert main(fixture_args(out, "--no-cache")) == 0
+    return out
+
+
+# --- the index and the page, without a browser ---------------------------------------------
+
+
+def test_the_build_writes_the_index_and_the_search_page(fixture_site: Path) -> None:
+    files = pagefind_files(fixture_site)
+    for needed in (
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/wasm.en.pagefind",
+    ):
+        assert needed in files
+    fragments = [p for p in files if p.startswith("pagefind/fragment/")]
+    assert len(fragments) == BRIEFS  # briefs only: no lists, tags or archive
+    entry = json.loads(files["pagefind/pagefind-entry.json"])
+    assert entry["languages"]["en"]["page_count"] == BRIEFS
+    assert f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta" in files
+    assert not [p for p in files if "-ui." in p]  # Pagefind's own interfaces are left out
+    page = (fixture_site / "search" / "index.html").read_text("utf-8")
+    assert '<label for="search-query">Search the briefs</label>' in page
+    assert 'data-index="../pagefind/"' in page
+    assert '<script type="module" src="../assets/search.js"></script>' in page
+    assert '<a href="../archive/">' in page and '<a href="../tags/">' in page  # no-JS fallback
+    assert (fixture_site / "assets" / "search.js").is_file()
+    home = (fixture_site / "index.html").read_text("utf-8")
+    assert '<li><a href="search/">Search</a></li>' in home
+    sitemap = (fixture_site / "sitemap.xml").read_text("utf-8")
+    assert "/search/" not in sitemap
+
+
+def test_brief_pages_carry_the_pagefind_markup(fixture_site: Path) -> None:
+    page = (fixture_site / "briefs" / "markdown-features" / "index.html").read_text("utf-8")
+    assert '<article class="brief" data-pagefind-body>' in page
+    assert '<h1 data-pagefind-meta="title">Markdown features</h1>' in page
+    assert 'data-pagefind-meta="date:1 March 2024"' in page
+    assert 'data-pagefind-filter="year:2024"' in page
+    assert '<span data-pagefind-filter="tag[data-tag]" data-tag="Hiring"></span>' in page
+    assert '<span data-pagefind-filter="tag[data-tag]" data-tag="Pay"></span>' in page
+    listing = (fixture_site / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" not in listing
+
+
+def _filter(files: dict[str, bytes], name: str) -> list[Any]:
+    for path, data in files.items():
+        if path.endswith(".pf_filter"):
+            value = search._read(data)
+            if value[0] == name:
+                return list(value[1])
+    raise AssertionError(f"no filter {name}")
+
+
+def test_the_filters_hold_every_tag_and_year_sorted(fixture_site: Path) -> None:
+    files = pagefind_files(fixture_site)
+    tags = [value for value, _ in _filter(files, "tag")]
+    assert tags == sorted(
+        ["Corrections", "Hiring", "Likeness rights", "Pay", "R&D <lab>", "Économie"]
+    )
+    assert [value for value, _ in _filter(files, "year")] == ["2024"]
+
+
+@pytest.mark.slow
+def test_two_clean_builds_give_identical_index_files(fixture_site: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert main(fixture_args(again, "--no-cache")) == 0
+    assert pagefind_files(again) == pagefind_files(fixture_site)
+
+
+def test_canonical_undoes_pagefinds_random_filter_order(fixture_site: Path) -> None:
+    """Pagefind writes filter values and filters in hash-map order, and names its files after
+    their bytes: shuffled and renamed as another run might, the same files come out."""
+    built = {p.removeprefix("pagefind/"): d for p, d in pagefind_files(fixture_site).items()}
+    shuffled = dict(built)
+    tag_path = next(
+        p for p in built if p.endswith(".pf_filter") and _filter_name(built[p]) == "tag"
+    )
+    name, values = search._read(built[tag_path])
+    assert len(values) > 1
+    del shuffled[tag_path]
+    shuffled["filter/en_0000000.pf_filter"] = search._write([name, list(reversed(values))])
+    meta_path = next(p for p in built if p.endswith(".pf_meta"))
+    meta = search._read(built[meta_path])
+    tag_hash = PurePosixPath(tag_path).stem
+    meta[3] = [[n, "en_0000000" if h == tag_hash else h] for n, h in reversed(meta[3])]
+    del shuffled[meta_path]
+    shuffled["pagefind.en_0000000000.pf_meta"] = search._write(meta)
+    old_hash = meta_path.split(".")[1]
+    shuffled["pagefind-entry.json"] = built["pagefind-entry.json"].replace(
+        old_hash.encode(), b"en_0000000000"
+    )
+    assert shuffled != built
+    assert search.canonical(shuffled) == built
+
+
+def _filter_name(data: bytes) -> str:
+    return str(search._read(data)[0])
+
+
+def test_the_cbor_codec_round_trips() -> None:
+    value = ["1.5.2", [["en_a", 71], ["x", -25]], {"k": [0, 23, 24, 255, 256, 65536, 2**32]}, None]
+    assert search._decode(search._encode(value))[0] == value
+    blob = search._write(value)
+    assert gzip.decompress(blob).startswith(search.MAGIC)
+    assert search._write(value) == blob  # no timestamp in the gzip header
+
+
+class Counter:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        real = search.build_index
+
+        def counting(*args: Any, **kwargs: Any) -> dict[str, bytes]:
+            self.calls += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(search, "build_index", counting)
+
+
+@pytest.mark.slow
+def test_pagefind_runs_only_when_a_brief_page_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, config = write_site(tmp_path, {"a.md": GOOD, "b.md": GOOD.replace("Good", "Other")})
+    (content / "pages" / "about.md").write_text("---\ntitle: About\n---\nFirst words.\n", "utf-8")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    args += ["--cache-dir", str(cache), "--quiet", "--now", "2024-06-01T00:00:00+00:00"]
+    pagefind = Counter(monkeypatch)
+    assert main(args) == 0
+    assert pagefind.calls == 1
+    first = pagefind_files(out)
+    inodes = {p: (out / p).stat().st_ino for p in first}
+
+    assert main(args) == 0  # nothing changed: the up-to-date check returns at once
+    assert pagefind.calls == 1
+
+    (content / "pages" / "about.md").write_text("---\ntitle: About\n---\nOther words.\n", "utf-8")
+    assert main(args) == 0  # a page changed, no brief page did: the index is kept as it is
+    assert pagefind.calls == 1
+    assert "Other words" in (out / "about" / "index.html").read_text("utf-8")
+    assert {p: (out / p).stat().st_ino for p in pagefind_files(out)} == inodes
+
+    (content / "briefs" / "b.md").write_text(GOOD.replace("Body.", "Fresh zebra words."), "utf-8")
+    assert main(args) == 0  # a brief changed: Pagefind runs again
+    assert pagefind.calls == 2
+    assert pagefind_files(out) != first
+
+    clean = tmp_path / "clean"
+    assert main([*args[:6], str(clean), "--no-cache", "--quiet", *args[-2:]]) == 0
+    assert pagefind_files(clean) == pagefind_files(out)  # incremental == clean
+
+
+def test_search_false_removes_the_index_the_page_and_the_link(tmp_path: Path) -> None:
+    content, config = write_site(tmp_path, {"a.md": GOOD}, "search: false\n")
+    out = tmp_path / "site"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    assert main([*args, "--no-cache", "--quiet"]) == 0
+    built = tree(out)
+    assert not [p for p in built if p.startswith(("pagefind/", "search/"))]
+    assert "assets/search.js" not in built
+    assert b"Search</a>" not in built["index.html"]
+    assert b"data-pagefind-body" in built["briefs/a/index.html"]  # harmless markup stays
+
+
+def test_search_takes_true_or_false_only() -> None:
+    text = b"title: T\nbase_url: https://example.org/\nsearch: maybe\n"
+    with pytest.raises(BuildFailed) as caught:
+        parse_config("site.yaml", text)
+    assert [str(e) for e in caught.value.errors] == [
+        "site.yaml:3: search: expected true or false, found 'maybe'"
+    ]
+    assert parse_config("site.yaml", text.replace(b"maybe", b"false")).search is False
+    assert parse_config("site.yaml", text.replace(b"search: maybe\n", b"")).search is True
+
+
+def test_a_page_may_not_take_the_search_addresses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content, config = write_site(tmp_path, {"a.md": GOOD})
+    (content / "pages" / "search.md").write_text("---\ntitle: Mine\n---\nText.\n", "utf-8")
+    args = ["build", "--content", str(content), "--config", str(config)]
+    assert main([*args, "--output", str(tmp_path / "site"), "--no-cache", "--quiet"]) == 1
+    assert "page slug 'search' is reserved for the site's own pages" in capsys.readouterr().err
+
+
+def test_the_preview_server_sends_pagefinds_files_with_their_types() -> None:
+    assert _kind("wasm.en.pagefind") == "application/wasm"
+    assert _kind("pagefind.js") == "text/javascript"
+    assert _kind("pagefind-entry.json") == "application/json"
+    assert _kind("en_3ca4a27.pf_fragment") == "application/octet-stream"
+
+
+# --- in Chromium -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    require_tool(
+        "playwright", have_playwright(), "Python package missing; pip install -e '.[test]'"
+    )
+    require_tool("chromium", have_chromium(), f"{CHROMIUM} not found; {INSTALL_HINT}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site_url(fixture_site: Path) -> Iterator[str]:
+    base = parse_config("site.yaml", (FIXTURE / "site.yaml").read_bytes()).base_path
+    with serve(fixture_site, base) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = new_context(browser)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def titles(page: Page) -> list[str]:
+    return page.locator("#search-results h2 a").all_inner_texts()
+
+
+def wait_for_results(page: Page) -> None:
+    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_typing_a_query_finds_the_brief(page: Page, site_url: str) -> None:
+    page.goto(site_url + "search/")
+    page.wait_for_selector("form[data-ready=true]")
+    page.get_by_label("Search the briefs").fill("plainest")
+    page.keyboard.press("Enter")
+    wait_for_results(page)
+    assert titles(page) == ["A basic brief"]
+    assert page.locator("#search-status").inner_text() == "1 brief matches “plainest”."
+    first = page.locator("#search-results article").first
+    assert first.locator(".meta").inner_text() == "10 January 2024"
+    assert first.locator("mark").first.inner_text().lower() == "plainest"
+    first.locator("h2 a").click()
+    page.wait_for_url("**/briefs/basic/")
+    assert page.locator("h1").inner_text() == "A basic brief"
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_a_q_link_runs_the_search(page: Page, site_url: str) -> None:
+    page.goto(site_url + "search/?q=ampersands")
+    wait_for_results(page)
+    assert page.get_by_label("Search the briefs").input_value() == "ampersands"
+    found = titles(page)
+    assert found == ["Titles with <angle> brackets, & ampersands, \"double\" and 'single' quotes"]
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_a_tag_filter_narrows_the_results(page: Page, site_url: str) -> None:
+    page.goto(site_url + "search/?q=brief")
+    wait_for_results(page)
+    everything = titles(page)
+    assert len(everything) >= 3
+    options = page.locator("#search-tag option").all_inner_texts()
+    assert options[0] == "Any tag" and "Pay (2)" in options and "R&D <lab> (1)" in options
+    assert page.locator("#search-year option").all_inner_texts() == ["Any year", "2024 (5)"]
+    page.get_by_label("Tag").select_option("Corrections")
+    page.wait_for_function("new URLSearchParams(location.search).get('tag') === 'Corrections'")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+    assert titles(page) == ["A brief with a correction and an update"]
+    assert set(titles(page)) < set(everything)
+    page.reload()  # the filter is part of the address
+    page.wait_for_function("document.querySelectorAll('#search-results li').length === 1")
+    assert page.get_by_label("Tag").input_value() == "Corrections"
