@@ -42,7 +42,7 @@ function item(data) {
   article.className = "teaser";
   const heading = document.createElement("h2");
   const a = document.createElement("a");
-  a.href = form.dataset.root + data.url.replace(/^\//, "");
+  a.href = data.url; // Pagefind puts the folder it is served from in front of the path
   a.textContent = data.meta.title || data.url;
   heading.append(a);
   article.append(heading);
