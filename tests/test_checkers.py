@@ -23,7 +23,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from checkers import (
+    _AXE_RUN as AXE_RUN,
+)
+from checkers import (
     AXE_JS,
+    AXE_TAGS,
     CHROMIUM,
     INSTALL_HINT,
     VNU_JAR,
@@ -156,7 +160,8 @@ def key_pages(site: Path) -> list[str]:
     """URL paths (relative to the base) of the pages checked in the browser."""
     brief = _first_dir(site / "briefs") or "(no brief)"
     tag = _first_dir(site / "tags") or "(no tag)"
-    return ["", f"briefs/{brief}/", f"tags/{tag}/", "tags/", "archive/", "about/", "404.html"]
+    pages = ["", f"briefs/{brief}/", f"tags/{tag}/", "tags/", "archive/", "about/", "404.html"]
+    return [*pages, "search/"]
 
 
 def page_file(site: Path, url_path: str) -> Path:
@@ -301,3 +306,29 @@ def test_no_horizontal_overflow(
     context.close()
     found = [p for p in problems if p]
     assert not found, f"{built_site.name}: screenshots in {screenshot_dir}\n" + "\n".join(found)
+
+
+@pytest.mark.external
+def test_search_page_with_results_passes_nu_and_axe(
+    built_site: BuiltSite, site_url: str, browser: Browser
+) -> None:
+    """The search page as built (Nu) and as a reader sees it, results and filters shown (axe)."""
+    need_vnu()
+    need_axe()
+    messages = run_vnu([built_site.root / "search" / "index.html"], built_site.root)
+    assert not messages, f"{built_site.name}:\n" + "\n".join(messages)
+    problems = []
+    for scheme in COLOR_SCHEMES:
+        context = new_context(browser, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(site_url + "search/?q=the", wait_until="load")
+        page.wait_for_selector("#search-results li")
+        assert page.locator(".search-filters").is_visible()
+        page.add_script_tag(path=str(AXE_JS))
+        for v in page.evaluate(AXE_RUN, list(AXE_TAGS)):
+            problems.append(f"{scheme}: {v['id']} [{v['impact']}] {v['help']}")
+            problems += [
+                f"    {n['target']}: {n['why'] or n['html'][:120]}" for n in v["nodes"][:5]
+            ]
+        context.close()
+    assert not problems, f"{built_site.name}:\n" + "\n".join(problems)

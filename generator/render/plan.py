@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from .. import urls
 from ..config import SiteConfig
@@ -192,7 +192,7 @@ def search_page(config: SiteConfig) -> PageOutput:
     )
 
 
-def indexed(out: Output) -> bool:
+def indexed(out: Output) -> TypeGuard[PageOutput]:
     """Whether an output goes into the search index: brief pages only."""
     return isinstance(out, PageOutput) and out.template == "brief.html"
 
