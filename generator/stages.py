@@ -223,7 +223,8 @@ def _search_index(
     those the last index was made from, and its files are still in the output folder as
     written, they are kept and Pagefind does not run at all."""
     pages = [(out.url, out.path) for out in outputs if indexed(out)]
-    key = search.key(config.language, ((url, states[path][0]) for url, path in pages))
+    digests = ((url, states[path][0]) for url, path in pages)
+    key = search.key(uptodate.code_digest(), config.language, digests)
     manifest = write.read_manifest(output.resolve()) or {}
     old = {path: r for path, r in store.outputs.items() if path.startswith(search.FOLDER)}
     if old and all(

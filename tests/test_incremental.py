@@ -186,6 +186,7 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
     ("ai_crawlers", "[GPTBot, ExampleBot]", "robots.txt", "User-agent: ExampleBot", True),
     ("ai_training", "true", "robots.txt", "User-agent: GPTBot", False),
     ("templates", "layouts", "index.html", "Jump to the briefs", True),  # see the test
+    ("search", "false", "index.html", 'href="search/"', False),
 ]  # fmt: skip
 
 

@@ -210,6 +210,15 @@ def test_search_false_removes_the_index_the_page_and_the_link(tmp_path: Path) ->
     assert b"data-pagefind-body" in built["briefs/a/index.html"]  # harmless markup stays
 
 
+def test_a_site_without_briefs_has_no_index_and_still_builds(tmp_path: Path) -> None:
+    content, config = write_site(tmp_path, {})
+    out = tmp_path / "site"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    assert main([*args, "--no-cache", "--quiet"]) == 0
+    assert not (out / "pagefind").exists()
+    assert (out / "search" / "index.html").is_file()
+
+
 def test_search_takes_true_or_false_only() -> None:
     text = b"title: T\nbase_url: https://example.org/\nsearch: maybe\n"
     with pytest.raises(BuildFailed) as caught:

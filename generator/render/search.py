@@ -43,27 +43,22 @@ def binary() -> Path:
         raise EnvironmentProblem("pagefind", "not installed; pip install 'pagefind[bin]'") from None
 
 
-def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
-
-    try:
-        return installed("pagefind-bin")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def key(language: str, pages: Iterable[tuple[str, str]]) -> str:
-    """What an index is made from: the language, Pagefind's version and each indexed page's
-    URL and content digest. The same key means the same index files."""
-    h = hashlib.sha256(f"{version()}\0{language}\0".encode())
+def key(code: str, language: str, pages: Iterable[tuple[str, str]]) -> str:
+    """What an index is made from: the generator's code and its dependencies' versions
+    (``code``, uptodate.code_digest: Pagefind's among them), the language and each indexed
+    page's URL and content digest. The same key means the same index files."""
+    h = hashlib.sha256(f"{code}\0{language}\0".encode())
     for url, digest in sorted(pages):
         h.update(f"{url}\0{digest}\0".encode())
     return h.hexdigest()
 
 
 def build_index(pages: Sequence[tuple[str, bytes]], language: str) -> dict[str, bytes]:
-    """{output path: bytes} of the index of ``pages`` ((URL, HTML bytes) pairs)."""
+    """{output path: bytes} of the index of ``pages`` ((URL, HTML bytes) pairs); nothing for
+    a site with no brief (Pagefind refuses to index nothing; the search page then says that
+    search is not available and points to the archive and the tags)."""
+    if not pages:
+        return {}
     with tempfile.TemporaryDirectory(prefix="briefing-search-") as folder:
         root = Path(folder) / "site"
         for url, data in pages:
