@@ -322,7 +322,7 @@ def test_search_page_with_results_passes_nu_and_axe(
         context = new_context(browser, color_scheme=scheme)
         page = context.new_page()
         page.goto(site_url + "search/?q=the", wait_until="load")
-        page.wait_for_selector("#search-results li")
+        page.wait_for_selector(".search-results li")
         assert page.locator(".search-filters").is_visible()
         page.add_script_tag(path=str(AXE_JS))
         for v in page.evaluate(AXE_RUN, list(AXE_TAGS)):
