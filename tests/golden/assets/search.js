@@ -4,9 +4,9 @@
 // JavaScript the page points to the archive and the tags instead.
 
 const form = document.querySelector(".search-form");
-const field = document.getElementById("search-query");
-const status = document.getElementById("search-status");
-const list = document.getElementById("search-results");
+const field = form.querySelector('input[name="q"]');
+const status = document.querySelector(".search-status");
+const list = document.querySelector(".search-results");
 const selects = Array.from(form.querySelectorAll("select[data-filter]"));
 const LIMIT = 50;
 
