@@ -18,6 +18,10 @@ JSON_FEED = "/feed.json"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
+NEWS_SITEMAP = "/news-sitemap.xml"  # Google News: the briefs of the last two days
+LLMS_TXT = "/llms.txt"  # an index of the site for tools that read it to answer questions
+TDMREP = "/.well-known/tdmrep.json"  # the W3C TDMRep text-and-data-mining reservation
+FEEDS = "/feeds/"  # how to follow the briefing, for people
 ASSETS = "/assets/"
 ICON = ASSETS + "icon.svg"  # the site's icon: pages' <link rel="icon"> and JSON Feed
 MANIFEST = ".briefing-manifest.json"  # in the output folder: what the last build wrote
@@ -38,6 +42,10 @@ RESERVED = frozenset(
         "robots.txt",
         "404.html",
         "404",
+        "feeds",
+        "news-sitemap.xml",
+        "llms.txt",
+        ".well-known",
     }
 )
 
@@ -101,4 +109,5 @@ TEMPLATE_URLS = {
     "not_found": NOT_FOUND,
     "assets": ASSETS,
     "icon": ICON,
+    "feeds": FEEDS,
 }

@@ -75,6 +75,7 @@ def render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: 
         pages=out.entries,
         absolute=partial(urls.absolute, config.base_url),
         sitemap=urls.absolute(config.base_url, urls.SITEMAP),
+        **out.data,
     )
     return text.encode("utf-8")
 

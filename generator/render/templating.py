@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import urls
 from ..errors import ContentError
-from . import metadata
+from . import discovery, metadata
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads it
     import jinja2
@@ -36,6 +36,8 @@ def environment(
     env.filters["readable"] = readable_date
     env.filters["iso"] = lambda value: value if isinstance(value, str) else value.isoformat()
     env.filters["language_name"] = metadata.language_name
+    env.filters["md_text"] = discovery.markdown_text
+    env.filters["md_url"] = discovery.markdown_url
     env.globals["urls"] = urls.TEMPLATE_URLS
     return env
 
