@@ -156,7 +156,8 @@ def key_pages(site: Path) -> list[str]:
     """URL paths (relative to the base) of the pages checked in the browser."""
     brief = _first_dir(site / "briefs") or "(no brief)"
     tag = _first_dir(site / "tags") or "(no tag)"
-    return ["", f"briefs/{brief}/", f"tags/{tag}/", "tags/", "archive/", "about/", "404.html"]
+    pages = ["", f"briefs/{brief}/", f"tags/{tag}/", "tags/", "archive/", "about/", "404.html"]
+    return [*pages, "feeds/"]
 
 
 def page_file(site: Path, url_path: str) -> Path:
