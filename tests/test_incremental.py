@@ -184,6 +184,15 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
      "<id>tag:desk.example.net,2025:feed</id>", True),
     ("copyright", '"2025 The Desk"', "index.html", "<p>© 2025 The Desk</p>", True),
     ("ai_crawlers", "[GPTBot, ExampleBot]", "robots.txt", "User-agent: ExampleBot", True),
+    ("ai_search_crawlers", "[Claude-User, ExampleSearch]", "robots.txt",
+     "User-agent: ExampleSearch", True),
+    ("tdm_policy", '"https://news.example.net/tdm.json"', "index.html",
+     '<meta name="tdm-policy" content="https://news.example.net/tdm.json">', True),
+    ("websub_hub", '"https://hub.example.net/"', "feed.json", '"url": "https://hub.example.net/"',
+     True),
+    ("news_sitemap", "false", "robots.txt", "news-sitemap.xml", False),
+    ("llms_txt", "false", "llms.txt", "## Briefs", False),  # a file gone reads as ""
+    ("tdmrep", "false", "briefs/b1/index.html", 'name="tdm-reservation"', False),
     ("ai_training", "true", "robots.txt", "User-agent: GPTBot", False),
     ("templates", "layouts", "index.html", "Jump to the briefs", True),  # see the test
 ]  # fmt: skip
@@ -228,7 +237,8 @@ def test_changing_any_setting_gives_the_clean_build(tmp_path: Path) -> None:
             site.assert_same()
         except AssertionError as exc:
             raise AssertionError(f"after setting {key}: {value}: {exc}") from None
-        after = (tmp_path / "out" / path).read_text()
+        written = tmp_path / "out" / path
+        after = written.read_text() if written.exists() else ""
         assert (text in after) is appears, f"setting {key} did not show in {path}"
 
 
