@@ -292,6 +292,7 @@ def test_tdmrep_can_be_switched_off(tmp_path):
     assert tdm_metas(files["index.html"]) == {}
 
 
+@pytest.mark.slow
 def test_the_well_known_folder_is_written(tmp_path):
     assert str(write.safe_relative(urls.output_path(urls.TDMREP))) == ".well-known/tdmrep.json"
     output = tmp_path / "out"
