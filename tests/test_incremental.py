@@ -143,7 +143,7 @@ STEPS: list[tuple[str, Callable[[Site], None]]] = [
             "body { color: black; }\n"
         ),
     ),  # fmt: skip
-    ("remove an asset", lambda s: (s.root / "templates" / "assets" / "icon.svg").unlink()),
+    ("remove an asset", lambda s: (s.root / "templates" / "assets" / "style.css").unlink()),
     (
         "edit site.yaml",
         lambda s: s.config.write_text(s.config.read_text().replace("per_page: 2", "per_page: 3")),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import urls
 from ..errors import ContentError
-from . import metadata
+from . import icon, metadata
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads it
     import jinja2
@@ -36,7 +36,9 @@ def environment(
     env.filters["readable"] = readable_date
     env.filters["iso"] = lambda value: value if isinstance(value, str) else value.isoformat()
     env.filters["language_name"] = metadata.language_name
+    env.filters["og_locale"] = metadata.og_locale
     env.globals["urls"] = urls.TEMPLATE_URLS
+    env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
     return env
 
 
