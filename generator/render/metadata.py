@@ -173,7 +173,9 @@ def web_manifest(config: SiteConfig) -> dict[str, Any]:
     }
 
 
-def news_article(brief: Brief, config: SiteConfig, policy: str = urls.CORRECTIONS) -> dict[str, Any]:
+def news_article(
+    brief: Brief, config: SiteConfig, policy: str = urls.CORRECTIONS
+) -> dict[str, Any]:
     url = urls.absolute(config.base_url, urls.brief(brief.slug))
     card = share_image(brief, config)
     data: dict[str, Any] = {
