@@ -24,6 +24,8 @@ TDMREP = "/.well-known/tdmrep.json"  # the W3C TDMRep text-and-data-mining reser
 FEEDS = "/feeds/"  # how to follow the briefing, for people
 ASSETS = "/assets/"
 ICON = ASSETS + "icon.svg"  # the site's icon: pages' <link rel="icon"> and JSON Feed
+ICON_PNG_SIZES = (180, 192, 512)  # 180: apple-touch-icon; 192 and 512: the web manifest's
+WEB_MANIFEST = "/manifest.webmanifest"  # the web app manifest: name, colours, icons
 MANIFEST = ".briefing-manifest.json"  # in the output folder: what the last build wrote
 
 # First path segments the generator owns; a static page may not take them.
@@ -46,6 +48,7 @@ RESERVED = frozenset(
         "news-sitemap.xml",
         "llms.txt",
         ".well-known",
+        "manifest.webmanifest",
     }
 )
 
@@ -64,6 +67,16 @@ def tag(slug: str) -> str:
 
 def tag_feed(slug: str) -> str:
     return f"/tags/{slug}/feed.xml"
+
+
+def share_image(slug: str) -> str:
+    """A brief's share card (1200 x 630 PNG), for og:image and JSON-LD."""
+    return f"/briefs/{slug}/share.png"
+
+
+def icon_png(size: int) -> str:
+    """The site's icon as a square PNG of ``size`` pixels."""
+    return f"{ASSETS}icon-{size}.png"
 
 
 def paged(first: str, number: int) -> str:
@@ -110,4 +123,6 @@ TEMPLATE_URLS = {
     "assets": ASSETS,
     "icon": ICON,
     "feeds": FEEDS,
+    "touch_icon": icon_png(180),
+    "web_manifest": WEB_MANIFEST,
 }

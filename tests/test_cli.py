@@ -20,7 +20,7 @@ def test_build_succeeds_and_reports_one_line(tmp_path: Path, capsys) -> None:
     assert main(fixture_args(tmp_path / "out")[:-1]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert out[-1].startswith(
-        "built 5 briefs, 1 pages, 6 tags: 39 files, 39 written, 0 removed in "
+        "built 5 briefs, 1 pages, 6 tags: 48 files, 48 written, 0 removed in "
     )
     assert re.search(r" in \d+\.\d\ds; 1 scheduled for later$", out[-1])
     assert "scheduled: content/briefs/2099-01-01-scheduled.md" in out[0]

@@ -143,7 +143,7 @@ STEPS: list[tuple[str, Callable[[Site], None]]] = [
             "body { color: black; }\n"
         ),
     ),  # fmt: skip
-    ("remove an asset", lambda s: (s.root / "templates" / "assets" / "icon.svg").unlink()),
+    ("remove an asset", lambda s: (s.root / "templates" / "assets" / "style.css").unlink()),
     (
         "edit site.yaml",
         lambda s: s.config.write_text(s.config.read_text().replace("per_page: 2", "per_page: 3")),
@@ -508,3 +508,34 @@ def test_the_digest_does_not_depend_on_how_a_folder_is_spelt(tmp_path: Path, mon
     relative = uptodate.inputs_digest({}, b"", Path("content"), Path("templates"))
     absolute = uptodate.inputs_digest({}, b"", site.content, (tmp_path / "templates").resolve())
     assert relative == absolute
+
+
+@pytest.mark.slow
+def test_a_share_card_is_drawn_again_for_a_new_title_or_date_not_for_a_new_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.render import images
+
+    drawn: list[str] = []
+    draw = images.share_card
+
+    def counting(masthead: str, headline: str, dateline: str, host: str) -> bytes:
+        drawn.append(f"{headline}, {dateline}")
+        return draw(masthead, headline, dateline, host)
+
+    monkeypatch.setattr(images, "share_card", counting)
+    site = Site(tmp_path)
+    site.incremental()
+    assert len(drawn) == 6
+    drawn.clear()
+    _edit(site, "b2.md", "Body of", "Changed body of")
+    site.incremental()
+    assert drawn == []  # the body is not on the card
+    _edit(site, "b2.md", "Brief 2", "Brief two, retitled")
+    site.incremental()
+    assert drawn == ["Brief two, retitled, 2 January 2025"]
+    drawn.clear()
+    _edit(site, "b2.md", "2025-01-02", "2025-01-05")
+    site.incremental()
+    assert drawn == ["Brief two, retitled, 5 January 2025"]
+    site.assert_same()

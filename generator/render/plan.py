@@ -84,7 +84,27 @@ class TextOutput:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-Output = PageOutput | FeedOutput | TextOutput
+@dataclass(frozen=True)
+class ImageOutput:
+    """A picture drawn by code: a brief's share card ("share", from its own title and
+    date, so only a change to those draws it again), or the site's icon ("icon": a PNG
+    of ``size`` pixels, "touch-icon": the opaque 180 px one, "svg": the SVG)."""
+
+    path: str
+    kind: str  # "share" | "icon" | "touch-icon" | "svg"
+    size: int = 0
+    title: str = ""
+    date: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ManifestOutput:
+    """The web app manifest (JSON): the site's name, colours and icons."""
+
+    path: str
+
+
+Output = PageOutput | FeedOutput | TextOutput | ImageOutput | ManifestOutput
 
 
 def _paginate(first_url: str, items: tuple[Brief, ...], per_page: int) -> Iterator[Pagination]:
@@ -237,6 +257,21 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
     entries = tuple(SitemapEntry(p.url, p.lastmod) for p in html if p.in_sitemap)
     out.append(TextOutput(urls.output_path(urls.SITEMAP), "sitemap.xml", entries))
     out += found(site, config)
+    out += images(site)
+    return out
+
+
+def images(site: Site) -> list[Output]:
+    """A share card per brief, the site's icon (SVG and PNGs) and the web manifest."""
+    out: list[Output] = [
+        ImageOutput(urls.output_path(urls.share_image(b.slug)), "share", title=b.title, date=b.date)
+        for b in site.briefs
+    ]
+    out.append(ImageOutput(urls.output_path(urls.ICON), "svg"))
+    for size in urls.ICON_PNG_SIZES:
+        kind = "touch-icon" if size == 180 else "icon"
+        out.append(ImageOutput(urls.output_path(urls.icon_png(size)), kind, size))
+    out.append(ManifestOutput(urls.output_path(urls.WEB_MANIFEST)))
     return out
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import urls
 from ..errors import ContentError
-from . import discovery, metadata
+from . import discovery, icon, metadata
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads it
     import jinja2
@@ -38,7 +38,9 @@ def environment(
     env.filters["language_name"] = metadata.language_name
     env.filters["md_text"] = discovery.markdown_text
     env.filters["md_url"] = discovery.markdown_url
+    env.filters["og_locale"] = metadata.og_locale
     env.globals["urls"] = urls.TEMPLATE_URLS
+    env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
     return env
 
 
