@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -45,6 +46,7 @@ class SiteConfig:
     require_ids: bool = False  # a brief without a declared `id` is an error, not a warning
     ai_crawlers: tuple[str, ...] = DEFAULT_AI_CRAWLERS
     templates: str = "templates"  # folder, relative to site.yaml
+    contact: str = ""  # where readers report errors: a mailto: address or an http(s) URL
     zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
 
     @property
@@ -69,6 +71,7 @@ KNOWN = (
     "require_ids",
     "ai_crawlers",
     "templates",
+    "contact",
 )
 
 
@@ -112,6 +115,8 @@ def _read(f: Fields, key: str, node: yaml.Node) -> object:
         return f.lang(node, key)
     if key == "base_url":
         return f.web_url(node, key)
+    if key == "contact":
+        return _contact(f, node)
     value = (
         f.text(node, key) if key not in ("description", "copyright") else _optional(f, node, key)
     )
@@ -130,3 +135,23 @@ def _optional(f: Fields, node: yaml.Node, key: str) -> str | None:
     if isinstance(node, yaml.ScalarNode) and not node.value.strip():
         return ""
     return f.text(node, key)
+
+
+def _contact(f: Fields, node: yaml.Node) -> str | None:
+    """A ``mailto:`` address (one, no query) or an http(s) URL; empty means none."""
+    value = _optional(f, node, "contact")
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme == "mailto":
+        address = parts.path
+        if re.fullmatch(r"[^@\s,?<>]+@[^@\s,?<>]+\.[^@\s,?<>]+", address) and not parts.query:
+            return value
+    elif parts.scheme in ("http", "https") and parts.netloc and " " not in value:
+        return value
+    f.error(
+        node,
+        "contact: expected a mailto: address like 'mailto:desk@example.org' or an"
+        f" http:// or https:// address, found '{value}'",
+    )
+    return None

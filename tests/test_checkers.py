@@ -156,7 +156,19 @@ def key_pages(site: Path) -> list[str]:
     """URL paths (relative to the base) of the pages checked in the browser."""
     brief = _first_dir(site / "briefs") or "(no brief)"
     tag = _first_dir(site / "tags") or "(no tag)"
-    return ["", f"briefs/{brief}/", f"tags/{tag}/", "tags/", "archive/", "about/", "404.html"]
+    pages = ["", f"briefs/{brief}/", f"tags/{tag}/", "tags/", "archive/", "about/", "404.html"]
+    return pages + ["corrections/"] + [f"briefs/{b}/" for b in _featured_briefs(site, brief)]
+
+
+def _featured_briefs(site: Path, first: str) -> list[str]:
+    """Briefs besides the first whose page shows a correction log or a table."""
+    folder = site / "briefs"
+    found = []
+    for page in sorted(folder.glob("*/index.html")) if folder.is_dir() else []:
+        text = page.read_text(encoding="utf-8")
+        if page.parent.name != first and ('id="updates"' in text or "<table" in text):
+            found.append(page.parent.name)
+    return found
 
 
 def page_file(site: Path, url_path: str) -> Path:
