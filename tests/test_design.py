@@ -12,8 +12,17 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from checkers import CHROMIUM, INSTALL_HINT, have_chromium, have_playwright, require_tool
-from checkers import launch_chromium, new_context, open_page, serve
+from checkers import (
+    CHROMIUM,
+    INSTALL_HINT,
+    have_chromium,
+    have_playwright,
+    launch_chromium,
+    new_context,
+    open_page,
+    require_tool,
+    serve,
+)
 from conftest import FIXTURE, FIXTURE_NOW, ROOT, write_site
 
 from generator.commands.cli import main
@@ -82,7 +91,8 @@ def test_rtl_brief_and_user_text_directions(tmp_path: Path) -> None:
 
 def test_table_of_contents_only_for_long_briefs(tmp_path: Path) -> None:
     sections = "".join(f"## Part {n}\n\nText.\n\n" for n in range(1, 6))
-    short = '---\ntitle: "Short"\ndate: 2024-01-01\n---\n## One\n\nA.\n\n## Two\n\nB.\n\n## Three\n\nC.\n'
+    three = "## One\n\nA.\n\n## Two\n\nB.\n\n## Three\n\nC.\n"
+    short = f'---\ntitle: "Short"\ndate: 2024-01-01\n---\n{three}'
     long = f'---\ntitle: "Long"\ndate: 2024-01-02\n---\n{sections}'
     content, config = write_site(
         tmp_path, {"2024-01-01-short.md": short, "2024-01-02-long.md": long}
