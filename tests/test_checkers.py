@@ -24,16 +24,12 @@ from urllib.parse import urlsplit
 import pytest
 from checkers import (
     AXE_JS,
-    CHROMIUM,
     INSTALL_HINT,
     VNU_JAR,
     axe_violations,
-    have_chromium,
     have_java,
-    have_playwright,
     html_files,
     internal_link_errors,
-    launch_chromium,
     new_context,
     overflow_check,
     require_tool,
@@ -64,20 +60,6 @@ def need_vnu() -> None:
 
 def need_axe() -> None:
     require_tool("axe-core", AXE_JS.is_file(), f"{AXE_JS} not found; {INSTALL_HINT}")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    require_tool(
-        "playwright", have_playwright(), "Python package missing; pip install -e '.[test]'"
-    )
-    require_tool("chromium", have_chromium(), f"{CHROMIUM} not found; {INSTALL_HINT}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

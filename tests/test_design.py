@@ -6,21 +6,14 @@ the fixture site, then measure pages in headless Chromium at 375×800 like a pho
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from checkers import (
-    CHROMIUM,
-    INSTALL_HINT,
-    have_chromium,
-    have_playwright,
-    launch_chromium,
     new_context,
     open_page,
-    require_tool,
     serve,
 )
 from conftest import FIXTURE, FIXTURE_NOW, ROOT, write_site
@@ -104,18 +97,6 @@ def test_table_of_contents_only_for_long_briefs(tmp_path: Path) -> None:
 
 
 # --- in the browser ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_tool("playwright", have_playwright(), "pip install -e '.[test]'")
-    require_tool("chromium", have_chromium(), f"{CHROMIUM} not found; {INSTALL_HINT}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
