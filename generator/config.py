@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,6 +68,7 @@ class SiteConfig:
     tdmrep: bool = True  # /.well-known/tdmrep.json and the tdm-reservation meta
     tdm_policy: str = ""  # a TDMRep policy URL, given with the reservation
     websub_hub: str = ""  # a WebSub hub announced in every feed
+    contact: str = ""  # where readers report errors: a mailto: address or an http(s) URL
     zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
 
     @property
@@ -97,6 +99,7 @@ KNOWN = (
     "tdmrep",
     "tdm_policy",
     "websub_hub",
+    "contact",
 )
 
 
@@ -145,6 +148,8 @@ def _read(f: Fields, key: str, node: yaml.Node) -> object:
         return f.lang(node, key)
     if key == "base_url":
         return f.web_url(node, key)
+    if key == "contact":
+        return _contact(f, node)
     value = (
         f.text(node, key) if key not in ("description", "copyright") else _optional(f, node, key)
     )
@@ -180,3 +185,23 @@ def _crawler_overlap(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> No
             where,
             f"ai_search_crawlers: {names} also in ai_crawlers; a crawler is in one list only",
         )
+
+
+def _contact(f: Fields, node: yaml.Node) -> str | None:
+    """A ``mailto:`` address (one, no query) or an http(s) URL; empty means none."""
+    value = _optional(f, node, "contact")
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme == "mailto":
+        address = parts.path
+        if re.fullmatch(r"[^@\s,?<>]+@[^@\s,?<>]+\.[^@\s,?<>]+", address) and not parts.query:
+            return value
+    elif parts.scheme in ("http", "https") and parts.netloc and " " not in value:
+        return value
+    f.error(
+        node,
+        "contact: expected a mailto: address like 'mailto:desk@example.org' or an"
+        f" http:// or https:// address, found '{value}'",
+    )
+    return None

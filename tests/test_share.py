@@ -236,9 +236,14 @@ def test_a_corrected_briefs_json_ld(site: Path) -> None:
     assert article["correction"] == [
         {
             "@type": "CorrectionComment",
+            "text": "The table’s figures are yearly, not monthly.",
+            "datePublished": "2024-02-03T10:00:00+01:00",
+        },
+        {
+            "@type": "CorrectionComment",
             "text": "An earlier version gave the wrong figure.",
             "datePublished": "2024-02-02T12:00:00+01:00",
-        }
+        },
     ]  # the log's "update" entry is not a correction
     assert article["image"] == [
         {"@type": "ImageObject", "url": BASE + "briefs/with-updates/share.png",
@@ -250,7 +255,7 @@ def test_a_corrected_briefs_json_ld(site: Path) -> None:
     assert publisher["logo"] == {
         "@type": "ImageObject", "url": BASE + "assets/icon-512.png", "width": 512, "height": 512
     }  # fmt: skip
-    assert publisher["correctionsPolicy"] == BASE + "corrections/"  # the fixture has no policy
+    assert publisher["correctionsPolicy"] == BASE + "corrections-policy/"  # the policy page
     assert article["author"] == [
         {"@type": "Person", "name": "Ada Reporter"},
         {"@type": "Person", "name": "Bo Editor"},

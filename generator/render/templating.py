@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from .. import urls
 from ..errors import ContentError
@@ -41,6 +42,8 @@ def environment(
     env.filters["og_locale"] = metadata.og_locale
     env.globals["urls"] = urls.TEMPLATE_URLS
     env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
+    env.filters["text_dir"] = text_direction
+    env.globals["report_link"] = report_link
     return env
 
 
@@ -58,6 +61,31 @@ def readable_date(value: datetime | str) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+# Languages written right to left (their primary subtag).
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
+
+
+def text_direction(lang: str) -> str:
+    """The direction of text in ``lang``: "rtl" for right to left ("ar", "fa-IR"), else ""."""
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else ""
+
+
+def report_link(contact: str, title: str, url: str) -> str:
+    """Where a reader reports an error in the page titled ``title`` at ``url``: ``contact``
+    (site.yaml) with the page named in it, percent-encoded; "" when there is no contact."""
+    if not contact:
+        return ""
+    if urlsplit(contact).scheme == "mailto":
+        subject = quote(f"Error report: {title}", safe="")
+        body = quote(
+            f"Page: {url}\n\nWhat is wrong, and where the right facts are published:\n", safe=""
+        )
+        return f"{contact}?subject={subject}&body={body}"
+    parts = urlsplit(contact)
+    query = f"title={quote(title, safe='')}&url={quote(url, safe='')}"
+    return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
 
 
 def template_error(exc: Exception, names: Iterable[str]) -> ContentError:
