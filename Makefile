@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test test-fast lint typecheck bench serve clean golden
+.PHONY: site test test-fast lint typecheck bench serve clean golden screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ golden: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --briefs 1000 --big 10000
+
+# PNGs of home and a brief at 375 and 1280 px, light and dark, for the README (needs Chromium).
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf site .cache $(VENV)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,14 +18,30 @@ from .frontmatter import compose_mapping, decode
 DEFAULT_AI_CRAWLERS = (
     "GPTBot",
     "ClaudeBot",
+    "anthropic-ai",
     "Google-Extended",
     "CCBot",
     "Applebot-Extended",
     "Bytespider",
     "meta-externalagent",
-    "PerplexityBot",
     "Amazonbot",
     "cohere-ai",
+    "cohere-training-data-crawler",
+    "Diffbot",
+    "Omgilibot",
+    "AI2Bot",
+)
+
+# Agents that fetch pages to answer a reader's question or to list them in an AI search
+# engine, citing and linking the source: not training crawlers, so never shut out.
+DEFAULT_AI_SEARCH_CRAWLERS = (
+    "OAI-SearchBot",
+    "ChatGPT-User",
+    "Claude-SearchBot",
+    "Claude-User",
+    "PerplexityBot",
+    "Perplexity-User",
+    "DuckAssistBot",
 )
 
 
@@ -46,6 +63,13 @@ class SiteConfig:
     ai_crawlers: tuple[str, ...] = DEFAULT_AI_CRAWLERS
     templates: str = "templates"  # folder, relative to site.yaml
     search: bool = True  # the /search/ page, its Pagefind index and its nav link
+    ai_search_crawlers: tuple[str, ...] = DEFAULT_AI_SEARCH_CRAWLERS
+    news_sitemap: bool = True  # /news-sitemap.xml and its robots.txt line
+    llms_txt: bool = True  # /llms.txt
+    tdmrep: bool = True  # /.well-known/tdmrep.json and the tdm-reservation meta
+    tdm_policy: str = ""  # a TDMRep policy URL, given with the reservation
+    websub_hub: str = ""  # a WebSub hub announced in every feed
+    contact: str = ""  # where readers report errors: a mailto: address or an http(s) URL
     zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
 
     @property
@@ -71,6 +95,13 @@ KNOWN = (
     "ai_crawlers",
     "templates",
     "search",
+    "ai_search_crawlers",
+    "news_sitemap",
+    "llms_txt",
+    "tdmrep",
+    "tdm_policy",
+    "websub_hub",
+    "contact",
 )
 
 
@@ -83,8 +114,11 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
         raise BuildFailed(errors)
     f = Fields(path, offset=1)
     values: dict = {}
+    nodes: dict[str, yaml.Node] = {}
     for key, _, node in f.items(mapping, KNOWN):
         values[key] = _read(f, key, node)
+        nodes[key] = node
+    _crawler_overlap(f, values, nodes)
     if base_url is not None:
         values["base_url"] = base_url
     for key in ("title", "base_url"):
@@ -105,15 +139,19 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
 def _read(f: Fields, key: str, node: yaml.Node) -> object:
     if key in ("per_page", "feed_limit"):
         return f.integer(node, key)
-    if key in ("ai_training", "require_ids", "search"):
+    if key in ("ai_training", "require_ids", "news_sitemap", "llms_txt", "tdmrep", "search"):
         return f.flag(node, key)
-    if key in ("authors", "ai_crawlers"):
+    if key in ("tdm_policy", "websub_hub"):
+        return f.web_url(node, key)
+    if key in ("authors", "ai_crawlers", "ai_search_crawlers"):
         items = f.strings(node, key)
         return None if items is None else tuple(name for name, _ in items)
     if key == "language":
         return f.lang(node, key)
     if key == "base_url":
         return f.web_url(node, key)
+    if key == "contact":
+        return _contact(f, node)
     value = (
         f.text(node, key) if key not in ("description", "copyright") else _optional(f, node, key)
     )
@@ -132,3 +170,40 @@ def _optional(f: Fields, node: yaml.Node, key: str) -> str | None:
     if isinstance(node, yaml.ScalarNode) and not node.value.strip():
         return ""
     return f.text(node, key)
+
+
+def _crawler_overlap(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> None:
+    """A user agent is either a training crawler or a search agent, never both: robots.txt
+    would give it two groups."""
+    training = values.get("ai_crawlers", DEFAULT_AI_CRAWLERS)
+    search = values.get("ai_search_crawlers", DEFAULT_AI_SEARCH_CRAWLERS)
+    if training is None or search is None:
+        return
+    both = sorted({n.casefold() for n in training} & {n.casefold() for n in search})
+    if both:
+        where = nodes.get("ai_search_crawlers") or nodes["ai_crawlers"]
+        names = ", ".join(n for n in search if n.casefold() in both)
+        f.error(
+            where,
+            f"ai_search_crawlers: {names} also in ai_crawlers; a crawler is in one list only",
+        )
+
+
+def _contact(f: Fields, node: yaml.Node) -> str | None:
+    """A ``mailto:`` address (one, no query) or an http(s) URL; empty means none."""
+    value = _optional(f, node, "contact")
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme == "mailto":
+        address = parts.path
+        if re.fullmatch(r"[^@\s,?<>]+@[^@\s,?<>]+\.[^@\s,?<>]+", address) and not parts.query:
+            return value
+    elif parts.scheme in ("http", "https") and parts.netloc and " " not in value:
+        return value
+    f.error(
+        node,
+        "contact: expected a mailto: address like 'mailto:desk@example.org' or an"
+        f" http:// or https:// address, found '{value}'",
+    )
+    return None

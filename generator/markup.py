@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from .model import Heading, LinkSpan
+from .tables import mark_tables
 
 if TYPE_CHECKING:
     import markdown
@@ -269,7 +270,7 @@ def render(text: str, first_line: int = 1) -> Rendered:
     ``first_line`` is the text's first line in its file."""
     md = _converter()
     md.reset()
-    converted = md.convert(text)
+    converted = mark_tables(md.convert(text))  # numeric columns, captions: tables.py
     toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
     body, spans = sanitise_with_links(converted, {heading.id for heading in toc})
     lines = text.split("\n")

@@ -78,7 +78,8 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     templates = tuple(
         (p.relative_to(tdir).as_posix(), p.read_text("utf-8"))
         for p in _files(tdir, content.parent, errors, "*")
-        if p.suffix in (".html", ".xml", ".txt") and "assets" not in p.relative_to(tdir).parts
+        if p.suffix in (".html", ".xml", ".txt", ".json")
+        and "assets" not in p.relative_to(tdir).parts
     )
     assets = tuple(
         (p.relative_to(tdir / "assets").as_posix(), p.read_bytes())

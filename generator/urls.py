@@ -18,8 +18,14 @@ JSON_FEED = "/feed.json"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
+NEWS_SITEMAP = "/news-sitemap.xml"  # Google News: the briefs of the last two days
+LLMS_TXT = "/llms.txt"  # an index of the site for tools that read it to answer questions
+TDMREP = "/.well-known/tdmrep.json"  # the W3C TDMRep text-and-data-mining reservation
+FEEDS = "/feeds/"  # how to follow the briefing, for people
 ASSETS = "/assets/"
 ICON = ASSETS + "icon.svg"  # the site's icon: pages' <link rel="icon"> and JSON Feed
+ICON_PNG_SIZES = (180, 192, 512)  # 180: apple-touch-icon; 192 and 512: the web manifest's
+WEB_MANIFEST = "/manifest.webmanifest"  # the web app manifest: name, colours, icons
 SEARCH = "/search/"  # the search page (site.yaml `search: false` removes it)
 SEARCH_INDEX = "/pagefind/"  # the Pagefind index and its script
 MANIFEST = ".briefing-manifest.json"  # in the output folder: what the last build wrote
@@ -40,6 +46,11 @@ RESERVED = frozenset(
         "robots.txt",
         "404.html",
         "404",
+        "feeds",
+        "news-sitemap.xml",
+        "llms.txt",
+        ".well-known",
+        "manifest.webmanifest",
         "search",
         "pagefind",
     }
@@ -60,6 +71,16 @@ def tag(slug: str) -> str:
 
 def tag_feed(slug: str) -> str:
     return f"/tags/{slug}/feed.xml"
+
+
+def share_image(slug: str) -> str:
+    """A brief's share card (1200 x 630 PNG), for og:image and JSON-LD."""
+    return f"/briefs/{slug}/share.png"
+
+
+def icon_png(size: int) -> str:
+    """The site's icon as a square PNG of ``size`` pixels."""
+    return f"{ASSETS}icon-{size}.png"
 
 
 def paged(first: str, number: int) -> str:
@@ -105,6 +126,9 @@ TEMPLATE_URLS = {
     "not_found": NOT_FOUND,
     "assets": ASSETS,
     "icon": ICON,
+    "feeds": FEEDS,
+    "touch_icon": icon_png(180),
+    "web_manifest": WEB_MANIFEST,
     "search": SEARCH,
     "search_index": SEARCH_INDEX,
 }

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from generator.incremental import uptodate
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -103,3 +108,28 @@ def site_with_own_templates(root: Path, settings: str) -> tuple[Path, Path]:
     config = root / "site.yaml"
     config.write_text(settings)
     return content, config
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for the whole session (playwright allows one sync driver at a time,
+    so every browser test shares it)."""
+    from checkers import (
+        CHROMIUM,
+        INSTALL_HINT,
+        have_chromium,
+        have_playwright,
+        launch_chromium,
+        require_tool,
+    )
+
+    require_tool(
+        "playwright", have_playwright(), "Python package missing; pip install -e '.[test]'"
+    )
+    require_tool("chromium", have_chromium(), f"{CHROMIUM} not found; {INSTALL_HINT}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

@@ -28,16 +28,12 @@ from checkers import (
 from checkers import (
     AXE_JS,
     AXE_TAGS,
-    CHROMIUM,
     INSTALL_HINT,
     VNU_JAR,
     axe_violations,
-    have_chromium,
     have_java,
-    have_playwright,
     html_files,
     internal_link_errors,
-    launch_chromium,
     new_context,
     overflow_check,
     require_tool,
@@ -68,20 +64,6 @@ def need_vnu() -> None:
 
 def need_axe() -> None:
     require_tool("axe-core", AXE_JS.is_file(), f"{AXE_JS} not found; {INSTALL_HINT}")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    require_tool(
-        "playwright", have_playwright(), "Python package missing; pip install -e '.[test]'"
-    )
-    require_tool("chromium", have_chromium(), f"{CHROMIUM} not found; {INSTALL_HINT}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
@@ -161,7 +143,22 @@ def key_pages(site: Path) -> list[str]:
     brief = _first_dir(site / "briefs") or "(no brief)"
     tag = _first_dir(site / "tags") or "(no tag)"
     pages = ["", f"briefs/{brief}/", f"tags/{tag}/", "tags/", "archive/", "about/", "404.html"]
-    return [*pages, "search/"]
+    return (
+        pages
+        + ["feeds/", "corrections/", "search/"]
+        + [f"briefs/{b}/" for b in _featured_briefs(site, brief)]
+    )
+
+
+def _featured_briefs(site: Path, first: str) -> list[str]:
+    """Briefs besides the first whose page shows a correction log or a table."""
+    folder = site / "briefs"
+    found = []
+    for page in sorted(folder.glob("*/index.html")) if folder.is_dir() else []:
+        text = page.read_text(encoding="utf-8")
+        if page.parent.name != first and ('id="updates"' in text or "<table" in text):
+            found.append(page.parent.name)
+    return found
 
 
 def page_file(site: Path, url_path: str) -> Path:

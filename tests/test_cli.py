@@ -20,7 +20,7 @@ def test_build_succeeds_and_reports_one_line(tmp_path: Path, capsys) -> None:
     assert main(fixture_args(tmp_path / "out")[:-1]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert out[-1].startswith(
-        "built 5 briefs, 1 pages, 6 tags: 51 files, 51 written, 0 removed in "  # 16: search
+        "built 5 briefs, 2 pages, 6 tags: 65 files, 65 written, 0 removed in "  # 16: search
     )
     assert re.search(r" in \d+\.\d\ds; 1 scheduled for later$", out[-1])
     assert "scheduled: content/briefs/2099-01-01-scheduled.md" in out[0]
@@ -132,7 +132,7 @@ def test_titles_and_summaries_come_out_escaped(tmp_path: Path) -> None:
     page = (out / "briefs" / "escaping" / "index.html").read_text("utf-8")
     assert "<angle>" not in page and "<b>markup</b>" not in page
     assert (
-        "<h1>Titles with &lt;angle&gt; brackets, &amp; ampersands, &#34;double&#34; "
+        '<h1 dir="auto">Titles with &lt;angle&gt; brackets, &amp; ampersands, &#34;double&#34; '
         "and &#39;single&#39; quotes</h1>" in page
     )
     assert "A summary with &lt;b&gt;markup&lt;/b&gt; &amp; an ampersand stays text." in page

@@ -281,3 +281,33 @@ def test_bom_is_accepted() -> None:
 
 def test_crlf_is_accepted() -> None:
     assert config(MINIMAL.replace("\n", "\r\n")).base_url == "https://example.org/"
+
+
+@pytest.mark.parametrize(
+    "contact",
+    ["mailto:corrections@briefing.example.org", "https://forms.example/report?site=b", ""],
+)
+def test_contact_is_a_mail_address_or_a_web_address(contact: str) -> None:
+    assert config(MINIMAL + f"contact: '{contact}'\n").contact == contact
+
+
+def test_contact_defaults_to_none() -> None:
+    assert config(MINIMAL).contact == ""
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "corrections@briefing.example.org",
+        "mailto:nobody",
+        "mailto:a@b.org?subject=x",
+        "ftp://example.org/report",
+        "https://",
+        "javascript:alert(1)",
+    ],
+)
+def test_a_bad_contact_is_located(contact: str) -> None:
+    assert problems(MINIMAL + f"contact: '{contact}'\n") == [
+        "site.yaml:3: contact: expected a mailto: address like 'mailto:desk@example.org' or an"
+        f" http:// or https:// address, found '{contact}'"
+    ]

@@ -42,9 +42,9 @@ def build(tmp_path: Path) -> Path:
 
 
 def notes(page: Path) -> list[lxml.html.HtmlElement]:
-    """The second paragraph of each logged update: its note."""
+    """The note paragraph of each logged update."""
     root = lxml.html.fromstring(page.read_text("utf-8"))
-    return [li.findall("p")[1] for li in root.find_class("update")]
+    return [li.find_class("update-note")[0] for li in root.find_class("update")]
 
 
 def test_a_note_renders_its_markup_on_the_brief_and_on_corrections(tmp_path: Path) -> None:
@@ -71,8 +71,8 @@ def test_a_note_renders_its_markup_on_the_brief_and_on_corrections(tmp_path: Pat
 def test_the_json_ld_correction_is_plain_text(tmp_path: Path) -> None:
     page = build(tmp_path) / "briefs" / "noted" / "index.html"
     root = lxml.html.fromstring(page.read_text("utf-8"))
-    (script,) = root.xpath("//script[@type='application/ld+json']")
-    data = json.loads(script.text)
+    scripts = root.xpath("//script[@type='application/ld+json']")
+    (data,) = [d for d in map(json.loads, (s.text for s in scripts)) if d["@type"] == "NewsArticle"]
     assert data["correction"] == [
         {
             "@type": "CorrectionComment",

@@ -162,7 +162,7 @@ def test_server_binds_loopback_only(preview) -> None:
     host, port = server.server_address[:2]
     assert host == "127.0.0.1"
     status, body = _get(port, "/briefs/a/")
-    assert status == 200 and b"<h1>Good</h1>" in body
+    assert status == 200 and b'<h1 dir="auto">Good</h1>' in body
     assert b"/__briefing/status" in body  # live-reload script, only in the preview
     other = _non_loopback_ipv4()
     if other is not None:  # a machine with only a loopback interface has nothing to refuse
@@ -196,7 +196,7 @@ def test_server_rebuilds_after_an_edit_and_shows_errors(preview) -> None:
         version = state.version
         (content / "briefs" / "a.md").write_text(GOOD.replace("Good", "Edited"))
         assert _wait(lambda: state.version > version)
-        assert b"<h1>Edited</h1>" in _get(port, "/briefs/a/")[1]
+        assert b'<h1 dir="auto">Edited</h1>' in _get(port, "/briefs/a/")[1]
         version = state.version
         (content / "briefs" / "a.md").write_text("---\ntitle: [broken\n---\n")
         assert _wait(lambda: state.version > version)
@@ -205,7 +205,9 @@ def test_server_rebuilds_after_an_edit_and_shows_errors(preview) -> None:
             "content/briefs/a.md:2: invalid YAML: did not find expected ',' or ']'"
         ]
         page = _get(port, "/briefs/a/")[1]
-        assert b"<h1>Edited</h1>" in page and b"Build failed" in page  # last good build + errors
+        assert (
+            b'<h1 dir="auto">Edited</h1>' in page and b"Build failed" in page
+        )  # last good build + errors
     finally:
         stop.set()
 

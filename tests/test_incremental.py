@@ -143,7 +143,7 @@ STEPS: list[tuple[str, Callable[[Site], None]]] = [
             "body { color: black; }\n"
         ),
     ),  # fmt: skip
-    ("remove an asset", lambda s: (s.root / "templates" / "assets" / "icon.svg").unlink()),
+    ("remove an asset", lambda s: (s.root / "templates" / "assets" / "style.css").unlink()),
     (
         "edit site.yaml",
         lambda s: s.config.write_text(s.config.read_text().replace("per_page: 2", "per_page: 3")),
@@ -183,7 +183,18 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
     ("feed_id", '"tag:desk.example.net,2025:feed"', "atom.xml",
      "<id>tag:desk.example.net,2025:feed</id>", True),
     ("copyright", '"2025 The Desk"', "index.html", "<p>© 2025 The Desk</p>", True),
+    ("contact", '"mailto:desk@example.net"', "briefs/b1/index.html",
+     '<a href="mailto:desk@example.net?subject=Error%20report', True),
     ("ai_crawlers", "[GPTBot, ExampleBot]", "robots.txt", "User-agent: ExampleBot", True),
+    ("ai_search_crawlers", "[Claude-User, ExampleSearch]", "robots.txt",
+     "User-agent: ExampleSearch", True),
+    ("tdm_policy", '"https://news.example.net/tdm.json"', "index.html",
+     '<meta name="tdm-policy" content="https://news.example.net/tdm.json">', True),
+    ("websub_hub", '"https://hub.example.net/"', "feed.json", '"url": "https://hub.example.net/"',
+     True),
+    ("news_sitemap", "false", "robots.txt", "news-sitemap.xml", False),
+    ("llms_txt", "false", "llms.txt", "## Briefs", False),  # a file gone reads as ""
+    ("tdmrep", "false", "briefs/b1/index.html", 'name="tdm-reservation"', False),
     ("ai_training", "true", "robots.txt", "User-agent: GPTBot", False),
     ("templates", "layouts", "index.html", "Jump to the briefs", True),  # see the test
     ("search", "false", "index.html", 'href="search/"', False),
@@ -229,7 +240,8 @@ def test_changing_any_setting_gives_the_clean_build(tmp_path: Path) -> None:
             site.assert_same()
         except AssertionError as exc:
             raise AssertionError(f"after setting {key}: {value}: {exc}") from None
-        after = (tmp_path / "out" / path).read_text()
+        written = tmp_path / "out" / path
+        after = written.read_text() if written.exists() else ""
         assert (text in after) is appears, f"setting {key} did not show in {path}"
 
 
@@ -499,3 +511,34 @@ def test_the_digest_does_not_depend_on_how_a_folder_is_spelt(tmp_path: Path, mon
     relative = uptodate.inputs_digest({}, b"", Path("content"), Path("templates"))
     absolute = uptodate.inputs_digest({}, b"", site.content, (tmp_path / "templates").resolve())
     assert relative == absolute
+
+
+@pytest.mark.slow
+def test_a_share_card_is_drawn_again_for_a_new_title_or_date_not_for_a_new_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.render import images
+
+    drawn: list[str] = []
+    draw = images.share_card
+
+    def counting(masthead: str, headline: str, dateline: str, host: str) -> bytes:
+        drawn.append(f"{headline}, {dateline}")
+        return draw(masthead, headline, dateline, host)
+
+    monkeypatch.setattr(images, "share_card", counting)
+    site = Site(tmp_path)
+    site.incremental()
+    assert len(drawn) == 6
+    drawn.clear()
+    _edit(site, "b2.md", "Body of", "Changed body of")
+    site.incremental()
+    assert drawn == []  # the body is not on the card
+    _edit(site, "b2.md", "Brief 2", "Brief two, retitled")
+    site.incremental()
+    assert drawn == ["Brief two, retitled, 2 January 2025"]
+    drawn.clear()
+    _edit(site, "b2.md", "2025-01-02", "2025-01-05")
+    site.incremental()
+    assert drawn == ["Brief two, retitled, 5 January 2025"]
+    site.assert_same()

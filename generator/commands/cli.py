@@ -88,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     _common(i)
 
+    f = commands.add_parser(
+        "feeds", help="print the absolute URL of every feed the site publishes, one a line"
+    )
+    f.add_argument("--base-url", help="override base_url from site.yaml")
+    f.add_argument("--hub", action="store_true", help="print the websub_hub instead (or nothing)")
+    _common(f)
+
     s = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload")
     s.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks one)")
     _common(s)
@@ -181,6 +188,25 @@ def _ids(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _feeds(args: argparse.Namespace) -> None:
+    """What the publish workflow pings a WebSub hub with: the hub, or every feed's URL."""
+    from ..build import Options
+    from ..config import parse_config
+    from ..render.discovery import feed_urls
+    from ..sources import read_config
+    from ..stages import load
+
+    if args.hub:
+        config_file = read_config(args.content, args.config)
+        config = parse_config(config_file.path, config_file.data, args.base_url)
+        if config.websub_hub:
+            print(config.websub_hub)
+        return
+    inputs, site = load(Options(args.content, config=args.config, base_url=args.base_url))
+    for url in feed_urls(site, inputs.config):
+        print(url)
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
     from ..errors import Interrupted
 
@@ -252,6 +278,8 @@ def _command(args: argparse.Namespace) -> int:
         _new(args)
     elif args.command == "ids":
         return _ids(args)
+    elif args.command == "feeds":
+        _feeds(args)
     elif args.command == "serve":
         from ..build import Options
         from .serve import serve

@@ -58,6 +58,7 @@ DIRECT_DEPENDENCIES = (
     "tzdata",
     "lxml",
     "packaging",
+    "pillow",
     "pagefind[bin]",
 )
 

@@ -79,6 +79,33 @@ class _UpdatedFeed(BaseExtension):
         return rss
 
 
+class _HubFeed(BaseExtension):
+    """WebSub: the hub's ``atom:link rel="hub"`` in an RSS channel, right after its self
+    link (Atom feeds get theirs as an ordinary link)."""
+
+    def __init__(self) -> None:
+        self.hub = ""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": ATOM_NS}
+
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        if not self.hub:
+            return rss
+        channel = rss.find("channel")
+        hub = etree.Element(f"{{{ATOM_NS}}}link", href=self.hub, rel="hub")
+        selves = channel.findall(f"{{{ATOM_NS}}}link[@rel='self']")
+        if selves:
+            selves[-1].addnext(hub)
+        else:
+            channel.append(hub)
+        return rss
+
+
+class _HubEntry(BaseEntryExtension):
+    pass
+
+
 class _UpdatedEntry(BaseEntryExtension):
     """``atom:updated`` in RSS items: the date of the latest correction or update."""
 
@@ -166,6 +193,10 @@ def _channel(
     fg.title(title)
     # feedgen gives RSS <link> the last link added: the page, not the feed itself.
     fg.link(href=urls.absolute(config.base_url, self_url), rel="self")
+    if config.websub_hub:  # WebSub: readers may subscribe to the hub for pushed updates
+        fg.register_extension("websub", _HubFeed, _HubEntry, atom=False, rss=True)
+        fg.websub.hub = config.websub_hub  # type: ignore[attr-defined]
+        fg.link(href=config.websub_hub, rel="hub")  # Atom's <link rel="hub">
     fg.link(href=urls.absolute(config.base_url, link), rel="alternate")
     fg.subtitle(description or title)  # sets RSS <description> too: replaced just below
     fg.description(_phrase(description or title))
@@ -281,6 +312,8 @@ def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
     }
     if config.authors:  # an empty list says nothing: leave the key out
         feed["authors"] = [{"name": name} for name in config.authors]
+    if config.websub_hub:
+        feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
     feed["items"] = [item(a) for a in briefs]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

@@ -1,12 +1,16 @@
-"""Structured data for search engines: schema.org NewsArticle as a plain dict."""
+"""Metadata for search engines and link previews, as plain dicts: schema.org JSON-LD
+(NewsArticle, BreadcrumbList, WebSite, the publisher), the share image's Open Graph
+fields, ``og:locale`` and the web app manifest."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from .. import urls
 from ..config import SiteConfig
-from ..model import Brief
+from ..model import Brief, Page
+from . import icon, images
 
 LANGUAGE_NAMES = {
     "de": "German",
@@ -26,8 +30,154 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
 
 
-def news_article(brief: Brief, config: SiteConfig) -> dict[str, Any]:
+# A bare language's usual territory, for og:locale (which wants ll_TT). Others: ll_LL.
+TERRITORIES = {
+    "ar": "SA",
+    "da": "DK",
+    "de": "DE",
+    "el": "GR",
+    "en": "US",
+    "es": "ES",
+    "fr": "FR",
+    "it": "IT",
+    "ja": "JP",
+    "ko": "KR",
+    "nl": "NL",
+    "pl": "PL",
+    "pt": "BR",
+    "sv": "SE",
+    "uk": "UA",
+    "zh": "CN",
+}
+POLICY_SLUG = "corrections-policy"  # a static page with this slug is the corrections policy
+ICON_SIZE = 512  # the icon that stands for the site (logo, og:image of pages other than briefs)
+
+
+def og_locale(lang: str) -> str:
+    """A language tag as Open Graph wants it: "en" -> "en_US", "en-GB" -> "en_GB",
+    "pt" -> "pt_BR"; a language the table does not know keeps its own code twice."""
+    parts = lang.replace("_", "-").split("-")
+    language = parts[0].lower()
+    territory = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if territory is None:
+        territory = TERRITORIES.get(language, language.upper())
+    return f"{language}_{territory}"
+
+
+def corrections_policy(pages: Iterable[Page]) -> str:
+    """The site path of the corrections policy: its own page if the site has one, else the
+    corrections log."""
+    return next((p.url for p in pages if p.slug == POLICY_SLUG), urls.CORRECTIONS)
+
+
+def _image(url: str, width: int, height: int) -> dict[str, Any]:
+    return {"@type": "ImageObject", "url": url, "width": width, "height": height}
+
+
+def publisher(config: SiteConfig, policy: str) -> dict[str, Any]:
+    """The site as a schema.org NewsMediaOrganization, with its logo and corrections policy."""
+    logo = urls.absolute(config.base_url, urls.icon_png(ICON_SIZE))
+    return {
+        "@type": "NewsMediaOrganization",
+        "@id": config.base_url + "#publisher",
+        "name": config.title,
+        "url": config.base_url,
+        "logo": _image(logo, ICON_SIZE, ICON_SIZE),
+        "correctionsPolicy": urls.absolute(config.base_url, policy),
+    }
+
+
+def _author(name: str, config: SiteConfig) -> dict[str, Any]:
+    """The site's own desk (a name in site.yaml's ``authors``) is the organisation; anyone
+    else is a person."""
+    if name in config.authors:
+        return {"@type": "NewsMediaOrganization", "name": name, "url": config.base_url}
+    return {"@type": "Person", "name": name}
+
+
+def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
+    """The picture a link preview shows: a brief's share card, else the site's icon."""
+    if brief is None:
+        return {
+            "url": urls.absolute(config.base_url, urls.icon_png(ICON_SIZE)),
+            "width": ICON_SIZE,
+            "height": ICON_SIZE,
+            "alt": f"The mark of {config.title}",
+            "large": False,
+        }
+    return {
+        "url": urls.absolute(config.base_url, urls.share_image(brief.slug)),
+        "width": images.SHARE_WIDTH,
+        "height": images.SHARE_HEIGHT,
+        "alt": f"{config.title}: {brief.title}",
+        "large": True,
+    }
+
+
+def website(config: SiteConfig, policy: str) -> dict[str, Any]:
+    """The home page's schema.org WebSite."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "@id": config.base_url + "#website",
+        "name": config.title,
+        "description": config.description,
+        "url": config.base_url,
+        "inLanguage": config.language,
+        "publisher": publisher(config, policy),
+    }
+
+
+def breadcrumbs(brief: Brief, tag: Any, config: SiteConfig) -> dict[str, Any]:
+    """Home > the brief's first tag (if any) > the brief, as a schema.org BreadcrumbList."""
+    trail = [("Home", urls.HOME)]
+    if tag is not None:
+        trail.append((tag.name, tag.url))
+    trail.append((brief.title, brief.url))
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": number,
+                "name": name,
+                "item": urls.absolute(config.base_url, url),
+            }
+            for number, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def web_manifest(config: SiteConfig) -> dict[str, Any]:
+    """The web app manifest. Its URLs are relative to the manifest, which sits at the site's
+    root, so they hold at a domain root and under a sub-path alike."""
+    short = config.title if len(config.title) <= 12 else config.title.split()[-1]
+    icons = [
+        {"src": urls.icon_png(size).lstrip("/"), "sizes": f"{size}x{size}", "type": "image/png"}
+        for size in urls.ICON_PNG_SIZES
+        if size != 180
+    ]
+    icons.append({"src": urls.ICON.lstrip("/"), "sizes": "any", "type": "image/svg+xml"})
+    return {
+        "name": config.title,
+        "short_name": short,
+        "description": config.description,
+        "lang": config.language,
+        "start_url": "./",
+        "scope": "./",
+        "display": "minimal-ui",
+        "theme_color": icon.PAPER,
+        "background_color": icon.PAPER,
+        "icons": icons,
+    }
+
+
+def news_article(
+    brief: Brief, config: SiteConfig, policy: str = urls.CORRECTIONS
+) -> dict[str, Any]:
     url = urls.absolute(config.base_url, urls.brief(brief.slug))
+    card = share_image(brief, config)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -41,8 +191,9 @@ def news_article(brief: Brief, config: SiteConfig) -> dict[str, Any]:
         "inLanguage": brief.lang,
         "wordCount": brief.words,
         "keywords": list(brief.tags),
-        "author": [{"@type": "Organization", "name": name} for name in brief.authors],
-        "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
+        "author": [_author(name, config) for name in brief.authors],
+        "publisher": publisher(config, policy),
+        "image": [_image(card["url"], card["width"], card["height"])],
     }
     citations = [_citation(source) for source in brief.sources]
     if citations:
@@ -50,7 +201,7 @@ def news_article(brief: Brief, config: SiteConfig) -> dict[str, Any]:
     corrections = [
         {"@type": "CorrectionComment", "text": u.note, "datePublished": u.date.isoformat()}
         for u in brief.updates
-        if u.kind == "correction"
+        if u.kind in ("correction", "clarification")
     ]
     if corrections:
         data["correction"] = corrections

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from .. import markup, urls
 from ..config import SiteConfig
 from ..errors import BuildFailed
-from ..model import LinkSpan
+from ..model import Brief, LinkSpan
 from ..site import Site
-from . import feeds, metadata
-from .plan import FeedOutput, Output, PageOutput, plan
-from .templating import environment, template_error
+from . import feeds, icon, images, metadata
+from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
+from .templating import environment, readable_date, template_error
 
 if TYPE_CHECKING:
     import jinja2
@@ -59,9 +61,39 @@ def _helpers(page: PageOutput, config: SiteConfig) -> dict[str, Callable[..., An
 
 def render_page(env: jinja2.Environment, site: Site, config: SiteConfig, page: PageOutput) -> bytes:
     context = {"site": site, "config": config, "job": page, **page.data, **_helpers(page, config)}
-    if "brief" in page.data:
-        context["structured_data"] = metadata.news_article(page.data["brief"], config)
+    brief = page.data.get("brief") if page.template == "brief.html" else None
+    context["share_image"] = metadata.share_image(brief, config)
+    context["structured_data"] = _structured_data(site, config, page, brief)
     return env.get_template(page.template).render(context).encode("utf-8")
+
+
+def _structured_data(
+    site: Site, config: SiteConfig, page: PageOutput, brief: Brief | None
+) -> list[dict[str, Any]]:
+    """The JSON-LD objects of a page: a brief's NewsArticle and BreadcrumbList, the home
+    page's WebSite. Reads the site (tracked) only on those pages."""
+    if brief is not None:
+        policy = metadata.corrections_policy(site.pages)
+        tags = site.tags_of(brief)
+        return [
+            metadata.news_article(brief, config, policy),
+            metadata.breadcrumbs(brief, tags[0] if tags else None, config),
+        ]
+    if page.url == urls.HOME:
+        return [metadata.website(config, metadata.corrections_policy(site.pages))]
+    return []
+
+
+def render_image(config: SiteConfig, out: ImageOutput) -> bytes:
+    """A share card or the site's icon, drawn from the output's own data and the settings."""
+    if out.kind == "svg":
+        return icon.svg().encode("utf-8")
+    if out.kind != "share":
+        return images.icon_png(out.size, rounded=out.kind == "icon")
+    assert out.date is not None
+    parts = urlsplit(config.base_url)
+    host = (parts.netloc + parts.path).rstrip("/")
+    return images.share_card(config.title, out.title, readable_date(out.date), host)
 
 
 def render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: Output) -> bytes:
@@ -70,11 +102,17 @@ def render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: 
         return render_page(env, site, config, out)
     if isinstance(out, FeedOutput):
         return feeds.render_feed(site, config, out.kind, out.tag)
+    if isinstance(out, ImageOutput):
+        return render_image(config, out)
+    if isinstance(out, ManifestOutput):
+        manifest = metadata.web_manifest(config)
+        return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     text = env.get_template(out.template).render(
         config=config,
         pages=out.entries,
         absolute=partial(urls.absolute, config.base_url),
         sitemap=urls.absolute(config.base_url, urls.SITEMAP),
+        **out.data,
     )
     return text.encode("utf-8")
 

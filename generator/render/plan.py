@@ -17,6 +17,7 @@ from ..config import SiteConfig
 from ..errors import BuildFailed, ContentError
 from ..model import Brief
 from ..site import Site, Tag
+from . import discovery
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,36 @@ class SitemapEntry:
 
 @dataclass(frozen=True)
 class TextOutput:
-    """A file made from a template with explicit data only (sitemap, robots.txt)."""
+    """A file made from a template with explicit data only (sitemap, robots.txt, the news
+    sitemap, llms.txt, tdmrep.json): the template sees ``data``'s keys, never the site."""
 
     path: str
     template: str
     entries: tuple[SitemapEntry, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
 
 
-Output = PageOutput | FeedOutput | TextOutput
+@dataclass(frozen=True)
+class ImageOutput:
+    """A picture drawn by code: a brief's share card ("share", from its own title and
+    date, so only a change to those draws it again), or the site's icon ("icon": a PNG
+    of ``size`` pixels, "touch-icon": the opaque 180 px one, "svg": the SVG)."""
+
+    path: str
+    kind: str  # "share" | "icon" | "touch-icon" | "svg"
+    size: int = 0
+    title: str = ""
+    date: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ManifestOutput:
+    """The web app manifest (JSON): the site's name, colours and icons."""
+
+    path: str
+
+
+Output = PageOutput | FeedOutput | TextOutput | ImageOutput | ManifestOutput
 
 
 def _paginate(first_url: str, items: tuple[Brief, ...], per_page: int) -> Iterator[Pagination]:
@@ -166,6 +189,7 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
                 lang=page.lang,
             )
         )
+    out.append(feeds_page(config))
     if config.search:
         out.append(search_page(config))
     out.append(
@@ -251,5 +275,54 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
     out += [FeedOutput(urls.output_path(t.feed_url), "tag", t.name) for t in site.tags]
     entries = tuple(SitemapEntry(p.url, p.lastmod) for p in html if p.in_sitemap)
     out.append(TextOutput(urls.output_path(urls.SITEMAP), "sitemap.xml", entries))
-    out.append(TextOutput(urls.output_path(urls.ROBOTS), "robots.txt"))
+    out += found(site, config)
+    out += images(site)
     return out
+
+
+def images(site: Site) -> list[Output]:
+    """A share card per brief, the site's icon (SVG and PNGs) and the web manifest."""
+    out: list[Output] = [
+        ImageOutput(urls.output_path(urls.share_image(b.slug)), "share", title=b.title, date=b.date)
+        for b in site.briefs
+    ]
+    out.append(ImageOutput(urls.output_path(urls.ICON), "svg"))
+    for size in urls.ICON_PNG_SIZES:
+        kind = "touch-icon" if size == 180 else "icon"
+        out.append(ImageOutput(urls.output_path(urls.icon_png(size)), kind, size))
+    out.append(ManifestOutput(urls.output_path(urls.WEB_MANIFEST)))
+    return out
+
+
+def found(site: Site, config: SiteConfig) -> list[Output]:
+    """The files that help the site be found and followed: the feeds page, robots.txt, the
+    news sitemap, llms.txt and tdmrep.json (each but the first two can be switched off)."""
+    out: list[Output] = []
+    news = discovery.news_entries(site) if config.news_sitemap else ()
+    if news:  # a sitemap needs at least one <url>
+        data = {"news": news}
+        out.append(TextOutput(urls.output_path(urls.NEWS_SITEMAP), "news-sitemap.xml", data=data))
+    news_url = urls.absolute(config.base_url, urls.NEWS_SITEMAP) if news else ""
+    robots = {"news_sitemap": news_url}
+    out.append(TextOutput(urls.output_path(urls.ROBOTS), "robots.txt", data=robots))
+    if config.llms_txt:
+        llms = {
+            "briefs": discovery.llms_briefs(site),
+            "site_pages": discovery.llms_pages(site, config),
+            "feeds": discovery.site_feeds(config),
+        }
+        out.append(TextOutput(urls.output_path(urls.LLMS_TXT), "llms.txt", data=llms))
+    if config.tdmrep:
+        out.append(TextOutput(urls.output_path(urls.TDMREP), "tdmrep.json"))
+    return out
+
+
+def feeds_page(config: SiteConfig) -> PageOutput:
+    """/feeds/: how to follow the briefing, with every feed's address."""
+    return PageOutput(
+        urls.FEEDS,
+        "feeds.html",
+        "Follow the briefing",
+        f"Every feed of {config.title}, and how to follow them in a feed reader.",
+        {"site_feeds": discovery.site_feeds(config)},
+    )

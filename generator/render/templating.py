@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from .. import urls
 from ..errors import ContentError
-from . import metadata
+from . import discovery, icon, metadata
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads it
     import jinja2
@@ -36,7 +37,13 @@ def environment(
     env.filters["readable"] = readable_date
     env.filters["iso"] = lambda value: value if isinstance(value, str) else value.isoformat()
     env.filters["language_name"] = metadata.language_name
+    env.filters["md_text"] = discovery.markdown_text
+    env.filters["md_url"] = discovery.markdown_url
+    env.filters["og_locale"] = metadata.og_locale
     env.globals["urls"] = urls.TEMPLATE_URLS
+    env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
+    env.filters["text_dir"] = text_direction
+    env.globals["report_link"] = report_link
     return env
 
 
@@ -54,6 +61,31 @@ def readable_date(value: datetime | str) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return f"{value.day} {value.strftime('%B %Y')}"
+
+
+# Languages written right to left (their primary subtag).
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
+
+
+def text_direction(lang: str) -> str:
+    """The direction of text in ``lang``: "rtl" for right to left ("ar", "fa-IR"), else ""."""
+    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else ""
+
+
+def report_link(contact: str, title: str, url: str) -> str:
+    """Where a reader reports an error in the page titled ``title`` at ``url``: ``contact``
+    (site.yaml) with the page named in it, percent-encoded; "" when there is no contact."""
+    if not contact:
+        return ""
+    if urlsplit(contact).scheme == "mailto":
+        subject = quote(f"Error report: {title}", safe="")
+        body = quote(
+            f"Page: {url}\n\nWhat is wrong, and where the right facts are published:\n", safe=""
+        )
+        return f"{contact}?subject={subject}&body={body}"
+    parts = urlsplit(contact)
+    query = f"title={quote(title, safe='')}&url={quote(url, safe='')}"
+    return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
 
 
 def template_error(exc: Exception, names: Iterable[str]) -> ContentError:

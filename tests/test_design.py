@@ -1,0 +1,221 @@
+"""The look of the pages: mobile first screen, one-row nav, corrections in sight, print.
+
+The browser tests build the real briefing (content/ + site.yaml at the repository root) and
+the fixture site, then measure pages in headless Chromium at 375×800 like a phone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from checkers import (
+    new_context,
+    open_page,
+    serve,
+)
+from conftest import FIXTURE, FIXTURE_NOW, ROOT, write_site
+
+from generator.commands.cli import main
+from generator.render.templating import report_link, text_direction
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+PHONE = {"width": 375, "height": 800}
+
+
+# --- helpers without a browser -----------------------------------------------------------
+
+
+def test_report_link_by_mail_carries_title_and_url() -> None:
+    link = report_link("mailto:desk@example.org", "Pay & AI: 50% more?", "https://e.org/b/x/")
+    address, query = link.split("?", 1)
+    assert address == "mailto:desk@example.org"
+    fields = parse_qs(query)
+    assert fields["subject"] == ["Error report: Pay & AI: 50% more?"]
+    assert fields["body"][0].startswith("Page: https://e.org/b/x/\n")
+    assert " " not in link and link.count("&") == 1  # the title's "&" is encoded
+
+
+def test_report_link_to_a_form_adds_to_its_query_and_keeps_its_fragment() -> None:
+    link = report_link("https://forms.example/r?site=b#form", "Café ?", "https://e.org/b/x/")
+    parts = urlsplit(link)
+    assert parts.fragment == "form"
+    assert parse_qs(parts.query) == {
+        "site": ["b"],
+        "title": ["Café ?"],
+        "url": ["https://e.org/b/x/"],
+    }
+    assert report_link("", "T", "https://e.org/") == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "direction"),
+    [("ar", "rtl"), ("he-IL", "rtl"), ("fa", "rtl"), ("ckb", "rtl"), ("en", ""), ("it", "")],
+)
+def test_text_direction(lang: str, direction: str) -> None:
+    assert text_direction(lang) == direction
+
+
+def _build(content: Path, config: Path, output: Path, *extra: str) -> None:
+    args = ["build", "--content", str(content), "--config", str(config)]
+    code = main([*args, "--output", str(output), "--quiet", "--no-cache", *extra])
+    assert code in (0, None)
+
+
+def test_rtl_brief_and_user_text_directions(tmp_path: Path) -> None:
+    brief = (
+        '---\ntitle: "تقرير عن العمل والذكاء الاصطناعي"\ndate: 2024-01-01\nlang: ar\n'
+        "tags: [عمل]\n---\nنص.\n"
+    )
+    content, config = write_site(tmp_path, {"2024-01-01-ar.md": brief})
+    _build(content, config, tmp_path / "out")
+    page = next((tmp_path / "out" / "briefs").glob("*/index.html")).read_text("utf-8")
+    assert '<article class="brief" dir="rtl">' in page
+    assert '<h1 dir="auto">تقرير' in page
+    assert '<p class="standfirst" dir="auto">' in page
+    assert 'dir="auto">عمل</a>' in page
+    home = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert '<h2 dir="auto"><a href="briefs/' in home
+
+
+def test_table_of_contents_only_for_long_briefs(tmp_path: Path) -> None:
+    sections = "".join(f"## Part {n}\n\nText.\n\n" for n in range(1, 6))
+    three = "## One\n\nA.\n\n## Two\n\nB.\n\n## Three\n\nC.\n"
+    short = f'---\ntitle: "Short"\ndate: 2024-01-01\n---\n{three}'
+    long = f'---\ntitle: "Long"\ndate: 2024-01-02\n---\n{sections}'
+    content, config = write_site(
+        tmp_path, {"2024-01-01-short.md": short, "2024-01-02-long.md": long}
+    )
+    _build(content, config, tmp_path / "out")
+    assert 'class="toc"' not in (tmp_path / "out/briefs/short/index.html").read_text("utf-8")
+    page = (tmp_path / "out/briefs/long/index.html").read_text("utf-8")
+    assert '<nav class="toc" aria-labelledby="toc-title">\n    <details>\n' in page
+
+
+# --- in the browser ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("real")
+    _build(ROOT / "content", ROOT / "site.yaml", output)
+    return output
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("fixture")
+    _build(FIXTURE / "content", FIXTURE / "site.yaml", output, "--now", FIXTURE_NOW)
+    return output
+
+
+def _phone(browser: Browser, **options: object) -> Page:
+    context = new_context(browser, viewport=PHONE, **options)
+    return context.new_page()
+
+
+_OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+_BODY_TOP = "() => document.querySelector('.body > p').getBoundingClientRect().top + window.scrollY"
+_NAV_TOPS = (
+    "() => [...document.querySelectorAll('.site-nav a')]"
+    ".map((a) => Math.round(a.getBoundingClientRect().top))"
+)
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_every_real_brief_starts_on_the_first_phone_screen(
+    real_site: Path, browser: Browser
+) -> None:
+    slugs = sorted(p.parent.name for p in (real_site / "briefs").glob("*/index.html"))
+    assert len(slugs) >= 3
+    page = _phone(browser)
+    found = {}
+    with serve(real_site) as url:
+        for slug in slugs:
+            assert open_page(page, f"{url}briefs/{slug}/") is None
+            found[slug] = (page.evaluate(_BODY_TOP), page.evaluate(_OVERFLOW))
+    page.context.close()
+    late = {slug: top for slug, (top, _) in found.items() if top >= PHONE["height"]}
+    wide = {slug: extra for slug, (_, extra) in found.items() if extra > 0}
+    assert not late, f"first paragraph below the first 375×800 screen: {late}"
+    assert not wide, f"pages wider than 375 px: {wide}"
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_the_nav_is_one_row_that_scrolls_on_a_phone(real_site: Path, browser: Browser) -> None:
+    page = _phone(browser)
+    with serve(real_site) as url:
+        for path in ("", "corrections/", "about/"):
+            assert open_page(page, url + path) is None
+            tops = page.evaluate(_NAV_TOPS)
+            assert len(tops) >= 5 and len(set(tops)) == 1, (path, tops)
+            assert page.evaluate(_OVERFLOW) <= 0, path
+            # the list scrolls inside itself when its links do not fit
+            scroll = page.evaluate(
+                "() => { const u = document.querySelector('.site-nav ul');"
+                " return [u.scrollWidth, u.clientWidth, getComputedStyle(u).overflowX]; }"
+            )
+            assert scroll[2] == "auto", scroll
+    page.context.close()
+
+
+@pytest.mark.external
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_corrections_and_tables_on_a_phone(
+    fixture_site: Path, browser: Browser, scheme: str
+) -> None:
+    page = _phone(browser, color_scheme=scheme)
+    with serve(fixture_site, "/fixture/") as url:
+        assert open_page(page, url + "briefs/with-updates/") is None
+        sizes = page.evaluate(
+            "() => [...document.querySelectorAll('.update-head')].map((p) => ["
+            " parseFloat(getComputedStyle(p.querySelector('.update-kind')).fontSize),"
+            " parseFloat(getComputedStyle(p.querySelector('time')).fontSize)])"
+        )
+        table = page.evaluate(
+            "() => { const t = document.querySelector('.body table');"
+            " const n = t.querySelector('td.num'); const s = getComputedStyle(n);"
+            " return [t.getBoundingClientRect().width, t.parentElement.clientWidth,"
+            " s.textAlign, s.fontVariantNumeric, t.querySelector('caption').textContent]; }"
+        )
+        change = page.locator(".change-line a").get_attribute("href")
+        overflow = page.evaluate(_OVERFLOW)
+    page.context.close()
+    assert len(sizes) == 3 and all(kind >= when for kind, when in sizes), sizes
+    width, measure, align, figures, caption = table
+    assert width >= measure - 1, table
+    assert (align, "tabular-nums" in figures) == ("right", True), table
+    assert caption == "Pay in the listings, in US dollars"
+    assert change == "#updates"
+    assert overflow <= 0
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_print_shows_address_and_dates_and_hides_the_chrome(
+    fixture_site: Path, browser: Browser
+) -> None:
+    page = _phone(browser)
+    with serve(fixture_site, "/fixture/") as url:
+        assert open_page(page, url + "briefs/with-updates/") is None
+        page.emulate_media(media="print")
+        shown = page.evaluate(
+            "() => Object.fromEntries(['.site-nav', '.skip-link', '.tags', '.report-error',"
+            " '.site-footer .follow', '.print-address'].map((s) =>"
+            " [s, getComputedStyle(document.querySelector(s)).display]))"
+        )
+        address = page.locator(".print-address").inner_text()
+        headline = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontSize")
+    page.context.close()
+    assert shown.pop(".print-address") == "block"
+    assert set(shown.values()) == {"none"}, shown
+    assert address.startswith("https://example.org/fixture/briefs/with-updates/ · Published")
+    assert "Updated 5 February 2024" in address
+    assert headline.endswith("px") and abs(float(headline[:-2]) - 20 * 4 / 3) < 0.01  # 20pt
