@@ -74,7 +74,7 @@ def test_rtl_brief_and_user_text_directions(tmp_path: Path) -> None:
     content, config = write_site(tmp_path, {"2024-01-01-ar.md": brief})
     _build(content, config, tmp_path / "out")
     page = next((tmp_path / "out" / "briefs").glob("*/index.html")).read_text("utf-8")
-    assert '<article class="brief" dir="rtl">' in page
+    assert '<article class="brief" dir="rtl" data-pagefind-body>' in page
     assert '<h1 dir="auto">تقرير' in page
     assert '<p class="standfirst" dir="auto">' in page
     assert 'dir="auto">عمل</a>' in page
