@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .. import urls
+from ..model import direction
 from ..errors import ContentError
 from . import metadata
 
@@ -36,6 +37,7 @@ def environment(
     env.filters["readable"] = readable_date
     env.filters["iso"] = lambda value: value if isinstance(value, str) else value.isoformat()
     env.filters["language_name"] = metadata.language_name
+    env.filters["direction"] = direction  # "rtl" for a right-to-left language, else ""
     env.globals["urls"] = urls.TEMPLATE_URLS
     return env
 
