@@ -18,7 +18,7 @@ RTL_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg",
 
 
 def direction(lang: str) -> str:
-    """"rtl" for a language tag written right to left ("ar", "he-IL", "pa-Arab"), else ""."""
+    """ "rtl" for a language tag written right to left ("ar", "he-IL", "pa-Arab"), else ""."""
     parts = lang.lower().split("-")
     if parts[0] in RTL_LANGUAGES or "-".join(parts[:2]) in RTL_LANGUAGES:
         return "rtl"
@@ -91,7 +91,7 @@ class Brief:
 
     @property
     def dir(self) -> str:
-        """"rtl" when the brief's language is written right to left, else ""."""
+        """ "rtl" when the brief's language is written right to left, else ""."""
         return direction(self.lang)
 
     def line(self, field: str) -> int:
@@ -137,5 +137,5 @@ class Page:
 
     @property
     def dir(self) -> str:
-        """"rtl" when the page's language is written right to left, else ""."""
+        """ "rtl" when the page's language is written right to left, else ""."""
         return direction(self.lang)

@@ -265,9 +265,7 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     body = markup.render(parts.body, parts.body_line, keys)
     for line, key in body.unknown_citations:
         known = ", ".join(sorted(k for k in keys or () if k)) or "none"
-        f.error(
-            line, f"body: no source has the citation key '{printable(key)}' (keys: {known})"
-        )
+        f.error(line, f"body: no source has the citation key '{printable(key)}' (keys: {known})")
     if not controls:
         for line, name in markup.referenced_controls(parts.body, body.html, parts.body_line):
             f.error(line, f"body: a character reference to {name} is not allowed")
