@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .. import urls
-from ..model import direction
 from ..errors import ContentError
+from ..model import direction
 from . import metadata
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads it
