@@ -57,6 +57,7 @@ DIRECT_DEPENDENCIES = (
     "tzdata",
     "lxml",
     "packaging",
+    "pyuca",
 )
 
 
