@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     import markdown
 
 KEY_RE = re.compile(r"^[a-z0-9-]+$")
-# One or more @keys in brackets; not a link's text ``[@x](url)`` or a reference ``[@x]: url``.
-CITATION_PATTERN = r"\[(@[^\s;\[\]]+(?:[ \t]*;[ \t]*@[^\s;\[\]]+)*)\](?![(\[:])"
+# One or more @keys in brackets, with the spaces before them (the number sits against the
+# claim); not a link's text ``[@x](url)`` or a reference definition ``[@x]: url``.
+CITATION_PATTERN = r"[ \t]*\[(@[^\s;\[\]]+(?:[ \t]*;[ \t]*@[^\s;\[\]]+)*)\](?![(\[:])"
 _CITATION_RE = re.compile(CITATION_PATTERN)
 # Never in a body that builds (control characters are content errors): marks a citation's
 # id until the whole document is converted and its citations can be counted in order.

@@ -166,6 +166,8 @@ _BREAKING_TAG_RE = re.compile(
     re.I,
 )
 _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
+# A citation's numbers: not words of the text, nor part of a summary made from it.
+_CITATION_RE = re.compile(r'<sup class="cite">.*?</sup>', re.S)
 
 
 @lru_cache(maxsize=1)
@@ -395,11 +397,12 @@ def plain_text(fragment: str) -> str:
 def first_paragraph(body_html: str, limit: int = 300) -> str:
     """The first paragraph as plain text, cut at a word boundary near ``limit``."""
     match = _PARAGRAPH_RE.search(body_html)
-    text = plain_text(match.group(1)) if match else plain_text(body_html)
+    text = _CITATION_RE.sub("", match.group(1) if match else body_html)
+    text = plain_text(text)
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def word_count(body_html: str) -> int:
-    return len(plain_text(body_html).split())
+    return len(plain_text(_CITATION_RE.sub("", body_html)).split())

@@ -42,16 +42,22 @@ def ok(body: str, front: str = SOURCES) -> Brief:
 def test_a_citation_links_to_its_source_by_number() -> None:
     brief = ok("A claim [@third-2].\n")
     assert brief.body_html == (
-        '<p>A claim <sup class="cite"><a href="#source-3" id="cite-3-1">3</a></sup>.</p>'
+        '<p>A claim<sup class="cite"><a href="#source-3" id="cite-3-1">3</a></sup>.</p>'
     )
     assert brief.cited == (3,)
     assert brief.sources[2].key == "third-2" and brief.sources[1].key is None
 
 
+def test_citation_numbers_stay_out_of_the_summary_and_word_count() -> None:
+    brief = ok("A claim [@first; @third-2] here.\n")
+    assert brief.summary == "A claim here."
+    assert brief.words == 3
+
+
 def test_several_keys_in_one_citation() -> None:
     brief = ok("Claims [@third-2; @first].\n")
     assert brief.body_html == (
-        '<p>Claims <sup class="cite"><a href="#source-3" id="cite-3-1">3</a>, '
+        '<p>Claims<sup class="cite"><a href="#source-3" id="cite-3-1">3</a>, '
         '<a href="#source-1" id="cite-1-1">1</a></sup>.</p>'
     )
     assert brief.cited == (1, 3)
