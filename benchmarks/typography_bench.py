@@ -24,11 +24,45 @@ import markdown
 
 from generator import markup, typography
 
-WORDS = (
-    "union workers contract studio wage model training data pay strike hours clause agency "
-    "writers actors platform review policy city council vote notice layoff hiring office "
-    "budget report rule court appeal safety audit vendor tool shift schedule benefit"
-).split()
+WORDS = [
+    "union",
+    "workers",
+    "contract",
+    "studio",
+    "wage",
+    "model",
+    "training",
+    "data",
+    "pay",
+    "strike",
+    "hours",
+    "clause",
+    "agency",
+    "writers",
+    "actors",
+    "platform",
+    "review",
+    "policy",
+    "city",
+    "council",
+    "vote",
+    "notice",
+    "layoff",
+    "hiring",
+    "office",
+    "budget",
+    "report",
+    "rule",
+    "court",
+    "appeal",
+    "safety",
+    "audit",
+    "vendor",
+    "tool",
+    "shift",
+    "schedule",
+    "benefit",
+]
 QUOTES = (
     '"a fair deal"',
     "the union's view",
@@ -62,7 +96,7 @@ def brief(seed: int) -> str:
     parts = []
     for index in range(8):
         if index in (3, 6):
-            parts.append(f"## The {rng.choice(WORDS)}'s \"{rng.choice(WORDS)}\" part")
+            parts.append(f'## The {rng.choice(WORDS)}\'s "{rng.choice(WORDS)}" part')
         parts.append(paragraph(rng, index))
     return "\n\n".join(parts) + "\n"
 
@@ -83,7 +117,7 @@ def per_brief(
     """Milliseconds per brief of each run, the median of ``rounds`` passes over ``texts``;
     the runs take turns within each round, so a busy machine slows them alike."""
     times: dict[str, list[float]] = {name: [] for name in runs}
-    for name, run in runs.items():  # warm up: imports, compiled patterns, caches
+    for run in runs.values():  # warm up: imports, compiled patterns, caches
         run(texts[0])
     for _ in range(rounds):
         for name, run in runs.items():
