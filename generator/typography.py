@@ -76,11 +76,16 @@ _BREAKS = frozenset(
 )
 
 _PUNCT = r"---|--|\.\.\.|[\"']"
-_TEXT_RE = re.compile(_PUNCT)
+# Every match starts with one of these: a cheap test at each position before the alternatives.
+_TEXT_RE = re.compile(r"(?=[-.\"'])(?:" + _PUNCT + ")")
 _HTML_RE = re.compile(
-    # a comment, a tag (attribute values may hold '>'), or a punctuation mark in text
-    r"(<!--.*?-->|<[!?/]?[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>)"
-    r"|(" + _PUNCT + r"|&(?:quot|apos|#34|#39|#[xX]2[27]);)",
+    r"(?=[<\-.\"'&])(?:"
+    # skipped whole: a comment; a code, pre... element with its content; a tag whose
+    # attributes hold a quote, dash or dot (attribute values may hold '>' too)
+    r"(<!--.*?-->"
+    r"|<(code|pre|kbd|samp|script|style|textarea)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\2\s*>"
+    r"|<[A-Za-z](?=[^>\"'.\-]*[\-.\"'])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)"
+    r"|(" + _PUNCT + r"|&(?:quot|apos|#34|#39|#[xX]2[27]);))",
     re.S,
 )
 _TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
@@ -107,22 +112,33 @@ def _quote(mark: str, before: str, after: str) -> str:
 class _State:
     """What the pass over one text or fragment remembers between marks."""
 
-    __slots__ = ("before", "at", "verbatim", "source")
+    __slots__ = ("before", "at", "source", "html")
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, html: bool) -> None:
         self.source = source
+        self.html = html
         self.before = ""  # the last character written before ``at``, "" at a text's start
-        self.at = 0  # where ``before`` was valid: the end of the last match
-        self.verbatim = 0  # how deep inside code, pre... the pass is
+        self.at = 0  # where ``before`` was valid: the end of the last mark changed
 
     def previous(self, start: int) -> str:
-        """The character before ``start``: as typeset if it was a mark just changed."""
-        if start == self.at:
-            return self.before
-        char = self.source[start - 1]
-        if char == ";" and self.source.endswith(_NBSP_END, 0, start):
-            return "\u00a0"
-        return char
+        """The character before ``start`` in the text (as typeset if it was a mark just
+        changed), looking back across inline tags; "" at the start of a text or a block."""
+        source = self.source
+        while True:
+            if start == self.at:
+                return self.before
+            char = source[start - 1]
+            if char == ">" and self.html:
+                opening = source.rfind("<", 0, start - 1)
+                tag = _TAG_NAME_RE.match(source, opening) if opening >= 0 else None
+                if tag is not None:
+                    if tag.group(1).lower() in _BREAKS:
+                        return ""
+                    start = opening  # an inline tag (em, a): the text runs on across it
+                    continue
+            if char == ";" and self.html and source.endswith(_NBSP_END, 0, start):
+                return "\u00a0"
+            return char
 
     def mark(self, mark: str, start: int, end: int) -> str:
         if mark in _DASHES:
@@ -140,7 +156,7 @@ def typeset_text(text: str) -> str:
     """Plain text with typographic quotes, apostrophes, dashes and ellipses."""
     if not _TEXT_RE.search(text):
         return text
-    state = _State(text)
+    state = _State(text, html=False)
     return _TEXT_RE.sub(lambda m: state.mark(m.group(), m.start(), m.end()), text)
 
 
@@ -148,24 +164,12 @@ def typeset_html(fragment: str) -> str:
     """An HTML fragment with its text typeset; tags, attributes and code as they were."""
     if not _TEXT_RE.search(fragment) and "&" not in fragment:
         return fragment
-    state = _State(fragment)
+    state = _State(fragment, html=True)
 
     def replace(match: re.Match[str]) -> str:
-        tag, mark = match.groups()
-        start, end = match.span()
-        if tag is not None:
-            name_match = _TAG_NAME_RE.match(tag)
-            if name_match:
-                name = name_match.group(1).lower()
-                if name in _VERBATIM and not tag.endswith("/>"):
-                    state.verbatim += -1 if tag[1] == "/" else 1
-                    state.verbatim = max(state.verbatim, 0)
-                # after a block tag a new run of text starts; an inline one (em, a) runs on
-                before = "" if name in _BREAKS else state.previous(start)
-                state.before, state.at = before, end
-            return tag
-        if state.verbatim:
-            return mark
-        return state.mark(_ENTITY_QUOTES.get(mark, mark), start, end)
+        skipped, _, mark = match.groups()
+        if skipped is not None:
+            return skipped
+        return state.mark(_ENTITY_QUOTES.get(mark, mark), match.start(), match.end())
 
     return _HTML_RE.sub(replace, fragment)
