@@ -171,7 +171,13 @@ _CITATION_RE = re.compile(r'<sup class="cite">.*?</sup>', re.S)
 
 
 @lru_cache(maxsize=1)
-def _converter() -> tuple[markdown.Markdown, citations.Citing]:
+def _citing() -> citations.Citing:
+    """What the body converter's citation pattern reads and records, one body at a time."""
+    return citations.Citing()
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
     import importlib
 
     import markdown
@@ -182,9 +188,8 @@ def _converter() -> tuple[markdown.Markdown, citations.Citing]:
         importlib.import_module(f"markdown.extensions.{name}").makeExtension(**settings)
         for name, settings in EXTENSIONS.items()
     ]
-    citing = citations.Citing()
-    extensions.append(citations.extension(citing))
-    return markdown.Markdown(extensions=extensions), citing
+    extensions.append(citations.extension(_citing()))
+    return markdown.Markdown(extensions=extensions)
 
 
 @lru_cache(maxsize=1)
@@ -282,7 +287,7 @@ def render(
     """Markdown text to sanitised, typeset HTML, its table of contents and where its links
     are; ``first_line`` is the text's first line in its file. ``source_keys``: the keys of
     a brief's sources, in order, which ``[@key]`` cites (None: a page, which cites nothing)."""
-    md, citing = _converter()
+    md, citing = _converter(), _citing()
     md.reset()
     citing.numbers = None
     if source_keys is not None:
