@@ -387,7 +387,11 @@ def root_links(fragment: str, page_url: str) -> str:
 def _flatten(tokens: list[dict]) -> list[Heading]:
     out: list[Heading] = []
     for token in tokens:
-        text = typography.typeset_text(plain_text(str(token["name"])))
+        # a heading's citation is not part of its title in the table of contents
+        name = str(token["name"])
+        if "html" in token and "cite" in token["html"]:
+            name = _CITATION_RE.sub("", str(token["html"]))
+        text = typography.typeset_text(plain_text(name))
         out.append(Heading(int(token["level"]), str(token["id"]), text))
         out.extend(_flatten(token.get("children", [])))
     return out

@@ -54,6 +54,12 @@ def test_citation_numbers_stay_out_of_the_summary_and_word_count() -> None:
     assert brief.words == 3
 
 
+def test_a_cited_heading_keeps_its_plain_title_in_the_contents() -> None:
+    brief = ok("## A heading [@first]\n\nText.\n")
+    assert brief.toc[0].text == "A heading"
+    assert '<a href="#source-1" id="cite-1-1">1</a>' in brief.body_html
+
+
 def test_several_keys_in_one_citation() -> None:
     brief = ok("Claims [@third-2; @first].\n")
     assert brief.body_html == (
