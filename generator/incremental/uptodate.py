@@ -58,6 +58,7 @@ DIRECT_DEPENDENCIES = (
     "lxml",
     "packaging",
     "pillow",
+    "pyuca",
 )
 
 
