@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, tzinfo
 from typing import TypeVar
@@ -23,6 +24,9 @@ T = TypeVar("T")
 NULL_TAG = "tag:yaml.org,2002:null"
 LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 LINE_BREAK_RE = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines' breaks
+# Characters that show nothing on their own: besides whitespace and format characters
+# (zero-width space and joiners, U+2060, U+FEFF, the soft hyphen, bidi marks), these.
+BLANK_CHARACTERS = frozenset("\u034f\u115f\u1160\u180e\u2800\u3164\uffa0")
 DATE_HINT = "a date like 2023-07-26 or a date and time like 2023-07-26T10:00:00+02:00"
 
 
@@ -74,8 +78,11 @@ class Fields:
             if control:
                 self.error(node, f"{field}: {control_name(control.group())} is not allowed")
                 return None
-            if value:
+            if value and not is_blank(value):
                 return value
+            if value:
+                self.error(node, f"{field}: has no visible characters, only {_named(value)}")
+                return None
         if isinstance(node, yaml.ScalarNode) and node.value.strip() not in ("", "~"):  # null, Null
             self.error(
                 node, f"{field}: YAML reads '{node.value}' as nothing; quote it to mean the word"
@@ -167,6 +174,21 @@ class Fields:
             if record is not None:
                 out.append(record)
         return tuple(out)
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` would show nothing: only spaces and invisible characters."""
+    return all(
+        c.isspace() or c in BLANK_CHARACTERS or unicodedata.category(c) == "Cf" for c in text
+    )
+
+
+def _named(text: str) -> str:
+    """The distinct characters of ``text``, by code point and name."""
+    names = [
+        f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed').lower()})" for c in dict.fromkeys(text)
+    ]
+    return ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
 
 
 def parse_when(value: str, zone: tzinfo) -> datetime | None:

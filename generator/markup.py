@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from . import citations, typography
 from .model import Heading, LinkSpan
 from .tables import mark_tables
 
@@ -23,7 +24,6 @@ EXTENSIONS: dict[str, dict[str, object]] = {
     "footnotes": {"BACKLINK_TITLE": "Back to the text of note %d"},
     "fenced_code": {},
     "toc": {"toc_depth": "2-4", "slugify": lambda value, separator: _slugify(value, separator)},
-    "smarty": {},
     "sane_lists": {},
     "abbr": {},
     "def_list": {},
@@ -139,6 +139,8 @@ LINK_ATTRIBUTES = {"href", "src", "cite"}
 RESERVED_IDS = frozenset(
     {"main", "toc-title", "sources-title", "updates", "updates-title", "related-title"}
 )
+# The ids brief.html gives its sources list's entries, which citations link to.
+_SOURCE_ID_RE = re.compile(r"source-[0-9]+\Z")
 # Never in a sanitised document (the HTML parser turns U+0000 into U+FFFD): marks where
 # each link value starts while sanitising, then is taken out.
 _MARK = "\x00"
@@ -165,6 +167,14 @@ _BREAKING_TAG_RE = re.compile(
     re.I,
 )
 _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
+# A citation's numbers: not words of the text, nor part of a summary made from it.
+_CITATION_RE = re.compile(r'<sup class="cite">.*?</sup>', re.S)
+
+
+@lru_cache(maxsize=1)
+def _citing() -> citations.Citing:
+    """What the body converter's citation pattern reads and records, one body at a time."""
+    return citations.Citing()
 
 
 @lru_cache(maxsize=1)
@@ -179,23 +189,23 @@ def _converter() -> markdown.Markdown:
         importlib.import_module(f"markdown.extensions.{name}").makeExtension(**settings)
         for name, settings in EXTENSIONS.items()
     ]
+    extensions.append(citations.extension(_citing()))
     return markdown.Markdown(extensions=extensions)
 
 
 @lru_cache(maxsize=1)
 def _inline_converter() -> markdown.Markdown:
     import markdown
-    from markdown.extensions import smarty
 
-    # Typographic quotes like the body; none of the body's ids (footnotes, headings).
-    return markdown.Markdown(extensions=[smarty.makeExtension()])
+    # None of the body's ids (footnotes, headings); typeset after sanitising, like the body.
+    return markdown.Markdown()
 
 
 def _slugify(value: str, separator: str) -> str:
     from markdown.extensions.toc import slugify
 
     slug = slugify(value, separator)
-    return f"{slug}-1" if slug in RESERVED_IDS else slug
+    return f"{slug}-1" if slug in RESERVED_IDS or _SOURCE_ID_RE.match(slug) else slug
 
 
 class _Attributes:
@@ -216,7 +226,7 @@ class _Attributes:
             self.taken.add(value)
             return value
         unique, number = value, 0
-        while unique in self.taken or unique in self.headings:
+        while unique in self.taken or unique in self.headings or _SOURCE_ID_RE.match(unique):
             number += 1
             unique = f"{value}-{number}"
         self.taken.add(unique)
@@ -233,8 +243,10 @@ def sanitise_with_links(
     raw_html: str,
     heading_ids: set[str] | frozenset[str] = frozenset(),
     tags: set[str] = ALLOWED_TAGS,
+    typeset: bool = False,
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Sanitised HTML, and the (start, end) of every link attribute's value in it."""
+    """Sanitised HTML, and the (start, end) of every link attribute's value in it;
+    ``typeset``: its text given typographic quotes, dashes and ellipses too."""
     import nh3
 
     marked = nh3.clean(
@@ -246,6 +258,8 @@ def sanitise_with_links(
         filter_style_properties={"text-align"},
         attribute_filter=_Attributes(set(heading_ids)),
     )
+    if typeset:  # never touches tags or attributes: the link marks stay where they are
+        marked = typography.typeset_html(marked)
     head, *rest = marked.split(_MARK)
     parts = [head]
     spans = []
@@ -263,22 +277,35 @@ class Rendered:
     html: str
     toc: tuple[Heading, ...]
     links: tuple[LinkSpan, ...]  # every link attribute's value in ``html``, with its line
+    cited: tuple[int, ...] = ()  # the numbers (from 1) of the sources the text cites
+    # (line, key) of each citation key no source has
+    unknown_citations: tuple[tuple[int, str], ...] = ()
 
 
-def render(text: str, first_line: int = 1) -> Rendered:
-    """Markdown text to sanitised HTML, its table of contents and where its links are;
-    ``first_line`` is the text's first line in its file."""
-    md = _converter()
+def render(
+    text: str, first_line: int = 1, source_keys: tuple[str | None, ...] | None = None
+) -> Rendered:
+    """Markdown text to sanitised, typeset HTML, its table of contents and where its links
+    are; ``first_line`` is the text's first line in its file. ``source_keys``: the keys of
+    a brief's sources, in order, which ``[@key]`` cites (None: a page, which cites nothing)."""
+    md, citing = _converter(), _citing()
     md.reset()
+    citing.numbers = None
+    if source_keys is not None:
+        citing.numbers = {key: n for n, key in enumerate(source_keys, start=1) if key}
+    citing.cited, citing.unknown, citing.made = set(), [], 0
     converted = mark_tables(md.convert(text))  # numeric columns, captions: tables.py
+    if citing.made:
+        converted = citations.number_ids(converted)
     toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
-    body, spans = sanitise_with_links(converted, {heading.id for heading in toc})
+    body, spans = sanitise_with_links(converted, {heading.id for heading in toc}, typeset=True)
     lines = text.split("\n")
     links = tuple(
         LinkSpan(start, end, _line_of(html.unescape(body[start:end]), lines, first_line))
         for start, end in spans
     )
-    return Rendered(body, toc, links)
+    unknown = citations.unknown_lines(text, citing.unknown, first_line) if citing.unknown else []
+    return Rendered(body, toc, links, tuple(sorted(citing.cited)), tuple(unknown))
 
 
 def _line_of(url: str, lines: list[str], first_line: int) -> int:
@@ -343,7 +370,7 @@ def render_inline(text: str) -> str:
     wrapping ``<p>``; any block the text makes (a list, a quote) is flattened into its text."""
     md = _inline_converter()
     md.reset()
-    return sanitise(md.convert(text), INLINE_TAGS).strip()
+    return typography.typeset_html(sanitise(md.convert(text), INLINE_TAGS).strip())
 
 
 def root_links(fragment: str, page_url: str) -> str:
@@ -361,7 +388,12 @@ def root_links(fragment: str, page_url: str) -> str:
 def _flatten(tokens: list[dict]) -> list[Heading]:
     out: list[Heading] = []
     for token in tokens:
-        out.append(Heading(int(token["level"]), str(token["id"]), plain_text(str(token["name"]))))
+        # a heading's citation is not part of its title in the table of contents
+        name = str(token["name"])
+        if "html" in token and "cite" in token["html"]:
+            name = _CITATION_RE.sub("", str(token["html"]))
+        text = typography.typeset_text(plain_text(name))
+        out.append(Heading(int(token["level"]), str(token["id"]), text))
         out.extend(_flatten(token.get("children", [])))
     return out
 
@@ -375,11 +407,12 @@ def plain_text(fragment: str) -> str:
 def first_paragraph(body_html: str, limit: int = 300) -> str:
     """The first paragraph as plain text, cut at a word boundary near ``limit``."""
     match = _PARAGRAPH_RE.search(body_html)
-    text = plain_text(match.group(1)) if match else plain_text(body_html)
+    text = _CITATION_RE.sub("", match.group(1) if match else body_html)
+    text = plain_text(text)
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def word_count(body_html: str) -> int:
-    return len(plain_text(body_html).split())
+    return len(plain_text(_CITATION_RE.sub("", body_html)).split())

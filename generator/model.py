@@ -9,6 +9,20 @@ from typing import NamedTuple
 from . import urls
 
 UPDATE_KINDS = ("correction", "update", "clarification")
+# Languages written right to left (primary subtags), and scripts that are, as in "pa-Arab".
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ku-arab", "nqo", "prs", "ps"}
+    | {"sd", "syr", "ug", "ur", "yi"}
+)
+RTL_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand"})
+
+
+def direction(lang: str) -> str:
+    """ "rtl" for a language tag written right to left ("ar", "he-IL", "pa-Arab"), else ""."""
+    parts = lang.lower().split("-")
+    if parts[0] in RTL_LANGUAGES or "-".join(parts[:2]) in RTL_LANGUAGES:
+        return "rtl"
+    return "rtl" if any(part in RTL_SCRIPTS for part in parts[1:]) else ""
 
 
 @dataclass(frozen=True)
@@ -19,6 +33,7 @@ class Source:
     date: str | None  # ISO YYYY-MM-DD
     url: str | None
     language: str | None
+    key: str | None = None  # what ``[@key]`` in the body cites
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,12 @@ class Brief:
     key: str = field(default="", compare=False)
     id_declared: bool = True  # False: `id` was derived from the slug and the year
     aliases: tuple[str, ...] = ()  # old site paths ("/briefs/old/") that redirect here
+    cited: tuple[int, ...] = ()  # numbers (from 1) of the sources the body cites, ascending
+
+    @property
+    def dir(self) -> str:
+        """ "rtl" when the brief's language is written right to left, else ""."""
+        return direction(self.lang)
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)
@@ -113,3 +134,8 @@ class Page:
     @property
     def url(self) -> str:
         return urls.page(self.slug)
+
+    @property
+    def dir(self) -> str:
+        """ "rtl" when the page's language is written right to left, else ""."""
+        return direction(self.lang)

@@ -11,13 +11,14 @@ from typing import Any
 
 import yaml
 
-from . import markup, urls
+from . import citations, markup, urls
 from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields, printable
 from .frontmatter import decode, split
 from .limits import MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from .model import UPDATE_KINDS, Brief, Page, Source, Update
+from .typography import typeset_text
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -98,6 +99,47 @@ def _aliases(
     return None if any(problem for _, _, problem in wrong) else items
 
 
+def _typeset(value: str | None) -> str | None:
+    return None if value is None else typeset_text(value)
+
+
+def _prose(f: Fields, node: yaml.Node, field: str) -> str | None:
+    """Text a reader sees (a title, a summary), typeset like the body."""
+    return _typeset(f.text(node, field))
+
+
+def _source_key(f: Fields, node: yaml.Node, field: str) -> str | None:
+    value = f.text(node, field)
+    if value is not None and not citations.KEY_RE.match(value):
+        f.error(node, f"{field}: use only a-z, 0-9 and '-', found '{printable(value)}'")
+        return None
+    return value
+
+
+def _sources(
+    f: Fields, node: yaml.Node, field: str, config: SiteConfig
+) -> tuple[Source, ...] | None:
+    """The sources list; each ``key`` given at most once."""
+    first: dict[str, int] = {}
+
+    def read(item: yaml.MappingNode) -> Source | None:
+        source = _source(f, item)
+        for key_node, value_node in item.value:
+            if key_node.value == "key" and source is not None and source.key is not None:
+                line = f.line(value_node)
+                if source.key in first:
+                    f.error(
+                        line,
+                        f"sources key: '{source.key}' is also the key of the source "
+                        f"on line {first[source.key]}",
+                    )
+                    return None
+                first[source.key] = line
+        return source
+
+    return f.records(node, field, read)
+
+
 def _source(f: Fields, node: yaml.MappingNode) -> Source | None:
     values: dict[str, str | None] = dict.fromkeys(SOURCE_RULES)
     for key, _, value in f.items(node, tuple(SOURCE_RULES), "sources: "):
@@ -151,27 +193,28 @@ def _note(f: Fields, node: yaml.Node) -> str | None:
 
 
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
-    "title": Fields.text,
-    "publisher": Fields.text,
-    "author": Fields.text,
+    "title": _prose,
+    "publisher": _prose,
+    "author": _prose,
     "date": Fields.day,
     "url": Fields.web_url,
     "language": Fields.lang,
+    "key": _source_key,
 }
 
 # The per-field rules of a brief's front matter: key -> reader.
 BRIEF_RULES: dict[str, Reader] = {
-    "title": lambda f, n, k, c: f.text(n, k),
+    "title": lambda f, n, k, c: _prose(f, n, k),
     "date": lambda f, n, k, c: f.when(n, k, c.zone),
     "updated": lambda f, n, k, c: f.when(n, k, c.zone),
     "id": _id,
     "slug": _slug,
-    "summary": lambda f, n, k, c: f.text(n, k),
+    "summary": lambda f, n, k, c: _prose(f, n, k),
     "tags": _tags,
     "authors": lambda f, n, k, c: f.strings(n, k),
     "lang": lambda f, n, k, c: f.lang(n, k),
     "draft": lambda f, n, k, c: f.flag(n, k),
-    "sources": lambda f, n, k, c: f.records(n, k, lambda item: _source(f, item)),
+    "sources": _sources,
     "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
     "aliases": _aliases,
 }
@@ -216,7 +259,13 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     controls = markup.control_characters(parts.body, parts.body_line)
     for line, name in controls:
         f.error(line, f"body: {name} is not allowed")
-    body = markup.render(parts.body, parts.body_line)
+    keys = None
+    if kind == "brief":
+        keys = tuple(source.key for source in values.get("sources") or ())
+    body = markup.render(parts.body, parts.body_line, keys)
+    for line, key in body.unknown_citations:
+        known = ", ".join(sorted(k for k in keys or () if k)) or "none"
+        f.error(line, f"body: no source has the citation key '{printable(key)}' (keys: {known})")
     if not controls:
         for line, name in markup.referenced_controls(parts.body, body.html, parts.body_line):
             f.error(line, f"body: a character reference to {name} is not allowed")
@@ -316,6 +365,7 @@ def parse_brief(
         links=read.body.links,
         id_declared="id" in v,
         aliases=v.get("aliases") or (),
+        cited=read.body.cited,
     ), []
 
 

@@ -151,12 +151,14 @@ def key_pages(site: Path) -> list[str]:
 
 
 def _featured_briefs(site: Path, first: str) -> list[str]:
-    """Briefs besides the first whose page shows a correction log or a table."""
+    """Briefs besides the first whose page shows a correction log, a table or citations."""
     folder = site / "briefs"
     found = []
     for page in sorted(folder.glob("*/index.html")) if folder.is_dir() else []:
         text = page.read_text(encoding="utf-8")
-        if page.parent.name != first and ('id="updates"' in text or "<table" in text):
+        if page.parent.name != first and any(
+            m in text for m in ('id="updates"', "<table", 'class="cite"')
+        ):
             found.append(page.parent.name)
     return found
 

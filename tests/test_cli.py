@@ -132,8 +132,8 @@ def test_titles_and_summaries_come_out_escaped(tmp_path: Path) -> None:
     page = (out / "briefs" / "escaping" / "index.html").read_text("utf-8")
     assert "<angle>" not in page and "<b>markup</b>" not in page
     assert (
-        '<h1 dir="auto">Titles with &lt;angle&gt; brackets, &amp; ampersands, &#34;double&#34; '
-        "and &#39;single&#39; quotes</h1>" in page
+        '<h1 dir="auto">Titles with &lt;angle&gt; brackets, &amp; ampersands, “double” '
+        "and ‘single’ quotes</h1>" in page
     )
     assert "A summary with &lt;b&gt;markup&lt;/b&gt; &amp; an ampersand stays text." in page
     home = (out / "index.html").read_text("utf-8")

@@ -19,7 +19,8 @@ from checkers import (
 from conftest import FIXTURE, FIXTURE_NOW, ROOT, write_site
 
 from generator.commands.cli import main
-from generator.render.templating import report_link, text_direction
+from generator.model import direction as text_direction
+from generator.render.templating import report_link
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

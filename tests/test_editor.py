@@ -21,6 +21,7 @@ from generator.commands.scaffold import new_brief
 from generator.commands.serve import Preview, make_server, watch
 from generator.config import SiteConfig
 from generator.parse import parse_brief
+from generator.typography import typeset_text
 
 CONFIG = SiteConfig(title="T", base_url="https://example.org/")
 
@@ -36,7 +37,7 @@ def test_new_brief_round_trips_through_the_parser(title: str) -> None:
     article, errors = parse_brief(f"content/briefs/{slug}.md", text.encode(), CONFIG)
     assert errors == []
     assert article is not None
-    assert article.title == " ".join(title.split())
+    assert article.title == typeset_text(" ".join(title.split()))
     assert article.draft is True
     assert article.tags == ("SAG-AFTRA", "a, b")
     assert article.id == f"tag:briefing,2024:{slug}"

@@ -24,6 +24,7 @@ from feedrules import Feed
 from lxml import etree
 
 from generator.commands.cli import main
+from generator.typography import typeset_text
 
 REPO = Path(__file__).parents[1]
 TEMPLATES = REPO / "templates"
@@ -646,13 +647,13 @@ def test_a_summary_stays_plain_text_in_every_feed(site: dict[str, bytes]) -> Non
     entry_id = "tag:test,2024:links"
     item = next(i for i in rss_items(site["/feed.xml"]) if i.findtext("guid") == entry_id)
     description = lxml.html.fragment_fromstring(item.findtext("description"), create_parent="div")
-    assert description.text_content() == LINKS_SUMMARY
+    assert description.text_content() == typeset_text(LINKS_SUMMARY)
     assert [e.tag for e in description.iter()] == ["div"]
     entry = next(e for e in atom_entries(site["/atom.xml"]) if e.findtext(f"{A}id") == entry_id)
     assert entry.find(f"{A}summary").get("type", "text") == "text"
-    assert entry.findtext(f"{A}summary") == LINKS_SUMMARY
+    assert entry.findtext(f"{A}summary") == typeset_text(LINKS_SUMMARY)
     assert next(i for i in json_items(site["/feed.json"]) if i["id"] == entry_id)["summary"] == (
-        LINKS_SUMMARY
+        typeset_text(LINKS_SUMMARY)
     )
 
 

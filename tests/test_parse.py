@@ -97,7 +97,7 @@ def test_full_brief_parses_every_field() -> None:
     assert article.draft is False
     assert article.sources == (
         Source(
-            title="Netflix pubblica un'offerta di lavoro AI da 900mila dollari",
+            title="Netflix pubblica un’offerta di lavoro AI da 900mila dollari",
             publisher="Il Post",
             author="Martina Pedretti",
             date="2023-07-26",
@@ -547,7 +547,7 @@ def test_misspelt_source_title_reports_both_problems() -> None:
 def test_unknown_source_key_without_close_match_lists_keys() -> None:
     assert bad(BASE + "sources:\n  - title: T\n    zzz: 1\n") == [
         f"{PATH}:6: sources: unknown key 'zzz'; "
-        "known keys: title, publisher, author, date, url, language"
+        "known keys: title, publisher, author, date, url, language, key"
     ]
 
 

@@ -292,7 +292,7 @@ def test_a_q_link_runs_the_search(page: Page, site_url: str) -> None:
     wait_for_results(page)
     assert page.get_by_label("Search the briefs").input_value() == "ampersands"
     found = titles(page)
-    assert found == ["Titles with <angle> brackets, & ampersands, \"double\" and 'single' quotes"]
+    assert found == ["Titles with <angle> brackets, & ampersands, “double” and ‘single’ quotes"]
 
 
 @pytest.mark.external

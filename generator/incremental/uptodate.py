@@ -59,6 +59,7 @@ DIRECT_DEPENDENCIES = (
     "lxml",
     "packaging",
     "pillow",
+    "pyuca",
     "pagefind[bin]",
 )
 

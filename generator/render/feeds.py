@@ -14,7 +14,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import __version__, markup, urls
+from .. import __version__, citations, markup, urls
 from ..config import SiteConfig
 from ..model import Brief, LinkSpan
 from ..site import Correction, Site
@@ -176,7 +176,8 @@ def _after_body_template() -> jinja2.Template:
 def item_html(brief: Brief, page_url: str, base_url: str) -> str:
     """A feed item's HTML: the body, then the sources and the log of corrections and
     updates, every link absolute."""
-    body = absolutise(brief, page_url, base_url)
+    # citations link to the brief page's sources list; the ids are the page's, not the item's
+    body = citations.CITE_ID_RE.sub(r"\1", absolutise(brief, page_url, base_url))
     # Source URLs are absolute already (http or https only); a note's links are made so here.
     absolute = partial(absolutise_fragment, page_url=page_url, base_url=base_url)
     after = _after_body_template().render(brief=brief, absolute=absolute).strip()

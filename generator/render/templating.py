@@ -10,6 +10,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from .. import urls
 from ..errors import ContentError
+from ..model import direction
 from . import discovery, icon, metadata
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads it
@@ -40,9 +41,9 @@ def environment(
     env.filters["md_text"] = discovery.markdown_text
     env.filters["md_url"] = discovery.markdown_url
     env.filters["og_locale"] = metadata.og_locale
+    env.filters["direction"] = direction  # "rtl" for a right-to-left language, else ""
     env.globals["urls"] = urls.TEMPLATE_URLS
     env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
-    env.filters["text_dir"] = text_direction
     env.globals["report_link"] = report_link
     return env
 
@@ -61,15 +62,6 @@ def readable_date(value: datetime | str) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     return f"{value.day} {value.strftime('%B %Y')}"
-
-
-# Languages written right to left (their primary subtag).
-RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
-
-
-def text_direction(lang: str) -> str:
-    """The direction of text in ``lang``: "rtl" for right to left ("ar", "fa-IR"), else ""."""
-    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else ""
 
 
 def report_link(contact: str, title: str, url: str) -> str:
