@@ -1,0 +1,141 @@
+// The /search/ page: asks the Pagefind index (built with the site) and lists the briefs
+// found, with title, date and excerpt. The query, tag and year live in the address
+// (?q=...&tag=...&year=...), so a search can be linked to and reloaded. Without
+// JavaScript the page points to the archive and the tags instead.
+
+const form = document.querySelector(".search-form");
+const field = form.querySelector('input[name="q"]');
+const status = document.querySelector(".search-status");
+const list = document.querySelector(".search-results");
+const selects = Array.from(form.querySelectorAll("select[data-filter]"));
+const LIMIT = 50;
+
+let pagefind = null;
+let latest = 0; // the newest search started: older answers are dropped
+
+function text(html) {
+  // Pagefind's excerpts are escaped text with <mark> around the words found.
+  return new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+}
+
+function excerpt(html) {
+  const p = document.createElement("p");
+  p.className = "summary";
+  html.split(/(<mark>[\s\S]*?<\/mark>)/).forEach((part) => {
+    const marked = part.startsWith("<mark>");
+    const value = text(marked ? part.slice(6, -7) : part);
+    if (!value) return;
+    if (marked) {
+      const mark = document.createElement("mark");
+      mark.textContent = value;
+      p.append(mark);
+    } else {
+      p.append(value);
+    }
+  });
+  return p;
+}
+
+function item(data) {
+  const li = document.createElement("li");
+  const article = document.createElement("article");
+  article.className = "teaser";
+  const heading = document.createElement("h2");
+  const a = document.createElement("a");
+  a.href = data.url; // Pagefind puts the folder it is served from in front of the path
+  a.textContent = data.meta.title || data.url;
+  heading.append(a);
+  article.append(heading);
+  if (data.meta.date) {
+    const meta = document.createElement("p");
+    meta.className = "meta";
+    meta.textContent = data.meta.date;
+    article.append(meta);
+  }
+  article.append(excerpt(data.excerpt || ""));
+  li.append(article);
+  return li;
+}
+
+function chosen() {
+  const filters = {};
+  for (const select of selects) {
+    if (select.value) filters[select.dataset.filter] = select.value;
+  }
+  return filters;
+}
+
+function remember(query, filters) {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  for (const [name, value] of Object.entries(filters)) params.set(name, value);
+  const search = params.toString();
+  history.replaceState(null, "", search ? "?" + search : location.pathname);
+}
+
+async function run() {
+  const query = field.value.trim();
+  const filters = chosen();
+  remember(query, filters);
+  const mine = ++latest;
+  if (!query && Object.keys(filters).length === 0) {
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  const found = await pagefind.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
+  const shown = await Promise.all(found.results.slice(0, LIMIT).map((r) => r.data()));
+  if (mine !== latest) return;
+  list.replaceChildren(...shown.map(item));
+  const count = found.results.length;
+  const what = query ? `“${query}”` : "these filters";
+  status.textContent =
+    count === 0
+      ? `No brief matches ${what}.`
+      : `${count} brief${count === 1 ? "" : "s"} match${count === 1 ? "es" : ""} ${what}` +
+        (count > LIMIT ? `; the first ${LIMIT} are shown.` : ".");
+}
+
+function fill(select, values, wanted) {
+  const names = Object.keys(values).sort((a, b) =>
+    select.dataset.filter === "year" ? b.localeCompare(a) : a.localeCompare(b),
+  );
+  for (const name of names) {
+    const option = document.createElement("option");
+    option.value = name;
+    option.textContent = `${name} (${values[name]})`;
+    select.append(option);
+  }
+  if (wanted && names.includes(wanted)) select.value = wanted;
+}
+
+async function start() {
+  const params = new URLSearchParams(location.search);
+  field.value = params.get("q") || "";
+  try {
+    pagefind = await import(form.dataset.index + "pagefind.js");
+    await pagefind.init();
+    const filters = await pagefind.filters();
+    for (const select of selects) {
+      fill(select, filters[select.dataset.filter] || {}, params.get(select.dataset.filter));
+    }
+    form.querySelector(".search-filters").hidden = false;
+  } catch (error) {
+    status.textContent = "Search is not available right now: browse the archive or the tags.";
+    return;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  let timer = 0;
+  field.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 200);
+  });
+  for (const select of selects) select.addEventListener("change", run);
+  form.dataset.ready = "true";
+  await run();
+}
+
+start();
