@@ -14,8 +14,12 @@ let pagefind = null;
 let latest = 0; // the newest search started: older answers are dropped
 
 function text(html) {
-  // Pagefind's excerpts are escaped text with <mark> around the words found.
-  return new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+  // Pagefind's excerpts are escaped text with <mark> around the words found. A detached
+  // <textarea> decodes the entities without parsing tags, and keeps the spaces at the ends
+  // (an HTML body drops leading spaces, which glued the word after a match to it).
+  const box = document.createElement("textarea");
+  box.innerHTML = html;
+  return box.value;
 }
 
 function excerpt(html) {
