@@ -11,6 +11,11 @@ are looked up by a key covering the file's path and bytes, the settings, the
 generator's code and its dependencies' versions (uptodate.code_digest); outputs are
 reused only when every recorded dependency still has the same digest (see deps.py)
 and the output folder still holds the file.
+
+Each parsed entry is pickled on its own and its bytes are kept from the load to the
+next save: a key names its value for good (same file, bytes, settings and code), so
+an entry read back from the cache is written back as the bytes it was read from and
+only new entries are pickled. A one-brief edit pickles one brief, not all of them.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from .. import __version__
 from ..write import FileState, within
 from .deps import Dependency
 
-FORMAT = 2
+FORMAT = 3
 FILENAME = "cache.pickle"
 HEADER = f"briefing-cache {FORMAT} {__version__}\n".encode()
 
@@ -48,6 +53,7 @@ class Cache:
     outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output path -> record
     problem: str | None = None  # why an existing cache was discarded
     changed: bool = False  # whether it must be saved again
+    blobs: dict[str, bytes] = field(default_factory=dict)  # key -> pickled parsed[key], as read
 
 
 def check_folder(folder: Path, output: Path) -> None:
@@ -79,14 +85,36 @@ def load(folder: Path | None) -> Cache:
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return Cache(problem="damaged (checksum mismatch)")
     try:
-        parsed, outputs = pickle.loads(payload)
-        if not isinstance(parsed, dict) or not isinstance(outputs, dict):
+        blobs, outputs = pickle.loads(payload)
+        if not isinstance(blobs, dict) or not isinstance(outputs, dict):
             raise TypeError("unexpected shape")
         if not all(isinstance(r, OutputRecord) for r in outputs.values()):
             raise TypeError("unexpected record")
+        parsed = {key: _entry(blob) for key, blob in blobs.items()}
     except Exception as exc:  # any failure to read it back means: do not trust it
         return Cache(problem=f"damaged ({type(exc).__name__})")
-    return Cache(parsed, outputs)
+    return Cache(parsed, outputs, blobs=blobs)
+
+
+def _entry(blob: Any) -> tuple[Any, list[Any]]:
+    """One parsed entry, ``(item or None, errors)``, checked for shape."""
+    if not isinstance(blob, bytes):
+        raise TypeError("unexpected entry")
+    entry = pickle.loads(blob)
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], list)):
+        raise TypeError("unexpected entry")
+    return entry
+
+
+def _blobs(cache: Cache) -> dict[str, bytes]:
+    """Every parsed entry pickled: the bytes it was read from, or pickled now if new."""
+    kept = cache.blobs
+    blobs = {
+        key: kept.get(key) or pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        for key, entry in cache.parsed.items()
+    }
+    cache.blobs = blobs
+    return blobs
 
 
 class _HashingWriter:
@@ -111,7 +139,7 @@ def save(folder: Path, cache: Cache) -> None:
             writer = _HashingWriter(handle)
             pickler = pickle.Pickler(writer, protocol=pickle.HIGHEST_PROTOCOL)
             pickler.fast = True  # no memo of every object: the data has no cycles
-            pickler.dump((cache.parsed, cache.outputs))
+            pickler.dump((_blobs(cache), cache.outputs))
             handle.write(b"\n" + writer.sha.hexdigest().encode())
         os.replace(tmp, folder / FILENAME)
     except OSError as exc:

@@ -38,6 +38,9 @@ class Digests:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, Token]] = {}
+        # (name, argument tokens) -> digest of that read on this build's site, or None if
+        # it cannot be replayed: many outputs share reads (the menu, the drafts flag)
+        self.replayed: dict[tuple[str, tuple[Token, ...]], str | None] = {}
 
     def token(self, value: Any) -> Token:
         """A comparable, picklable stand-in for a model value."""
@@ -116,19 +119,32 @@ class TrackedSite:
 def still_valid(
     site: Any, dependencies: tuple[Dependency, ...], by_key: dict[str, Any], digests: Digests
 ) -> bool:
-    """Replay recorded reads on ``site``: True if every one gives the same digest."""
+    """Replay recorded reads on ``site``: True if every one gives the same digest. Each
+    distinct read is replayed once per build (``digests`` remembers it)."""
+    replayed = digests.replayed
     for name, args, expected in dependencies:
         try:
-            value = getattr(site, name)
-            if args:
-                value = value(*(_resolve(a, by_key) for a in args))
-            elif callable(value):
-                return False
-        except (KeyError, LookupError, AttributeError, TypeError, ValueError):
-            return False
-        if digests.digest(value) != expected:
+            found = replayed[name, args]
+        except KeyError:
+            found = replayed[name, args] = _replay(site, name, args, by_key, digests)
+        if found != expected:
             return False
     return True
+
+
+def _replay(
+    site: Any, name: str, args: tuple[Token, ...], by_key: dict[str, Any], digests: Digests
+) -> str | None:
+    """The digest of one recorded read on ``site``, or None if it cannot be replayed."""
+    try:
+        value = getattr(site, name)
+        if args:
+            value = value(*(_resolve(a, by_key) for a in args))
+        elif callable(value):
+            return None
+    except (KeyError, LookupError, AttributeError, TypeError, ValueError):
+        return None
+    return digests.digest(value)
 
 
 def _resolve(argument: Token, by_key: dict[str, Any]) -> Any:

@@ -1,0 +1,122 @@
+"""A build cache or output folder restored from elsewhere (CI's actions/cache) is never
+trusted blindly: whatever was damaged on the way, the build equals a clean one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import tree
+from test_incremental import Site, _edit
+
+from generator import write
+from generator.commands.cli import main
+from generator.incremental import restored
+from generator.incremental.cache import FILENAME, HEADER
+from generator.urls import MANIFEST
+
+
+def _flip(blob: bytes, at: int) -> bytes:
+    return blob[:at] + bytes([blob[at] ^ 0x5A]) + blob[at + 1 :]
+
+
+def _resealed(payload: object) -> bytes:
+    """A cache file with a right header and checksum around ``payload`` (pickled)."""
+    data = pickle.dumps(payload)
+    return HEADER + data + b"\n" + hashlib.sha256(data).hexdigest().encode()
+
+
+def _payload(blob: bytes) -> bytes:
+    return blob[len(HEADER) :].rpartition(b"\n")[0]
+
+
+CACHE_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "truncated": lambda blob: blob[: len(blob) * 2 // 3],
+    "header only": lambda blob: HEADER,
+    "empty": lambda blob: b"",
+    "a byte flipped in the payload": lambda blob: _flip(blob, len(blob) // 2),
+    "a byte flipped in the checksum": lambda blob: _flip(blob, len(blob) - 3),
+    "another version": lambda blob: blob.replace(HEADER, b"briefing-cache 99 9.9\n", 1),
+    "wrong shape, right checksum": lambda blob: _resealed(["not", "a", "cache"]),
+    "an entry that is not pickled, right checksum": lambda blob: _resealed(
+        ({"k": b"\x80\x05garbage"}, {})
+    ),
+    "an entry of the wrong shape, right checksum": lambda blob: _resealed(
+        ({"k": pickle.dumps("just a string")}, {})
+    ),
+    "a flipped entry, resealed": lambda blob: _resealed(
+        (
+            {
+                key: _flip(entry, len(entry) // 2)
+                for key, entry in pickle.loads(_payload(blob))[0].items()
+            },
+            pickle.loads(_payload(blob))[1],
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", list(CACHE_DAMAGE), ids=list(CACHE_DAMAGE))
+def test_a_damaged_cache_file_still_gives_the_clean_build(tmp_path: Path, damage: str) -> None:
+    site = Site(tmp_path)
+    site.incremental()
+    _edit(site, "b2.md", "Body of", "Changed body of")
+    cache_file = tmp_path / "cache" / FILENAME
+    cache_file.write_bytes(CACHE_DAMAGE[damage](cache_file.read_bytes()))
+    site.assert_same()
+    site.assert_same()  # and the cache it saved instead works
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["{not json", "[]", '{"inputs": 3}', "", json.dumps({"manifest": None, "summary": {}})],
+)
+def test_a_damaged_up_to_date_stamp_still_gives_the_clean_build(tmp_path: Path, stamp) -> None:
+    site = Site(tmp_path)
+    site.incremental()
+    stamps = [p for p in (tmp_path / "cache").iterdir() if p.suffix == ".json"]
+    assert stamps, "the build keeps an up-to-date stamp beside its cache"
+    for path in stamps:
+        path.write_text(stamp)
+    site.assert_same()
+    _edit(site, "b3.md", "Body of", "Changed body of")
+    for path in stamps:
+        path.write_text(stamp)
+    site.assert_same()
+
+
+def test_a_restored_output_damaged_at_the_same_size_is_rebuilt(tmp_path: Path) -> None:
+    site = Site(tmp_path)
+    out = site.incremental()
+    page = out / "briefs" / "b1" / "index.html"
+    page.write_bytes(_flip(page.read_bytes(), 200))  # same size: one lstat cannot tell
+    assert restored.distrust_if_damaged(out) == ["briefs/b1/index.html"]
+    assert write.read_manifest(out)["briefs/b1/index.html"][1] == -1  # matches no file now
+    site.assert_same()  # no change to the content: the up-to-date check must not pass
+
+
+def test_a_restored_output_is_rebuilt_when_a_file_is_missing(tmp_path: Path) -> None:
+    site = Site(tmp_path)
+    out = site.incremental()
+    (out / "tags" / "pay" / "index.html").unlink()
+    assert restored.distrust_if_damaged(out) == ["tags/pay/index.html"]
+    site.assert_same()
+
+
+def test_an_output_without_manifest_has_nothing_to_distrust(tmp_path: Path) -> None:
+    assert restored.distrust_if_damaged(tmp_path) == []
+    assert not (tmp_path / MANIFEST).exists()
+
+
+def test_an_intact_restored_output_is_kept(tmp_path: Path, capsys) -> None:
+    site = Site(tmp_path)
+    out = site.incremental()
+    assert restored.main([str(out)]) == 0
+    assert "every file matches" in capsys.readouterr().out
+    assert (out / MANIFEST).exists()
+    assert main(site.args(out, "--cache-dir", str(tmp_path / "cache"), quiet=False)) == 0
+    assert "up to date" in capsys.readouterr().out.lower()
