@@ -11,7 +11,7 @@ from ..config import SiteConfig
 from ..errors import BuildFailed
 from ..model import LinkSpan
 from ..site import Site
-from . import feeds, metadata
+from . import metadata
 from .plan import FeedOutput, Output, PageOutput, plan
 from .templating import environment, template_error
 
@@ -69,6 +69,8 @@ def render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: 
     if isinstance(out, PageOutput):
         return render_page(env, site, config, out)
     if isinstance(out, FeedOutput):
+        from . import feeds  # feedgen and lxml load only when a feed is rendered
+
         return feeds.render_feed(site, config, out.kind, out.tag)
     text = env.get_template(out.template).render(
         config=config,
