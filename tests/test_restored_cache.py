@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import tree
 from test_incremental import Site, _edit
 
 from generator import write
