@@ -14,7 +14,7 @@ from test_incremental import Site, _edit
 
 from generator import write
 from generator.commands.cli import main
-from generator.incremental import restored
+from generator.incremental import cache, restored
 from generator.incremental.cache import FILENAME, HEADER
 from generator.urls import MANIFEST
 
@@ -23,14 +23,22 @@ def _flip(blob: bytes, at: int) -> bytes:
     return blob[:at] + bytes([blob[at] ^ 0x5A]) + blob[at + 1 :]
 
 
-def _resealed(payload: object) -> bytes:
-    """A cache file with a right header and checksum around ``payload`` (pickled)."""
-    data = pickle.dumps(payload)
+def _sealed(data: bytes) -> bytes:
+    """A cache file with a right header and checksum around ``data``."""
     return HEADER + data + b"\n" + hashlib.sha256(data).hexdigest().encode()
 
 
-def _payload(blob: bytes) -> bytes:
-    return blob[len(HEADER) :].rpartition(b"\n")[0]
+def _resealed(entries: dict[str, bytes], outputs: dict) -> bytes:
+    """A well-formed cache file (right layout, header and checksum) holding ``entries``."""
+    parts: list[bytes] = []
+    cache.write_payload(parts.append, entries.items(), outputs)
+    return _sealed(b"".join(parts))
+
+
+def _opened(blob: bytes) -> tuple[dict[str, bytes], dict]:
+    payload = memoryview(blob)[len(HEADER) : blob.rfind(b"\n")]
+    entries, outputs = cache.read_payload(payload)
+    return {key: bytes(entry) for key, entry in entries.items()}, outputs
 
 
 CACHE_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
@@ -38,25 +46,29 @@ CACHE_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "header only": lambda blob: HEADER,
     "empty": lambda blob: b"",
     "a byte flipped in the payload": lambda blob: _flip(blob, len(blob) // 2),
+    "a byte flipped in the index": lambda blob: _flip(blob, len(blob) - 80),
     "a byte flipped in the checksum": lambda blob: _flip(blob, len(blob) - 3),
     "another version": lambda blob: blob.replace(HEADER, b"briefing-cache 99 9.9\n", 1),
-    "wrong shape, right checksum": lambda blob: _resealed(["not", "a", "cache"]),
+    "not a payload, right checksum": lambda blob: _sealed(pickle.dumps(["not", "a", "cache"])),
+    "an index longer than the file, right checksum": lambda blob: _sealed(
+        b"x" * 20 + (10**6).to_bytes(8, "big")
+    ),
     "an entry that is not pickled, right checksum": lambda blob: _resealed(
-        ({"k": b"\x80\x05garbage"}, {})
+        {"k": b"\x80\x05garbage"}, {}
     ),
     "an entry of the wrong shape, right checksum": lambda blob: _resealed(
-        ({"k": pickle.dumps("just a string")}, {})
-    ),
-    "a flipped entry, resealed": lambda blob: _resealed(
-        (
-            {
-                key: _flip(entry, len(entry) // 2)
-                for key, entry in pickle.loads(_payload(blob))[0].items()
-            },
-            pickle.loads(_payload(blob))[1],
-        )
+        {"k": pickle.dumps("just a string")}, {}
     ),
 }
+
+
+def test_the_payload_reads_back_what_was_written(tmp_path: Path) -> None:
+    site = Site(tmp_path)
+    site.incremental()
+    blob = (tmp_path / "cache" / FILENAME).read_bytes()
+    entries, outputs = _opened(blob)
+    assert len(entries) == 7 and outputs  # six briefs and a page
+    assert _resealed(entries, outputs) == blob
 
 
 @pytest.mark.parametrize("damage", list(CACHE_DAMAGE), ids=list(CACHE_DAMAGE))
