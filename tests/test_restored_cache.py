@@ -118,9 +118,11 @@ def test_a_restored_output_is_rebuilt_when_a_file_is_missing(tmp_path: Path) -> 
     site.assert_same()
 
 
-def test_an_output_without_manifest_has_nothing_to_distrust(tmp_path: Path) -> None:
+def test_an_output_without_manifest_has_nothing_to_distrust(tmp_path: Path, capsys) -> None:
     assert restored.distrust_if_damaged(tmp_path) == []
     assert not (tmp_path / MANIFEST).exists()
+    assert restored.main([str(tmp_path / "site")]) == 0  # CI's first run: no output yet
+    assert "no previous output to check" in capsys.readouterr().out
 
 
 def test_an_intact_restored_output_is_kept(tmp_path: Path, capsys) -> None:

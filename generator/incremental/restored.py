@@ -52,6 +52,9 @@ def distrust_if_damaged(output: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     folders = [Path(arg) for arg in (sys.argv[1:] if argv is None else argv)]
     for output in folders:
+        if not (output / MANIFEST).is_file():
+            print(f"{output}: no previous output to check")
+            continue
         wrong = distrust_if_damaged(output)
         if wrong:
             shown = ", ".join(wrong[:5]) + (" …" if len(wrong) > 5 else "")
