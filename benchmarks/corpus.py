@@ -1,6 +1,12 @@
 """Write a deterministic benchmark corpus: the same briefs for Briefing and for Pelican.
 
-    python benchmarks/corpus.py --briefs 1000 --words 600 --out DIR --seed 1
+    python benchmarks/corpus.py --briefs 1000 --words 640 --out DIR --seed 1 [--citations]
+
+Briefs read like real ones: nearly every paragraph carries a link, emphasis or inline code,
+each brief has 3-6 sources (about half with a citation `key`), about 20% have an update log,
+and tags come from a fixed, realistic set. With --citations the sources' `key:` and `[@key]`
+markers in the text are written too (off by default: only a generator that reads citations
+accepts them). Pelican gets the same bodies, inline markup included.
 
 DIR/briefing/  content/briefs/*.md, content/pages/about.md, site.yaml, templates/ (a copy of
                the repository's templates/, the folder site.yaml uses by default)
@@ -29,6 +35,21 @@ TIMEZONE = ZoneInfo(TIMEZONE_NAME)
 FIRST_DAY = datetime(2022, 1, 3)  # naive, local to TIMEZONE
 SPAN_DAYS = 3 * 365
 SITE_TITLE = "Briefing benchmark"
+WORDS_PER_BRIEF = 640
+INLINE_SHARE = 0.95  # paragraphs with a link, emphasis or inline code
+CITATION_SHARE = 0.5  # paragraphs ending on a [@key] marker, with --citations
+UPDATE_SHARE = 0.2  # briefs with an update log
+REPORT_HOSTS = ("reports.example.org", "data.example.net", "courts.example.com", "ilo.example.int")
+CODE_WORDS = (
+    "gpt-4o",
+    "ISCO-08",
+    "Art. 26",
+    "v2.1",
+    "robots.txt",
+    "§ 87",
+    "NACE J62",
+    "EU 2024/1689",
+)
 
 WORD_TEXT = """
     ai automation algorithm agency analyst annotation apprenticeship arbitration audit bargaining
@@ -163,6 +184,7 @@ class Source:
     day: date
     url: str
     language: str
+    key: str | None  # a citation key, or None
 
 
 @dataclass(frozen=True)
@@ -235,6 +257,7 @@ class Writer:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
+        self.keys: list[str] = []  # citation keys the current body may cite ([] = none)
 
     def phrase(self, low: int, high: int) -> str:
         count = self.rng.randint(low, high)
@@ -243,6 +266,17 @@ class Writer:
             for _ in range(count)
         ]
         return " ".join(words)
+
+    def inline(self) -> str:
+        """One piece of inline markup: a link (most often), emphasis or code."""
+        roll = self.rng.random()
+        if roll < 0.5:
+            anchor = self.phrase(2, 4)
+            host = self.rng.choice(REPORT_HOSTS)
+            return f"[{anchor}](https://{host}/{slugify(self.phrase(2, 4))})"
+        if roll < 0.75:
+            return self.rng.choice(("*{}*", "**{}**", "_{}_")).format(self.phrase(1, 3))
+        return f"`{self.rng.choice(CODE_WORDS)}`"
 
     def sentence(self, low: int = 8, high: int = 20) -> str:
         words = capitalise(self.phrase(low, high)).split()
@@ -266,11 +300,19 @@ class Writer:
         sentences: list[str] = []
         while sum(len(s.split()) for s in sentences) < target:
             sentences.append(self.sentence())
+        if self.rng.random() < INLINE_SHARE:  # a link, emphasis or code in nearly every one
+            index = self.rng.randrange(len(sentences))
+            words = sentences[index].split()
+            at = self.rng.randrange(1, len(words))
+            words.insert(at, self.inline())
+            sentences[index] = " ".join(words)
+        if self.keys and self.rng.random() < CITATION_SHARE:
+            sentences[-1] = sentences[-1][:-1] + f" [@{self.rng.choice(self.keys)}]."
         return " ".join(sentences)
 
     def link_paragraph(self) -> str:
         anchor = self.phrase(2, 4)
-        url = f"https://reports.example.org/{slugify(self.phrase(3, 5))}"
+        url = f"https://{self.rng.choice(REPORT_HOSTS)}/{slugify(self.phrase(3, 5))}"
         return f"{self.paragraph(20, 40)} See [{anchor}]({url}) for the full text."
 
     def bullets(self) -> str:
@@ -315,20 +357,21 @@ def make_when(rng: random.Random) -> datetime:
 def make_sources(writer: Writer, when: datetime) -> tuple[Source, ...]:
     rng = writer.rng
     sources = []
-    for _ in range(rng.randint(1, 3)):
+    for number in range(rng.randint(3, 6)):
         title = capitalise(writer.phrase(5, 10))
         publisher = rng.choice(PUBLISHERS)
         day = when.date() - timedelta(days=rng.randint(0, 3))
         url = f"https://news.example.org/{slugify(publisher)}/{day:%Y/%m}/{slugify(title)}"
+        key = f"{slugify(publisher)}-{number + 1}" if rng.random() < 0.5 else None
         sources.append(
-            Source(title, publisher, rng.choice(REPORTERS), day, url, rng.choice(LANGUAGES))
+            Source(title, publisher, rng.choice(REPORTERS), day, url, rng.choice(LANGUAGES), key)
         )
     return tuple(sources)
 
 
 def make_updates(writer: Writer, when: datetime) -> tuple[Update, ...]:
     rng = writer.rng
-    if rng.random() >= 0.15:
+    if rng.random() >= UPDATE_SHARE:
         return ()
     hours = sorted(rng.sample(range(2, 240), rng.randint(1, 2)))
     return tuple(
@@ -337,11 +380,13 @@ def make_updates(writer: Writer, when: datetime) -> tuple[Update, ...]:
     )
 
 
-def make_brief(writer: Writer, words: int, taken: set[str]) -> Brief:
+def make_brief(writer: Writer, words: int, taken: set[str], citations: bool) -> Brief:
     rng = writer.rng
     title = writer.title()
     slug = unique_slug(slugify(" ".join(title.split()[:6])), taken)
     when = make_when(rng)
+    sources = make_sources(writer, when)
+    writer.keys = [s.key for s in sources if s.key] if citations else []
     return Brief(
         slug=slug,
         title=title,
@@ -349,7 +394,7 @@ def make_brief(writer: Writer, words: int, taken: set[str]) -> Brief:
         summary=writer.sentence(12, 25),
         tags=tuple(rng.sample(TAGS, rng.randint(2, 4))),
         authors=tuple(rng.sample(AUTHORS, 1 if rng.random() < 0.8 else 2)),
-        sources=make_sources(writer, when),
+        sources=sources,
         updates=make_updates(writer, when),
         body=writer.body(words),
     )
@@ -363,10 +408,10 @@ def unique_slug(slug: str, taken: set[str]) -> str:
     return candidate
 
 
-def make_briefs(count: int, words: int, seed: int) -> list[Brief]:
+def make_briefs(count: int, words: int, seed: int, citations: bool = False) -> list[Brief]:
     writer = Writer(random.Random(seed))
     taken: set[str] = set()
-    return [make_brief(writer, words, taken) for _ in range(count)]
+    return [make_brief(writer, words, taken, citations) for _ in range(count)]
 
 
 def quoted(text: str) -> str:
@@ -378,8 +423,10 @@ def flow_list(items: tuple[str, ...]) -> str:
     return "[" + ", ".join(quoted(item) for item in items) + "]"
 
 
-def source_yaml(source: Source) -> Iterator[str]:
+def source_yaml(source: Source, citations: bool) -> Iterator[str]:
     yield f"  - title: {quoted(source.title)}"
+    if citations and source.key:
+        yield f"    key: {source.key}"
     yield f"    publisher: {quoted(source.publisher)}"
     yield f"    author: {quoted(source.author)}"
     yield f"    date: {source.day.isoformat()}"
@@ -393,7 +440,7 @@ def update_yaml(update: Update) -> Iterator[str]:
     yield f"    note: {quoted(update.note)}"
 
 
-def briefing_text(brief: Brief) -> str:
+def briefing_text(brief: Brief, citations: bool = False) -> str:
     lines = [
         "---",
         f"title: {quoted(brief.title)}",
@@ -405,7 +452,7 @@ def briefing_text(brief: Brief) -> str:
         "sources:",
     ]
     for source in brief.sources:
-        lines.extend(source_yaml(source))
+        lines.extend(source_yaml(source, citations))
     if brief.updates:
         lines.append("updates:")
         for update in brief.updates:
@@ -440,7 +487,7 @@ def write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def write_corpus(layout: Layout, briefs: list[Brief]) -> None:
+def write_corpus(layout: Layout, briefs: list[Brief], citations: bool = False) -> None:
     reset_folder(layout.briefing_root, layout.briefing_config.name)
     reset_folder(layout.pelican_root, layout.pelican_config.name)
     write(layout.briefing_config, BRIEFING_SITE_YAML)
@@ -453,30 +500,37 @@ def write_corpus(layout: Layout, briefs: list[Brief]) -> None:
     write(layout.pelican_config, PELICANCONF)
     write(layout.pelican_content / "pages" / "about.md", f"Title: About\n\n{ABOUT_BODY}\n")
     for brief in briefs:
-        write(layout.briefing_file(brief), briefing_text(brief))
+        write(layout.briefing_file(brief), briefing_text(brief, citations))
         write(layout.pelican_file(brief), pelican_text(brief))
 
 
-def generate(briefs: int, words: int, out: Path, seed: int) -> tuple[Layout, list[Brief]]:
+def generate(
+    briefs: int, words: int, out: Path, seed: int, citations: bool = False
+) -> tuple[Layout, list[Brief]]:
     """Write the corpus under `out` and return where it is and what it holds."""
     layout = Layout(out)
-    made = make_briefs(briefs, words, seed)
-    write_corpus(layout, made)
+    made = make_briefs(briefs, words, seed, citations)
+    write_corpus(layout, made, citations)
     return layout, made
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, required=True, help="number of briefs")
-    parser.add_argument("--words", type=int, default=600, help="approximate words per body")
+    parser.add_argument(
+        "--words", type=int, default=WORDS_PER_BRIEF, help="approximate words per body"
+    )
     parser.add_argument("--out", type=Path, required=True, help="corpus folder")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
+    parser.add_argument(
+        "--citations", action="store_true", help="write source keys and [@key] markers"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    layout, briefs = generate(args.briefs, args.words, args.out, args.seed)
+    layout, briefs = generate(args.briefs, args.words, args.out, args.seed, args.citations)
     print(f"wrote {len(briefs)} briefs to {layout.briefing_root} and {layout.pelican_root}")
 
 

@@ -23,6 +23,8 @@ def site_path(href: str, page_url: str, base_url: str) -> str | None:
     """The site path a link points to, or None when it leaves the site."""
     if href.startswith(base_url):
         href = "/" + href[len(base_url) :]
+    elif href.startswith(("https://", "http://")):
+        return None  # most links leave the site: no need to split them
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return None

@@ -118,6 +118,16 @@ class Site:
     def neighbours(self, brief: Brief) -> Neighbours:
         return self._neighbours[brief.slug]
 
+    def newest(self, limit: int) -> tuple[Brief, ...]:
+        """The newest ``limit`` published briefs: what a feed reads, so that (read through
+        the tracked site) a feed depends on those briefs only, not on every brief."""
+        return self.briefs[:limit]
+
+    def newest_tagged(self, name: str, limit: int) -> Tag:
+        """The tag named ``name`` with only its newest ``limit`` briefs (for its feed)."""
+        tag = self.tag(name)
+        return Tag(tag.name, tag.slug, tag.briefs[:limit])
+
     @property
     def menu(self) -> tuple[Page, ...]:
         return tuple(p for p in self.pages if p.menu is not None)

@@ -128,10 +128,11 @@ def parse(
     pages: list[Page] = []
     for (kind, file), key in zip(files, keys, strict=True):
         item, problems = store.parsed.get(key) or fresh_by_path[file.path]
+        if item is not None and item.key != key:  # kept keyed: a cached one needs no copy
+            item = replace(item, key=key)
         parsed[key] = (item, problems)
         errors += problems
         if item is not None:
-            item = replace(item, key=key)
             (briefs if kind == "brief" else pages).append(item)
     if parsed.keys() != store.parsed.keys():
         store.changed = True

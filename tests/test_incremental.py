@@ -21,7 +21,7 @@ from generator import markup
 from generator.commands.cli import main
 from generator.config import KNOWN
 from generator.incremental import uptodate
-from generator.incremental.cache import FILENAME
+from generator.incremental.cache import FILENAME, HEADER
 
 NOW = "2025-06-01T00:00:00+00:00"
 
@@ -403,7 +403,7 @@ def test_no_change_rebuild_renders_and_writes_nothing(tmp_path: Path, capsys) ->
     "damage",
     [
         lambda blob: blob[: len(blob) // 2],  # truncated
-        lambda blob: blob.replace(b"briefing-cache 2 ", b"briefing-cache 1 ", 1),  # old format
+        lambda blob: blob.replace(HEADER, b"briefing-cache 1 0.0.1\n", 1),  # old format
         lambda blob: blob[:-10] + b"0123456789",  # altered payload
         lambda blob: b"not a cache at all",
     ],

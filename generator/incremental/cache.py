@@ -11,6 +11,12 @@ are looked up by a key covering the file's path and bytes, the settings, the
 generator's code and its dependencies' versions (uptodate.code_digest); outputs are
 reused only when every recorded dependency still has the same digest (see deps.py)
 and the output folder still holds the file.
+
+Each parsed entry is pickled on its own and its bytes are kept from the load to the
+next save (as slices of the file read, never copied): a key names its value for good
+(same file, bytes, settings and code), so an entry read back from the cache is written
+back as the bytes it was read from and only new entries are pickled, one at a time. A
+one-brief edit pickles one brief, not all of them.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +34,7 @@ from .. import __version__
 from ..write import FileState, within
 from .deps import Dependency
 
-FORMAT = 2
+FORMAT = 3
 FILENAME = "cache.pickle"
 HEADER = f"briefing-cache {FORMAT} {__version__}\n".encode()
 
@@ -48,6 +55,8 @@ class Cache:
     outputs: dict[str, OutputRecord] = field(default_factory=dict)  # output path -> record
     problem: str | None = None  # why an existing cache was discarded
     changed: bool = False  # whether it must be saved again
+    # key -> pickled parsed[key], as read (slices of the file read, never copied)
+    blobs: dict[str, bytes | memoryview] = field(default_factory=dict)
 
 
 def check_folder(folder: Path, output: Path) -> None:
@@ -73,20 +82,77 @@ def load(folder: Path | None) -> Cache:
         return Cache()
     except OSError as exc:
         return Cache(problem=f"unreadable ({exc.strerror})")
-    payload, _, checksum = blob[len(HEADER) :].rpartition(b"\n")
     if not blob.startswith(HEADER):
         return Cache(problem="made by another version")
-    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+    cut = blob.rfind(b"\n")
+    if cut < len(HEADER):
+        return Cache(problem="damaged (checksum mismatch)")
+    payload = memoryview(blob)[len(HEADER) : cut]  # no copy of the file
+    if hashlib.sha256(payload).hexdigest().encode() != blob[cut + 1 :]:
         return Cache(problem="damaged (checksum mismatch)")
     try:
-        parsed, outputs = pickle.loads(payload)
-        if not isinstance(parsed, dict) or not isinstance(outputs, dict):
-            raise TypeError("unexpected shape")
-        if not all(isinstance(r, OutputRecord) for r in outputs.values()):
-            raise TypeError("unexpected record")
+        blobs, outputs = read_payload(payload)
+        parsed = {key: _entry(entry) for key, entry in blobs.items()}
     except Exception as exc:  # any failure to read it back means: do not trust it
         return Cache(problem=f"damaged ({type(exc).__name__})")
-    return Cache(parsed, outputs)
+    return Cache(parsed, outputs, blobs=blobs)
+
+
+def read_payload(
+    payload: memoryview,
+) -> tuple[dict[str, bytes | memoryview], dict[str, OutputRecord]]:
+    """The pickled entries (slices of ``payload``) and the output records, checked for shape.
+
+    The payload is every parsed entry's pickle, one after another, then a pickle of the
+    output records and the entries' keys and lengths, then that pickle's length (8 bytes)."""
+    size = int.from_bytes(payload[-8:], "big")
+    if len(payload) < 8 or size > len(payload) - 8:
+        raise ValueError("unexpected index")
+    outputs, index = pickle.loads(payload[-8 - size : -8])
+    if not isinstance(outputs, dict) or not isinstance(index, list):
+        raise TypeError("unexpected shape")
+    if not all(isinstance(r, OutputRecord) for r in outputs.values()):
+        raise TypeError("unexpected record")
+    blobs: dict[str, bytes | memoryview] = {}
+    at = 0
+    for key, length in index:
+        if not isinstance(key, str) or not isinstance(length, int) or length < 0:
+            raise TypeError("unexpected index")
+        blobs[key] = payload[at : at + length]
+        at += length
+    if at != len(payload) - 8 - size:
+        raise ValueError("unexpected index")
+    return blobs, outputs
+
+
+def write_payload(
+    write: Any, entries: Iterable[tuple[str, bytes | memoryview]], outputs: dict[str, OutputRecord]
+) -> None:
+    """Write a payload ``read_payload`` reads: each entry as it comes, so that the pickles of
+    a whole site are never held at once."""
+    index = []
+    for key, entry in entries:
+        write(entry)
+        index.append((key, len(entry)))
+    tail = pickle.dumps((outputs, index), protocol=pickle.HIGHEST_PROTOCOL)
+    write(tail)
+    write(len(tail).to_bytes(8, "big"))
+
+
+def _entry(blob: bytes | memoryview) -> tuple[Any, list[Any]]:
+    """One parsed entry, ``(item or None, errors)``, checked for shape."""
+    entry = pickle.loads(blob)
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], list)):
+        raise TypeError("unexpected entry")
+    return entry
+
+
+def _pickled(cache: Cache) -> Iterator[tuple[str, bytes | memoryview]]:
+    """Every parsed entry pickled: the bytes it was read from, or pickled now if new."""
+    kept = cache.blobs
+    for key, entry in cache.parsed.items():
+        blob = kept.get(key)
+        yield key, blob if blob is not None else pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
 
 
 class _HashingWriter:
@@ -96,7 +162,7 @@ class _HashingWriter:
         self.handle = handle
         self.sha = hashlib.sha256()
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes | memoryview) -> int:
         self.sha.update(data)
         return int(self.handle.write(data))
 
@@ -109,9 +175,7 @@ def save(folder: Path, cache: Cache) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(HEADER)
             writer = _HashingWriter(handle)
-            pickler = pickle.Pickler(writer, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.fast = True  # no memo of every object: the data has no cycles
-            pickler.dump((cache.parsed, cache.outputs))
+            write_payload(writer.write, _pickled(cache), cache.outputs)
             handle.write(b"\n" + writer.sha.hexdigest().encode())
         os.replace(tmp, folder / FILENAME)
     except OSError as exc:

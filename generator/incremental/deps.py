@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 from ..model import Brief, Page
@@ -27,9 +26,19 @@ Token = Any  # a nested tuple of str / int / bool / None
 _PLAIN = (str, int, float, bool, type(None))
 
 
-@cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(kind) if not f.name.startswith("_"))
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
+    """The public fields of a dataclass type, or None for any other type."""
+    try:
+        return _FIELDS[kind]
+    except KeyError:
+        names = None
+        if is_dataclass(kind):
+            names = tuple(f.name for f in fields(kind) if not f.name.startswith("_"))
+        _FIELDS[kind] = names
+        return names
 
 
 class Digests:
@@ -38,6 +47,9 @@ class Digests:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, Token]] = {}
+        # (name, argument tokens) -> digest of that read on this build's site, or None if
+        # it cannot be replayed: many outputs share reads (the menu, the drafts flag)
+        self.replayed: dict[tuple[str, tuple[Token, ...]], str | None] = {}
 
     def token(self, value: Any) -> Token:
         """A comparable, picklable stand-in for a model value."""
@@ -48,28 +60,30 @@ class Digests:
             if not value.key:
                 raise ValueError(f"{value.path} has no key; digests need keyed briefs")
             return ("K", value.key)
-        if isinstance(value, datetime | date):
+        if kind is datetime or kind is date or isinstance(value, datetime | date):
             return ("D", value.isoformat())
         remembered = self._memo.get(id(value))
         if remembered is not None and remembered[0] is value:
             return remembered[1]
-        result = self._compound(value)
-        if (is_dataclass(value) and not isinstance(value, type)) or (
-            kind is tuple and len(value) > 8
-        ):
-            result = ("H", hashlib.sha256(repr(result).encode("utf-8")).hexdigest())
-            self._memo[id(value)] = (value, result)
+        names = _dataclass_fields(kind)
+        if names is not None:  # a dataclass instance: hashed, and remembered
+            token = self.token
+            result: Token = (kind.__name__, *[token(getattr(value, n)) for n in names])
+        else:
+            result = self._compound(value)
+            if not (kind is tuple and len(value) > 8):
+                return result
+        result = ("H", hashlib.sha256(repr(result).encode("utf-8")).hexdigest())
+        self._memo[id(value)] = (value, result)
         return result
 
     def _compound(self, value: Any) -> Token:
+        token = self.token
         if isinstance(value, tuple | list):
-            return ("L", *(self.token(v) for v in value))
+            return ("L", *[token(v) for v in value])
         if isinstance(value, dict):
-            return ("M", *((k, self.token(v)) for k, v in sorted(value.items())))
-        if not is_dataclass(value) or isinstance(value, type):
-            raise TypeError(f"no digest for {type(value).__name__}")
-        names = _field_names(type(value))
-        return (type(value).__name__, *(self.token(getattr(value, n)) for n in names))
+            return ("M", *[(k, token(v)) for k, v in sorted(value.items())])
+        raise TypeError(f"no digest for {type(value).__name__}")
 
     def digest(self, value: Any) -> str:
         return hashlib.sha256(repr(self.token(value)).encode("utf-8")).hexdigest()
@@ -116,19 +130,32 @@ class TrackedSite:
 def still_valid(
     site: Any, dependencies: tuple[Dependency, ...], by_key: dict[str, Any], digests: Digests
 ) -> bool:
-    """Replay recorded reads on ``site``: True if every one gives the same digest."""
+    """Replay recorded reads on ``site``: True if every one gives the same digest. Each
+    distinct read is replayed once per build (``digests`` remembers it)."""
+    replayed = digests.replayed
     for name, args, expected in dependencies:
         try:
-            value = getattr(site, name)
-            if args:
-                value = value(*(_resolve(a, by_key) for a in args))
-            elif callable(value):
-                return False
-        except (KeyError, LookupError, AttributeError, TypeError, ValueError):
-            return False
-        if digests.digest(value) != expected:
+            found = replayed[name, args]
+        except KeyError:
+            found = replayed[name, args] = _replay(site, name, args, by_key, digests)
+        if found != expected:
             return False
     return True
+
+
+def _replay(
+    site: Any, name: str, args: tuple[Token, ...], by_key: dict[str, Any], digests: Digests
+) -> str | None:
+    """The digest of one recorded read on ``site``, or None if it cannot be replayed."""
+    try:
+        value = getattr(site, name)
+        if args:
+            value = value(*(_resolve(a, by_key) for a in args))
+        elif callable(value):
+            return None
+    except (KeyError, LookupError, AttributeError, TypeError, ValueError):
+        return None
+    return digests.digest(value)
 
 
 def _resolve(argument: Token, by_key: dict[str, Any]) -> Any:

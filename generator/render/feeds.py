@@ -342,13 +342,13 @@ def render_feed(site: Site, config: SiteConfig, kind: str, tag_name: str | None)
     feed, or the RSS feed of the tag named ``tag_name``."""
     limit = config.feed_limit
     if kind == "tag" and tag_name is not None:
-        tag = site.tag(tag_name)
+        tag = site.newest_tagged(tag_name, limit)
         title = f"{config.title}: {tag.name}"
         about = f"Briefs tagged {tag.name} in {config.title}."
-        return rss(site, config, tag.briefs[:limit], title, tag.url, tag.feed_url, about)
+        return rss(site, config, tag.briefs, title, tag.url, tag.feed_url, about)
     if kind == "corrections":
         return corrections_rss(site, config, site.corrections[:limit])
-    newest = site.briefs[:limit]
+    newest = site.newest(limit)
     if kind == "atom":
         return atom(site, config, newest)
     if kind == "json":

@@ -13,7 +13,7 @@ from ..config import SiteConfig
 from ..errors import BuildFailed
 from ..model import Brief, LinkSpan
 from ..site import Site
-from . import feeds, icon, images, metadata
+from . import icon, images, metadata
 from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
 from .templating import environment, readable_date, template_error
 
@@ -101,6 +101,8 @@ def render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: 
     if isinstance(out, PageOutput):
         return render_page(env, site, config, out)
     if isinstance(out, FeedOutput):
+        from . import feeds  # feedgen and lxml load only when a feed is rendered
+
         return feeds.render_feed(site, config, out.kind, out.tag)
     if isinstance(out, ImageOutput):
         return render_image(config, out)
