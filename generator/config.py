@@ -63,6 +63,7 @@ class SiteConfig:
     ai_crawlers: tuple[str, ...] = DEFAULT_AI_CRAWLERS
     templates: str = "templates"  # folder, relative to site.yaml
     search: bool = True  # the /search/ page, its Pagefind index and its nav link
+    share_cards: bool = True  # a 1200 x 630 PNG per brief for link previews
     ai_search_crawlers: tuple[str, ...] = DEFAULT_AI_SEARCH_CRAWLERS
     news_sitemap: bool = True  # /news-sitemap.xml and its robots.txt line
     llms_txt: bool = True  # /llms.txt
@@ -95,6 +96,7 @@ KNOWN = (
     "ai_crawlers",
     "templates",
     "search",
+    "share_cards",
     "ai_search_crawlers",
     "news_sitemap",
     "llms_txt",
@@ -139,7 +141,7 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
 def _read(f: Fields, key: str, node: yaml.Node) -> object:
     if key in ("per_page", "feed_limit"):
         return f.integer(node, key)
-    if key in ("ai_training", "require_ids", "news_sitemap", "llms_txt", "tdmrep", "search"):
+    if key in ("ai_training", "require_ids", "news_sitemap", "llms_txt", "tdmrep", "search", "share_cards"):
         return f.flag(node, key)
     if key in ("tdm_policy", "websub_hub"):
         return f.web_url(node, key)

@@ -198,6 +198,7 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
     ("ai_training", "true", "robots.txt", "User-agent: GPTBot", False),
     ("templates", "layouts", "index.html", "Jump to the briefs", True),  # see the test
     ("search", "false", "index.html", 'href="search/"', False),
+    ("share_cards", "false", "briefs/b1/index.html", "share.png", False),
 ]  # fmt: skip
 
 

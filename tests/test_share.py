@@ -336,3 +336,18 @@ def test_clarifications_count_and_the_policy_page_is_the_policy(tmp_path: Path) 
 def test_the_fixture_is_what_these_tests_expect() -> None:
     text = (FIXTURE / "content" / "briefs" / "2024-02-01-with-updates.md").read_text()
     assert "kind: correction" in text and "kind: update" in text
+
+
+def test_share_cards_false_draws_none_and_previews_show_the_icon(tmp_path: Path) -> None:
+    brief = '---\ntitle: "No card"\ndate: 2024-01-01\n---\nBody.\n'
+    content, config = write_site(tmp_path, {"n.md": brief}, "share_cards: false\n")
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content), "--config", str(config),
+                 "--output", str(out), "--quiet", "--no-cache"]) == 0  # fmt: skip
+    assert not list(out.rglob("share.png"))
+    page = out / "briefs" / "n" / "index.html"
+    icon = "https://example.org/assets/icon-512.png"
+    assert meta(page, "og:image") == [icon]
+    assert meta(page, "twitter:card") == ["summary"]
+    assert of_type(page, "NewsArticle")["image"][0]["url"] == icon
+    assert png(out / "assets" / "icon-512.png").size == (512, 512)

@@ -76,6 +76,10 @@ def drawable(text: str) -> str | None:
     return " ".join("".join(out).split())
 
 
+CARD_MARGIN = 80  # pixels between the card's edges and its text
+CARD_FOOTER = 92  # the footer line's centre, in pixels above the bottom edge
+
+
 @lru_cache(maxsize=8)
 def _font(size: int) -> ImageFont.FreeTypeFont:
     from PIL import ImageFont
@@ -175,15 +179,15 @@ def _ellipsised(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -> l
     return [*lines[:-1], last.rstrip(" ,;:.-") + "…"]
 
 
-def share_card(masthead: str, headline: str, dateline: str, host: str) -> bytes:
-    """A 1200 x 630 PNG card for one brief: the masthead beside the mark, a double rule,
-    the headline (up to four lines), then the date and the site's host."""
+@lru_cache(maxsize=4)
+def _card_base(masthead: str, host: str) -> Image.Image:
+    """What every card of a site shares: the band, the mark and masthead, the rules and the
+    host. Drawn once per build process; each card draws its headline and date on a copy."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (SHARE_WIDTH, SHARE_HEIGHT), _rgb(icon.PAPER))
     draw = ImageDraw.Draw(image)
-    margin = 80
-    width = SHARE_WIDTH - 2 * margin
+    margin = CARD_MARGIN
     ink, muted, rule = _rgb(icon.INK), _rgb(icon.MUTED), _rgb(icon.RULE)
 
     draw.rectangle((0, 0, SHARE_WIDTH - 1, 11), fill=_rgb(icon.ACCENT))  # the accent band
@@ -195,6 +199,23 @@ def share_card(masthead: str, headline: str, dateline: str, host: str) -> bytes:
               anchor="lm", stroke_width=1, stroke_fill=ink)  # fmt: skip
     draw.rectangle((margin, 146, SHARE_WIDTH - margin - 1, 148), fill=rule)  # double rule
     draw.rectangle((margin, 153, SHARE_WIDTH - margin - 1, 155), fill=rule)
+    footer = SHARE_HEIGHT - CARD_FOOTER
+    draw.rectangle((margin, footer - 28, SHARE_WIDTH - margin - 1, footer - 27), fill=rule)
+    draw.text((SHARE_WIDTH - margin, footer), drawable(host) or "", font=_font(30), fill=muted,
+              anchor="rm")  # fmt: skip
+    return image
+
+
+def share_card(masthead: str, headline: str, dateline: str, host: str) -> bytes:
+    """A 1200 x 630 PNG card for one brief: the masthead beside the mark, a double rule,
+    the headline (up to four lines), then the date and the site's host."""
+    from PIL import Image, ImageDraw
+
+    image = _card_base(masthead, host).copy()
+    draw = ImageDraw.Draw(image)
+    margin = CARD_MARGIN
+    width = SHARE_WIDTH - 2 * margin
+    ink, muted = _rgb(icon.INK), _rgb(icon.MUTED)
 
     text = drawable(headline)
     if text:
@@ -211,12 +232,8 @@ def share_card(masthead: str, headline: str, dateline: str, host: str) -> bytes:
             draw.text((margin, top + number * step), line, font=font, fill=ink,
                       stroke_width=1, stroke_fill=ink)  # fmt: skip
 
-    footer = SHARE_HEIGHT - 92
-    draw.rectangle((margin, footer - 28, SHARE_WIDTH - margin - 1, footer - 27), fill=rule)
-    small = _font(30)
-    draw.text((margin, footer), drawable(dateline) or "", font=small, fill=muted, anchor="lm")
-    draw.text((SHARE_WIDTH - margin, footer), drawable(host) or "", font=small, fill=muted,
-              anchor="rm")  # fmt: skip
+    footer = SHARE_HEIGHT - CARD_FOOTER
+    draw.text((margin, footer), drawable(dateline) or "", font=_font(30), fill=muted, anchor="lm")
     # the card holds five colours and their anti-aliased edges on the paper: a fixed palette of
     # those ramps keeps every colour exact, and makes the PNG 2.5 times smaller and quicker
     return _png(image.quantize(palette=_card_palette(), dither=Image.Dither.NONE))

@@ -96,8 +96,9 @@ def _author(name: str, config: SiteConfig) -> dict[str, Any]:
 
 
 def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
-    """The picture a link preview shows: a brief's share card, else the site's icon."""
-    if brief is None:
+    """The picture a link preview shows: a brief's share card, else (or with
+    ``share_cards: false``) the site's icon."""
+    if brief is None or not config.share_cards:
         return {
             "url": urls.absolute(config.base_url, urls.icon_png(ICON_SIZE)),
             "width": ICON_SIZE,

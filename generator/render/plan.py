@@ -276,15 +276,16 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
     entries = tuple(SitemapEntry(p.url, p.lastmod) for p in html if p.in_sitemap)
     out.append(TextOutput(urls.output_path(urls.SITEMAP), "sitemap.xml", entries))
     out += found(site, config)
-    out += images(site)
+    out += images(site, config)
     return out
 
 
-def images(site: Site) -> list[Output]:
-    """A share card per brief, the site's icon (SVG and PNGs) and the web manifest."""
+def images(site: Site, config: SiteConfig) -> list[Output]:
+    """A share card per brief (unless ``share_cards: false``), the site's icon (SVG and
+    PNGs) and the web manifest."""
     out: list[Output] = [
         ImageOutput(urls.output_path(urls.share_image(b.slug)), "share", title=b.title, date=b.date)
-        for b in site.briefs
+        for b in (site.briefs if config.share_cards else ())
     ]
     out.append(ImageOutput(urls.output_path(urls.ICON), "svg"))
     for size in urls.ICON_PNG_SIZES:
