@@ -138,10 +138,13 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
     return SiteConfig(**values)
 
 
+FLAGS = ("ai_training", "require_ids", "news_sitemap", "llms_txt", "tdmrep", "search", "share_cards")
+
+
 def _read(f: Fields, key: str, node: yaml.Node) -> object:
     if key in ("per_page", "feed_limit"):
         return f.integer(node, key)
-    if key in ("ai_training", "require_ids", "news_sitemap", "llms_txt", "tdmrep", "search", "share_cards"):
+    if key in FLAGS:
         return f.flag(node, key)
     if key in ("tdm_policy", "websub_hub"):
         return f.web_url(node, key)
