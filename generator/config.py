@@ -139,8 +139,9 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
 
 
 # Settings that are true or false.
-FLAGS = ("ai_training", "require_ids", "news_sitemap", "llms_txt", "tdmrep", "search")
-FLAGS += ("share_cards",)
+FLAGS = frozenset(
+    ("ai_training", "require_ids", "news_sitemap", "llms_txt", "tdmrep", "search", "share_cards")
+)
 
 
 def _read(f: Fields, key: str, node: yaml.Node) -> object:
