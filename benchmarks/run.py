@@ -1,6 +1,6 @@
 """Build one generated corpus with Briefing and with Pelican, side by side, and print the times.
 
-    python benchmarks/run.py --briefs 1000 [--big 10000] [--floor] [--citations]
+    python benchmarks/run.py --briefs 1000 [--big 10000] [--floor] [--no-citations] [--setting K=V]
                              [--skip-pelican] [--skip-ours]
 
 Scenarios: ours cold (empty output and cache folders), no-change (rebuild at once, cache kept),
@@ -463,7 +463,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--big", type=int, metavar="N", help="also time ours cold on N briefs")
     parser.add_argument("--floor", action="store_true", help="measure start-up and Markdown")
     parser.add_argument(
-        "--citations", action="store_true", help="corpus with source keys and [@key] markers"
+        "--citations",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="corpus with source keys and [@key] markers (the default; Pelican shows them as text)",
+    )
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a line added to the corpus's site.yaml, e.g. search=false (repeatable)",
     )
     parser.add_argument("--skip-pelican", action="store_true", help="do not run Pelican")
     parser.add_argument("--skip-ours", action="store_true", help="do not run Briefing")
@@ -482,6 +492,10 @@ def make_corpus(args: argparse.Namespace, briefs: int) -> tuple[corpus.Layout, c
     layout, made = corpus.generate(
         briefs, args.words, WORK / f"corpus-{briefs}", args.seed, args.citations
     )
+    if args.setting:
+        lines = [setting.replace("=", ": ", 1) for setting in args.setting]
+        with layout.briefing_config.open("a", encoding="utf-8") as config:
+            config.write("".join(f"{line}\n" for line in lines))
     return layout, made[len(made) // 2]
 
 
@@ -540,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
             "words": args.words,
             "seed": args.seed,
             "citations": args.citations,
+            "settings": args.setting,
         },
         "versions": versions,
         "results": [result.to_json() for result in results],
