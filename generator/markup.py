@@ -99,37 +99,9 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-# Block elements a one-paragraph text (a correction note) flattens into its own text.
-BLOCK_TAGS = {
-    "blockquote",
-    "caption",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-}
+# Block elements a one-paragraph text (a correction note) flattens into its own text: the
+# allowed elements that end a run of text, but a line break.
+BLOCK_TAGS = (typography.BREAKING_TAGS & ALLOWED_TAGS) - {"br"}
 INLINE_TAGS = ALLOWED_TAGS - BLOCK_TAGS
 # The attributes that hold a link: the only places links are rewritten or checked.
 LINK_ATTRIBUTES = {"href", "src", "cite"}
@@ -162,9 +134,7 @@ _REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 _TAG_RE = re.compile(r"<[^>]+>")
 # Tags that separate words; any other tag (em, a, code...) sits inside a word's run.
 _BREAKING_TAG_RE = re.compile(
-    r"</?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|thead|tbody|tfoot|tr|td|th"
-    r"|figure|figcaption|details|summary|caption)\b[^>]*>",
-    re.I,
+    r"</?(?:" + "|".join(sorted(typography.BREAKING_TAGS)) + r")\b[^>]*>", re.I
 )
 _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 # A citation's numbers: not words of the text, nor part of a summary made from it.

@@ -33,8 +33,9 @@ _ENTITY_QUOTES = {
 }
 # Elements whose text is code or not prose: never typeset.
 _VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
-# Elements that end a run of text: a quote right after one opens.
-_BREAKS = frozenset(
+# Elements that end a run of text: a quote right after one opens, and words never run across
+# one (markup.py takes its block elements and its word breaks from this set too).
+BREAKING_TAGS = frozenset(
     {
         "address",
         "article",
@@ -132,7 +133,7 @@ class _State:
                 opening = source.rfind("<", 0, start - 1)
                 tag = _TAG_NAME_RE.match(source, opening) if opening >= 0 else None
                 if tag is not None:
-                    if tag.group(1).lower() in _BREAKS:
+                    if tag.group(1).lower() in BREAKING_TAGS:
                         return ""
                     start = opening  # an inline tag (em, a): the text runs on across it
                     continue
