@@ -186,10 +186,10 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
 
 def _plan(
     site: Site, outputs: list[Output], digests: list[str], store: cache.Cache, global_key: str,
-    output: Path, memo: Digests,
+    output: Path, manifest: dict[str, write.FileState], memo: Digests,
 ) -> tuple[list[int], dict[str, write.FileState]]:  # fmt: skip
-    """Which outputs must be rendered, and the states of those that can be kept."""
-    manifest = write.read_manifest(output.resolve()) or {}
+    """Which outputs must be rendered, and the states of those that can be kept
+    (``manifest``: what the last build wrote, as the output folder's manifest says)."""
     by_key: dict[str, Any] = {a.key: a for a in site.briefs}
     by_key.update({p.key: p for p in site.pages})
     todo, kept = [], {}
@@ -216,7 +216,8 @@ def _rendering(progress: Progress, done: int, total: int) -> None:
 
 def _search_index(
     outputs: list[Output], states: dict[str, write.FileState], staged: set[str],
-    store: cache.Cache, output: Path, staging: Path, config: SiteConfig,
+    store: cache.Cache, output: Path, manifest: dict[str, write.FileState], staging: Path,
+    config: SiteConfig,
 ) -> dict[str, cache.OutputRecord]:  # fmt: skip
     """The search index's files, staged and added to ``states``, with their cache records.
 
@@ -226,7 +227,6 @@ def _search_index(
     pages = [(out.url, out.path) for out in outputs if indexed(out)]
     digests = ((url, states[path][0]) for url, path in pages)
     key = search.key(uptodate.code_digest(), config.language, digests)
-    manifest = write.read_manifest(output.resolve()) or {}
     old = {path: r for path, r in store.outputs.items() if path.startswith(search.FOLDER)}
     if old and all(
         record.global_key == key
@@ -260,7 +260,8 @@ def render_and_commit(
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
     memo = Digests()
     digests = [memo.digest(out) for out in outputs]
-    todo, states = _plan(site, outputs, digests, store, global_key, options.output, memo)
+    manifest = write.read_manifest(options.output.resolve()) or {}
+    todo, states = _plan(site, outputs, digests, store, global_key, options.output, manifest, memo)
     bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
     if bytecode is not None:
         bytecode.mkdir(parents=True, exist_ok=True)
@@ -292,7 +293,9 @@ def render_and_commit(
             )
         if config.search:
             records.update(
-                _search_index(outputs, states, staged, store, options.output, staging, config)
+                _search_index(
+                    outputs, states, staged, store, options.output, manifest, staging, config
+                )
             )
         for name, data in files.assets:
             if name == search.SCRIPT and not config.search:
