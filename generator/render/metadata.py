@@ -64,10 +64,16 @@ def og_locale(lang: str) -> str:
     return f"{language}_{territory}"
 
 
+def policy_page(pages: Iterable[Page]) -> Page | None:
+    """The static page that states the corrections policy, if the site has one."""
+    return next((p for p in pages if p.slug == POLICY_SLUG), None)
+
+
 def corrections_policy(pages: Iterable[Page]) -> str:
     """The site path of the corrections policy: its own page if the site has one, else the
     corrections log."""
-    return next((p.url for p in pages if p.slug == POLICY_SLUG), urls.CORRECTIONS)
+    page = policy_page(pages)
+    return page.url if page is not None else urls.CORRECTIONS
 
 
 def _image(url: str, width: int, height: int) -> dict[str, Any]:

@@ -41,6 +41,7 @@ def environment(
     env.filters["md_text"] = discovery.markdown_text
     env.filters["md_url"] = discovery.markdown_url
     env.filters["og_locale"] = metadata.og_locale
+    env.filters["policy_page"] = metadata.policy_page  # the corrections policy's page, or None
     env.filters["direction"] = direction  # "rtl" for a right-to-left language, else ""
     env.globals["urls"] = urls.TEMPLATE_URLS
     env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
