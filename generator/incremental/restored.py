@@ -11,7 +11,6 @@ longer passes and the next build renders those files again. The build cache chec
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -31,7 +30,7 @@ def damaged(output: Path) -> list[str]:
         except OSError:
             wrong.append(path)
             continue
-        if len(data) != size or hashlib.sha256(data).hexdigest() != digest:
+        if len(data) != size or write.content_hash(data) != digest:
             wrong.append(path)
     return wrong
 
