@@ -62,12 +62,15 @@ AFTER_BODY = """\
 """
 
 
-class _UpdatedFeed(BaseExtension):
-    """Channel dates: an RSS channel with no items gets no ``lastBuildDate`` (its content
-    never changed, and feedgen would otherwise write the clock's time)."""
+class _RssChannel(BaseExtension):
+    """What feedgen's RSS channel lacks: a channel with no items gets no ``lastBuildDate``
+    (its content never changed, and feedgen would otherwise write the clock's time), and
+    with ``hub`` set, WebSub's ``atom:link rel="hub"`` right after the self link (Atom feeds
+    get theirs as an ordinary link)."""
 
     def __init__(self) -> None:
         self.unchanged = False
+        self.hub = ""
 
     def extend_ns(self) -> dict[str, str]:
         return {"atom": ATOM_NS}
@@ -76,34 +79,15 @@ class _UpdatedFeed(BaseExtension):
         if self.unchanged:
             for element in rss.findall("channel/lastBuildDate"):
                 element.getparent().remove(element)
+        if self.hub:
+            channel = rss.find("channel")
+            hub = etree.Element(f"{{{ATOM_NS}}}link", href=self.hub, rel="hub")
+            selves = channel.findall(f"{{{ATOM_NS}}}link[@rel='self']")
+            if selves:
+                selves[-1].addnext(hub)
+            else:
+                channel.append(hub)
         return rss
-
-
-class _HubFeed(BaseExtension):
-    """WebSub: the hub's ``atom:link rel="hub"`` in an RSS channel, right after its self
-    link (Atom feeds get theirs as an ordinary link)."""
-
-    def __init__(self) -> None:
-        self.hub = ""
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"atom": ATOM_NS}
-
-    def extend_rss(self, rss: etree._Element) -> etree._Element:
-        if not self.hub:
-            return rss
-        channel = rss.find("channel")
-        hub = etree.Element(f"{{{ATOM_NS}}}link", href=self.hub, rel="hub")
-        selves = channel.findall(f"{{{ATOM_NS}}}link[@rel='self']")
-        if selves:
-            selves[-1].addnext(hub)
-        else:
-            channel.append(hub)
-        return rss
-
-
-class _HubEntry(BaseEntryExtension):
-    pass
 
 
 class _UpdatedEntry(BaseEntryExtension):
@@ -189,14 +173,13 @@ def _channel(
 ) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("dc")
-    fg.register_extension("atomupdated", _UpdatedFeed, _UpdatedEntry, atom=False, rss=True)
+    fg.register_extension("rsschannel", _RssChannel, _UpdatedEntry, atom=False, rss=True)
     fg.register_extension("entrylang", _LangFeed, _LangEntry, atom=True, rss=False)
     fg.title(title)
     # feedgen gives RSS <link> the last link added: the page, not the feed itself.
     fg.link(href=urls.absolute(config.base_url, self_url), rel="self")
     if config.websub_hub:  # WebSub: readers may subscribe to the hub for pushed updates
-        fg.register_extension("websub", _HubFeed, _HubEntry, atom=False, rss=True)
-        fg.websub.hub = config.websub_hub  # type: ignore[attr-defined]
+        fg.rsschannel.hub = config.websub_hub  # type: ignore[attr-defined]
         fg.link(href=config.websub_hub, rel="hub")  # Atom's <link rel="hub">
     fg.link(href=urls.absolute(config.base_url, link), rel="alternate")
     fg.subtitle(description or title)  # sets RSS <description> too: replaced just below
@@ -239,7 +222,7 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
     fe.pubDate(brief.date)
     fe.updated(brief.updated)
     if brief.is_updated:
-        fe.atomupdated.when(brief.updated)  # type: ignore[attr-defined]
+        fe.rsschannel.when(brief.updated)  # type: ignore[attr-defined]
     if brief.lang != config.language:
         fe.entrylang.lang(brief.lang)  # type: ignore[attr-defined]
     fe.author([{"name": name} for name in brief.authors])
@@ -271,7 +254,7 @@ def rss(
     for brief in briefs:
         _entry(fg, site, brief, config)
     fg.lastBuildDate(_newest(site, briefs))
-    fg.atomupdated.unchanged = not briefs  # type: ignore[attr-defined]
+    fg.rsschannel.unchanged = not briefs  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
 
 
@@ -333,7 +316,7 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
         fe.description(absolutise_fragment(c.update.note_html, link, config.base_url))
         fe.category(term=c.update.kind)
     fg.lastBuildDate(corrections[0].update.date if corrections else EPOCH)
-    fg.atomupdated.unchanged = not corrections  # type: ignore[attr-defined]
+    fg.rsschannel.unchanged = not corrections  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
 
 
