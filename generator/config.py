@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from .errors import BuildFailed
-from .fields import Fields
+from .fields import Fields, is_web_url
 from .frontmatter import compose_mapping, decode
 
 # Crawlers that collect text to train AI models. The briefing reports on what AI
@@ -207,7 +207,7 @@ def _contact(f: Fields, node: yaml.Node) -> str | None:
         address = parts.path
         if re.fullmatch(r"[^@\s,?<>]+@[^@\s,?<>]+\.[^@\s,?<>]+", address) and not parts.query:
             return value
-    elif parts.scheme in ("http", "https") and parts.netloc and " " not in value:
+    elif is_web_url(value):
         return value
     f.error(
         node,

@@ -30,6 +30,12 @@ BLANK_CHARACTERS = frozenset("\u034f\u115f\u1160\u180e\u2800\u3164\uffa0")
 DATE_HINT = "a date like 2023-07-26 or a date and time like 2023-07-26T10:00:00+02:00"
 
 
+def is_web_url(value: str) -> bool:
+    """An absolute http(s) address with a host and no space."""
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+
+
 class Fields:
     """Error-collecting readers over the nodes of one file."""
 
@@ -131,8 +137,7 @@ class Fields:
         value = self.text(node, field)
         if value is None:
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        if not is_web_url(value):
             self.error(node, f"{field}: expected an http:// or https:// address, found '{value}'")
             return None
         return value
