@@ -131,10 +131,10 @@ def _run(
     stages.check_places(options, inputs)
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
-        briefs, pages = stages.parse(inputs, store, options.workers, progress)
+        briefs, pages, room = stages.parse(inputs, store, options.workers, progress)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         now = options.now or datetime.now(inputs.config.zone)
-        site = assemble(briefs, pages, now, options.drafts)
+        site = assemble(briefs, pages, now, options.drafts, room)
         done = stages.render_and_commit(site, inputs, options, store, progress)
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
     link_warnings = tuple(links.warning(problem) for problem in problems)

@@ -12,6 +12,7 @@ import yaml
 from .errors import BuildFailed
 from .fields import Fields, is_web_url
 from .frontmatter import compose_mapping, decode
+from .sections import SectionSetting, read_settings
 
 # Crawlers that collect text to train AI models. The briefing reports on what AI
 # does to workers' labour; by default it does not give its own away for training.
@@ -71,7 +72,11 @@ class SiteConfig:
     tdm_policy: str = ""  # a TDMRep policy URL, given with the reservation
     websub_hub: str = ""  # a WebSub hub announced in every feed
     contact: str = ""  # where readers report errors: a mailto: address or an http(s) URL
+    sections: tuple[SectionSetting, ...] = ()  # the publication's sections, in menu order
     zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
+
+    def section(self, slug: str) -> SectionSetting | None:
+        return next((s for s in self.sections if s.slug == slug), None)
 
     @property
     def base_path(self) -> str:
@@ -104,6 +109,7 @@ KNOWN = (
     "tdm_policy",
     "websub_hub",
     "contact",
+    "sections",
 )
 
 
@@ -160,6 +166,8 @@ def _read(f: Fields, key: str, node: yaml.Node) -> object:
         return f.web_url(node, key)
     if key == "contact":
         return _contact(f, node)
+    if key == "sections":
+        return read_settings(f, node)
     value = (
         f.text(node, key) if key not in ("description", "copyright") else _optional(f, node, key)
     )

@@ -88,6 +88,9 @@ class Brief:
     id_declared: bool = True  # False: `id` was derived from the slug and the year
     aliases: tuple[str, ...] = ()  # old site paths ("/briefs/old/") that redirect here
     cited: tuple[int, ...] = ()  # numbers (from 1) of the sources the body cites, ascending
+    type: str = "news"  # the kind of work: a key of work.KINDS
+    section: str = ""  # the slug of its section in site.yaml, or "" for none
+    story: str = ""  # the slug of the story (content/stories/) it is part of, or ""
 
     @property
     def dir(self) -> str:
@@ -104,6 +107,13 @@ class Brief:
     @property
     def is_updated(self) -> bool:
         return self.updated != self.date
+
+    @property
+    def type_label(self) -> str:
+        """The kind of work as readers see it: "News", "Analysis", "Opinion"..."""
+        from .work import label
+
+        return label(self.type)
 
     @property
     def reading_minutes(self) -> int:

@@ -19,6 +19,7 @@ from .frontmatter import decode, split
 from .limits import MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from .model import UPDATE_KINDS, Brief, Page, Source, Update
 from .typography import typeset_text
+from .work import KINDS
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
 DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -202,6 +203,24 @@ SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
     "key": _source_key,
 }
 
+def _type(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | None:
+    value = f.text(node, field)
+    if value is not None and value not in KINDS:
+        f.error(node, f"{field}: expected one of {', '.join(KINDS)}, found '{printable(value)}'")
+        return None
+    return value
+
+
+def _section(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | None:
+    value = f.text(node, field)
+    if value is not None and config.section(value) is None:
+        known = ", ".join(s.slug for s in config.sections)
+        where = f"sections in site.yaml: {known}" if known else "site.yaml names no sections"
+        f.error(node, f"{field}: no section '{printable(value)}' ({where})")
+        return None
+    return value
+
+
 # The per-field rules of a brief's front matter: key -> reader.
 BRIEF_RULES: dict[str, Reader] = {
     "title": lambda f, n, k, c: _prose(f, n, k),
@@ -217,6 +236,9 @@ BRIEF_RULES: dict[str, Reader] = {
     "sources": _sources,
     "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
     "aliases": _aliases,
+    "type": _type,
+    "section": _section,
+    "story": _slug,
 }
 
 PAGE_RULES: dict[str, Reader] = {
@@ -229,7 +251,12 @@ PAGE_RULES: dict[str, Reader] = {
     "menu": lambda f, n, k, c: f.integer(n, k, minimum=0),
 }
 
-REQUIRED = {"brief": ("title", "date"), "page": ("title",)}
+REQUIRED = {
+    "brief": ("title", "date"),
+    "page": ("title",),
+    "person": ("name",),
+    "story": ("title", "summary", "status"),
+}
 
 
 @dataclass(frozen=True)
@@ -366,6 +393,9 @@ def parse_brief(
         id_declared="id" in v,
         aliases=v.get("aliases") or (),
         cited=read.body.cited,
+        type=v.get("type") or "news",
+        section=v.get("section") or "",
+        story=v.get("story") or "",
     ), []
 
 

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timezone
 from functools import lru_cache
 from types import MappingProxyType
 
 from slugify import slugify
 
+from . import people as people_module
+from . import sections as sections_module
+from . import stories as stories_module
 from . import urls
 from .errors import BuildFailed, ContentError
 from .limits import MAX_SLUG_LENGTH
 from .model import Brief, Page, Update
+from .people import Author, Byline, Person
+from .sections import Section, SectionSetting
+from .stories import Place, Story, Thread
 from .typography import typeset_text
 
 RELATED_COUNT = 3
@@ -94,6 +100,19 @@ class Neighbours:
 
 
 @dataclass(frozen=True)
+class Newsroom:
+    """What a site is organised by besides tags: the sections of site.yaml, the desk's
+    names (site.yaml's ``authors``), the people of content/authors/ (and the picture files
+    there) and the stories of content/stories/."""
+
+    sections: tuple[SectionSetting, ...] = ()
+    desk: tuple[str, ...] = ()
+    people: tuple[Person, ...] = ()
+    stories: tuple[Story, ...] = ()
+    photos: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Site:
     briefs: tuple[Brief, ...]  # newest first
     pages: tuple[Page, ...]
@@ -107,6 +126,50 @@ class Site:
     _tags_by_key: Mapping[str, Tag]
     _refs_by_key: Mapping[str, TagRef]
     _neighbours: Mapping[str, Neighbours]
+    sections: tuple[Section, ...] = ()  # as site.yaml lists them
+    stories: tuple[Thread, ...] = ()  # stories with a published brief, by slug
+    authors: tuple[Author, ...] = ()  # every person, by slug
+    desk: tuple[str, ...] = ()
+    _places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
+    _people: Mapping[str, Person] = field(default_factory=lambda: MappingProxyType({}))
+
+    def story_of(self, brief: Brief) -> Place | None:
+        """Where the brief sits in its story ("3 of 5", previous, next), or None."""
+        return self._places.get(brief.slug)
+
+    def byline(self, brief: Brief) -> tuple[Byline, ...]:
+        """The brief's authors, each with the page it links to: a person's own page, or the
+        masthead for the desk."""
+        out = []
+        for name in brief.authors:
+            person = self._people.get(name)
+            if person is not None:
+                out.append(Byline(person.name, person.url, True))
+            else:
+                out.append(Byline(name, urls.MASTHEAD, False))
+        return tuple(out)
+
+    def person(self, slug: str) -> Person:
+        return self._people[slug]
+
+    def story(self, slug: str) -> Story:
+        return next(t.story for t in self.stories if t.story.slug == slug)
+
+    @property
+    def developing(self) -> tuple[Thread, ...]:
+        """Stories still developing, the one with the latest brief first."""
+        live = [t for t in self.stories if t.story.status == "developing"]
+        return tuple(sorted(live, key=lambda t: (t.latest.date, t.story.slug), reverse=True))
+
+    def newest_of(self, kind: str, slug: str, limit: int) -> tuple[Brief, ...]:
+        """The newest ``limit`` briefs of one section, story or person (for its feeds)."""
+        if kind == "section":
+            found = next(s.briefs for s in self.sections if s.slug == slug)
+        elif kind == "story":
+            found = next(t.newest_first for t in self.stories if t.story.slug == slug)
+        else:
+            found = next(a.briefs for a in self.authors if a.person.slug == slug)
+        return found[:limit]
 
     def tag(self, name: str) -> Tag:
         return self._tags_by_key[tag_key(name)]
@@ -309,9 +372,14 @@ def _as_of(brief: Brief, now: datetime) -> tuple[Brief, tuple[datetime, ...]]:
 
 
 def assemble(
-    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
+    briefs: Iterable[Brief],
+    pages: Iterable[Page],
+    now: datetime,
+    drafts: bool = False,
+    newsroom: Newsroom | None = None,
 ) -> Site:
-    """Everything parsed -> the Site to render; raises BuildFailed on collisions."""
+    """Everything parsed -> the Site to render; raises BuildFailed on collisions, and (given
+    the ``newsroom``) on bylines and stories that name nothing."""
     everything = sorted(briefs, key=lambda a: (a.date, a.slug, a.path), reverse=True)
     all_pages = sorted(
         pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path)
@@ -344,8 +412,12 @@ def assemble(
     held_back = tuple(a for a in visible if a.date > now)
     tags, tag_errors = _tags(published, everything)
     errors += tag_errors
+    room = newsroom or Newsroom()
+    if newsroom is not None:
+        errors += _newsroom_errors(everything, room)
     if errors:
         raise BuildFailed(errors)
+    threads = stories_module.gather(room.stories, published)
     corrections = sorted(
         (c for a in published for c in _corrections(a)),
         key=lambda c: (c.update.date, c.brief.slug),
@@ -363,4 +435,22 @@ def assemble(
         _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
         _refs_by_key=MappingProxyType({tag_key(t.name): TagRef(t.name, t.slug) for t in tags}),
         _neighbours=MappingProxyType(_neighbours(published, tags)),
+        sections=sections_module.gather(room.sections, published),
+        stories=threads,
+        authors=people_module.gather(room.people, published),
+        desk=room.desk,
+        _places=MappingProxyType(stories_module.places(threads)),
+        _people=MappingProxyType({p.slug: p for p in room.people}),
     )
+
+
+def _newsroom_errors(everything: list[Brief], room: Newsroom) -> list[ContentError]:
+    """Bylines and stories that name nothing, stories without a brief, and people or stories
+    that share a slug."""
+    errors = people_module.check(everything, room.people, room.desk, set(room.photos))
+    errors += stories_module.check(everything, room.stories)
+    for items, what in ((room.people, "person slug"), (room.stories, "story slug")):
+        errors += _collisions(
+            sorted(items, key=lambda i: i.path), what, lambda i: i.slug, lambda i: i.line("slug")
+        )
+    return errors

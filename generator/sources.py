@@ -21,6 +21,9 @@ class Inputs:
     pages: tuple[SourceFile, ...]
     templates: tuple[tuple[str, str], ...]  # (name, text)
     assets: tuple[tuple[str, bytes], ...]  # (path under assets/, bytes)
+    people: tuple[SourceFile, ...] = ()  # content/authors/*.md
+    stories: tuple[SourceFile, ...] = ()  # content/stories/*.md
+    photos: tuple[tuple[str, bytes], ...] = ()  # (file name, bytes): pictures in content/authors/
 
 
 def _is_content_name(path: Path) -> bool:
@@ -88,6 +91,18 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     )
     briefs = read_content(content, "briefs", errors)
     pages = read_content(content, "pages", errors)
+    people = read_content(content, "authors", errors)
+    stories = read_content(content, "stories", errors)
+    photos = tuple(
+        (p.name, p.read_bytes())
+        for p in _files(content / "authors", content.parent, errors, "*")
+        if p.parent == content / "authors" and p.suffix.lower() in PHOTO_TYPES
+    )
     if errors:
         raise BuildFailed(errors)
-    return Inputs(config, briefs, pages, templates, assets)
+    return Inputs(config, briefs, pages, templates, assets, people, stories, photos)
+
+
+# The pictures a person's ``photo`` may name (people.PHOTO_TYPES; kept here so the read
+# edge imports nothing of the parsing side).
+PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif")

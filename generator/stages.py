@@ -24,11 +24,13 @@ from .incremental import cache, parallel, uptodate
 from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
 from .parse import parse_brief, parse_page
+from .people import Person, parse_person
 from .render import search
 from .render.output import render_output, render_site
 from .render.plan import Output, indexed, plan
 from .render.templating import environment, template_error
-from .site import Site, assemble
+from .site import Newsroom, Site, assemble
+from .stories import Story, parse_story
 
 if TYPE_CHECKING:
     import jinja2
@@ -100,16 +102,18 @@ def check_places(options: Options, inputs: Read) -> None:
 
 
 def _parse_chunk(config: SiteConfig, files: Sequence[tuple[str, str, bytes]]) -> list[Any]:
-    parse = {"brief": parse_brief, "page": parse_page}
+    parse = {"brief": parse_brief, "page": parse_page, "person": parse_person, "story": parse_story}
     return [parse[kind](path, data, config) for kind, path, data in files]
 
 
 def parse(
     inputs: Read, store: cache.Cache, workers: int, progress: Progress
-) -> tuple[list[Brief], list[Page]]:
-    """Stage 2: every brief and page parsed (or taken from the cache), errors all at once."""
+) -> tuple[list[Brief], list[Page], Newsroom]:
+    """Stage 2: every brief, page, person and story parsed (or taken from the cache), errors
+    all at once; the people and stories come back as the site's ``Newsroom``."""
     config, found = inputs.config, inputs.files
     files = [("brief", f) for f in found.briefs] + [("page", f) for f in found.pages]
+    files += [("person", f) for f in found.people] + [("story", f) for f in found.stories]
     settings = repr(config)
     code = uptodate.code_digest()
     keys = [_key(code, settings, kind, f.path, f.data) for kind, f in files]
@@ -126,6 +130,11 @@ def parse(
     errors: list[ContentError] = []
     briefs: list[Brief] = []
     pages: list[Page] = []
+    people: list[Person] = []
+    stories: list[Story] = []
+    into: dict[str, list[Any]] = {
+        "brief": briefs, "page": pages, "person": people, "story": stories
+    }  # fmt: skip
     for (kind, file), key in zip(files, keys, strict=True):
         item, problems = store.parsed.get(key) or fresh_by_path[file.path]
         if item is not None and item.key != key:  # kept keyed: a cached one needs no copy
@@ -133,13 +142,15 @@ def parse(
         parsed[key] = (item, problems)
         errors += problems
         if item is not None:
-            (briefs if kind == "brief" else pages).append(item)
+            into[kind].append(item)
     if parsed.keys() != store.parsed.keys():
         store.changed = True
     store.parsed = parsed  # keep only what this build used
     if errors:
         raise BuildFailed(errors)
-    return briefs, pages
+    photos = frozenset(name for name, _ in found.photos)
+    room = Newsroom(config.sections, config.authors, tuple(people), tuple(stories), photos)
+    return briefs, pages, room
 
 
 @dataclass(frozen=True)
@@ -303,6 +314,9 @@ def render_and_commit(
             path = urls.output_path(urls.ASSETS + name)
             states[path] = write.stage(staging, path, data)
             staged.add(path)
+        for path, data in photo_files(site, files.photos):
+            states[path] = write.stage(staging, path, data)
+            staged.add(path)
         progress("write", 0, len(states))
         report = write.commit(options.output, staging, states, staged)
         if records.keys() != store.outputs.keys():
@@ -313,14 +327,24 @@ def render_and_commit(
     return Done(len(states), len(outputs), len(todo), report, frozenset(states))
 
 
+def photo_files(site: Site, photos: tuple[tuple[str, bytes], ...]) -> list[tuple[str, bytes]]:
+    """Each person's photo, copied as it is beside their page (output path, bytes)."""
+    data = dict(photos)
+    return [
+        (urls.output_path(a.person.photo_url), data[a.person.photo])
+        for a in site.authors
+        if a.person.photo
+    ]
+
+
 def load(options: Options) -> tuple[Read, Site]:
     """Read, parse and assemble, without a cache: everything short of rendering."""
     from .build import silent
 
     inputs = read(options)
-    briefs, pages = parse(inputs, cache.Cache(), 1, silent)
+    briefs, pages, room = parse(inputs, cache.Cache(), 1, silent)
     now = options.now or datetime.now(inputs.config.zone)
-    return inputs, assemble(briefs, pages, now, options.drafts)
+    return inputs, assemble(briefs, pages, now, options.drafts, room)
 
 
 def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | frozenset[str],

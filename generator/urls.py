@@ -7,6 +7,8 @@ under any sub-path; feeds and metadata use absolute URLs from base_url.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 HOME = "/"
 TAGS = "/tags/"
 ARCHIVE = "/archive/"
@@ -28,6 +30,7 @@ ICON_PNG_SIZES = (180, 192, 512)  # 180: apple-touch-icon; 192 and 512: the web 
 WEB_MANIFEST = "/manifest.webmanifest"  # the web app manifest: name, colours, icons
 SEARCH = "/search/"  # the search page (site.yaml `search: false` removes it)
 SEARCH_INDEX = "/pagefind/"  # the Pagefind index and its script
+MASTHEAD = "/masthead/"  # who makes the briefing, by role, with the corrections policy
 MANIFEST = ".briefing-manifest.json"  # in the output folder: what the last build wrote
 
 # First path segments the generator owns; a static page may not take them.
@@ -53,6 +56,10 @@ RESERVED = frozenset(
         "manifest.webmanifest",
         "search",
         "pagefind",
+        "sections",
+        "stories",
+        "authors",
+        "masthead",
     }
 )
 
@@ -71,6 +78,31 @@ def tag(slug: str) -> str:
 
 def tag_feed(slug: str) -> str:
     return f"/tags/{slug}/feed.xml"
+
+
+def section(slug: str) -> str:
+    return f"/sections/{slug}/"
+
+
+def story(slug: str) -> str:
+    return f"/stories/{slug}/"
+
+
+def author(slug: str) -> str:
+    return f"/authors/{slug}/"
+
+
+class Feeds(NamedTuple):
+    """The RSS, Atom and JSON feeds of one listing (a section, a story, a person)."""
+
+    rss: str
+    atom: str
+    json: str
+
+
+def feeds_of(first: str) -> Feeds:
+    """The feeds that sit beside the listing whose first page is ``first``."""
+    return Feeds(f"{first}feed.xml", f"{first}atom.xml", f"{first}feed.json")
 
 
 def share_image(slug: str) -> str:
@@ -131,4 +163,5 @@ TEMPLATE_URLS = {
     "web_manifest": WEB_MANIFEST,
     "search": SEARCH,
     "search_index": SEARCH_INDEX,
+    "masthead": MASTHEAD,
 }

@@ -7,14 +7,14 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urljoin
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import __version__, citations, markup, urls
+from .. import __version__, citations, markup, urls, work
 from ..config import SiteConfig
 from ..model import Brief, LinkSpan
 from ..site import Correction, Site
@@ -230,11 +230,29 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
     # One call with every category: feedgen rebuilds its RSS list on each call, so adding
     # them one at a time would cost time quadratic in the number of tags.
     names = _tag_names(site, brief)
-    if names:
-        fe.category([{"term": name, "label": name} for name in names])
+    fe.category(
+        [_type_category(brief), *_section_category(brief, config)]
+        + [{"term": name, "label": name} for name in names]
+    )
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
     fe.content(item_html(brief, link, config.base_url), type="html")
+
+
+def _type_category(brief: Brief) -> dict[str, str]:
+    """The kind of work as a category: its label, in schema.org's vocabulary of article types
+    (RSS ``domain``, Atom ``scheme``)."""
+    kind = work.KINDS[brief.type]
+    return {"term": kind.label, "label": kind.label, "scheme": f"https://schema.org/{kind.schema}"}
+
+
+def _section_category(brief: Brief, config: SiteConfig) -> list[dict[str, str]]:
+    """The brief's section as a category whose scheme is the section's page."""
+    section = config.section(brief.section) if brief.section else None
+    if section is None:
+        return []
+    scheme = urls.absolute(config.base_url, section.url)
+    return [{"term": section.name, "label": section.name, "scheme": scheme}]
 
 
 def _newest(site: Site, briefs: Sequence[Brief]) -> datetime:
@@ -258,16 +276,28 @@ def rss(
     return fg.rss_str(pretty=True)
 
 
-def atom(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
-    fg = _channel(config, config.title, urls.HOME, urls.ATOM, config.description)
-    fg.id(config.feed_id)
+def atom(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], about: Listing | None = None
+) -> bytes:
+    """The site's Atom feed, or with ``about`` that of one section, story or person."""
+    title, link, self_url, description, feed_id = about or (
+        config.title, urls.HOME, urls.ATOM, config.description, config.feed_id
+    )
+    fg = _channel(config, title, link, self_url, description)
+    fg.id(feed_id)
     for brief in briefs:
         _entry(fg, site, brief, config)
     fg.updated(_newest(site, briefs))
     return fg.atom_str(pretty=True)
 
 
-def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
+def json_feed(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], about: Listing | None = None
+) -> bytes:
+    """The site's JSON Feed, or with ``about`` that of one section, story or person."""
+    title, link, self_url, description, _ = about or (
+        config.title, urls.HOME, urls.JSON_FEED, config.description, config.feed_id
+    )
     def item(a: Brief) -> dict:
         url = urls.absolute(config.base_url, urls.brief(a.slug))
         return {
@@ -281,15 +311,16 @@ def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
             "authors": [{"name": name} for name in a.authors],
             "tags": _tag_names(site, a),
             "language": a.lang,
+            "_briefing": _extension(a, config),
         }
 
     icon = urls.absolute(config.base_url, urls.ICON)  # an SVG: right at any size
     feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": config.title,
-        "home_page_url": config.base_url,
-        "feed_url": urls.absolute(config.base_url, urls.JSON_FEED),
-        "description": config.description,
+        "title": title,
+        "home_page_url": urls.absolute(config.base_url, link),
+        "feed_url": urls.absolute(config.base_url, self_url),
+        "description": description,
         "icon": icon,
         "favicon": icon,
         "language": config.language,
@@ -318,6 +349,44 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
     fg.lastBuildDate(corrections[0].update.date if corrections else EPOCH)
     fg.rsschannel.unchanged = not corrections  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
+
+
+def _extension(brief: Brief, config: SiteConfig) -> dict[str, str]:
+    """JSON Feed has no categories: an item's kind of work (and section) go in the
+    ``_briefing`` extension, described on the site's feeds page."""
+    data = {"about": urls.absolute(config.base_url, urls.FEEDS), "type": brief.type}
+    if brief.section:
+        data["section"] = brief.section
+    if brief.story:
+        data["story"] = brief.story
+    return data
+
+
+class Listing(NamedTuple):
+    """What a feed is the feed of: title, page, its own address, description, Atom id."""
+
+    title: str
+    link: str
+    self_url: str
+    description: str
+    feed_id: str
+
+
+def listing_feed(site: Site, config: SiteConfig, kind: str, owner: str, slug: str) -> bytes:
+    """The RSS, Atom or JSON feed (``kind``) of one section, story or person (``owner``)."""
+    from . import newsroom
+
+    title, link, description = newsroom.feed_about(site, config, owner, slug)
+    briefs = site.newest_of(owner, slug, config.feed_limit)
+    feeds = urls.feeds_of(link)
+    folder = link.strip("/")
+    if kind == "rss":
+        return rss(site, config, briefs, title, link, feeds.rss, description)
+    if kind == "atom":
+        about = Listing(title, link, feeds.atom, description, f"{config.feed_id}/{folder}")
+        return atom(site, config, briefs, about)
+    about = Listing(title, link, feeds.json, description, "")
+    return json_feed(site, config, briefs, about)
 
 
 def render_feed(site: Site, config: SiteConfig, kind: str, tag_name: str | None) -> bytes:

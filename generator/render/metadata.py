@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .. import urls
+from .. import urls, work
 from ..config import SiteConfig
 from ..model import Brief, Page
 from . import icon, images
@@ -93,12 +93,18 @@ def publisher(config: SiteConfig, policy: str) -> dict[str, Any]:
     }
 
 
-def _author(name: str, config: SiteConfig) -> dict[str, Any]:
+def _author(byline: Any, config: SiteConfig) -> dict[str, Any]:
     """The site's own desk (a name in site.yaml's ``authors``) is the organisation; anyone
-    else is a person."""
-    if name in config.authors:
+    else is a person, with their page. ``byline`` is a name or a ``people.Byline``."""
+    if isinstance(byline, str):
+        if byline in config.authors:
+            return {"@type": "NewsMediaOrganization", "name": byline, "url": config.base_url}
+        return {"@type": "Person", "name": byline}
+    name = byline.name
+    if not byline.person:
         return {"@type": "NewsMediaOrganization", "name": name, "url": config.base_url}
-    return {"@type": "Person", "name": name}
+    url = urls.absolute(config.base_url, byline.url)
+    return {"@type": "Person", "@id": url + "#person", "name": name, "url": url}
 
 
 def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
@@ -136,7 +142,8 @@ def website(config: SiteConfig, policy: str) -> dict[str, Any]:
 
 
 def breadcrumbs(brief: Brief, tag: Any, config: SiteConfig) -> dict[str, Any]:
-    """Home > the brief's first tag (if any) > the brief, as a schema.org BreadcrumbList."""
+    """Home > the brief's section, else its first tag (if any) > the brief, as a schema.org
+    BreadcrumbList (``tag``: anything with a ``name`` and a ``url``)."""
     trail = [("Home", urls.HOME)]
     if tag is not None:
         trail.append((tag.name, tag.url))
@@ -181,13 +188,16 @@ def web_manifest(config: SiteConfig) -> dict[str, Any]:
 
 
 def news_article(
-    brief: Brief, config: SiteConfig, policy: str = urls.CORRECTIONS
+    brief: Brief, config: SiteConfig, policy: str = urls.CORRECTIONS, bylines: Any = None
 ) -> dict[str, Any]:
+    """The brief as schema.org's article type for its kind of work (NewsArticle,
+    AnalysisNewsArticle, OpinionNewsArticle...); ``bylines`` (``Site.byline``) links its
+    people to their pages."""
     url = urls.absolute(config.base_url, urls.brief(brief.slug))
     card = share_image(brief, config)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": work.schema_type(brief.type),
         "@id": url,
         "url": url,
         "mainEntityOfPage": url,
@@ -198,10 +208,13 @@ def news_article(
         "inLanguage": brief.lang,
         "wordCount": brief.words,
         "keywords": list(brief.tags),
-        "author": [_author(name, config) for name in brief.authors],
+        "author": [_author(b, config) for b in (brief.authors if bylines is None else bylines)],
         "publisher": publisher(config, policy),
         "image": [_image(card["url"], card["width"], card["height"])],
     }
+    section = config.section(brief.section) if brief.section else None
+    if section is not None:
+        data["articleSection"] = section.name
     citations = [_citation(source) for source in brief.sources]
     if citations:
         data["citation"] = citations

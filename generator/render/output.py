@@ -13,7 +13,7 @@ from ..config import SiteConfig
 from ..errors import BuildFailed
 from ..model import Brief, LinkSpan
 from ..site import Site
-from . import icon, images, metadata
+from . import icon, images, metadata, newsroom
 from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
 from .templating import environment, readable_date, template_error
 
@@ -75,10 +75,14 @@ def _structured_data(
     if brief is not None:
         policy = metadata.corrections_policy(site.pages)
         tags = site.tags_of(brief)
+        section = config.section(brief.section) if brief.section else None
         return [
-            metadata.news_article(brief, config, policy),
-            metadata.breadcrumbs(brief, tags[0] if tags else None, config),
+            metadata.news_article(brief, config, policy, site.byline(brief)),
+            metadata.breadcrumbs(brief, section or (tags[0] if tags else None), config),
         ]
+    found = newsroom.structured_data(config, page)
+    if found is not None:
+        return found
     if page.url == urls.HOME:
         return [metadata.website(config, metadata.corrections_policy(site.pages))]
     return []
@@ -103,6 +107,8 @@ def render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: 
     if isinstance(out, FeedOutput):
         from . import feeds  # feedgen and lxml load only when a feed is rendered
 
+        if out.owner is not None:
+            return feeds.listing_feed(site, config, out.kind, *out.owner)
         return feeds.render_feed(site, config, out.kind, out.tag)
     if isinstance(out, ImageOutput):
         return render_image(config, out)

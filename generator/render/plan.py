@@ -17,7 +17,7 @@ from ..config import SiteConfig
 from ..errors import BuildFailed, ContentError
 from ..model import Brief
 from ..site import Site, Tag
-from . import discovery
+from . import discovery, newsroom
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ class PageOutput:
     lastmod: datetime | None = None
     in_sitemap: bool = True
     lang: str = ""  # empty: the site's language
+    # the page's own feeds, (media type, title, site path), before the site's
+    alternates: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def path(self) -> str:
@@ -60,11 +62,13 @@ class PageOutput:
 
 @dataclass(frozen=True)
 class FeedOutput:
-    """One feed: which kind, and for tag feeds which tag (by name)."""
+    """One feed: which kind, and for tag feeds which tag (by name); for the feeds of a
+    section, story or person, its ``owner`` (kind, slug)."""
 
     path: str
     kind: str  # "rss" | "atom" | "json" | "corrections" | "tag"
     tag: str | None = None
+    owner: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +193,7 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
                 lang=page.lang,
             )
         )
+    out += newsroom.pages(site, config)
     out.append(feeds_page(config))
     if config.search:
         out.append(search_page(config))
@@ -273,6 +278,7 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
         FeedOutput(urls.output_path(urls.CORRECTIONS_FEED), "corrections"),
     ]
     out += [FeedOutput(urls.output_path(t.feed_url), "tag", t.name) for t in site.tags]
+    out += newsroom.feeds(site)
     entries = tuple(SitemapEntry(p.url, p.lastmod) for p in html if p.in_sitemap)
     out.append(TextOutput(urls.output_path(urls.SITEMAP), "sitemap.xml", entries))
     out += found(site, config)

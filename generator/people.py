@@ -1,0 +1,186 @@
+"""People who write the briefing: one file each in ``content/authors/``, named in a brief's
+``authors:`` by slug. Parsing a person, checking every byline, and grouping each person's
+briefs. Pure functions; the files are read by ``sources``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+
+from . import markup, urls
+from .config import SiteConfig
+from .errors import ContentError
+from .fields import Fields, is_web_url, printable
+from .model import Brief, Heading, LinkSpan
+from .sources import PHOTO_TYPES as PICTURE_FILES
+
+EMAIL_RE = re.compile(r"^[^@\s,?<>:/]+@[^@\s,?<>:/]+\.[^@\s,?<>:/]+$")
+PHOTO_TYPES = PICTURE_FILES
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person, from ``content/authors/<slug>.md``."""
+
+    path: str
+    slug: str
+    name: str
+    role: str
+    photo: str  # a file name in content/authors/, or ""
+    same_as: tuple[str, ...]  # http(s) addresses of the person elsewhere (``links``)
+    email: str
+    body_html: str  # the bio
+    toc: tuple[Heading, ...]
+    lines: tuple[tuple[str, int], ...]
+    links: tuple[LinkSpan, ...]  # every link in body_html
+    key: str = field(default="", compare=False)
+
+    def line(self, name: str) -> int:
+        return dict(self.lines).get(name, 1)
+
+    @property
+    def url(self) -> str:
+        return urls.author(self.slug)
+
+    @property
+    def feeds(self) -> urls.Feeds:
+        return urls.feeds_of(self.url)
+
+    @property
+    def photo_url(self) -> str:
+        """Where the photo is published: beside the person's page."""
+        return f"{self.url}{self.photo}" if self.photo else ""
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person with their published briefs, newest first."""
+
+    person: Person
+    briefs: tuple[Brief, ...]
+
+
+@dataclass(frozen=True)
+class Byline:
+    """One name of a brief's byline, with the page it links to."""
+
+    name: str
+    url: str
+    person: bool  # False: the desk (the publication itself)
+
+
+def _photo(f: Fields, node: yaml.Node, key: str, config: SiteConfig) -> str | None:
+    value = f.text(node, key)
+    if value is None:
+        return None
+    if "/" in value or "\\" in value or value.startswith(".") or not value.isprintable():
+        f.error(node, f"{key}: expected a file name in content/authors/, found '{printable(value)}'")
+        return None
+    if PurePosixPath(value).suffix.lower() not in PHOTO_TYPES:
+        kinds = ", ".join(PHOTO_TYPES)
+        f.error(node, f"{key}: expected a picture ({kinds}), found '{printable(value)}'")
+        return None
+    return value
+
+
+def _links(f: Fields, node: yaml.Node, key: str, config: SiteConfig) -> Any:
+    items = f.strings(node, key)
+    if items is None:
+        return None
+    wrong = [(value, line) for value, line in items if not is_web_url(value)]
+    for value, line in wrong:
+        f.error(line, f"{key} entry: expected an http:// or https:// address, found '{value}'")
+    return None if wrong else items
+
+
+def _email(f: Fields, node: yaml.Node, key: str, config: SiteConfig) -> str | None:
+    value = f.text(node, key)
+    if value is not None and not EMAIL_RE.match(value):
+        f.error(node, f"{key}: expected an address like 'name@example.org', found '{value}'")
+        return None
+    return value
+
+
+def _rules() -> dict[str, Any]:
+    from .parse import BRIEF_RULES, _slug
+
+    return {
+        "name": BRIEF_RULES["title"],
+        "slug": _slug,
+        "role": BRIEF_RULES["title"],
+        "photo": _photo,
+        "links": _links,
+        "email": _email,
+    }
+
+
+def parse_person(
+    path: str, data: bytes, config: SiteConfig
+) -> tuple[Person | None, list[ContentError]]:
+    """Bytes of ``content/authors/<slug>.md`` -> a Person, or every located problem."""
+    from .parse import _checked_slug, _read
+
+    read, errors = _read(path, data, PERSON_RULES, "person", config)
+    if read is None:
+        return None, errors
+    v = read.values
+    slug = _checked_slug(read, path)
+    errors = read.fields.errors
+    if errors or slug is None or None in v.values():
+        return None, errors
+    return Person(
+        path=path,
+        slug=slug,
+        name=v["name"],
+        role=v.get("role") or "",
+        photo=v.get("photo") or "",
+        same_as=v.get("links") or (),
+        email=v.get("email") or "",
+        body_html=read.body.html,
+        toc=read.body.toc,
+        lines=read.lines,
+        links=read.body.links,
+    ), []
+
+
+PERSON_RULES = _rules()
+
+
+def check(
+    briefs: Iterable[Brief], people: Iterable[Person], desk: tuple[str, ...], photos: set[str]
+) -> list[ContentError]:
+    """Every name in a byline is a person's slug or the desk's name; every photo exists."""
+    known = {p.slug for p in people}
+    errors = []
+    for brief in briefs:
+        for index, name in enumerate(brief.authors):
+            if name in known or name in desk:
+                continue
+            listed = ", ".join(sorted(known)) or "none"
+            message = (
+                f"authors entry: no person '{printable(name)}' in content/authors/ and not the"
+                f" desk ({', '.join(desk) or 'none'}); people: {listed}"
+            )
+            errors.append(ContentError(brief.path, brief.line(f"authors[{index}]"), message))
+    for person in people:
+        if person.photo and person.photo not in photos:
+            message = f"photo: no file '{person.photo}' in content/authors/"
+            errors.append(ContentError(person.path, person.line("photo"), message))
+    return errors
+
+
+def gather(people: Iterable[Person], briefs: tuple[Brief, ...]) -> tuple[Author, ...]:
+    """Each person (by slug) with their briefs, in ``briefs``' order (newest first)."""
+    members: dict[str, list[Brief]] = {p.slug: [] for p in people}
+    for brief in briefs:
+        for name in dict.fromkeys(brief.authors):
+            if name in members:
+                members[name].append(brief)
+    return tuple(
+        Author(p, tuple(members[p.slug])) for p in sorted(people, key=lambda p: p.slug)
+    )
