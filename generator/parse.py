@@ -203,6 +203,7 @@ SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
     "key": _source_key,
 }
 
+
 def _type(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | None:
     value = f.text(node, field)
     if value is not None and value not in KINDS:

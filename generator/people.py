@@ -79,7 +79,9 @@ def _photo(f: Fields, node: yaml.Node, key: str, config: SiteConfig) -> str | No
     if value is None:
         return None
     if "/" in value or "\\" in value or value.startswith(".") or not value.isprintable():
-        f.error(node, f"{key}: expected a file name in content/authors/, found '{printable(value)}'")
+        f.error(
+            node, f"{key}: expected a file name in content/authors/, found '{printable(value)}'"
+        )
         return None
     if PurePosixPath(value).suffix.lower() not in PHOTO_TYPES:
         kinds = ", ".join(PHOTO_TYPES)
@@ -181,6 +183,4 @@ def gather(people: Iterable[Person], briefs: tuple[Brief, ...]) -> tuple[Author,
         for name in dict.fromkeys(brief.authors):
             if name in members:
                 members[name].append(brief)
-    return tuple(
-        Author(p, tuple(members[p.slug])) for p in sorted(people, key=lambda p: p.slug)
-    )
+    return tuple(Author(p, tuple(members[p.slug])) for p in sorted(people, key=lambda p: p.slug))

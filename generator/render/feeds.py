@@ -281,7 +281,11 @@ def atom(
 ) -> bytes:
     """The site's Atom feed, or with ``about`` that of one section, story or person."""
     title, link, self_url, description, feed_id = about or (
-        config.title, urls.HOME, urls.ATOM, config.description, config.feed_id
+        config.title,
+        urls.HOME,
+        urls.ATOM,
+        config.description,
+        config.feed_id,
     )
     fg = _channel(config, title, link, self_url, description)
     fg.id(feed_id)
@@ -296,8 +300,13 @@ def json_feed(
 ) -> bytes:
     """The site's JSON Feed, or with ``about`` that of one section, story or person."""
     title, link, self_url, description, _ = about or (
-        config.title, urls.HOME, urls.JSON_FEED, config.description, config.feed_id
+        config.title,
+        urls.HOME,
+        urls.JSON_FEED,
+        config.description,
+        config.feed_id,
     )
+
     def item(a: Brief) -> dict:
         url = urls.absolute(config.base_url, urls.brief(a.slug))
         return {

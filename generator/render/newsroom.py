@@ -74,7 +74,9 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
         )
     for author in site.authors:
         person = author.person
-        about = f"{person.name}{', ' + person.role if person.role else ''}: briefs in {config.title}."
+        about = (
+            f"{person.name}{', ' + person.role if person.role else ''}: briefs in {config.title}."
+        )
         data = {"author": author}
         out += _listing(person.url, author.briefs, config, "author.html", person.name, about,
                         data, person.feeds)  # fmt: skip
@@ -178,4 +180,3 @@ def feed_about(site: Site, config: SiteConfig, kind: str, slug: str) -> tuple[st
         return f"{config.title}: {story.title}", story.url, story.summary
     p = site.person(slug)
     return f"{config.title}: {p.name}", p.url, f"Briefs by {p.name} in {config.title}."
-

@@ -1,0 +1,347 @@
+"""People, sections, kinds of work and stories, on a fixture newsroom: two people, two
+sections, three kinds of work and a story of four briefs (plus a desk brief outside it)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin
+
+import feedrules
+import lxml.html
+import pytest
+from conftest import ROOT, tree
+
+from generator.commands.cli import main
+
+NOW = "2025-06-01T00:00:00+00:00"
+BASE = "https://example.org/news/"
+SETTINGS = f"""title: "Newsroom"
+base_url: "{BASE}"
+timezone: Europe/Rome
+per_page: 2
+authors: [The Desk]
+contact: "mailto:desk@example.org"
+templates: {ROOT / "templates"}
+sections:
+  - slug: labour
+    name: "Labour"
+    description: "Work and workers."
+  - slug: tech
+    name: "Technology"
+"""
+
+PEOPLE = {
+    "ada.md": '---\nname: "Ada Reporter"\nrole: "Labour reporter"\nphoto: ada.png\n'
+    'links: ["https://social.example.net/@ada"]\nemail: ada@example.org\n---\nAda covers **work**.\n',
+    "bo.md": '---\nname: "Bo Editor"\nrole: "Editor"\n---\nBo edits.\n',
+}
+STORY = (
+    '---\ntitle: "The long strike"\nsummary: "A strike, brief by brief."\n'
+    "status: developing\n---\nHow it began.\n"
+)
+
+
+def brief(title: str, day: int, extra: str = "", authors: str = "[ada]") -> str:
+    return (
+        f'---\ntitle: "{title}"\ndate: 2025-03-{day:02d}T10:00:00+01:00\n'
+        f"authors: {authors}\n{extra}---\nBody of {title}.\n"
+    )
+
+
+BRIEFS = {
+    "s1.md": brief("Strike called", 1, "type: news\nsection: labour\nstory: strike\n"),
+    "s2.md": brief(
+        "Talks stall", 3, "type: analysis\nsection: labour\nstory: strike\n", "[ada, bo]"
+    ),
+    "s3.md": brief("Why it lasts", 5, "type: opinion\nsection: tech\nstory: strike\n", "[bo]") + "",
+    "s4.md": brief(
+        "Deal reached",
+        7,
+        "section: labour\nstory: strike\nupdates:\n  - date: 2025-03-08T10:00:00+01:00\n"
+        '    kind: correction\n    note: "The vote was on Friday."\n',
+    ),
+    "desk.md": brief("A desk note", 2, "", "[The Desk]"),
+}
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8cfc0f01f0005000201a0e2b3a40000000049454e44ae426082"
+)
+
+
+def make(root: Path) -> tuple[Path, Path]:
+    content = root / "content"
+    for folder in ("briefs", "pages", "authors", "stories"):
+        (content / folder).mkdir(parents=True, exist_ok=True)
+    for name, text in BRIEFS.items():
+        (content / "briefs" / name).write_text(text, "utf-8")
+    for name, text in PEOPLE.items():
+        (content / "authors" / name).write_text(text, "utf-8")
+    (content / "authors" / "ada.png").write_bytes(PNG)
+    (content / "stories" / "strike.md").write_text(STORY, "utf-8")
+    (content / "pages" / "corrections-policy.md").write_text('---\ntitle: "Policy"\n---\nWe fix.\n')
+    config = root / "site.yaml"
+    config.write_text(SETTINGS, "utf-8")
+    return content, config
+
+
+def build(content: Path, config: Path, out: Path, *extra: str) -> int:
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    return main([*args, "--now", NOW, "--quiet", *extra])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("newsroom")
+    content, config = make(root)
+    assert build(content, config, root / "out", "--no-cache") == 0
+    return root / "out"
+
+
+def page(out: Path, url: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring((out / url.strip("/") / "index.html").read_bytes())
+
+
+def json_ld(doc: lxml.html.HtmlElement) -> list[dict]:
+    return [json.loads(s.text) for s in doc.xpath('//script[@type="application/ld+json"]')]
+
+
+def of_type(doc: lxml.html.HtmlElement, kind: str) -> dict:
+    return next(item for item in json_ld(doc) if item["@type"] == kind)
+
+
+def resolve(url: str, href: str) -> str:
+    """A page's relative link as a site path."""
+    return urljoin("https://x" + url, href).removeprefix("https://x")
+
+
+def part_of(doc: lxml.html.HtmlElement) -> str:
+    return " ".join(doc.xpath('string(//aside[@class="story-place"]/p)').split())
+
+
+def test_every_byline_resolves_to_a_person_page(site):
+    names = {"ada": "Ada Reporter", "bo": "Bo Editor"}
+    seen = set()
+    for slug, text in BRIEFS.items():
+        url = f"/briefs/{slug.removesuffix('.md')}/"
+        doc = page(site, url)
+        authors = re.search(r"authors: \[(.*)\]", text).group(1).split(", ")
+        links = doc.xpath('//p[@class="byline"]/span[1]/a')
+        assert [a.text for a in links] == [names.get(a, a) for a in authors]
+        for link, author in zip(links, authors, strict=True):
+            target = resolve(url, link.get("href"))
+            if author in names:
+                assert target == f"/authors/{author}/"
+                assert page(site, target).xpath("string(//h1)") == names[author]
+                seen.add(author)
+            else:
+                assert target == "/masthead/"
+    assert seen == {"ada", "bo"}
+
+
+def test_person_page_lists_their_briefs_newest_first_and_has_a_person(site):
+    ada = page(site, "/authors/ada/")
+    titles = [a.text for a in ada.xpath('//ol[@class="briefs"]//h3/a')]
+    assert titles == ["Deal reached", "Talks stall"]  # two a page, newest first
+    second = page(site, "/authors/ada/page/2/")
+    assert [a.text for a in second.xpath('//ol[@class="briefs"]//h3/a')] == ["Strike called"]
+    person = of_type(ada, "Person")
+    assert person["url"] == BASE + "authors/ada/"
+    assert person["jobTitle"] == "Labour reporter"
+    assert person["sameAs"] == ["https://social.example.net/@ada"]
+    assert person["image"] == BASE + "authors/ada/ada.png"
+    assert (site / "authors" / "ada" / "ada.png").read_bytes() == PNG
+    alternates = ada.xpath('//link[@rel="alternate"]/@href')
+    assert alternates[:3] == ["feed.xml", "atom.xml", "feed.json"]
+    assert "Ada covers" in ada.xpath('string(//div[contains(@class, "bio")])')
+
+
+EXPECTED = {
+    "sections/labour": ["Deal reached", "Talks stall", "Strike called"],
+    "sections/tech": ["Why it lasts"],
+    "stories/strike": ["Deal reached", "Why it lasts", "Talks stall", "Strike called"],
+    "authors/ada": ["Deal reached", "Talks stall", "Strike called"],
+    "authors/bo": ["Why it lasts", "Talks stall"],
+}
+
+
+@pytest.mark.parametrize("folder", sorted(EXPECTED))
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml", "feed.json"])
+def test_each_listing_feed_holds_exactly_its_briefs_and_validates(site, folder, name):
+    data = (site / folder / name).read_bytes()
+    assert feedrules.check(data, f"{BASE}{folder}/{name}", BASE) == []
+    feed = feedrules.Feed(data, f"{BASE}{folder}/{name}", BASE)
+    slugs = {"Strike called": "s1", "Talks stall": "s2", "Why it lasts": "s3", "Deal reached": "s4"}
+    links = [e.link for e in feedrules.entries(feed)]
+    assert links == [f"{BASE}briefs/{slugs[title]}/" for title in EXPECTED[folder]]
+    doc = page(site, f"/{folder}/")
+    assert name in doc.xpath('//link[@rel="alternate"]/@href')
+
+
+def test_schema_type_label_and_feed_category_follow_type(site):
+    expected = {
+        "s1": ("NewsArticle", "News"),
+        "s2": ("AnalysisNewsArticle", "Analysis"),
+        "s3": ("OpinionNewsArticle", "Opinion"),
+        "s4": ("NewsArticle", "News"),  # the default
+    }
+    rss = (site / "feed.xml").read_text("utf-8")
+    for slug, (schema, label) in expected.items():
+        doc = page(site, f"/briefs/{slug}/")
+        assert json_ld(doc)[0]["@type"] == schema
+        assert (
+            doc.xpath('string(//header[@class="brief-header"]/p[contains(@class, "work-type")])')
+            == label
+        )
+        assert f'<category domain="https://schema.org/{schema}">{label}</category>' in rss
+    home = page(site, "/")
+    opinion = home.xpath('//article[contains(@class, "teaser-opinion")]//a/text()')
+    assert opinion == ["Why it lasts"]  # set apart from the other teasers
+
+
+def test_breadcrumbs_in_the_page_and_in_json_ld(site):
+    for slug, section, name in (("s1", "labour", "Labour"), ("s3", "tech", "Technology")):
+        url = f"/briefs/{slug}/"
+        doc = page(site, url)
+        title = doc.xpath("string(//h1)")
+        crumbs = of_type(doc, "BreadcrumbList")["itemListElement"]
+        assert [c["name"] for c in crumbs] == ["Home", name, title]
+        assert [c["item"] for c in crumbs] == [BASE, f"{BASE}sections/{section}/", BASE + url[1:]]
+        shown = doc.xpath('//nav[@class="breadcrumbs"]//li')
+        assert [" ".join(li.text_content().split()) for li in shown] == ["Home", name, title]
+        links = doc.xpath('//nav[@class="breadcrumbs"]//a/@href')
+        assert [resolve(url, h) for h in links] == ["/", f"/sections/{section}/"]
+    section = page(site, "/sections/labour/")
+    assert [c["name"] for c in of_type(section, "BreadcrumbList")["itemListElement"]] == [
+        "Home",
+        "Labour",
+    ]
+
+
+def story_state(out: Path) -> dict[str, str]:
+    """Each story brief's "Part of" line and previous/next links, and the timeline."""
+    state = {}
+    for path in sorted((out / "briefs").iterdir()):
+        doc = page(out, f"/briefs/{path.name}/")
+        steps = doc.xpath('//ul[@class="story-steps"]//a')
+        moves = [
+            f"{a.get('rel')}:{resolve('/briefs/' + path.name + '/', a.get('href'))}" for a in steps
+        ]
+        state[path.name] = " | ".join([part_of(doc), *moves])
+    story = page(out, "/stories/strike/")
+    state["timeline"] = " | ".join(story.xpath('//ol[@class="timeline"]/li/h3/a/text()'))
+    return state
+
+
+def test_story_order_n_of_n_and_neighbours(site):
+    state = story_state(site)
+    assert state["timeline"] == "Strike called | Talks stall | Why it lasts | Deal reached"
+    assert state["s1"] == "Part of: The long strike · 1 of 4 | next:/briefs/s2/"
+    assert state["s2"] == "Part of: The long strike · 2 of 4 | prev:/briefs/s1/ | next:/briefs/s3/"
+    assert state["s4"] == "Part of: The long strike · 4 of 4 | prev:/briefs/s3/"
+    assert state["desk"] == ""  # not in the story
+    timeline = page(site, "/stories/strike/")
+    assert "The vote was on Friday." in timeline.xpath('string(//ol[@class="timeline"])')
+    assert "The long strike" in page(site, "/").xpath('string(//section[@class="developing"])')
+
+
+def test_story_moves_when_briefs_are_added_redated_or_removed(tmp_path):
+    content, config = make(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+
+    def both() -> dict[str, str]:
+        assert build(content, config, out, "--cache-dir", str(cache)) == 0
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        assert build(content, config, clean, "--no-cache") == 0
+        assert tree(out) == tree(clean)
+        return story_state(out)
+
+    both()
+    (content / "briefs" / "s5.md").write_text(brief("Vote held", 4, "story: strike\n"))
+    state = both()
+    assert state["s5"] == "Part of: The long strike · 3 of 5 | prev:/briefs/s2/ | next:/briefs/s3/"
+    assert state["s4"] == "Part of: The long strike · 5 of 5 | prev:/briefs/s3/"
+    assert state["s2"].endswith("next:/briefs/s5/")
+    text = (content / "briefs" / "s1.md").read_text()
+    (content / "briefs" / "s1.md").write_text(text.replace("2025-03-01", "2025-03-09"))
+    state = both()
+    assert (
+        state["timeline"] == "Talks stall | Vote held | Why it lasts | Deal reached | Strike called"
+    )
+    assert state["s1"] == "Part of: The long strike · 5 of 5 | prev:/briefs/s4/"
+    assert state["s2"] == "Part of: The long strike · 1 of 5 | next:/briefs/s5/"
+    (content / "briefs" / "s3.md").unlink()
+    state = both()
+    assert state["s5"] == "Part of: The long strike · 2 of 4 | prev:/briefs/s2/ | next:/briefs/s4/"
+    assert "s3" not in state
+    feed = (out / "stories" / "strike" / "feed.json").read_text()
+    assert [i["title"] for i in json.loads(feed)["items"]] == [
+        "Strike called", "Deal reached", "Vote held", "Talks stall"
+    ]  # fmt: skip
+
+
+BAD = [
+    ("briefs/s1.md", "type: news", "type: comment",
+     "content/briefs/s1.md:5: type: expected one of news, analysis, explainer, opinion, review,"
+     " found 'comment'"),
+    ("briefs/s1.md", "section: labour", "section: sport",
+     "content/briefs/s1.md:6: section: no section 'sport' (sections in site.yaml: labour, tech)"),
+    ("briefs/s1.md", "story: strike", "story: strik",
+     "content/briefs/s1.md:7: story: no story 'strik' in content/stories/ (stories: strike)"),
+    ("briefs/desk.md", "authors: [The Desk]", "authors: [The Desk, cy]",
+     "content/briefs/desk.md:4: authors entry: no person 'cy' in content/authors/ and not the"
+     " desk (The Desk); people: ada, bo"),
+    ("authors/ada.md", "photo: ada.png", "photo: ada.jpg",
+     "content/authors/ada.md:4: photo: no file 'ada.jpg' in content/authors/"),
+    ("authors/bo.md", 'role: "Editor"', "links: [ftp://x]",
+     "content/authors/bo.md:3: links entry: expected an http:// or https:// address, found 'ftp://x'"),
+    ("stories/strike.md", "status: developing", "status: ongoing",
+     "content/stories/strike.md:4: status: expected one of developing, concluded, found 'ongoing'"),
+    ("stories/strike.md", "title:", "slug: other\ntitle:",
+     "content/stories/strike.md:1: story 'other' has no brief; add 'story: other' to a brief or"
+     " remove this file"),
+    ("../site.yaml", "  - slug: tech", "  - slug: labour",
+     "site.yaml:12: sections slug: 'labour' is also the slug of the section on line 9"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "old", "new", "message"), BAD, ids=[b[3][:40] for b in BAD])
+def test_bad_input_is_located_and_the_old_site_stays(tmp_path, capsys, name, old, new, message):
+    content, config = make(tmp_path)
+    out = tmp_path / "out"
+    assert build(content, config, out) == 0
+    before = tree(out)
+    target = content / name
+    text = target.read_text("utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), "utf-8")
+    capsys.readouterr()
+    assert build(content, config, out) == 1
+    err = capsys.readouterr().err
+    assert message in err.splitlines(), err
+    assert "Traceback" not in err
+    assert tree(out) == before
+
+
+def test_masthead_lists_people_by_role_with_policy_and_contact(site):
+    doc = page(site, "/masthead/")
+    roles = [h.text for h in doc.xpath("//article//h2")]
+    assert roles[:2] == ["Labour reporter", "Editor"]  # in the order of their people's names
+    assert doc.xpath("//article//ul[@class='people']//a/text()") == ["Ada Reporter", "Bo Editor"]
+    hrefs = doc.xpath("//article//a/@href")
+    assert "../corrections-policy/" in hrefs and "mailto:desk@example.org" in hrefs
+
+
+def test_sections_are_in_the_nav_and_the_current_one_shows(site):
+    doc = page(site, "/briefs/s3/")
+    summary = doc.xpath('//li[@class="nav-sections"]//summary')[0]
+    assert " ".join(summary.text_content().split()) == "Sections: Technology"
+    current = doc.xpath('//li[@class="nav-sections"]//a[@aria-current]/text()')
+    assert current == ["Technology"]
+    section = page(site, "/sections/labour/")
+    assert section.xpath('//li[@class="nav-sections"]//a[@aria-current="page"]/text()') == [
+        "Labour"
+    ]
