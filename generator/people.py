@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from . import markup, urls
+from . import urls
 from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields, is_web_url, printable

@@ -35,7 +35,8 @@ sections:
 
 PEOPLE = {
     "ada.md": '---\nname: "Ada Reporter"\nrole: "Labour reporter"\nphoto: ada.png\n'
-    'links: ["https://social.example.net/@ada"]\nemail: ada@example.org\n---\nAda covers **work**.\n',
+    'links: ["https://social.example.net/@ada"]\nemail: ada@example.org\n'
+    "---\nAda covers **work**.\n",
     "bo.md": '---\nname: "Bo Editor"\nrole: "Editor"\n---\nBo edits.\n',
 }
 STORY = (

@@ -56,9 +56,8 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
     out: list[PageOutput] = []
     for section in site.sections:
         about = section.description or f"Briefs in the {section.name} section of {config.title}."
-        data = {"section": section}
         out += _listing(section.url, section.briefs, config, "section.html", section.name,
-                        about, data, section.feeds)  # fmt: skip
+                        about, {"section": section}, section.feeds)  # fmt: skip
     for thread in site.stories:
         story = thread.story
         out.append(
@@ -77,9 +76,8 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
         about = (
             f"{person.name}{', ' + person.role if person.role else ''}: briefs in {config.title}."
         )
-        data = {"author": author}
         out += _listing(person.url, author.briefs, config, "author.html", person.name, about,
-                        data, person.feeds)  # fmt: skip
+                        {"author": author}, person.feeds)  # fmt: skip
     out.append(
         PageOutput(
             urls.MASTHEAD,
