@@ -225,8 +225,8 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
         fe.rsschannel.when(brief.updated)  # type: ignore[attr-defined]
     if brief.lang != config.language:
         fe.entrylang.lang(brief.lang)  # type: ignore[attr-defined]
-    fe.author([{"name": name} for name in brief.authors])
-    fe.dc.dc_creator(list(brief.authors))  # RSS <author> needs an e-mail address
+    fe.author(_authors(site, brief, config))
+    fe.dc.dc_creator([b.name for b in site.byline(brief)])  # RSS <author> needs an e-mail
     # One call with every category: feedgen rebuilds its RSS list on each call, so adding
     # them one at a time would cost time quadratic in the number of tags.
     names = _tag_names(site, brief)
@@ -237,6 +237,17 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
     fe.content(item_html(brief, link, config.base_url), type="html")
+
+
+def _authors(site: Site, brief: Brief, config: SiteConfig) -> list[dict[str, str]]:
+    """The brief's authors by name, a person with their page (Atom ``uri``, JSON ``url``)."""
+    out = []
+    for byline in site.byline(brief):
+        author = {"name": byline.name}
+        if byline.person:
+            author["uri"] = urls.absolute(config.base_url, byline.url)
+        out.append(author)
+    return out
 
 
 def _type_category(brief: Brief) -> dict[str, str]:
@@ -317,7 +328,10 @@ def json_feed(
             "summary": a.summary,
             "date_published": a.date.isoformat(),
             "date_modified": a.updated.isoformat(),
-            "authors": [{"name": name} for name in a.authors],
+            "authors": [
+                {("url" if k == "uri" else k): v for k, v in author.items()}
+                for author in _authors(site, a, config)
+            ],
             "tags": _tag_names(site, a),
             "language": a.lang,
             "_briefing": _extension(a, config),
