@@ -145,8 +145,8 @@ class Site:
             person = self._people.get(name)
             if person is not None:
                 out.append(Byline(person.name, person.url, True))
-            else:
-                out.append(Byline(name, urls.MASTHEAD, False))
+            else:  # the desk, or a plain name on a site without people
+                out.append(Byline(name, urls.MASTHEAD if name in self.desk else "", False))
         return tuple(out)
 
     def person(self, slug: str) -> Person:

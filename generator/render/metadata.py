@@ -102,7 +102,7 @@ def _author(byline: Any, config: SiteConfig) -> dict[str, Any]:
         return {"@type": "Person", "name": byline}
     name = byline.name
     if not byline.person:
-        return {"@type": "NewsMediaOrganization", "name": name, "url": config.base_url}
+        return _author(name, config)
     url = urls.absolute(config.base_url, byline.url)
     return {"@type": "Person", "@id": url + "#person", "name": name, "url": url}
 
