@@ -475,6 +475,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="KEY=VALUE",
         help="a line added to the corpus's site.yaml, e.g. search=false (repeatable)",
     )
+    parser.add_argument(
+        "--newsroom",
+        action="store_true",
+        help="our corpus with people, sections, kinds of work and stories (issue 24)",
+    )
     parser.add_argument("--skip-pelican", action="store_true", help="do not run Pelican")
     parser.add_argument("--skip-ours", action="store_true", help="do not run Briefing")
     parser.add_argument(
@@ -490,7 +495,7 @@ def make_corpus(args: argparse.Namespace, briefs: int) -> tuple[corpus.Layout, c
     """Write a fresh corpus of `briefs` briefs; return it and the brief one-edit changes."""
     print(f"writing a {briefs}-brief corpus", flush=True)
     layout, made = corpus.generate(
-        briefs, args.words, WORK / f"corpus-{briefs}", args.seed, args.citations
+        briefs, args.words, WORK / f"corpus-{briefs}", args.seed, args.citations, args.newsroom
     )
     if args.setting:
         lines = [setting.replace("=", ": ", 1) for setting in args.setting]
@@ -554,6 +559,7 @@ def main(argv: list[str] | None = None) -> int:
             "words": args.words,
             "seed": args.seed,
             "citations": args.citations,
+            "newsroom": args.newsroom,
             "settings": args.setting,
         },
         "versions": versions,
