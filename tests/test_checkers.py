@@ -143,9 +143,14 @@ def key_pages(site: Path) -> list[str]:
     brief = _first_dir(site / "briefs") or "(no brief)"
     tag = _first_dir(site / "tags") or "(no tag)"
     pages = ["", f"briefs/{brief}/", f"tags/{tag}/", "tags/", "archive/", "about/", "404.html"]
+    newsroom = ["masthead/"]  # and the first section, story and person, where the site has them
+    for kind in ("sections", "stories", "authors"):
+        first = _first_dir(site / kind)
+        newsroom += [f"{kind}/{first}/"] if first else []
     return (
         pages
         + ["feeds/", "corrections/", "search/"]
+        + newsroom
         + [f"briefs/{b}/" for b in _featured_briefs(site, brief)]
     )
 
