@@ -1,7 +1,7 @@
 """Build one generated corpus with Briefing and with Pelican, side by side, and print the times.
 
     python benchmarks/run.py --briefs 1000 [--big 10000] [--floor] [--no-citations] [--setting K=V]
-                             [--skip-pelican] [--skip-ours]
+                             [--skip-pelican] [--skip-ours] [--newsroom]
 
 Scenarios: ours cold (empty output and cache folders), no-change (rebuild at once, cache kept),
 one-edit (append a sentence to one brief, rebuild); Pelican cold, the yardstick every ratio is

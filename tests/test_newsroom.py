@@ -346,3 +346,30 @@ def test_sections_are_in_the_nav_and_the_current_one_shows(site):
     assert section.xpath('//li[@class="nav-sections"]//a[@aria-current="page"]/text()') == [
         "Labour"
     ]
+
+
+def test_json_feed_items_carry_type_section_and_story(site):
+    items = json.loads((site / "feed.json").read_text("utf-8"))["items"]
+    by_url = {item["url"]: item["_briefing"] for item in items}
+    assert by_url[BASE + "briefs/s2/"] == {
+        "about": BASE + "feeds/", "type": "analysis", "section": "labour", "story": "strike"
+    }  # fmt: skip
+    assert by_url[BASE + "briefs/desk/"] == {"about": BASE + "feeds/", "type": "news"}
+    atom = (site / "stories" / "strike" / "atom.xml").read_text("utf-8")
+    assert '<category term="Labour" scheme="https://example.org/news/sections/labour/"' in atom
+
+
+def test_a_site_without_people_keeps_plain_name_bylines(tmp_path):
+    content, config = make(tmp_path)
+    shutil.rmtree(content / "authors")
+    (content / "stories" / "strike.md").unlink()
+    for name in BRIEFS:
+        text = (content / "briefs" / name).read_text()
+        text = re.sub(r"authors: \[.*\]", "authors: [Ann Writer, The Desk]", text)
+        (content / "briefs" / name).write_text(text.replace("story: strike\n", ""))
+    assert build(content, config, tmp_path / "out") == 0
+    doc = page(tmp_path / "out", "/briefs/s1/")
+    byline = doc.xpath('//p[@class="byline"]/span[1]')[0]
+    assert " ".join(byline.text_content().split()) == "By Ann Writer, The Desk"
+    assert byline.xpath("a/text()") == ["The Desk"]  # only the desk links (to the masthead)
+    assert json_ld(doc)[0]["author"][0] == {"@type": "Person", "name": "Ann Writer"}
