@@ -153,7 +153,15 @@ class Site:
         return self._people[slug]
 
     def story(self, slug: str) -> Story:
-        return next(t.story for t in self.stories if t.story.slug == slug)
+        return self._thread(slug).story
+
+    def _thread(self, slug: str) -> Thread:
+        """The story ``slug`` with its briefs; KeyError if it has no page (a lookup error, so
+        the incremental build's replay of a recorded read treats it as changed)."""
+        for thread in self.stories:
+            if thread.story.slug == slug:
+                return thread
+        raise KeyError(slug)
 
     @property
     def developing(self) -> tuple[Thread, ...]:
@@ -164,11 +172,11 @@ class Site:
     def newest_of(self, kind: str, slug: str, limit: int) -> tuple[Brief, ...]:
         """The newest ``limit`` briefs of one section, story or person (for its feeds)."""
         if kind == "section":
-            found = next(s.briefs for s in self.sections if s.slug == slug)
+            found = {s.slug: s.briefs for s in self.sections}[slug]
         elif kind == "story":
-            found = next(t.newest_first for t in self.stories if t.story.slug == slug)
+            found = self._thread(slug).newest_first
         else:
-            found = next(a.briefs for a in self.authors if a.person.slug == slug)
+            found = {a.person.slug: a.briefs for a in self.authors}[slug]
         return found[:limit]
 
     def tag(self, name: str) -> Tag:
