@@ -568,7 +568,7 @@ def main(argv: list[str] | None = None) -> int:
         "big": big,
         "floor": floor,
     }
-    out = WORK / "results.json"
+    out = WORK / ("results-newsroom.json" if args.newsroom else "results.json")
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")
     return 0
