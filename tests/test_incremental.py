@@ -199,6 +199,7 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
     ("templates", "layouts", "index.html", "Jump to the briefs", True),  # see the test
     ("search", "false", "index.html", 'href="search/"', False),
     ("share_cards", "false", "briefs/b1/index.html", "share.png", False),
+    ("sections", '[{slug: pay, name: "Pay"}]', "index.html", 'href="sections/pay/"', True),
 ]  # fmt: skip
 
 
