@@ -243,6 +243,8 @@ def test_story_order_n_of_n_and_neighbours(site):
     assert state["s2"] == "Part of: The long strike · 2 of 4 | prev:/briefs/s1/ | next:/briefs/s3/"
     assert state["s4"] == "Part of: The long strike · 4 of 4 | prev:/briefs/s3/"
     assert state["desk"] == ""  # not in the story
+    line = page(site, "/briefs/s2/").xpath('string(//header//p[@class="story-line"])')
+    assert " ".join(line.split()) == "Part of: The long strike · 2 of 4"  # under the byline
     timeline = page(site, "/stories/strike/")
     assert "The vote was on Friday." in timeline.xpath('string(//ol[@class="timeline"])')
     assert "The long strike" in page(site, "/").xpath('string(//section[@class="developing"])')
