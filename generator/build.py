@@ -23,10 +23,14 @@ from .errors import from_os_error
 from .incremental import uptodate
 
 if TYPE_CHECKING:
+    from .config import SiteConfig
     from .incremental.cache import Cache
+    from .model import Brief, Page
     from .site import Site
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# (settings, templates, briefs, pages), as a build parsed them
+Parsed = Callable[["SiteConfig", tuple[tuple[str, str], ...], list["Brief"], list["Page"]], None]
 
 
 def silent(stage: str, done: int, total: int) -> None:
@@ -90,11 +94,18 @@ class Result:
     warnings: tuple[str, ...] = ()  # of the machine (a cache not saved); the content's: summary
 
 
-def build(options: Options, progress: Progress = silent, memory: Cache | None = None) -> Result:
+def build(
+    options: Options,
+    progress: Progress = silent,
+    memory: Cache | None = None,
+    parsed: Parsed | None = None,
+) -> Result:
     """Build the site; the output folder changes only in one swap, and only on success.
 
     A long-running caller (the preview server) passes ``memory``, a cache it keeps between
-    builds: it is used and updated in place instead of the cache folder."""
+    builds: it is used and updated in place instead of the cache folder; and ``parsed``,
+    called with the settings, the templates and every parsed brief and page once they
+    parsed without an error, so that it can render a page on its own ahead of a build."""
     started = time.perf_counter()
     if memory is not None:
         options = replace(options, cache_dir=None)
@@ -107,7 +118,7 @@ def build(options: Options, progress: Progress = silent, memory: Cache | None = 
             seconds = time.perf_counter() - started
             return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, up_to_date=True)
     try:
-        result = _run(options, shape, seen, progress, memory)
+        result = _run(options, shape, seen, progress, memory, parsed)
     except OSError as exc:
         raise from_os_error(exc) from None
     return replace(result, seconds=time.perf_counter() - started)
@@ -119,6 +130,7 @@ def _run(
     seen: uptodate.Check,
     progress: Progress,
     memory: Cache | None,
+    parsed: Parsed | None = None,
 ) -> Result:
     from . import links, stages
     from .incremental import cache
@@ -132,6 +144,8 @@ def _run(
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
         briefs, pages = stages.parse(inputs, store, options.workers, progress)
+        if parsed is not None:
+            parsed(inputs.config, inputs.files.templates, briefs, pages)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         now = options.now or datetime.now(inputs.config.zone)
         site = assemble(briefs, pages, now, options.drafts)

@@ -164,7 +164,7 @@ def test_server_binds_loopback_only(preview) -> None:
     assert host == "127.0.0.1"
     status, body = _get(port, "/briefs/a/")
     assert status == 200 and b'<h1 dir="auto">Good</h1>' in body
-    assert b"/__briefing/status" in body  # live-reload script, only in the preview
+    assert b"/__briefing/events" in body  # live-reload script, only in the preview
     other = _non_loopback_ipv4()
     if other is not None:  # a machine with only a loopback interface has nothing to refuse
         with pytest.raises(ConnectionRefusedError):
