@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from .site import Site
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-# (settings, templates, briefs, pages), as a build parsed them
-Parsed = Callable[["SiteConfig", tuple[tuple[str, str], ...], list["Brief"], list["Page"]], None]
+# (settings, templates, briefs, pages, site), as a build parsed and assembled them
+Parsed = Callable[
+    ["SiteConfig", tuple[tuple[str, str], ...], list["Brief"], list["Page"], "Site"], None
+]
 
 
 def silent(stage: str, done: int, total: int) -> None:
@@ -104,8 +106,8 @@ def build(
 
     A long-running caller (the preview server) passes ``memory``, a cache it keeps between
     builds: it is used and updated in place instead of the cache folder; and ``parsed``,
-    called with the settings, the templates and every parsed brief and page once they
-    parsed without an error, so that it can render a page on its own ahead of a build."""
+    called with the settings, the templates, every parsed brief and page and the site once
+    they are assembled without an error, so that it can render a page ahead of a build."""
     started = time.perf_counter()
     if memory is not None:
         options = replace(options, cache_dir=None)
@@ -144,11 +146,11 @@ def _run(
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
         briefs, pages = stages.parse(inputs, store, options.workers, progress)
-        if parsed is not None:
-            parsed(inputs.config, inputs.files.templates, briefs, pages)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         now = options.now or datetime.now(inputs.config.zone)
         site = assemble(briefs, pages, now, options.drafts)
+        if parsed is not None:
+            parsed(inputs.config, inputs.files.templates, briefs, pages, site)
         done = stages.render_and_commit(site, inputs, options, store, progress)
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
     link_warnings = tuple(links.warning(problem) for problem in problems)

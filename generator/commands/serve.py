@@ -40,10 +40,10 @@ from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .. import urls
 from ..build import Options, build
 from ..config import SiteConfig, parse_config
 from ..errors import BuildFailed, EnvironmentProblem
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from ..model import Brief, Page
+    from ..site import Site
 
 HOST = "127.0.0.1"
 HOST_NAMES = ("127.0.0.1", "localhost", "[::1]")  # the names a browser on this machine uses
@@ -99,6 +100,45 @@ class Warm:
     briefs: tuple[Brief, ...]
     pages: tuple[Page, ...]
     env: jinja2.Environment
+    site: Site  # assembled from them
+
+
+# What places a brief in the site (its order, tags, neighbours, corrections, links): an edit
+# that keeps all of these changes the brief's own page only, and the site is patched
+PLACE = ("path", "slug", "date", "updated", "tags", "draft", "id", "updates", "aliases", "lang")
+
+
+def _same_place(old: Brief, new: Brief) -> bool:
+    return all(getattr(old, name) == getattr(new, name) for name in PLACE)
+
+
+def swapped(site: Site, old: Brief, new: Brief) -> Site:
+    """``site`` with the brief ``old`` (the very object) replaced by ``new`` everywhere."""
+    from ..site import Neighbours, tag_key
+
+    def one(brief: Brief | None) -> Brief | None:
+        return new if brief is old else brief
+
+    def many(briefs: tuple[Brief, ...]) -> tuple[Brief, ...]:
+        return tuple(new if brief is old else brief for brief in briefs)
+
+    tags = tuple(replace(tag, briefs=many(tag.briefs)) for tag in site.tags)
+    near = {
+        slug: Neighbours(one(n.newer), one(n.older), many(n.related))
+        for slug, n in site._neighbours.items()
+    }
+    return replace(
+        site,
+        briefs=many(site.briefs),
+        tags=tags,
+        corrections=tuple(replace(c, brief=new) if c.brief is old else c for c in site.corrections),
+        archive=tuple(
+            (year, tuple(replace(m, briefs=many(m.briefs)) for m in months))
+            for year, months in site.archive
+        ),
+        _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
+        _neighbours=MappingProxyType(near),
+    )
 
 
 @dataclass(frozen=True)
@@ -194,13 +234,16 @@ class Preview:
             before = read_manifest(self.root) or {}
             parsed: list[Warm] = []
 
-            def keep(config: SiteConfig, templates: Any, briefs: Any, pages: Any) -> None:
+            def keep(
+                config: SiteConfig, templates: Any, briefs: Any, pages: Any, site: Site
+            ) -> None:
                 env = self.warm.env if self.warm and self.warm.templates == templates else None
                 if env is None:
                     from ..render.templating import environment
 
                     env = environment(templates)
-                parsed.append(Warm(config, templates, tuple(briefs), tuple(pages), env))
+                    env.get_template("brief.html")  # compiled now, not on the first edit
+                parsed.append(Warm(config, templates, tuple(briefs), tuple(pages), env, site))
 
             try:
                 result = build(self.options, memory=self.memory, parsed=keep)
@@ -246,7 +289,6 @@ class Preview:
         from ..parse import parse_brief
         from ..render.output import render_output
         from ..render.plan import pages as planned_pages
-        from ..site import assemble
         from ..sources import _is_content_name, _shown
 
         with self.changed:
@@ -268,24 +310,47 @@ class Preview:
         brief, problems = parse_brief(shown, data, warm.config)
         if brief is None or problems:
             return False  # the build reports them, with every other problem
-        briefs = [b for b in warm.briefs if b.path != shown]
-        briefs.append(brief)
+        before = next((b for b in warm.briefs if b.path == shown), None)
+        briefs = tuple(b for b in warm.briefs if b.path != shown) + (brief,)
         now = self.options.now or datetime.now(warm.config.zone)
         try:
-            site = assemble(briefs, warm.pages, now, self.options.drafts)
-            page = next(
-                (p for p in planned_pages(site, warm.config) if p.url == urls.brief(brief.slug)),
-                None,
-            )
-            if page is None:  # scheduled for later, or otherwise not a page of this build
+            site = self._site(warm, before, brief, briefs, now)
+            if site is None:  # scheduled for later, or otherwise not a page of this build
                 return False
+            view = next(b for b in site.briefs if b.path == shown)  # as published now
+            # the brief's page, planned by the plan's own code, on a site of that brief alone
+            alone = replace(site, briefs=(view,), tags=(), corrections=())
+            page = next(p for p in planned_pages(alone, warm.config) if p.url == view.url)
             rendered = render_output(warm.env, site, warm.config, page)
         except Exception:  # anything amiss is the build's to report, located
             return False
         with self.changed:
+            if self.warm is warm:  # the next edit starts from this one
+                self.warm = replace(warm, briefs=briefs, site=site)
             self.ahead[page.path] = Ahead(rendered, generation, time.time())
             self._publish((page.path,))
         return True
+
+    def _site(
+        self, warm: Warm, before: Brief | None, brief: Brief, briefs: tuple[Brief, ...],
+        now: datetime,
+    ) -> Site | None:  # fmt: skip
+        """The site with the edited brief: the last one patched when the edit leaves the
+        brief in its place (the usual edit: its text), else assembled afresh. None when the
+        brief is not published in it."""
+        from ..site import assemble
+
+        due = warm.site.next_due
+        shown = next((b for b in warm.site.briefs if before is not None and b is before), None)
+        if (
+            shown is not None
+            and _same_place(shown, brief)
+            and brief.updated <= now
+            and (due is None or due > now)
+        ):
+            return swapped(warm.site, shown, brief)
+        site = assemble(briefs, warm.pages, now, self.options.drafts)
+        return site if any(b.path == brief.path for b in site.briefs) else None
 
     # what is served
 
