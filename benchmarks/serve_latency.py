@@ -144,7 +144,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         wait_until_caught_up(args.port)
     finally:
         source.write_text(original, "utf-8")
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)
         try:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:

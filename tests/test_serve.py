@@ -245,10 +245,18 @@ def _events(port: int, since: int) -> Iterator[dict]:
             yield json.loads(line[6:])
 
 
-def test_an_edit_is_pushed_page_first_then_the_build_agrees(served, tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["in place", "by renaming a temporary file"])
+def test_an_edit_is_pushed_page_first_then_the_build_agrees(
+    served, tmp_path: Path, how: str
+) -> None:
     preview, port, content = served
     events = _events(port, preview.version)
-    (content / "briefs" / "a.md").write_text(GOOD.replace("Good", "Pushed"))
+    brief = content / "briefs" / "a.md"
+    if how == "in place":
+        brief.write_text(GOOD.replace("Good", "Pushed"))
+    else:  # as many editors save (and sed -i)
+        (content / "briefs" / "sedX1b2c3").write_text(GOOD.replace("Good", "Pushed"))
+        os.replace(content / "briefs" / "sedX1b2c3", brief)
     first = next(events)
     assert first["changed"] == ["briefs/a/index.html"]  # the edited page, ahead of the build
     assert first["catching_up"] is True

@@ -623,8 +623,10 @@ def watch(
             ready.set()
         if not changes:
             continue
-        edited = {Path(p) for kind, p in changes if kind != Change.deleted}
-        if len(edited) == len(changes) and len(edited) <= 3:  # a save or two, not a checkout
+        # saved briefs (an editor that saves by renaming a temporary file adds one); not the
+        # many files of a checkout or a copy, which the build alone handles
+        edited = {Path(p) for kind, p in changes if kind != Change.deleted and p.endswith(".md")}
+        if len(edited) <= 3:
             for path in sorted(edited):
                 preview.render_ahead(path)
         if builder is not None:
