@@ -8,7 +8,9 @@ times, `--pause` seconds apart, the way an editor would. For each save it measur
 
 - event: from the write to the server-sent event that names the brief's page (the moment
   an open browser tab starts reloading);
-- page: from the write to the new page's bytes, fetched over HTTP after that event.
+- page: from the write to the new page's bytes, fetched over HTTP after that event;
+- server_wall and server_cpu: inside the server, from reading the saved file to publishing
+  its page (wall time, and the CPU time of the thread that did it), as the event reports.
 
 It prints the median and the maximum of each, and the medians of the first and the last
 ten saves (flat latency: no growth over the edits), and writes them to
@@ -119,7 +121,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         first_build = time.perf_counter() - started
         status = wait_until_caught_up(args.port)
         events = Events(args.port, status["version"])
-        pushed, shown = [], []
+        pushed, shown, server_wall, server_cpu = [], [], [], []
         for number in range(args.edits):
             marker = f"Edit number {number} of the latency run."
             text = original.replace("\n---\n", f"\n---\n{marker}\n\n", 1)
@@ -139,6 +141,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                     break
             pushed.append(at - before)
             shown.append(time.perf_counter() - before)
+            if event["changed"] == [page_path] and event.get("ahead_ms"):  # rendered ahead
+                server_wall.append(event["ahead_ms"]["wall"] / 1000)
+                server_cpu.append(event["ahead_ms"]["cpu"] / 1000)
             print(f"edit {number + 1}: event {pushed[-1] * 1000:.0f} ms, "
                   f"page {shown[-1] * 1000:.0f} ms", flush=True)  # fmt: skip
         wait_until_caught_up(args.port)
@@ -156,6 +161,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "first_build_s": round(first_build, 2),
         "event": summary(pushed),
         "page": summary(shown),
+        # inside the server, from reading the file to publishing its page: how many of the
+        # edits went that way, and their wall and CPU time (CPU is what contention distorts least)
+        "rendered_ahead": len(server_cpu),
+        "server_wall": summary(server_wall) if server_wall else None,
+        "server_cpu": summary(server_cpu) if server_cpu else None,
         "exit_code": server.returncode,
         "cpus": os.cpu_count(),
     }
@@ -169,8 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError as error:
         print(f"serve_latency.py: {error}", file=sys.stderr)
         return 1
-    for name in ("event", "page"):
+    for name in ("event", "page", "server_wall", "server_cpu"):
         figures = report[name]
+        if figures is None:
+            continue
         print(
             f"serve, save to {name} ({report['briefs']} briefs, {report['edits']} edits): "
             f"median {figures['median_ms']} ms, max {figures['max_ms']} ms; "

@@ -260,6 +260,7 @@ def test_an_edit_is_pushed_page_first_then_the_build_agrees(
     first = next(events)
     assert first["changed"] == ["briefs/a/index.html"]  # the edited page, ahead of the build
     assert first["catching_up"] is True
+    assert set(first["ahead_ms"]) == {"wall", "cpu"}  # what rendering it ahead took
     ahead = preview.ahead["briefs/a/index.html"].data
     assert b"Pushed</h1>" in _body(port, "/briefs/a/")
     rest = next(events)
