@@ -245,15 +245,19 @@ def _events(port: int, since: int) -> Iterator[dict]:
             yield json.loads(line[6:])
 
 
-@pytest.mark.parametrize("how", ["in place", "by renaming a temporary file"])
+@pytest.mark.parametrize("how", ["in place", "by renaming a temporary file", "with new tags"])
 def test_an_edit_is_pushed_page_first_then_the_build_agrees(
     served, tmp_path: Path, how: str
 ) -> None:
     preview, port, content = served
     events = _events(port, preview.version)
     brief = content / "briefs" / "a.md"
-    if how == "in place":
+    if how == "in place":  # the site is patched: the brief keeps its place
         brief.write_text(GOOD.replace("Good", "Pushed"))
+    elif how == "with new tags":  # the site is assembled afresh: it moves among the tags
+        brief.write_text(
+            GOOD.replace("Good", "Pushed").replace("---\nBody", "tags: [Pay]\n---\nBody")
+        )
     else:  # as many editors save (and sed -i)
         (content / "briefs" / "sedX1b2c3").write_text(GOOD.replace("Good", "Pushed"))
         os.replace(content / "briefs" / "sedX1b2c3", brief)

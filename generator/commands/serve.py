@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import formatdate, parsedate_to_datetime
@@ -246,7 +247,10 @@ class Preview:
                     from ..render.templating import environment
 
                     env = environment(templates)
-                    env.get_template("brief.html")  # compiled now, not on the first edit
+                    # compiled now, not on the first edit; a template's fault is the
+                    # build's to report, located
+                    with suppress(Exception):
+                        env.get_template("brief.html")
                 parsed.append(Warm(config, templates, tuple(briefs), tuple(pages), env, site))
 
             try:
