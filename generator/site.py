@@ -132,6 +132,8 @@ class Site:
     desk: tuple[str, ...] = ()
     _places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
     _people: Mapping[str, Person] = field(default_factory=lambda: MappingProxyType({}))
+    # what the site was assembled with, so a site can be assembled again (serve renders ahead)
+    newsroom: Newsroom | None = None
 
     def story_of(self, brief: Brief) -> Place | None:
         """Where the brief sits in its story ("3 of 5", previous, next), or None."""
@@ -449,6 +451,7 @@ def assemble(
         desk=room.desk,
         _places=MappingProxyType(stories_module.places(threads)),
         _people=MappingProxyType({p.slug: p for p in room.people}),
+        newsroom=newsroom,
     )
 
 
