@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -217,37 +218,51 @@ def _rendering(progress: Progress, done: int, total: int) -> None:
 def _search_index(
     outputs: list[Output], states: dict[str, write.FileState], staged: set[str],
     store: cache.Cache, output: Path, manifest: dict[str, write.FileState], staging: Path,
-    config: SiteConfig,
+    config: SiteConfig, workers: int,
 ) -> dict[str, cache.OutputRecord]:  # fmt: skip
-    """The search index's files, staged and added to ``states``, with their cache records.
+    """The search index's files, shard by shard, staged and added to ``states``, with their
+    cache records.
 
-    The index is made from the brief pages' bytes only: when their URLs and digests are
-    those the last index was made from, and its files are still in the output folder as
-    written, they are kept and Pagefind does not run at all."""
-    pages = [(out.url, out.path) for out in outputs if indexed(out)]
-    digests = ((url, states[path][0]) for url, path in pages)
-    key = search.key(uptodate.code_digest(), config.language, digests)
-    old = {path: r for path, r in store.outputs.items() if path.startswith(search.FOLDER)}
-    if old and all(
-        record.global_key == key
-        and manifest.get(path) == record.state
-        and write.on_disk(output, path, record.state)
-        for path, record in old.items()
-    ):
-        states.update((path, record.state) for path, record in old.items())
-        return old
+    A shard is made from its brief pages' bytes only: when their URLs and digests are those
+    the shard was last made from, and its files are still in the output folder as written,
+    they are kept and Pagefind does not run for it. Shards to make run side by side, one
+    Pagefind process each, ``workers`` at a time."""
+    where = {out.url: out.path for out in outputs if indexed(out)}
+    dated = [(out.url, out.data["brief"].date) for out in outputs if indexed(out)]
+    records: dict[str, cache.OutputRecord] = {}
+    groups = {f"{search.FOLDER}{name}/": u for name, u in search.shards(dated).items()}
+    todo: list[tuple[str, str]] = []  # (folder, key) of the shards to make
+    for folder, shard_urls in groups.items():
+        digests = ((url, states[where[url]][0]) for url in shard_urls)
+        key = search.key(uptodate.code_digest(), f"{config.language}\0{folder}", digests)
+        old = {p: r for p, r in store.outputs.items() if p.startswith(folder)}
+        if old and all(
+            record.global_key == key
+            and manifest.get(path) == record.state
+            and write.on_disk(output, path, record.state)
+            for path, record in old.items()
+        ):
+            states.update((path, record.state) for path, record in old.items())
+            records.update(old)
+        else:
+            todo.append((folder, key))
 
     def data(path: str) -> bytes:
         if path in staged:
             return (staging / write.staged_name(path)).read_bytes()
         return (output / path).read_bytes()
 
-    files = search.build_index([(url, data(path)) for url, path in pages], config.language)
-    records = {}
-    for path, blob in files.items():
-        states[path] = write.stage(staging, path, blob)
-        staged.add(path)
-        records[path] = cache.OutputRecord(key, "search index", (), states[path])
+    def make(folder: str) -> dict[str, bytes]:
+        pages = [(url, data(where[url])) for url in groups[folder]]
+        return search.build_index(pages, config.language, folder)
+
+    with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
+        made = list(pool.map(make, [folder for folder, _ in todo]))
+    for (_, key), files in zip(todo, made, strict=True):
+        for path, blob in files.items():
+            states[path] = write.stage(staging, path, blob)
+            staged.add(path)
+            records[path] = cache.OutputRecord(key, "search index", (), states[path])
     return records
 
 
@@ -294,7 +309,15 @@ def render_and_commit(
         if config.search:
             records.update(
                 _search_index(
-                    outputs, states, staged, store, options.output, manifest, staging, config
+                    outputs,
+                    states,
+                    staged,
+                    store,
+                    options.output,
+                    manifest,
+                    staging,
+                    config,
+                    options.workers,
                 )
             )
         for name, data in files.assets:
