@@ -387,3 +387,43 @@ def test_a_tag_filter_narrows_the_results(page: Page, site_url: str) -> None:
     page.reload()  # the filter is part of the address
     page.wait_for_function("document.querySelectorAll('main .search-results li').length === 1")
     assert page.get_by_label("Tag").input_value() == "Corrections"
+
+
+@pytest.fixture(scope="module")
+def two_year_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site of three briefs in two years, so two shards: 2024 and 2023."""
+    root = tmp_path_factory.mktemp("two-years")
+    brief = '---\ntitle: "{title}"\ndate: {date}\ntags: [{tag}]\n---\nThe {word} report.\n'
+    content, config = write_site(
+        root,
+        {
+            "a.md": brief.format(title="Oldest", date="2023-02-01", tag="Pay", word="zinc"),
+            "b.md": brief.format(title="Middle", date="2023-09-01", tag="Hiring", word="zinc"),
+            "c.md": brief.format(title="Newest", date="2024-03-01", tag="Pay", word="zinc"),
+        },
+    )
+    out = root / "site"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    assert main([*args, "--no-cache", "--quiet", "--now", "2024-06-01T00:00:00+00:00"]) == 0
+    assert set(indexed_urls(out)) == {"2023", "2024"}
+    with serve(out) as url:
+        yield url
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_the_search_page_merges_every_shard(page: Page, two_year_url: str) -> None:
+    page.goto(two_year_url + "search/?q=zinc")
+    wait_for_results(page)
+    assert sorted(titles(page)) == ["Middle", "Newest", "Oldest"]  # both shards answered
+    assert page.locator(".search-status").inner_text() == "3 briefs match “zinc”."
+    years = page.locator('select[name="year"] option').all_inner_texts()
+    assert years == ["Any year", "2024 (1)", "2023 (2)"]  # filters summed over the shards
+    tags = page.locator('select[name="tag"] option').all_inner_texts()
+    assert tags == ["Any tag", "Hiring (1)", "Pay (2)"]
+    page.goto(two_year_url + "search/?tag=Pay")  # no query: newest first across the shards
+    page.wait_for_function("document.querySelectorAll('main .search-results li').length === 2")
+    assert titles(page) == ["Newest", "Oldest"]
+    page.goto(two_year_url + "search/?year=2023")
+    page.wait_for_function("document.querySelectorAll('main .search-results li').length === 2")
+    assert titles(page) == ["Middle", "Oldest"]
