@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -27,9 +28,10 @@ from .model import Brief, Page
 from .parse import parse_brief, parse_page
 from .render import search
 from .render.output import render_output, render_site
-from .render.plan import Output, indexed, plan
+from .render.plan import ImageOutput, Output, indexed, plan
 from .render.templating import environment, template_error
 from .site import Site, assemble
+from .timings import Clock, Lap, split
 
 if TYPE_CHECKING:
     import jinja2
@@ -56,6 +58,7 @@ class Done:
     rendered: int  # of those, rendered this time; the rest were still up to date
     report: write.WriteReport
     paths: frozenset[str]  # every file of the site, by its path in the output folder
+    timings: tuple[Lap, ...] = ()  # "render", "cards", "search", "write"
 
 
 def _key(*parts: str | bytes) -> str:
@@ -160,6 +163,7 @@ class Rendered:
     index: int
     state: write.FileState
     dependencies: tuple[Dependency, ...]
+    cpu: float = 0.0  # CPU seconds to render and stage it
 
 
 @dataclass(frozen=True)
@@ -175,13 +179,15 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
     for index in indices:
         out = shared.outputs[index]
         tracked = TrackedSite(shared.site, digests)
+        started = time.process_time()
         try:
             assert shared.env is not None
             data = render_output(shared.env, tracked, shared.config, out)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
-        done.append(Rendered(index, state, tracked.dependencies()))
+        cpu = time.process_time() - started
+        done.append(Rendered(index, state, tracked.dependencies(), cpu))
     return done
 
 
@@ -270,6 +276,7 @@ def render_and_commit(
     site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress
 ) -> Done:
     """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
+    clock = Clock()
     config, files = inputs.config, inputs.files
     outputs = plan(site, config)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
@@ -298,8 +305,13 @@ def render_and_commit(
             raise BuildFailed(failures)
         records = {path: store.outputs[path] for path in states}  # kept as they were
         staged = set()
+        rendering = clock.lap("")
+        spent = {"render": 0.0, "cards": 0.0}  # the workers' CPU seconds on each
         for done in results:
             assert isinstance(done, Rendered)
+            out = outputs[done.index]
+            card = isinstance(out, ImageOutput) and out.kind == "share"
+            spent["cards" if card else "render"] += done.cpu
             path = outputs[done.index].path
             states[path] = done.state
             staged.add(path)
@@ -326,14 +338,17 @@ def render_and_commit(
             path = urls.output_path(urls.ASSETS + name)
             states[path] = write.stage(staging, path, data)
             staged.add(path)
+        clock.lap("search")
         progress("write", 0, len(states))
         report = write.commit(options.output, staging, states, staged)
+        clock.lap("write")
         if records.keys() != store.outputs.keys():
             store.changed = True
         store.outputs = records
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Done(len(states), len(outputs), len(todo), report, frozenset(states))
+    timings = (*split(rendering, spent), *clock.laps)
+    return Done(len(states), len(outputs), len(todo), report, frozenset(states), timings)
 
 
 def load(options: Options) -> tuple[Read, Site]:
