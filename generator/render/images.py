@@ -183,7 +183,7 @@ def _ellipsised(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -> l
 def _run(word: str, size: int, anchor: str, stroke: int) -> tuple[Any, tuple[int, int], float]:
     """One word drawn once per build process: its mask (stroked ``stroke`` pixels and
     filled, as ``ImageDraw.text`` draws it when fill and stroke are one colour), its offset
-    from the pen and its advance, for ``_draw_words`` to reuse."""
+    from the pen and its advance, for ``_words`` to reuse."""
     font = _font(size)
     mask, offset = font.getmask2(word, "L", None, None, None, stroke, anchor, stroke_filled=True)
     return mask, offset, font.getlength(word)
