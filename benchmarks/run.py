@@ -557,17 +557,20 @@ def print_targets(
 # The preview server's latency: the serve helper's own file, called from here when it is there
 
 
-def serve_latency(args: argparse.Namespace, layout: corpus.Layout) -> dict[str, Any] | None:
-    """From save to reloaded page in `briefing serve`, measured by benchmarks/serve_latency.py
-    (its `run(layout, executable, work)` returns a JSON-able report with a `summary` line);
-    None, said so, while that file does not exist."""
-    try:
-        import serve_latency as latency  # type: ignore[import-not-found]
-    except ImportError:
-        print("\nserve latency: benchmarks/serve_latency.py is not there yet; not measured")
+def serve_latency(args: argparse.Namespace) -> dict[str, Any] | None:
+    """From save to reloaded page in `briefing serve`: benchmarks/serve_latency.py, the preview
+    server's own benchmark (`make bench` also runs it on its own), run on a corpus of the same
+    size; its report, from the file it writes."""
+    script = BENCH_DIR / "serve_latency.py"
+    if not script.exists():
+        print("\nserve latency: benchmarks/serve_latency.py is not there; not measured")
         return None
-    report: dict[str, Any] = latency.run(layout, args.briefing, WORK / "serve")
-    print(f"\nserve latency: {report.get('summary', report)}")
+    command = [sys.executable, str(script), "--briefs", str(args.briefs), "--seed", str(args.seed)]
+    shown = subprocess.run(command, capture_output=True, text=True, check=False)
+    print("\nserve latency:\n" + shown.stdout.rstrip())
+    if shown.returncode != 0:
+        raise BenchmarkError(f"serve_latency.py exited {shown.returncode}:\n{shown.stderr[-2000:]}")
+    report: dict[str, Any] = json.loads((WORK / "serve-latency.json").read_text("utf-8"))
     return report
 
 
@@ -691,7 +694,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             python = args.briefing.parent / "python"
             floor = floor_report(python, args.briefing, layout.briefing_content, cold, args.repeats)
-        serve = serve_latency(args, layout) if args.serve and not args.skip_ours else None
+        serve = serve_latency(args) if args.serve and not args.skip_ours else None
     except BenchmarkError as error:
         print(f"run.py: {error}", file=sys.stderr)
         return 1

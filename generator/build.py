@@ -24,10 +24,16 @@ from .incremental import uptodate
 from .timings import Clock, Lap
 
 if TYPE_CHECKING:
+    from .config import SiteConfig
     from .incremental.cache import Cache
+    from .model import Brief, Page
     from .site import Site
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# (settings, templates, briefs, pages, site), as a build parsed and assembled them
+Parsed = Callable[
+    ["SiteConfig", tuple[tuple[str, str], ...], list["Brief"], list["Page"], "Site"], None
+]
 
 
 def silent(stage: str, done: int, total: int) -> None:
@@ -96,11 +102,18 @@ class Result:
     timings: tuple[Lap, ...] = ()
 
 
-def build(options: Options, progress: Progress = silent, memory: Cache | None = None) -> Result:
+def build(
+    options: Options,
+    progress: Progress = silent,
+    memory: Cache | None = None,
+    parsed: Parsed | None = None,
+) -> Result:
     """Build the site; the output folder changes only in one swap, and only on success.
 
     A long-running caller (the preview server) passes ``memory``, a cache it keeps between
-    builds: it is used and updated in place instead of the cache folder."""
+    builds: it is used and updated in place instead of the cache folder; and ``parsed``,
+    called with the settings, the templates, every parsed brief and page and the site once
+    they are assembled without an error, so that it can render a page ahead of a build."""
     started = time.perf_counter()
     clock = Clock()
     if memory is not None:
@@ -116,7 +129,7 @@ def build(options: Options, progress: Progress = silent, memory: Cache | None = 
                           timings=(clock.lap("check"),))  # fmt: skip
     checked = clock.lap("check")
     try:
-        result = _run(options, shape, seen, progress, memory)
+        result = _run(options, shape, seen, progress, memory, parsed)
     except OSError as exc:
         raise from_os_error(exc) from None
     timings = (checked, *result.timings)
@@ -129,6 +142,7 @@ def _run(
     seen: uptodate.Check,
     progress: Progress,
     memory: Cache | None,
+    parsed: Parsed | None = None,
 ) -> Result:
     from . import links, stages
     from .incremental import cache
@@ -148,6 +162,8 @@ def _run(
         clock.lap("parse")
         now = options.now or datetime.now(inputs.config.zone)
         site = assemble(briefs, pages, now, options.drafts)
+        if parsed is not None:
+            parsed(inputs.config, inputs.files.templates, briefs, pages, site)
         clock.lap("assemble")
         done = stages.render_and_commit(site, inputs, options, store, progress)
         clock.lap("")
