@@ -1,7 +1,7 @@
 """Write a deterministic benchmark corpus: the same briefs for Briefing and for Pelican.
 
     python benchmarks/corpus.py --briefs 1000 --words 640 --out DIR --seed 1 [--citations]
-                                [--newsroom]
+                                [--variant newsroom]
 
 Briefs read like real ones: nearly every paragraph carries a link, emphasis or inline code,
 each brief has 3-6 sources (about half with a citation `key`), about 20% have an update log,
@@ -13,7 +13,8 @@ DIR/briefing/  content/briefs/*.md, content/pages/about.md, site.yaml, templates
                the repository's templates/, the folder site.yaml uses by default)
 DIR/pelican/   content/*.md, content/pages/about.md, pelicanconf.py     (Markdown metadata)
 
-With --newsroom, Briefing's copy is a newsroom (issue 24): the four named authors become people
+With --variant newsroom, Briefing's copy is a newsroom (issue 24): the four named authors
+become people
 (`content/authors/`, bylines by slug, the desk stays the desk), site.yaml lists five sections
 and every brief names one and a kind of work (`type:`, news for about 60%), and one brief in
 ten joins a story of five (`content/stories/`). Pelican's copy is unchanged.
@@ -28,8 +29,8 @@ import json
 import random
 import re
 import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from string import Template
@@ -510,19 +511,36 @@ def write_corpus(layout: Layout, briefs: list[Brief], citations: bool = False) -
         write(layout.pelican_file(brief), pelican_text(brief))
 
 
+# Corpus variants: what a feature adds to the standard corpus, so the benchmark measures its
+# cost (pictures and charts, a second language, people and stories...). A variant is a function
+# that takes the written corpus and the briefs it holds and changes the files in place (e.g.
+# adds images beside some briefs, translations, or settings to site.yaml), deterministically
+# from `random.Random(seed)`. Register it here by name; `run.py --variant NAME` and
+# `corpus.py --variant NAME` apply it. "standard" changes nothing.
+Variant = Callable[[Layout, list[Brief], random.Random], None]
+
+
+def _standard(layout: Layout, briefs: list[Brief], rng: random.Random) -> None:
+    """The corpus as written: nothing added."""
+
+
+VARIANTS: dict[str, Variant] = {"standard": _standard}
+
+
 def generate(
-    briefs: int, words: int, out: Path, seed: int, citations: bool = False, newsroom: bool = False
-) -> tuple[Layout, list[Brief]]:
-    """Write the corpus under `out` and return where it is and what it holds."""
+    briefs: int, words: int, out: Path, seed: int, citations: bool = False,
+    variant: str = "standard",
+) -> tuple[Layout, list[Brief]]:  # fmt: skip
+    """Write the corpus under `out` (with `variant` applied) and return where it is and what
+    it holds."""
     layout = Layout(out)
     made = make_briefs(briefs, words, seed, citations)
     write_corpus(layout, made, citations)
-    if newsroom:
-        write_newsroom(layout, made, seed, citations)
+    VARIANTS[variant](layout, made, random.Random(f"{seed}-{variant}"))
     return layout, made
 
 
-# The newsroom variant (--newsroom): sections, kinds of work, people and stories.
+# The newsroom variant (--variant newsroom): sections, kinds of work, people and stories.
 NEWSROOM_SECTIONS = (
     ("work", "Work and jobs"), ("pay", "Pay and hiring"), ("law", "Law and policy"),
     ("tech", "Technology"), ("unions", "Unions and bargaining"),
@@ -534,10 +552,9 @@ STORY_LENGTH = 5  # briefs per story
 
 
 def newsroom_front_matter(
-    briefs: list[Brief], seed: int
+    briefs: list[Brief], rng: random.Random
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
     """Per brief slug, the front matter lines it gains; and per story slug, its file."""
-    rng = random.Random(seed * 24 + 1)
     in_stories = sorted(briefs, key=lambda b: (b.when, b.slug))[::STORY_EVERY]
     story_of: dict[str, str] = {}
     stories: dict[str, str] = {}
@@ -563,9 +580,8 @@ def newsroom_front_matter(
     return extra, stories
 
 
-def write_newsroom(layout: Layout, briefs: list[Brief], seed: int, citations: bool) -> None:
-    """Turn Briefing's copy of a written corpus into the newsroom variant."""
-    rng = random.Random(seed * 24)
+def _newsroom(layout: Layout, briefs: list[Brief], rng: random.Random) -> None:
+    """Turn Briefing's copy of a written corpus into the newsroom variant (issue 24)."""
     people = {name: slugify(name) for name in AUTHORS[1:]}
     for name, slug in people.items():
         write(
@@ -580,15 +596,20 @@ def write_newsroom(layout: Layout, briefs: list[Brief], seed: int, citations: bo
     )
     with layout.briefing_config.open("a", encoding="utf-8") as config:
         config.write(f"sections:\n{sections}")  # the desk is the default authors
-    extra, stories = newsroom_front_matter(briefs, seed)
+    extra, stories = newsroom_front_matter(briefs, rng)
     for slug, text in stories.items():
         write(layout.briefing_content / "stories" / f"{slug}.md", text)
     for brief in briefs:
-        named = replace(brief, authors=tuple(people.get(a, a) for a in brief.authors))
-        text = briefing_text(named, citations)
-        authors = f"authors: {flow_list(named.authors)}\n"
-        text = text.replace(authors, authors + "".join(f"{x}\n" for x in extra[brief.slug]), 1)
-        write(layout.briefing_file(brief), text)
+        path = layout.briefing_file(brief)
+        slugs = flow_list(tuple(people.get(a, a) for a in brief.authors))
+        lines = "".join(f"{x}\n" for x in extra[brief.slug])
+        text = path.read_text(encoding="utf-8").replace(
+            f"authors: {flow_list(brief.authors)}\n", f"authors: {slugs}\n{lines}", 1
+        )
+        write(path, text)
+
+
+VARIANTS["newsroom"] = _newsroom
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -603,7 +624,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--citations", action="store_true", help="write source keys and [@key] markers"
     )
     parser.add_argument(
-        "--newsroom", action="store_true", help="people, sections, kinds of work and stories"
+        "--variant", choices=sorted(VARIANTS), default="standard", help="what a feature adds"
     )
     return parser.parse_args(argv)
 
@@ -611,7 +632,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     layout, briefs = generate(
-        args.briefs, args.words, args.out, args.seed, args.citations, args.newsroom
+        args.briefs, args.words, args.out, args.seed, args.citations, args.variant
     )
     print(f"wrote {len(briefs)} briefs to {layout.briefing_root} and {layout.pelican_root}")
 
