@@ -63,12 +63,15 @@ class Summary:
 
     @classmethod
     def of(cls, site: Site, files: int, generated: int, warnings: tuple[str, ...]) -> Summary:
+        from .editions import behind_warnings
         from .site import id_warnings
 
         scheduled = tuple((a.path, a.date.isoformat()) for a in site.held_back)
+        every = site.every_edition
         return cls(
-            len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled,
-            (*id_warnings(site), *warnings),
+            sum(len(e.briefs) for e in every), sum(len(e.pages) for e in every),
+            sum(len(e.tags) for e in every), files, generated, scheduled,
+            (*id_warnings(site), *behind_warnings(site), *warnings),
         )  # fmt: skip
 
     @classmethod
@@ -134,7 +137,7 @@ def _run(
         briefs, pages = stages.parse(inputs, store, options.workers, progress)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         now = options.now or datetime.now(inputs.config.zone)
-        site = assemble(briefs, pages, now, options.drafts)
+        site = assemble(briefs, pages, now, options.drafts, inputs.config)
         done = stages.render_and_commit(site, inputs, options, store, progress)
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
     link_warnings = tuple(links.warning(problem) for problem in problems)

@@ -17,15 +17,16 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import links, sources, urls, write
+from . import i18n, links, sources, urls, write
 from .config import SiteConfig, parse_config
 from .errors import BuildFailed, ContentError, EnvironmentProblem
+from .i18n import Catalogue
 from .incremental import cache, parallel, uptodate
 from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
 from .parse import parse_brief, parse_page
 from .render import search
-from .render.output import render_output, render_site
+from .render.output import for_output, render_output, render_site
 from .render.plan import Output, indexed, plan
 from .render.templating import environment, template_error
 from .site import Site, assemble
@@ -152,6 +153,7 @@ class RenderContext:
     outputs: list[Output]
     staging: Path
     templates: tuple[str, ...]
+    catalogues: dict[str, Catalogue]
 
 
 @dataclass(frozen=True)
@@ -173,10 +175,12 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
     done: list[Rendered | Failed] = []
     for index in indices:
         out = shared.outputs[index]
-        tracked = TrackedSite(shared.site, digests)
+        site, config = for_output(shared.site, shared.config, out)
+        tracked = TrackedSite(site, digests)
         try:
             assert shared.env is not None
-            data = render_output(shared.env, tracked, shared.config, out)  # type: ignore[arg-type]
+            catalogue = shared.catalogues[config.language]
+            data = render_output(shared.env, tracked, config, out, catalogue)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
@@ -190,10 +194,14 @@ def _plan(
 ) -> tuple[list[int], dict[str, write.FileState]]:  # fmt: skip
     """Which outputs must be rendered, and the states of those that can be kept
     (``manifest``: what the last build wrote, as the output folder's manifest says)."""
-    by_key: dict[str, Any] = {a.key: a for a in site.briefs}
-    by_key.update({p.key: p for p in site.pages})
+    by_key: dict[str, Any] = {a.key: a for e in site.every_edition for a in e.listed}
+    by_key.update({p.key: p for e in site.every_edition for p in e.pages})
+    memos = {
+        e.lang if e.prefix else "": memo if not e.prefix else Digests() for e in site.every_edition
+    }
     todo, kept = [], {}
     for index, out in enumerate(outputs):
+        code = getattr(out, "edition", "")
         record = store.outputs.get(out.path)
         if (
             record is not None
@@ -201,7 +209,7 @@ def _plan(
             and record.data == digests[index]
             and manifest.get(out.path) == record.state
             and write.on_disk(output, out.path, record.state)
-            and still_valid(site, record.dependencies, by_key, memo)
+            and still_valid(site.edition(code), record.dependencies, by_key, memos[code])
         ):
             kept[out.path] = record.state
         else:
@@ -226,7 +234,8 @@ def _search_index(
     written, they are kept and Pagefind does not run at all."""
     pages = [(out.url, out.path) for out in outputs if indexed(out)]
     digests = ((url, states[path][0]) for url, path in pages)
-    key = search.key(uptodate.code_digest(), config.language, digests)
+    language = "" if config.languages else config.language  # editions: each page's own
+    key = search.key(uptodate.code_digest(), language, digests)
     old = {path: r for path, r in store.outputs.items() if path.startswith(search.FOLDER)}
     if old and all(
         record.global_key == key
@@ -242,7 +251,7 @@ def _search_index(
             return (staging / write.staged_name(path)).read_bytes()
         return (output / path).read_bytes()
 
-    files = search.build_index([(url, data(path)) for url, path in pages], config.language)
+    files = search.build_index([(url, data(path)) for url, path in pages], language)
     records = {}
     for path, blob in files.items():
         states[path] = write.stage(staging, path, blob)
@@ -256,7 +265,8 @@ def render_and_commit(
 ) -> Done:
     """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
     config, files = inputs.config, inputs.files
-    outputs = plan(site, config)
+    catalogues = i18n.load(files.templates, config)
+    outputs = plan(site, config, catalogues)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
     memo = Digests()
     digests = [memo.digest(out) for out in outputs]
@@ -269,7 +279,7 @@ def render_and_commit(
     staging = write.staging_folder(options.output)
     try:
         shared = RenderContext(
-            site, config, env, outputs, staging, tuple(n for n, _ in files.templates)
+            site, config, env, outputs, staging, tuple(n for n, _ in files.templates), catalogues
         )
         results = parallel.run(
             _render_chunk,
@@ -320,7 +330,7 @@ def load(options: Options) -> tuple[Read, Site]:
     inputs = read(options)
     briefs, pages = parse(inputs, cache.Cache(), 1, silent)
     now = options.now or datetime.now(inputs.config.zone)
-    return inputs, assemble(briefs, pages, now, options.drafts)
+    return inputs, assemble(briefs, pages, now, options.drafts, inputs.config)
 
 
 def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | frozenset[str],
@@ -328,7 +338,7 @@ def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | froze
     """Links in the site's briefs and pages (and those scheduled for later, if asked) to a
     draft brief (any of ``briefs``), to a brief scheduled for later, or to no file of the
     site (``outputs``)."""
-    items: list[Brief | Page] = [*site.briefs, *site.pages]
+    items: list[Brief | Page] = [a for e in site.every_edition for a in (*e.briefs, *e.pages)]
     if scheduled_too:
         items += site.held_back
     drafts = [brief for brief in briefs if brief.draft]

@@ -72,10 +72,10 @@ def build_index(pages: Sequence[tuple[str, bytes]], language: str) -> dict[str, 
             str(root),
             "--output-path",
             str(out),
-            "--force-language",
-            language.split("-")[0].lower(),
             "--silent",
         ]
+        if language:  # else (editions) each page's <html lang> picks its language's index
+            command[-1:-1] = ["--force-language", language.split("-")[0].lower()]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             cause = (done.stderr or done.stdout).strip().splitlines() or ["no message"]
