@@ -355,7 +355,7 @@ def versions(
     prefixes = {e.lang if e.prefix else "": e.prefix for e in site.every_edition}
     order = [e.lang if e.prefix else "" for e in site.every_edition]
     codes = {e.lang if e.prefix else "": e.lang for e in site.every_edition}
-    names = {k: catalogues[codes[k]].language(codes[k]) for k in order}
+    names = {k: _capital(catalogues[codes[k]].language(codes[k])) for k in order}
     groups: dict[tuple[str, str], dict[str, PageOutput]] = {}
     for page in html:
         key = _version_key(page, prefixes[page.edition])
@@ -387,6 +387,11 @@ def versions(
         )
         out.append(replace(page, alternates=alternates, x_default=x_default, switch=switch))
     return out
+
+
+def _capital(name: str) -> str:
+    """A language's name as a switch shows it, alone: "italiano" -> "Italiano"."""
+    return name[:1].upper() + name[1:]
 
 
 def _original_edition(group: dict[str, PageOutput]) -> str:
