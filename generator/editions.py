@@ -62,7 +62,10 @@ def _translation_errors(items: Sequence[Brief | Page], what: str) -> list[Conten
             )
             errors.append(ContentError(item.path, line, message))
         elif original.lang == item.lang:
-            message = f"translation_of: {original.path} is in '{item.lang}' too; a translation is in another language"
+            message = (
+                f"translation_of: {original.path} is in '{item.lang}' too;"
+                " a translation is in another language"
+            )
             errors.append(ContentError(item.path, line, message))
         elif (target, item.lang) in seen:
             first = seen[target, item.lang]

@@ -92,7 +92,20 @@ class Catalogue:
         return language_name(code, self.locale)
 
 
-ENGLISH = Catalogue("templates/i18n/en.yaml", "en", {})  # dates only: before any is loaded
+# What a feed item says around a brief's body when no catalogue is loaded (a feed item made
+# outside a build): the English strings of templates/i18n/en.yaml it uses.
+ENGLISH = Catalogue(
+    "templates/i18n/en.yaml",
+    "en",
+    {
+        "sources": "Sources",
+        "in_language": "in {language}",
+        "corrections_title": "Corrections and updates",
+        "kind_correction": "Correction",
+        "kind_update": "Update",
+        "kind_clarification": "Clarification",
+    },
+)
 CURRENT: ContextVar[Catalogue] = ContextVar("catalogue", default=ENGLISH)
 EDITION: ContextVar[str] = ContextVar("edition", default="")  # "" on a site of one edition
 
@@ -193,32 +206,33 @@ def _find(templates: Mapping[str, str], code: str) -> str | None:
     return None
 
 
-def load(templates: tuple[tuple[str, str], ...], config: SiteConfig) -> dict[str, Catalogue]:
-    """Every edition's catalogue, by language code; raises BuildFailed with every problem.
+def load(
+    templates: tuple[tuple[str, str], ...], config: SiteConfig, config_path: str = "site.yaml"
+) -> dict[str, Catalogue]:
+    """Every edition's catalogue, by language code; raises BuildFailed with every problem
+    (a missing catalogue at the edition's line of ``config_path``).
 
     A site of one edition whose language has no catalogue uses the English one."""
-    return _load(
-        templates, config.language, tuple(e.code for e in config.languages), config_path=None
-    )
+    lines = tuple((e.code, e.line) for e in config.languages)
+    return _load(templates, config.language, lines, config_path)
 
 
 @lru_cache(maxsize=8)
 def _load(
-    templates: tuple[tuple[str, str], ...], language: str, codes: tuple[str, ...], config_path: None
+    templates: tuple[tuple[str, str], ...],
+    language: str,
+    lines: tuple[tuple[str, int], ...],
+    config_path: str,
 ) -> dict[str, Catalogue]:
+    codes = tuple(code for code, _ in lines)
     files = dict(templates)
     errors: list[ContentError] = []
     found: dict[str, Catalogue] = {}
     for code in codes or (language,):
         name = _find(files, code) or (None if codes else _find(files, "en"))
         if name is None:
-            errors.append(
-                ContentError(
-                    "site.yaml",
-                    1,
-                    f"languages: no catalogue for '{code}'; add templates/{catalogue_path(code)}",
-                )
-            )
+            message = f"languages: no catalogue for '{code}'; add templates/{catalogue_path(code)}"
+            errors.append(ContentError(config_path, dict(lines).get(code, 1), message))
             continue
         catalogue = _parse(f"templates/{name}", files[name], code)
         if isinstance(catalogue, list):

@@ -265,7 +265,7 @@ def render_and_commit(
 ) -> Done:
     """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
     config, files = inputs.config, inputs.files
-    catalogues = i18n.load(files.templates, config)
+    catalogues = i18n.load(files.templates, config, files.config.path)
     outputs = plan(site, config, catalogues)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
     memo = Digests()
@@ -338,7 +338,9 @@ def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | froze
     """Links in the site's briefs and pages (and those scheduled for later, if asked) to a
     draft brief (any of ``briefs``), to a brief scheduled for later, or to no file of the
     site (``outputs``)."""
-    items: list[Brief | Page] = [a for e in site.every_edition for a in (*e.briefs, *e.pages)]
+    items: list[Brief | Page] = [*site.briefs, *site.pages]
+    for edition in site.editions:
+        items += [*edition.briefs, *edition.pages]
     if scheduled_too:
         items += site.held_back
     drafts = [brief for brief in briefs if brief.draft]
@@ -349,7 +351,7 @@ def check(options: Options) -> Site:
     """Every validation of a build plus a check of internal links; writes nothing."""
     inputs, site = load(options)
     config, files = inputs.config, inputs.files
-    outputs = set(render_site(site, config, files.templates, files.assets))
+    outputs = set(render_site(site, config, files.templates, files.assets, files.config.path))
     # briefs scheduled for later are checked too: their links must work when they appear
     everything = (*site.briefs, *site.held_back)
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)

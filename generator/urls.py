@@ -135,8 +135,10 @@ TEMPLATE_URLS = {
 
 
 # The addresses each edition has of its own: under "/<lang>" in editions other than the default.
-EDITION_URLS = ("home", "tags", "archive", "corrections", "corrections_feed", "rss", "atom")
-EDITION_URLS += ("json_feed", "feeds", "search")
+EDITION_URLS = frozenset(
+    ("home", "tags", "archive", "corrections", "corrections_feed", "rss", "atom")
+    + ("json_feed", "feeds", "search")
+)
 
 
 def edition_urls(prefix: str) -> dict[str, str]:

@@ -44,7 +44,8 @@ AFTER_BODY = """\
 {%- if source.title and source.publisher %} · {{ source.publisher }}{% endif %}
 {%- if source.author %} · {{ source.author }}{% endif %}
 {%- if source.date %} · {{ source.date | readable }}{% endif %}
-{%- if source.language %} · {{ t("in_language", language=source.language | language_name) }}{% endif %}</li>
+{%- if source.language %} · {{ t("in_language", language=source.language | language_name) }}\
+{% endif %}</li>
 {% endfor %}
 </ol>
 {% endif %}

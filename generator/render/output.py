@@ -145,11 +145,12 @@ def render_site(
     config: SiteConfig,
     templates: tuple[tuple[str, str], ...],
     assets: tuple[tuple[str, bytes], ...],
+    config_path: str = "site.yaml",
 ) -> dict[str, bytes]:
     """The whole site in memory as {output path: bytes} (the simple, serial path)."""
     env = environment(templates)
     files: dict[str, bytes] = {}
-    catalogues = i18n.load(templates, config)
+    catalogues = i18n.load(templates, config, config_path)
     outputs = plan(site, config, catalogues)  # a BuildFailed here is the content's
     try:
         for out in outputs:

@@ -369,7 +369,7 @@ def versions(
             out.append(page)
             continue
         original = _original_edition(group)
-        alternates = ()
+        alternates: tuple[editions.Version, ...] = ()
         x_default = ""
         if len(group) > 1:
             alternates = tuple(
