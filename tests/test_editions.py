@@ -485,3 +485,12 @@ def test_catalogues_have_the_same_keys_and_plural_forms():
     assert found["it"].date("2023-07-26T10:00:00") == "26 luglio 2023"
     assert found["en"].date("2023-07-26T10:00:00") == "26 July 2023"
     assert found["it"].month(2023, 7) == "luglio 2023"
+
+
+def test_search_indexes_each_language_on_its_own(site):
+    entry = json.loads(site["pagefind/pagefind-entry.json"])
+    counts = {lang: data["page_count"] for lang, data in entry["languages"].items()}
+    assert counts == {"en": 2, "it": 2}  # each edition's briefs, under their own language
+    assert html(site, "it/search/index.html").get("lang") == "it"  # Pagefind loads "it" there
+    form = html(site, "it/search/index.html").xpath("//form[@role='search']")[0]
+    assert form.get("data-index") == "../../pagefind/"

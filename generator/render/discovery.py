@@ -116,7 +116,10 @@ def site_feeds(
 
 def feed_urls(site: Site, config: SiteConfig) -> list[str]:
     """The absolute URL of every feed the site publishes: the site's, then each tag's."""
-    paths = [f.url for f in site_feeds(config)] + [t.feed_url for t in site.tags]
+    paths = []
+    for edition in site.every_edition:
+        paths += [f.url for f in site_feeds(config, edition.prefix)]
+        paths += [t.feed_url for t in edition.tags]
     return [urls.absolute(config.base_url, path) for path in paths]
 
 

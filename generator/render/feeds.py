@@ -258,7 +258,9 @@ def rss(
     return fg.rss_str(pretty=True)
 
 
-def atom(site: Site, config: SiteConfig, briefs: Sequence[Brief], u: dict[str, str]) -> bytes:
+def atom(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], u: dict[str, str] = urls.TEMPLATE_URLS
+) -> bytes:
     fg = _channel(config, config.title, u["home"], u["atom"], config.description)
     fg.id(config.feed_id)
     for brief in briefs:
@@ -267,7 +269,9 @@ def atom(site: Site, config: SiteConfig, briefs: Sequence[Brief], u: dict[str, s
     return fg.atom_str(pretty=True)
 
 
-def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief], u: dict[str, str]) -> bytes:
+def json_feed(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], u: dict[str, str] = urls.TEMPLATE_URLS
+) -> bytes:
     def item(a: Brief) -> dict:
         url = urls.absolute(config.base_url, a.url)
         return {
