@@ -201,7 +201,8 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
     ("search", "false", "index.html", 'href="search/"', False),
     ("share_cards", "false", "briefs/b1/index.html", "share.png", False),
     # `language` is "it" by now: the default edition is Italian, the English one under /en/
-    ("languages", "[{code: it}, {code: en}]", "en/index.html", '<html lang="en">', True),
+    ("languages", "[{code: it}, {code: en}]", "index.html",
+     '<link rel="alternate" hreflang="en" href="https://news.example.net/desk/en/">', True),
     ("untranslated", "show", "en/index.html", "in Italian", True),
 ]  # fmt: skip
 
