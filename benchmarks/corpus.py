@@ -523,7 +523,9 @@ languages:
 """
 
 
-def add_italian_edition(layout: Layout, briefs: list[Brief], share: float = 0.5) -> int:
+def add_italian_edition(
+    layout: Layout, briefs: list[Brief], citations: bool = False, share: float = 0.5
+) -> int:
     """The two-language variant: ``languages: [en, it]`` in site.yaml and an Italian
     translation (``lang: it``, ``translation_of``) of the first ``share`` of the briefs,
     in every other position so translated and untranslated briefs mix. Returns how many."""
@@ -535,13 +537,13 @@ def add_italian_edition(layout: Layout, briefs: list[Brief], share: float = 0.5)
         if not step or index % step:
             continue
         original = f"tag:briefing,{brief.when.year}:{brief.slug}"
-        text = briefing_text(brief).replace(
+        text = briefing_text(brief, citations).replace(
             f"id: {quoted(original)}",
             f"id: {quoted(original + '-it')}\nlang: it\ntranslation_of: {quoted(original)}",
             1,
         )
         path = layout.briefing_file(brief)
-        write(path.with_name(path.stem + "-it.md"), text.replace("title: ", "title: (it) ", 1))
+        write(path.with_name(path.stem + "-it.md"), text.replace('title: "', 'title: "(it) ', 1))
         made += 1
     return made
 
@@ -570,7 +572,7 @@ def main(argv: list[str] | None = None) -> None:
     layout, briefs = generate(args.briefs, args.words, args.out, args.seed, args.citations)
     print(f"wrote {len(briefs)} briefs to {layout.briefing_root} and {layout.pelican_root}")
     if args.editions:
-        made = add_italian_edition(layout, briefs)
+        made = add_italian_edition(layout, briefs, args.citations)
         print(f"and {made} Italian translations (languages: en, it) to {layout.briefing_root}")
 
 

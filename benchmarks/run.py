@@ -498,7 +498,7 @@ def make_corpus(args: argparse.Namespace, briefs: int) -> tuple[corpus.Layout, c
         briefs, args.words, WORK / f"corpus-{briefs}", args.seed, args.citations
     )
     if args.editions:
-        corpus.add_italian_edition(layout, made)
+        corpus.add_italian_edition(layout, made, args.citations)
     if args.setting:
         lines = [setting.replace("=", ": ", 1) for setting in args.setting]
         with layout.briefing_config.open("a", encoding="utf-8") as config:
