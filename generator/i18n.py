@@ -104,6 +104,8 @@ ENGLISH = Catalogue(
         "kind_correction": "Correction",
         "kind_update": "Update",
         "kind_clarification": "Clarification",
+        "report_subject": "Error report: {title}",
+        "report_body": "Page: {url}\n\nWhat is wrong, and where the right facts are published:\n",
     },
 )
 CURRENT: ContextVar[Catalogue] = ContextVar("catalogue", default=ENGLISH)

@@ -74,10 +74,9 @@ def report_link(contact: str, title: str, url: str) -> str:
     if not contact:
         return ""
     if urlsplit(contact).scheme == "mailto":
-        subject = quote(f"Error report: {title}", safe="")
-        body = quote(
-            f"Page: {url}\n\nWhat is wrong, and where the right facts are published:\n", safe=""
-        )
+        strings = i18n.CURRENT.get()  # in the edition's language
+        subject = quote(strings.text("report_subject", title=title), safe="")
+        body = quote(strings.text("report_body", url=url), safe="")
         return f"{contact}?subject={subject}&body={body}"
     parts = urlsplit(contact)
     query = f"title={quote(title, safe='')}&url={quote(url, safe='')}"
