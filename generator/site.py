@@ -398,6 +398,16 @@ def assemble(
         return assemble_editions(briefs, pages, now, drafts, config)
     everything, all_pages = ordered(briefs, pages)
     errors = collisions(everything, all_pages)
+    items: list[Brief | Page] = [*everything, *all_pages]
+    errors += [  # never silently ignored: a translation needs editions to join
+        ContentError(
+            item.path,
+            item.line("translation_of"),
+            "translation_of: the site has one edition; list the editions in site.yaml 'languages'",
+        )
+        for item in sorted(items, key=lambda item: item.path)
+        if item.translation_of
+    ]
     site, more = edition(everything, all_pages, now, drafts)
     if errors or more:
         raise BuildFailed(errors + more)

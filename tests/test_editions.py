@@ -494,3 +494,23 @@ def test_search_indexes_each_language_on_its_own(site):
     assert html(site, "it/search/index.html").get("lang") == "it"  # Pagefind loads "it" there
     form = html(site, "it/search/index.html").xpath("//form[@role='search']")[0]
     assert form.get("data-index") == "../../pagefind/"
+
+
+def test_a_page_translating_no_page_is_located(tmp_path, capsys):
+    content, config = make(tmp_path)
+    (content / "pages" / "chi-siamo.md").write_text(CHI_SIAMO.replace("about", "abuot"), "utf-8")
+    assert build(content, config, tmp_path / "out") == 1
+    err = capsys.readouterr().err
+    assert "content/pages/chi-siamo.md:4: translation_of: no page with the slug 'abuot'" in err
+
+
+def test_a_site_of_one_edition_has_no_switch_and_no_alternates(tmp_path):
+    settings = SETTINGS.split("languages:")[0]
+    content, config = make(tmp_path, settings, **{"sciopero.md": None, "solo.md": None})
+    assert build(content, config, tmp_path / "out", "--no-cache") == 1  # a translation: error
+    (content / "pages" / "chi-siamo.md").unlink()
+    assert build(content, config, tmp_path / "out", "--no-cache") == 0
+    site = tree(tmp_path / "out")
+    assert "it/index.html" not in site
+    for path in pages_of(site):
+        assert b"language-switch" not in site[path] and b'hreflang="x-default"' not in site[path]
