@@ -185,7 +185,7 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
      "<id>tag:desk.example.net,2025:feed</id>", True),
     ("copyright", '"2025 The Desk"', "index.html", "<p>© 2025 The Desk</p>", True),
     ("contact", '"mailto:desk@example.net"', "briefs/b1/index.html",
-     '<a href="mailto:desk@example.net?subject=Error%20report', True),
+     '<a href="mailto:desk@example.net?subject=Segnalazione', True),  # `language: it` by now
     ("ai_crawlers", "[GPTBot, ExampleBot]", "robots.txt", "User-agent: ExampleBot", True),
     ("ai_search_crawlers", "[Claude-User, ExampleSearch]", "robots.txt",
      "User-agent: ExampleSearch", True),
