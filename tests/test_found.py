@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURE, FIXTURE_NOW, ROOT, write_site
 from lxml import etree, html
 
+from generator import i18n, urls, write
 from generator.build import Options
 from generator.commands.cli import main
 from generator.config import DEFAULT_AI_CRAWLERS, DEFAULT_AI_SEARCH_CRAWLERS, parse_config
