@@ -533,6 +533,40 @@ def generate(
     return layout, made
 
 
+ITALIAN_EDITION_YAML = """\
+languages:
+  - code: en
+  - code: it
+    title: "Il Briefing"
+    description: "Brief di prova."
+"""
+
+
+def add_italian_edition(
+    layout: Layout, briefs: list[Brief], citations: bool = False, share: float = 0.5
+) -> int:
+    """The two-language variant: ``languages: [en, it]`` in site.yaml and an Italian
+    translation (``lang: it``, ``translation_of``) of the first ``share`` of the briefs,
+    in every other position so translated and untranslated briefs mix. Returns how many."""
+    with layout.briefing_config.open("a", encoding="utf-8") as config:
+        config.write(ITALIAN_EDITION_YAML)
+    step = max(1, round(1 / share)) if share > 0 else 0
+    made = 0
+    for index, brief in enumerate(briefs):
+        if not step or index % step:
+            continue
+        original = f"tag:briefing,{brief.when.year}:{brief.slug}"
+        text = briefing_text(brief, citations).replace(
+            f"id: {quoted(original)}",
+            f"id: {quoted(original + '-it')}\nlang: it\ntranslation_of: {quoted(original)}",
+            1,
+        )
+        path = layout.briefing_file(brief)
+        write(path.with_name(path.stem + "-it.md"), text.replace('title: "', 'title: "(it) ', 1))
+        made += 1
+    return made
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, required=True, help="number of briefs")
@@ -547,6 +581,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--variant", choices=sorted(VARIANTS), default="standard", help="what a feature adds"
     )
+    parser.add_argument(
+        "--editions",
+        action="store_true",
+        help="the two-language variant: an Italian edition translating half the briefs",
+    )
     return parser.parse_args(argv)
 
 
@@ -556,6 +595,9 @@ def main(argv: list[str] | None = None) -> None:
         args.briefs, args.words, args.out, args.seed, args.citations, args.variant
     )
     print(f"wrote {len(briefs)} briefs to {layout.briefing_root} and {layout.pelican_root}")
+    if args.editions:
+        made = add_italian_edition(layout, briefs, args.citations)
+        print(f"and {made} Italian translations (languages: en, it) to {layout.briefing_root}")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from generator.commands.cli import main as briefing  # noqa: E402
 VIEWPORTS = (("375", 375, 800), ("1280", 1280, 800))
 SCHEMES = ("light", "dark")
 DEFAULT_BRIEF = "netflix-wider-ai-hiring"  # it has a clarification in its log
+ITALIAN_BRIEF = "netflix-assunzioni-ia"  # its Italian edition
 
 
 def take(out: Path, brief: str) -> list[Path]:
@@ -42,6 +43,8 @@ def take(out: Path, brief: str) -> list[Path]:
         if code not in (0, None):
             raise SystemExit(f"briefing build exited {code}")
         pages = {"home": "", "brief": f"briefs/{brief}/"}
+        if (site / "it" / "briefs" / ITALIAN_BRIEF).is_dir():  # the Italian edition
+            pages.update({"home-it": "it/", "brief-it": f"it/briefs/{ITALIAN_BRIEF}/"})
         with serve(site) as url, sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             for scheme in SCHEMES:

@@ -70,12 +70,15 @@ class Summary:
 
     @classmethod
     def of(cls, site: Site, files: int, generated: int, warnings: tuple[str, ...]) -> Summary:
+        from .editions import behind_warnings
         from .site import id_warnings
 
         scheduled = tuple((a.path, a.date.isoformat()) for a in site.held_back)
+        every = site.every_edition
         return cls(
-            len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled,
-            (*id_warnings(site), *warnings),
+            sum(len(e.briefs) for e in every), sum(len(e.pages) for e in every),
+            sum(len(e.tags) for e in every), files, generated, scheduled,
+            (*id_warnings(site), *behind_warnings(site), *warnings),
         )  # fmt: skip
 
     @classmethod
@@ -161,7 +164,7 @@ def _run(
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         clock.lap("parse")
         now = options.now or datetime.now(inputs.config.zone)
-        site = assemble(briefs, pages, now, options.drafts)
+        site = assemble(briefs, pages, now, options.drafts, inputs.config)
         if parsed is not None:
             parsed(inputs.config, inputs.files.templates, briefs, pages, site)
         clock.lap("assemble")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,6 +45,21 @@ DEFAULT_AI_SEARCH_CRAWLERS = (
 )
 
 
+UNTRANSLATED = ("omit", "show")  # what an edition's lists do with briefs it has no version of
+
+
+@dataclass(frozen=True)
+class Language:
+    """One edition of the site (``languages:`` in site.yaml): its language code, and for
+    editions other than the first its own title, description and Atom feed id."""
+
+    code: str
+    title: str = ""  # empty: the site's title
+    description: str = ""  # empty: the site's description
+    feed_id: str = ""  # empty: the site's feed_id followed by "/<code>"
+    line: int = field(default=1, compare=False)  # where site.yaml names it
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     title: str
@@ -71,6 +86,8 @@ class SiteConfig:
     tdm_policy: str = ""  # a TDMRep policy URL, given with the reservation
     websub_hub: str = ""  # a WebSub hub announced in every feed
     contact: str = ""  # where readers report errors: a mailto: address or an http(s) URL
+    languages: tuple[Language, ...] = ()  # the editions, the default first; empty: one edition
+    untranslated: str = "omit"  # lists of an edition: "omit" briefs it lacks, or "show" originals
     zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
 
     @property
@@ -104,6 +121,8 @@ KNOWN = (
     "tdm_policy",
     "websub_hub",
     "contact",
+    "languages",
+    "untranslated",
 )
 
 
@@ -121,6 +140,7 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
         values[key] = _read(f, key, node)
         nodes[key] = node
     _crawler_overlap(f, values, nodes)
+    _editions(f, values, nodes)
     if base_url is not None:
         values["base_url"] = base_url
     for key in ("title", "base_url"):
@@ -160,6 +180,16 @@ def _read(f: Fields, key: str, node: yaml.Node) -> object:
         return f.web_url(node, key)
     if key == "contact":
         return _contact(f, node)
+    if key == "languages":
+        return _languages(f, node)
+    if key == "untranslated":
+        value = f.text(node, key)
+        if value is not None and value not in UNTRANSLATED:
+            f.error(
+                node, f"untranslated: expected one of {', '.join(UNTRANSLATED)}, found '{value}'"
+            )
+            return None
+        return value
     value = (
         f.text(node, key) if key not in ("description", "copyright") else _optional(f, node, key)
     )
@@ -215,3 +245,76 @@ def _contact(f: Fields, node: yaml.Node) -> str | None:
         f" http:// or https:// address, found '{value}'",
     )
     return None
+
+
+LANGUAGE_KEYS = ("code", "title", "description", "feed_id")
+
+
+def _languages(f: Fields, node: yaml.Node) -> tuple[Language, ...] | None:
+    """``languages:``: a list of editions, each ``{code: .., title: .., ...}``; codes once."""
+
+    def read(item: yaml.MappingNode) -> Language | None:
+        values: dict[str, str | None] = {}
+        for key, _, value in f.items(item, LANGUAGE_KEYS, "languages: "):
+            values[key] = (
+                f.lang(value, "languages code")
+                if key == "code"
+                else f.text(value, f"languages {key}")
+            )
+        if "code" not in values:
+            f.error(item, "languages entry: missing code")
+            return None
+        if None in values.values():
+            return None
+        return Language(**values, line=f.line(item))  # type: ignore[arg-type]
+
+    editions = f.records(node, "languages", read)
+    if editions is None:
+        return None
+    seen: dict[str, int] = {}
+    for edition in editions:
+        code = edition.code.lower()
+        if code in seen:
+            f.error(
+                edition.line,
+                f"languages: '{edition.code}' is also the edition on line {seen[code]}",
+            )
+        seen.setdefault(code, edition.line)
+    if not editions:
+        f.error(node, "languages: expected at least one edition like '- code: en'")
+    return editions
+
+
+def _editions(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> None:
+    """``languages`` names the site's language first; ``untranslated`` needs editions."""
+    editions = values.get("languages")
+    if "untranslated" in nodes and not editions and "languages" not in nodes:
+        f.error(
+            nodes["untranslated"],
+            "untranslated: has no effect without 'languages'; list the editions or remove it",
+        )
+    if not editions:
+        return
+    language = values.get("language")
+    if "language" in nodes and language is not None and language != editions[0].code:
+        f.error(
+            nodes["language"],
+            f"language: '{language}' is not the first of 'languages' ('{editions[0].code}');"
+            " the first edition is the site's language",
+        )
+    values["language"] = editions[0].code
+
+
+def edition(config: SiteConfig, code: str) -> SiteConfig:
+    """The settings as the edition in ``code`` sees them: its language, title, description
+    and feed id. The default edition (and a site with one) sees the settings as they are."""
+    if not config.languages or code == config.languages[0].code:
+        return config
+    found = next(e for e in config.languages if e.code == code)
+    return replace(
+        config,
+        language=found.code,
+        title=found.title or config.title,
+        description=found.description or config.description,
+        feed_id=found.feed_id or f"{config.feed_id}/{found.code}",
+    )

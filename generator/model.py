@@ -88,6 +88,9 @@ class Brief:
     id_declared: bool = True  # False: `id` was derived from the slug and the year
     aliases: tuple[str, ...] = ()  # old site paths ("/briefs/old/") that redirect here
     cited: tuple[int, ...] = ()  # numbers (from 1) of the sources the body cites, ascending
+    # the edition's path prefix: "" in the default edition, "/it" in the Italian one
+    prefix: str = ""
+    translation_of: str = ""  # the id of the brief this one translates; "" for an original
 
     @property
     def dir(self) -> str:
@@ -99,7 +102,12 @@ class Brief:
 
     @property
     def url(self) -> str:
-        return urls.brief(self.slug)
+        return self.prefix + urls.brief(self.slug)
+
+    @property
+    def original(self) -> str:
+        """The id that names this brief and all its translations: the original's."""
+        return self.translation_of or self.id
 
     @property
     def is_updated(self) -> bool:
@@ -127,13 +135,20 @@ class Page:
     lines: tuple[tuple[str, int], ...]
     links: tuple[LinkSpan, ...]
     key: str = field(default="", compare=False)
+    prefix: str = ""  # the edition's path prefix, as a brief's
+    translation_of: str = ""  # the slug of the page this one translates; "" for an original
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)
 
     @property
     def url(self) -> str:
-        return urls.page(self.slug)
+        return self.prefix + urls.page(self.slug)
+
+    @property
+    def original(self) -> str:
+        """The slug that names this page and all its translations: the original's."""
+        return self.translation_of or self.slug
 
     @property
     def dir(self) -> str:

@@ -217,6 +217,7 @@ BRIEF_RULES: dict[str, Reader] = {
     "sources": _sources,
     "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
     "aliases": _aliases,
+    "translation_of": _id,
 }
 
 PAGE_RULES: dict[str, Reader] = {
@@ -227,6 +228,7 @@ PAGE_RULES: dict[str, Reader] = {
     "lang": BRIEF_RULES["lang"],
     "draft": BRIEF_RULES["draft"],
     "menu": lambda f, n, k, c: f.integer(n, k, minimum=0),
+    "translation_of": _slug,
 }
 
 REQUIRED = {"brief": ("title", "date"), "page": ("title",)}
@@ -303,6 +305,24 @@ def _checked_slug(read: _Read, path: str) -> str | None:
     return slug
 
 
+def _edition_prefix(read: _Read, config: SiteConfig) -> str | None:
+    """The path prefix of the edition the file's ``lang`` belongs to ("" for the default
+    edition and for a site with one); None, with a located error, for a language no
+    edition has."""
+    if not config.languages:
+        return ""
+    lang = read.values.get("lang") or config.language
+    codes = [e.code for e in config.languages]
+    if lang not in codes:
+        line = read_line(read, "lang")
+        read.fields.error(
+            line,
+            f"lang: no edition has the language '{lang}' (site.yaml languages: {', '.join(codes)})",
+        )
+        return None
+    return "" if lang == codes[0] else f"/{lang}"
+
+
 def parse_brief(
     path: str, data: bytes, config: SiteConfig
 ) -> tuple[Brief | None, list[ContentError]]:
@@ -335,10 +355,11 @@ def parse_brief(
             read_line(read, "updated"),
             f"updated: is earlier than the newest updates entry (line {newest})",
         )
+    prefix = _edition_prefix(read, config)
     if "id" not in read.values and config.require_ids:
         read.fields.error(1, MISSING_ID)
     errors = read.fields.errors
-    if errors or slug is None or date is None or None in v.values():
+    if errors or slug is None or date is None or None in v.values() or prefix is None:
         return None, errors
     updated = v.get("updated") or (updates[0].date if updates else date)
     return Brief(
@@ -356,7 +377,8 @@ def parse_brief(
         sources=v.get("sources") or (),
         # A note shows on /corrections/ too: its relative links are made the brief page's
         updates=tuple(
-            replace(u, note_html=markup.root_links(u.note_html, urls.brief(slug))) for u in updates
+            replace(u, note_html=markup.root_links(u.note_html, prefix + urls.brief(slug)))
+            for u in updates
         ),
         body_html=read.body.html,
         toc=read.body.toc,
@@ -366,6 +388,8 @@ def parse_brief(
         id_declared="id" in v,
         aliases=v.get("aliases") or (),
         cited=read.body.cited,
+        prefix=prefix,
+        translation_of=v.get("translation_of") or "",
     ), []
 
 
@@ -378,8 +402,9 @@ def parse_page(
         return None, errors
     v = read.values
     slug = _checked_slug(read, path)
+    prefix = _edition_prefix(read, config)
     errors = read.fields.errors
-    if errors or slug is None or None in v.values():
+    if errors or slug is None or None in v.values() or prefix is None:
         return None, errors
     return Page(
         path=path,
@@ -394,4 +419,6 @@ def parse_page(
         toc=read.body.toc,
         lines=read.lines,
         links=read.body.links,
+        prefix=prefix,
+        translation_of=v.get("translation_of") or "",
     ), []

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from slugify import slugify
 
 from . import urls
+from .config import SiteConfig
 from .errors import BuildFailed, ContentError
 from .limits import MAX_SLUG_LENGTH
 from .model import Brief, Page, Update
@@ -27,10 +28,11 @@ class TagRef:
 
     name: str
     slug: str
+    prefix: str = ""  # the edition's path prefix
 
     @property
     def url(self) -> str:
-        return urls.tag(self.slug)
+        return urls.tag(self.slug, self.prefix)
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,15 @@ class Tag:
     name: str
     slug: str
     briefs: tuple[Brief, ...]  # newest first
+    prefix: str = ""  # the edition's path prefix
 
     @property
     def url(self) -> str:
-        return urls.tag(self.slug)
+        return urls.tag(self.slug, self.prefix)
 
     @property
     def feed_url(self) -> str:
-        return urls.tag_feed(self.slug)
+        return urls.tag_feed(self.slug, self.prefix)
 
 
 def update_stamp(update: Update) -> str:
@@ -107,6 +110,25 @@ class Site:
     _tags_by_key: Mapping[str, Tag]
     _refs_by_key: Mapping[str, TagRef]
     _neighbours: Mapping[str, Neighbours]
+    lang: str = ""  # the edition's language; "" for a site of one edition
+    prefix: str = ""  # the edition's path prefix: "" for the default edition, else "/<lang>"
+    # what the edition's lists show: its briefs, and with `untranslated: show` the
+    # originals it has no version of (newest first); None: its briefs
+    shown: tuple[Brief, ...] | None = None
+    editions: tuple[Site, ...] = ()  # the other editions (on the default edition's Site only)
+
+    @property
+    def listed(self) -> tuple[Brief, ...]:
+        """The briefs the edition's home page lists."""
+        return self.briefs if self.shown is None else self.shown
+
+    @property
+    def every_edition(self) -> tuple[Site, ...]:
+        return (self, *self.editions)
+
+    def edition(self, lang: str) -> Site:
+        """The edition in ``lang`` ("" or the default's code: this one)."""
+        return next((e for e in self.editions if e.lang == lang), self)
 
     def tag(self, name: str) -> Tag:
         return self._tags_by_key[tag_key(name)]
@@ -126,7 +148,8 @@ class Site:
     def newest_tagged(self, name: str, limit: int) -> Tag:
         """The tag named ``name`` with only its newest ``limit`` briefs (for its feed)."""
         tag = self.tag(name)
-        return Tag(tag.name, tag.slug, tag.briefs[:limit])
+        own = tuple(a for a in tag.briefs if a.prefix == self.prefix)  # feeds: its language only
+        return Tag(tag.name, tag.slug, own[:limit], tag.prefix)
 
     @property
     def menu(self) -> tuple[Page, ...]:
@@ -138,6 +161,13 @@ class Site:
 
     @property
     def next_due(self) -> datetime | None:
+        if self.editions:
+            return min(
+                (d for e in self.every_edition if (d := e._next_due()) is not None), default=None
+            )
+        return self._next_due()
+
+    def _next_due(self) -> datetime | None:
         """The earliest time a build would give another site: a brief or an update comes due."""
         return min((*(a.date for a in self.held_back), *self.pending), default=None)
 
@@ -147,7 +177,8 @@ def id_warnings(site: Site) -> tuple[str, ...]:
     id is derived (from its slug and year) rather than declared."""
     from .parse import MISSING_ID
 
-    missing = sorted({a.path for a in (*site.briefs, *site.held_back) if not a.id_declared})
+    every = [a for e in site.every_edition for a in (*e.briefs, *e.held_back)]
+    missing = sorted({a.path for a in every if not a.id_declared})
     return tuple(str(ContentError(path, 1, f"warning: {MISSING_ID}")) for path in missing)
 
 
@@ -198,7 +229,7 @@ def _collisions(items: Iterable, what: str, key_of, line_of) -> list[ContentErro
 
 
 def _tags(
-    briefs: tuple[Brief, ...], everything: Iterable[Brief]
+    briefs: tuple[Brief, ...], everything: Iterable[Brief], prefix: str = ""
 ) -> tuple[list[Tag], list[ContentError]]:
     """Merge tag spellings; check slugs over every parsed brief, build tags of published ones."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -239,8 +270,15 @@ def _tags(
     for brief in briefs:
         for key in dict.fromkeys(tag_key(n) for n in brief.tags):
             members[key].append(brief)
+    for brief in briefs:  # shown from another edition (`untranslated: show`): its spellings too
+        for name in brief.tags:
+            key = tag_key(name)
+            if key not in slugs:
+                spellings[key][name] += 1
+                slugs[key] = tag_slug(key)
     tags = [
-        Tag(typeset_text(_spelling(spellings[k])), slugs[k], tuple(members[k])) for k in members
+        Tag(typeset_text(_spelling(spellings[k])), slugs[k], tuple(members[k]), prefix)
+        for k in members
     ]
     by_name = collation_key(t.name for t in tags)
     return sorted(tags, key=lambda t: (by_name(t.name), t.slug)), errors
@@ -308,14 +346,10 @@ def _as_of(brief: Brief, now: datetime) -> tuple[Brief, tuple[datetime, ...]]:
     return replace(brief, updates=due, updated=updated, key=key), later
 
 
-def assemble(
-    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
-) -> Site:
-    """Everything parsed -> the Site to render; raises BuildFailed on collisions."""
-    everything = sorted(briefs, key=lambda a: (a.date, a.slug, a.path), reverse=True)
-    all_pages = sorted(
-        pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path)
-    )
+def collisions(
+    everything: list[Brief], all_pages: list[Page], reserved=urls.RESERVED
+) -> list[ContentError]:
+    """Two briefs with one slug or id, two pages with one slug, a page at a reserved path."""
     by_path = sorted(everything, key=lambda a: a.path)
     errors = _collisions(by_path, "slug", lambda a: a.slug, lambda a: a.line("slug"))
     same_slug = {e.path for e in errors}  # their derived ids collide too: one error is enough
@@ -335,32 +369,98 @@ def assemble(
             p.path, p.line("slug"), f"page slug '{p.slug}' is reserved for the site's own pages"
         )
         for p in all_pages
-        if p.slug in urls.RESERVED
+        if p.slug in reserved
     ]
+    return errors
+
+
+def ordered(briefs: Iterable[Brief], pages: Iterable[Page]) -> tuple[list[Brief], list[Page]]:
+    """Briefs newest first; pages by menu position, then title."""
+    everything = sorted(briefs, key=lambda a: (a.date, a.slug, a.path), reverse=True)
+    all_pages = sorted(
+        pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path)
+    )
+    return everything, all_pages
+
+
+def assemble(
+    briefs: Iterable[Brief],
+    pages: Iterable[Page],
+    now: datetime,
+    drafts: bool = False,
+    config: SiteConfig | None = None,
+) -> Site:
+    """Everything parsed -> the Site to render; raises BuildFailed on collisions. With
+    ``languages`` in the settings, the default edition's Site, the others in ``editions``."""
+    if config is not None and config.languages:
+        from .editions import assemble_editions
+
+        return assemble_editions(briefs, pages, now, drafts, config)
+    everything, all_pages = ordered(briefs, pages)
+    errors = collisions(everything, all_pages)
+    items: list[Brief | Page] = [*everything, *all_pages]
+    errors += [  # never silently ignored: a translation needs editions to join
+        ContentError(
+            item.path,
+            item.line("translation_of"),
+            "translation_of: the site has one edition; list the editions in site.yaml 'languages'",
+        )
+        for item in sorted(items, key=lambda item: item.path)
+        if item.translation_of
+    ]
+    site, more = edition(everything, all_pages, now, drafts)
+    if errors or more:
+        raise BuildFailed(errors + more)
+    return site
+
+
+def edition(
+    everything: list[Brief],
+    all_pages: list[Page],
+    now: datetime,
+    drafts: bool,
+    lang: str = "",
+    prefix: str = "",
+    foreign: tuple[Brief, ...] | None = None,
+) -> tuple[Site, list[ContentError]]:
+    """One edition's Site from its briefs and pages (in order); ``foreign``: the published
+    briefs of other editions its lists show as well (`untranslated: show`)."""
     visible = tuple(a for a in everything if drafts or not a.draft)
     as_of = [_as_of(a, now) for a in visible if a.date <= now]
     published = tuple(brief for brief, _ in as_of)
     pending = tuple(sorted(when for _, later in as_of for when in later))
     held_back = tuple(a for a in visible if a.date > now)
-    tags, tag_errors = _tags(published, everything)
-    errors += tag_errors
+    tags, errors = _tags(published, everything, prefix)
+    shown = None
+    listed_tags = tags
+    if foreign:
+        shown = tuple(
+            sorted((*published, *foreign), key=lambda a: (a.date, a.slug, a.path), reverse=True)
+        )
+        listed_tags, _ = _tags(shown, everything, prefix)
     if errors:
-        raise BuildFailed(errors)
+        return None, errors  # type: ignore[return-value]
     corrections = sorted(
         (c for a in published for c in _corrections(a)),
         key=lambda c: (c.update.date, c.brief.slug),
         reverse=True,
     )
-    return Site(
+    site = Site(
         briefs=published,
         pages=tuple(p for p in all_pages if drafts or not p.draft),
-        tags=tuple(tags),
+        tags=tuple(listed_tags),
         corrections=tuple(corrections),
-        archive=_archive(published),
+        archive=_archive(shown if shown is not None else published),
         held_back=held_back,
         pending=pending,
         drafts=drafts,
-        _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
-        _refs_by_key=MappingProxyType({tag_key(t.name): TagRef(t.name, t.slug) for t in tags}),
+        _tags_by_key=MappingProxyType({tag_key(t.name): t for t in listed_tags}),
+        _refs_by_key=MappingProxyType(
+            {tag_key(t.name): TagRef(t.name, t.slug, prefix) for t in listed_tags}
+        ),
         _neighbours=MappingProxyType(_neighbours(published, tags)),
+        lang=lang,
+        prefix=prefix,
+        shown=shown,
     )
+    return site, []

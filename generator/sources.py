@@ -78,7 +78,10 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     templates = tuple(
         (p.relative_to(tdir).as_posix(), p.read_text("utf-8"))
         for p in _files(tdir, content.parent, errors, "*")
-        if p.suffix in (".html", ".xml", ".txt", ".json")
+        if (
+            p.suffix in (".html", ".xml", ".txt", ".json")
+            or (p.suffix == ".yaml" and p.relative_to(tdir).parts[0] == "i18n")
+        )
         and "assets" not in p.relative_to(tdir).parts
     )
     assets = tuple(

@@ -19,15 +19,16 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import links, sources, urls, write
+from . import i18n, links, sources, urls, write
 from .config import SiteConfig, parse_config
 from .errors import BuildFailed, ContentError, EnvironmentProblem
+from .i18n import Catalogue
 from .incremental import cache, parallel, uptodate
 from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
 from .parse import parse_brief, parse_page
 from .render import search
-from .render.output import render_output, render_site
+from .render.output import for_output, render_output, render_site
 from .render.plan import ImageOutput, Output, indexed, plan
 from .render.templating import environment, template_error
 from .site import Site, assemble
@@ -156,6 +157,7 @@ class RenderContext:
     outputs: list[Output]
     staging: Path
     templates: tuple[str, ...]
+    catalogues: dict[str, Catalogue]
 
 
 @dataclass(frozen=True)
@@ -178,11 +180,13 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
     done: list[Rendered | Failed] = []
     for index in indices:
         out = shared.outputs[index]
-        tracked = TrackedSite(shared.site, digests)
+        site, config = for_output(shared.site, shared.config, out)
+        tracked = TrackedSite(site, digests)
         started = time.process_time()
         try:
             assert shared.env is not None
-            data = render_output(shared.env, tracked, shared.config, out)  # type: ignore[arg-type]
+            catalogue = shared.catalogues[config.language]
+            data = render_output(shared.env, tracked, config, out, catalogue)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
@@ -197,10 +201,14 @@ def _plan(
 ) -> tuple[list[int], dict[str, write.FileState]]:  # fmt: skip
     """Which outputs must be rendered, and the states of those that can be kept
     (``manifest``: what the last build wrote, as the output folder's manifest says)."""
-    by_key: dict[str, Any] = {a.key: a for a in site.briefs}
-    by_key.update({p.key: p for p in site.pages})
+    by_key: dict[str, Any] = {a.key: a for e in site.every_edition for a in e.listed}
+    by_key.update({p.key: p for e in site.every_edition for p in e.pages})
+    memos = {
+        e.lang if e.prefix else "": memo if not e.prefix else Digests() for e in site.every_edition
+    }
     todo, kept = [], {}
     for index, out in enumerate(outputs):
+        code = getattr(out, "edition", "")
         record = store.outputs.get(out.path)
         if (
             record is not None
@@ -208,7 +216,7 @@ def _plan(
             and record.data == digests[index]
             and manifest.get(out.path) == record.state
             and write.on_disk(output, out.path, record.state)
-            and still_valid(site, record.dependencies, by_key, memo)
+            and still_valid(site.edition(code), record.dependencies, by_key, memos[code])
         ):
             kept[out.path] = record.state
         else:
@@ -234,13 +242,14 @@ def _search_index(
     they are kept and Pagefind does not run for it. Shards to make run side by side, one
     Pagefind process each, ``workers`` at a time."""
     where = {out.url: out.path for out in outputs if indexed(out)}
+    language = "" if config.languages else config.language  # editions: each page's own
     dated = [(out.url, out.data["brief"].date) for out in outputs if indexed(out)]
     records: dict[str, cache.OutputRecord] = {}
     groups = {f"{search.FOLDER}{name}/": u for name, u in search.shards(dated).items()}
     todo: list[tuple[str, str]] = []  # (folder, key) of the shards to make
     for folder, shard_urls in groups.items():
         digests = ((url, states[where[url]][0]) for url in shard_urls)
-        key = search.key(uptodate.code_digest(), f"{config.language}\0{folder}", digests)
+        key = search.key(uptodate.code_digest(), f"{language}\0{folder}", digests)
         old = {p: r for p, r in store.outputs.items() if p.startswith(folder)}
         if old and all(
             record.global_key == key
@@ -260,7 +269,7 @@ def _search_index(
 
     def make(folder: str) -> dict[str, bytes]:
         pages = [(url, data(where[url])) for url in groups[folder]]
-        return search.build_index(pages, config.language, folder)
+        return search.build_index(pages, language, folder)
 
     with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
         made = list(pool.map(make, [folder for folder, _ in todo]))
@@ -278,7 +287,8 @@ def render_and_commit(
     """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
     clock = Clock()
     config, files = inputs.config, inputs.files
-    outputs = plan(site, config)
+    catalogues = i18n.load(files.templates, config, files.config.path)
+    outputs = plan(site, config, catalogues)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
     memo = Digests()
     digests = [memo.digest(out) for out in outputs]
@@ -291,7 +301,7 @@ def render_and_commit(
     staging = write.staging_folder(options.output)
     try:
         shared = RenderContext(
-            site, config, env, outputs, staging, tuple(n for n, _ in files.templates)
+            site, config, env, outputs, staging, tuple(n for n, _ in files.templates), catalogues
         )
         results = parallel.run(
             _render_chunk,
@@ -358,7 +368,7 @@ def load(options: Options) -> tuple[Read, Site]:
     inputs = read(options)
     briefs, pages = parse(inputs, cache.Cache(), 1, silent)
     now = options.now or datetime.now(inputs.config.zone)
-    return inputs, assemble(briefs, pages, now, options.drafts)
+    return inputs, assemble(briefs, pages, now, options.drafts, inputs.config)
 
 
 def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | frozenset[str],
@@ -367,6 +377,8 @@ def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | froze
     draft brief (any of ``briefs``), to a brief scheduled for later, or to no file of the
     site (``outputs``)."""
     items: list[Brief | Page] = [*site.briefs, *site.pages]
+    for edition in site.editions:
+        items += [*edition.briefs, *edition.pages]
     if scheduled_too:
         items += site.held_back
     drafts = [brief for brief in briefs if brief.draft]
@@ -377,7 +389,7 @@ def check(options: Options) -> Site:
     """Every validation of a build plus a check of internal links; writes nothing."""
     inputs, site = load(options)
     config, files = inputs.config, inputs.files
-    outputs = set(render_site(site, config, files.templates, files.assets))
+    outputs = set(render_site(site, config, files.templates, files.assets, files.config.path))
     # briefs scheduled for later are checked too: their links must work when they appear
     everything = (*site.briefs, *site.held_back)
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)

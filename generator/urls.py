@@ -65,17 +65,17 @@ def page(slug: str) -> str:
     return f"/{slug}/"
 
 
-def tag(slug: str) -> str:
-    return f"/tags/{slug}/"
+def tag(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/tags/{slug}/"
 
 
-def tag_feed(slug: str) -> str:
-    return f"/tags/{slug}/feed.xml"
+def tag_feed(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/tags/{slug}/feed.xml"
 
 
-def share_image(slug: str) -> str:
+def share_image(slug: str, prefix: str = "") -> str:
     """A brief's share card (1200 x 630 PNG), for og:image and JSON-LD."""
-    return f"/briefs/{slug}/share.png"
+    return f"{prefix}/briefs/{slug}/share.png"
 
 
 def icon_png(size: int) -> str:
@@ -132,3 +132,17 @@ TEMPLATE_URLS = {
     "search": SEARCH,
     "search_index": SEARCH_INDEX,
 }
+
+
+# The addresses each edition has of its own: under "/<lang>" in editions other than the default.
+EDITION_URLS = frozenset(
+    ("home", "tags", "archive", "corrections", "corrections_feed", "rss", "atom")
+    + ("json_feed", "feeds", "search")
+)
+
+
+def edition_urls(prefix: str) -> dict[str, str]:
+    """``TEMPLATE_URLS`` as the edition at ``prefix`` ("/it") sees them; "" gives them as is."""
+    if not prefix:
+        return TEMPLATE_URLS
+    return {k: prefix + v if k in EDITION_URLS else v for k, v in TEMPLATE_URLS.items()}

@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURE, FIXTURE_NOW, ROOT, write_site
 from lxml import etree, html
 
-from generator import urls, write
+from generator import i18n, urls, write
 from generator.build import Options
 from generator.commands.cli import main
 from generator.config import DEFAULT_AI_CRAWLERS, DEFAULT_AI_SEARCH_CRAWLERS, parse_config
@@ -179,9 +179,11 @@ def test_a_thousand_and_one_hundred_briefs_in_two_days_give_a_valid_capped_sitem
     }
     content, config = write_site(tmp_path, briefs)
     inputs, site = load(Options(content, config=config, now=NOW))
-    [news] = [o for o in plan(site, inputs.config) if o.path == "news-sitemap.xml"]
+    catalogues = i18n.load(inputs.files.templates, inputs.config)
+    [news] = [o for o in plan(site, inputs.config, catalogues) if o.path == "news-sitemap.xml"]
     assert isinstance(news, TextOutput)
-    data = render_output(environment(inputs.files.templates), site, inputs.config, news)
+    env = environment(inputs.files.templates)
+    data = render_output(env, site, inputs.config, news, catalogues[inputs.config.language])
     locs = valid_news_sitemap(data).xpath("//s:url/s:loc/text()", namespaces=NS)
     assert len(locs) == 1000
     assert locs[0] == "https://example.org/briefs/b0000/"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import random
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -184,7 +185,7 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
      "<id>tag:desk.example.net,2025:feed</id>", True),
     ("copyright", '"2025 The Desk"', "index.html", "<p>© 2025 The Desk</p>", True),
     ("contact", '"mailto:desk@example.net"', "briefs/b1/index.html",
-     '<a href="mailto:desk@example.net?subject=Error%20report', True),
+     '<a href="mailto:desk@example.net?subject=Segnalazione', True),  # `language: it` by now
     ("ai_crawlers", "[GPTBot, ExampleBot]", "robots.txt", "User-agent: ExampleBot", True),
     ("ai_search_crawlers", "[Claude-User, ExampleSearch]", "robots.txt",
      "User-agent: ExampleSearch", True),
@@ -199,6 +200,10 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
     ("templates", "layouts", "index.html", "Jump to the briefs", True),  # see the test
     ("search", "false", "index.html", 'href="search/"', False),
     ("share_cards", "false", "briefs/b1/index.html", "share.png", False),
+    # `language` is "it" by now: the default edition is Italian, the English one under /en/
+    ("languages", "[{code: it}, {code: en}]", "index.html",
+     '<link rel="alternate" hreflang="en" href="https://news.example.net/desk/en/">', True),
+    ("untranslated", "show", "en/index.html", "in Italian", True),
 ]  # fmt: skip
 
 
@@ -230,8 +235,11 @@ def test_changing_any_setting_gives_the_clean_build(tmp_path: Path) -> None:
     )
     layouts = tmp_path / "layouts"  # a renamed copy of the templates, told apart by one phrase
     shutil.copytree(tmp_path / "templates", layouts)
-    base = layouts / "base.html"
-    base.write_text(base.read_text().replace("Skip to content", "Jump to the briefs"))
+    for name in ("en", "it"):  # the skip link's text, in both catalogues
+        catalogue = layouts / "i18n" / f"{name}.yaml"
+        text = catalogue.read_text("utf-8")
+        text = re.sub(r'skip_link: "[^"]*"', 'skip_link: "Jump to the briefs"', text)
+        catalogue.write_text(text, "utf-8")
     site.assert_same()
     for key, value, path, text, appears in SETTINGS:
         before = (tmp_path / "out" / path).read_text()

@@ -279,13 +279,16 @@ def _command(args: argparse.Namespace) -> int:
         _build(args)
     elif args.command == "check":
         from ..build import Options, check
+        from ..editions import behind_warnings
         from ..site import id_warnings
 
         site = check(Options(args.content, config=args.config))
-        for line in id_warnings(site):
+        for line in (*id_warnings(site), *behind_warnings(site)):
             print(line, file=sys.stderr)
-        briefs = len(site.briefs) + len(site.held_back)
-        print(f"ok: {briefs} briefs, {len(site.pages)} pages, links checked")
+        every = site.every_edition
+        briefs = sum(len(e.briefs) for e in every) + len(site.held_back)
+        pages = sum(len(e.pages) for e in every)
+        print(f"ok: {briefs} briefs, {pages} pages, links checked")
     elif args.command == "new":
         _new(args)
     elif args.command == "ids":

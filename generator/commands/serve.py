@@ -294,6 +294,7 @@ class Preview:
         """Render the page of the brief in ``path`` (an edited file) on its own, before the
         build, from what the last good build parsed. False when it cannot (no good build
         yet, errors shown, not a brief, or one the site would refuse): the build will do."""
+        from .. import i18n
         from ..parse import parse_brief
         from ..render.output import render_output
         from ..render.plan import pages as planned_pages
@@ -310,6 +311,8 @@ class Preview:
         except ValueError:
             return False
         if warm is None or errors or not _is_content_name(path) or path.is_symlink():
+            return False
+        if warm.config.languages:  # a site of several editions: the build renders it
             return False
         shown = _shown(content / "briefs" / relative, content.parent)
         try:
@@ -329,8 +332,10 @@ class Preview:
             view = next(b for b in site.briefs if b.path == shown)  # as published now
             # the brief's page, planned by the plan's own code, on a site of that brief alone
             alone = replace(site, briefs=(view,), tags=(), corrections=())
-            page = next(p for p in planned_pages(alone, warm.config) if p.url == view.url)
-            rendered = render_output(warm.env, site, warm.config, page)
+            catalogue = i18n.load(warm.templates, warm.config)[warm.config.language]
+            planned = planned_pages(alone, warm.config, catalogue)
+            page = next(p for p in planned if p.url == view.url)
+            rendered = render_output(warm.env, site, warm.config, page, catalogue)
         except Exception:  # anything amiss is the build's to report, located
             return False
         with self.changed:
@@ -362,7 +367,7 @@ class Preview:
             and (due is None or due > now)
         ):
             return swapped(warm.site, shown, brief)
-        site = assemble(briefs, warm.pages, now, self.options.drafts)
+        site = assemble(briefs, warm.pages, now, self.options.drafts, warm.config)
         return site if any(b.path == brief.path for b in site.briefs) else None
 
     # what is served

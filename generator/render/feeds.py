@@ -14,12 +14,10 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import __version__, citations, markup, urls
+from .. import __version__, citations, i18n, markup, urls
 from ..config import SiteConfig
 from ..model import Brief, LinkSpan
 from ..site import Correction, Site
-from . import metadata
-from .templating import readable_date
 
 if TYPE_CHECKING:
     import jinja2
@@ -34,7 +32,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # a note is already sanitised HTML.
 AFTER_BODY = """\
 {% if brief.sources %}
-<h2>Sources</h2>
+<h2>{{ t("sources") }}</h2>
 <ol>
 {% for source in brief.sources %}
 {% set label = source.title or source.publisher %}
@@ -46,15 +44,16 @@ AFTER_BODY = """\
 {%- if source.title and source.publisher %} · {{ source.publisher }}{% endif %}
 {%- if source.author %} · {{ source.author }}{% endif %}
 {%- if source.date %} · {{ source.date | readable }}{% endif %}
-{%- if source.language %} · in {{ source.language | language_name }}{% endif %}</li>
+{%- if source.language %} · {{ t("in_language", language=source.language | language_name) }}\
+{% endif %}</li>
 {% endfor %}
 </ol>
 {% endif %}
 {% if brief.updates %}
-<h2>Corrections and updates</h2>
+<h2>{{ t("corrections_title") }}</h2>
 <ol>
 {% for update in brief.updates %}
-<li><p><strong>{{ update.kind | capitalize }}</strong>, {{ update.date | readable }}</p>
+<li><p><strong>{{ t("kind_" ~ update.kind) }}</strong>, {{ update.date | readable }}</p>
 <p>{{ absolute(update.note_html) | safe }}</p></li>
 {% endfor %}
 </ol>
@@ -152,8 +151,9 @@ def _after_body_template() -> jinja2.Template:
     env = jinja2.Environment(
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )
-    env.filters["readable"] = readable_date
-    env.filters["language_name"] = metadata.language_name
+    env.filters["readable"] = i18n.readable
+    env.filters["language_name"] = lambda code: i18n.CURRENT.get().language(code)
+    env.globals["t"] = i18n.t
     return env.from_string(AFTER_BODY)
 
 
@@ -217,7 +217,7 @@ def entry_title(brief: Brief) -> str:
 
 
 def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> None:
-    link = urls.absolute(config.base_url, urls.brief(brief.slug))
+    link = urls.absolute(config.base_url, brief.url)
     fe = fg.add_entry(order="append")
     fe.id(brief.id)
     fe.guid(brief.id, permalink=brief.id == link)
@@ -263,8 +263,10 @@ def rss(
     return fg.rss_str(pretty=True)
 
 
-def atom(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
-    fg = _channel(config, config.title, urls.HOME, urls.ATOM, config.description)
+def atom(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], u: dict[str, str] = urls.TEMPLATE_URLS
+) -> bytes:
+    fg = _channel(config, config.title, u["home"], u["atom"], config.description)
     fg.id(config.feed_id)
     for brief in briefs:
         _entry(fg, site, brief, config)
@@ -272,9 +274,11 @@ def atom(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
     return fg.atom_str(pretty=True)
 
 
-def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
+def json_feed(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], u: dict[str, str] = urls.TEMPLATE_URLS
+) -> bytes:
     def item(a: Brief) -> dict:
-        url = urls.absolute(config.base_url, urls.brief(a.slug))
+        url = urls.absolute(config.base_url, a.url)
         return {
             "id": a.id,
             "url": url,
@@ -292,8 +296,8 @@ def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
     feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": config.title,
-        "home_page_url": config.base_url,
-        "feed_url": urls.absolute(config.base_url, urls.JSON_FEED),
+        "home_page_url": urls.absolute(config.base_url, u["home"]),
+        "feed_url": urls.absolute(config.base_url, u["json_feed"]),
         "description": config.description,
         "icon": icon,
         "favicon": icon,
@@ -307,14 +311,18 @@ def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correction]) -> bytes:
-    title = f"{config.title}: corrections and updates"
-    about = f"Every correction, update and clarification in {config.title}."
-    fg = _channel(config, title, urls.CORRECTIONS, urls.CORRECTIONS_FEED, about)
+def corrections_rss(
+    site: Site, config: SiteConfig, corrections: Sequence[Correction], u: dict[str, str],
+    cat: i18n.Catalogue,
+) -> bytes:  # fmt: skip
+    title = cat.text("corrections_feed_title", site=config.title)
+    about = cat.text("corrections_feed_description", site=config.title)
+    fg = _channel(config, title, u["corrections"], u["corrections_feed"], about)
     for c in corrections:
-        link = urls.absolute(config.base_url, urls.brief(c.brief.slug))
+        link = urls.absolute(config.base_url, c.brief.url)
         fe = fg.add_entry(order="append")
-        fe.title(f"{c.update.kind.capitalize()}: {entry_title(c.brief)}")
+        kind = cat.text("kind_" + c.update.kind)
+        fe.title(cat.text("corrections_feed_item", kind=kind, title=entry_title(c.brief)))
         fe.link(href=link + "#updates")
         fe.guid(c.guid, permalink=False)
         fe.pubDate(c.update.date)
@@ -325,20 +333,24 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
     return fg.rss_str(pretty=True)
 
 
-def render_feed(site: Site, config: SiteConfig, kind: str, tag_name: str | None) -> bytes:
-    """The bytes of one planned feed: the site's RSS, Atom or JSON Feed, the corrections
-    feed, or the RSS feed of the tag named ``tag_name``."""
+def render_feed(
+    site: Site, config: SiteConfig, kind: str, tag_name: str | None, cat: i18n.Catalogue
+) -> bytes:
+    """The bytes of one planned feed of an edition (``site``, ``config`` as it sees them,
+    strings from ``cat``): its RSS, Atom or JSON Feed, the corrections feed, or the RSS
+    feed of the tag named ``tag_name``. Each holds the edition's own briefs only."""
     limit = config.feed_limit
+    u = urls.edition_urls(site.prefix)
     if kind == "tag" and tag_name is not None:
         tag = site.newest_tagged(tag_name, limit)
         title = f"{config.title}: {tag.name}"
-        about = f"Briefs tagged {tag.name} in {config.title}."
+        about = cat.text("tag_feed_description", tag=tag.name, site=config.title)
         return rss(site, config, tag.briefs, title, tag.url, tag.feed_url, about)
     if kind == "corrections":
-        return corrections_rss(site, config, site.corrections[:limit])
+        return corrections_rss(site, config, site.corrections[:limit], u, cat)
     newest = site.newest(limit)
     if kind == "atom":
-        return atom(site, config, newest)
+        return atom(site, config, newest, u)
     if kind == "json":
-        return json_feed(site, config, newest)
-    return rss(site, config, newest, config.title, urls.HOME, urls.RSS, config.description)
+        return json_feed(site, config, newest, u)
+    return rss(site, config, newest, config.title, u["home"], u["rss"], config.description)

@@ -65,8 +65,25 @@ def og_locale(lang: str) -> str:
 
 
 def policy_page(pages: Iterable[Page]) -> Page | None:
-    """The static page that states the corrections policy, if the site has one."""
-    return next((p for p in pages if p.slug == POLICY_SLUG), None)
+    """The static page that states the corrections policy (or its translation in the
+    edition's pages), if the site has one."""
+    return next((p for p in pages if POLICY_SLUG in (p.slug, p.translation_of)), None)
+
+
+def translations(versions: Iterable[Any], brief: Brief, config: SiteConfig) -> dict[str, Any]:
+    """JSON-LD that joins a brief to its other versions: a translation names its original
+    (``translationOfWork``), an original its translations (``workTranslation``)."""
+    others = [v for v in versions if v.url != brief.url]
+    if not others:
+        return {}
+
+    def work(v: Any) -> dict[str, Any]:
+        url = urls.absolute(config.base_url, v.url)
+        return {"@type": "NewsArticle", "@id": url, "url": url, "inLanguage": v.lang}
+
+    if brief.translation_of:
+        return {"translationOfWork": [work(v) for v in others if v.original]}
+    return {"workTranslation": [work(v) for v in others]}
 
 
 def corrections_policy(pages: Iterable[Page]) -> str:
@@ -113,7 +130,7 @@ def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
             "large": False,
         }
     return {
-        "url": urls.absolute(config.base_url, urls.share_image(brief.slug)),
+        "url": urls.absolute(config.base_url, urls.share_image(brief.slug, brief.prefix)),
         "width": images.SHARE_WIDTH,
         "height": images.SHARE_HEIGHT,
         "alt": f"{config.title}: {brief.title}",
@@ -137,7 +154,7 @@ def website(config: SiteConfig, policy: str) -> dict[str, Any]:
 
 def breadcrumbs(brief: Brief, tag: Any, config: SiteConfig) -> dict[str, Any]:
     """Home > the brief's first tag (if any) > the brief, as a schema.org BreadcrumbList."""
-    trail = [("Home", urls.HOME)]
+    trail = [("Home", urls.edition_urls(brief.prefix)["home"])]
     if tag is not None:
         trail.append((tag.name, tag.url))
     trail.append((brief.title, brief.url))
@@ -183,7 +200,7 @@ def web_manifest(config: SiteConfig) -> dict[str, Any]:
 def news_article(
     brief: Brief, config: SiteConfig, policy: str = urls.CORRECTIONS
 ) -> dict[str, Any]:
-    url = urls.absolute(config.base_url, urls.brief(brief.slug))
+    url = urls.absolute(config.base_url, brief.url)
     card = share_image(brief, config)
     data: dict[str, Any] = {
         "@context": "https://schema.org",

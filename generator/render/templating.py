@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .. import urls
+from .. import i18n, urls
 from ..errors import ContentError
 from ..model import direction
 from . import discovery, icon, metadata
@@ -35,9 +35,10 @@ def environment(
         keep_trailing_newline=True,
         bytecode_cache=jinja2.FileSystemBytecodeCache(bytecode) if bytecode else None,
     )
-    env.filters["readable"] = readable_date
+    env.filters["readable"] = i18n.readable  # in the edition's language
+    env.filters["month_name"] = lambda month: i18n.CURRENT.get().month(month.year, month.month)
     env.filters["iso"] = lambda value: value if isinstance(value, str) else value.isoformat()
-    env.filters["language_name"] = metadata.language_name
+    env.filters["language_name"] = lambda code: i18n.CURRENT.get().language(code)
     env.filters["md_text"] = discovery.markdown_text
     env.filters["md_url"] = discovery.markdown_url
     env.filters["og_locale"] = metadata.og_locale
@@ -46,6 +47,8 @@ def environment(
     env.globals["urls"] = urls.TEMPLATE_URLS
     env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
     env.globals["report_link"] = report_link
+    env.globals["t"] = i18n.t  # an interface string of the page's edition
+    env.globals["foreign"] = i18n.foreign  # a listed brief from another edition
     return env
 
 
@@ -71,10 +74,9 @@ def report_link(contact: str, title: str, url: str) -> str:
     if not contact:
         return ""
     if urlsplit(contact).scheme == "mailto":
-        subject = quote(f"Error report: {title}", safe="")
-        body = quote(
-            f"Page: {url}\n\nWhat is wrong, and where the right facts are published:\n", safe=""
-        )
+        strings = i18n.CURRENT.get()  # in the edition's language
+        subject = quote(strings.text("report_subject", title=title), safe="")
+        body = quote(strings.text("report_body", url=url), safe="")
         return f"{contact}?subject={subject}&body={body}"
     parts = urlsplit(contact)
     query = f"title={quote(title, safe='')}&url={quote(url, safe='')}"
