@@ -20,11 +20,11 @@ from .limits import MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from .model import UPDATE_KINDS, Brief, Page, Source, Update
 from .typography import typeset_text
 
-SLUG_RE = re.compile(r"^[a-z0-9-]+$")
+SLUG_RE = re.compile(r"[a-z0-9-]+\Z")
 DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-ALIAS_SEGMENT_RE = re.compile(r"^[A-Za-z0-9._~-]+$")
+ALIAS_SEGMENT_RE = re.compile(r"[A-Za-z0-9._~-]+\Z")
 MISSING_ID = (
     "no permanent 'id'; its feed id changes if the file is renamed or re-dated (run 'briefing ids')"
 )
