@@ -99,8 +99,9 @@ def compose_mapping(
 def _too_big(root: yaml.Node) -> yaml.Node | None:
     """None when ``root``, with every alias expanded, stays within MAX_YAML_EXPANDED (each
     scalar counting its characters and one, each list and mapping one; an alias loop counts
-    as endless); else the biggest value under the root, where the error is reported. Each node is sized once, without recursion: linear in the file,
-    however often its anchors are repeated or however deeply it nests."""
+    as endless); else the biggest value under the root, where the error is reported. Each
+    node is sized once, without recursion: linear in the file, however often its anchors
+    are repeated or however deeply it nests."""
     endless = MAX_YAML_EXPANDED + 1
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]

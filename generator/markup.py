@@ -174,9 +174,15 @@ def _converter() -> markdown.Markdown:
         for name, settings in EXTENSIONS.items()
     ]
     extensions.append(citations.extension(_citing()))
+    from markdown.postprocessors import Postprocessor
+
+    class _OwnIdsStep(Postprocessor):
+        def run(self, text: str) -> str:
+            return _own_ids().run(text)
+
     md = markdown.Markdown(extensions=extensions)
     # before raw HTML is put back (30): only the converter's own tags are in the text then
-    md.postprocessors.register(_own_ids(), "own_ids", 35)
+    md.postprocessors.register(_OwnIdsStep(md), "own_ids", 35)
     return md
 
 

@@ -58,11 +58,8 @@ def _files(
             matches = fnmatch.fnmatch(entry.name, pattern) and not entry.name.startswith(ignored)
             if entry.is_symlink():
                 if matches or path.is_dir():
-                    errors.append(
-                        ContentError(
-                            _shown(path, shown_from), 1, "is a symbolic link; links are not followed"
-                        )
-                    )
+                    message = "is a symbolic link; links are not followed"
+                    errors.append(ContentError(_shown(path, shown_from), 1, message))
             elif entry.is_dir(follow_symlinks=False):
                 folders.append(path)
             elif not matches:
@@ -107,7 +104,8 @@ def _shown(path: Path, shown_from: Path) -> str:
 
 def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[SourceFile, ...]:
     shown_from = content.parent
-    files = [p for p in _files(content / kind, shown_from, errors, "*.md", IGNORED) if _is_content_name(p)]
+    found = _files(content / kind, shown_from, errors, "*.md", IGNORED)
+    files = [p for p in found if _is_content_name(p)]
     read = []
     for path in files:
         shown = _shown(path, shown_from)

@@ -9,7 +9,9 @@ processes when the work is large enough.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -209,6 +211,56 @@ def _plan(
     return todo, kept
 
 
+def alias_problems(
+    site: Site, planned: set[str], output: Path, manifest: dict[str, write.FileState]
+) -> list[ContentError]:
+    """An alias may not turn a file of the site (``planned``: every output path, assets
+    included) into a folder, nor replace or turn into a folder a file in the output folder
+    that no build wrote (one its manifest does not list: a ``CNAME`` the user put there).
+    One located error per such alias."""
+    errors = []
+    for brief in sorted(site.briefs, key=lambda a: a.path):
+        for index, alias in enumerate(brief.aliases):
+            target = urls.output_path(alias)  # "old/name/index.html"
+            parts = target.split("/")
+            folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
+            ours = next((folder for folder in folders if folder in planned), None)
+            if ours is not None:
+                message = f"aliases entry: '{alias}' would make the site's file /{ours} a folder"
+            else:
+                theirs = next(
+                    (
+                        p
+                        for p in [*folders, target]
+                        if _foreign_entry(output, p, p == target, manifest)
+                    ),
+                    None,
+                )
+                if theirs is None:
+                    continue
+                message = (
+                    f"aliases entry: '{alias}' would replace {output.name}/{theirs}, "
+                    "a file the build did not write"
+                )
+            errors.append(ContentError(brief.path, brief.line(f"aliases[{index}]"), message))
+    return errors
+
+
+def _foreign_entry(
+    output: Path, path: str, is_target: bool, manifest: dict[str, write.FileState]
+) -> bool:
+    """Does the output folder hold, at ``path``, something the build did not write that an
+    alias would replace: any file or link there (the alias's own page), or one where the
+    alias needs a folder? A folder is never in the way; what the manifest lists is ours."""
+    try:
+        info = os.lstat(output / path)
+    except OSError:
+        return False
+    if stat.S_ISDIR(info.st_mode):
+        return False
+    return path not in manifest
+
+
 def _rendering(progress: Progress, done: int, total: int) -> None:
     progress("render", done, total)
     write.checkpoint("rendering")
@@ -257,10 +309,15 @@ def render_and_commit(
     """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
     config, files = inputs.config, inputs.files
     outputs = plan(site, config)
+    planned = {out.path for out in outputs}
+    planned.update(urls.output_path(urls.ASSETS + name) for name, _ in files.assets)
+    manifest = write.read_manifest(options.output.resolve()) or {}
+    clashes = alias_problems(site, planned, options.output, manifest)
+    if clashes:
+        raise BuildFailed(clashes)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
     memo = Digests()
     digests = [memo.digest(out) for out in outputs]
-    manifest = write.read_manifest(options.output.resolve()) or {}
     todo, states = _plan(site, outputs, digests, store, global_key, options.output, manifest, memo)
     bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
     if bytecode is not None:
@@ -343,6 +400,8 @@ def check(options: Options) -> Site:
     # briefs scheduled for later are checked too: their links must work when they appear
     everything = (*site.briefs, *site.held_back)
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)
+    manifest = write.read_manifest(options.output.resolve()) or {}
+    errors += alias_problems(site, outputs, options.output, manifest)
     if errors:
         raise BuildFailed(errors)
     return site

@@ -104,12 +104,16 @@ def feed_urls(site: Site, config: SiteConfig) -> list[str]:
     return [urls.absolute(config.base_url, path) for path in paths]
 
 
-_MD_SPECIAL = re.compile(r"([\\\[\]])")
+# What Markdown (or HTML inside it) gives a meaning to within a line: escapes, links and
+# images, autolinks and tags, character references, emphasis, code and strike-through.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>&!~|])")
 
 
 def markdown_text(text: str) -> str:
-    """Plain text made safe as a Markdown link's text in llms.txt: one line, with
-    backslashes and brackets escaped."""
+    """Plain text made plain in llms.txt's Markdown: one line, with every character that
+    Markdown or HTML reads as markup backslash-escaped, so a title or summary written
+    ``[x](javascript:...)`` or ``<script>`` shows as those characters wherever the file is
+    rendered, and never becomes a link, a tag or emphasis."""
     return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
 
 
