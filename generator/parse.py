@@ -301,7 +301,7 @@ def _checked_slug(read: _Read, path: str) -> str | None:
     if "slug" not in read.values and not SLUG_RE.match(slug):
         read.fields.error(
             1,
-            f"file name gives the slug '{slug}', which is not a-z, 0-9 and '-'; "
+            f"file name gives the slug '{printable(slug)}', which is not a-z, 0-9 and '-'; "
             "rename the file or set 'slug'",
         )
         return None
