@@ -239,6 +239,14 @@ def test_an_update_and_a_brief_dated_exactly_now_are_shown() -> None:
     assert site.briefs[0].updated == now
     assert len(site.corrections) == 1
     assert site.pending == () and site.next_due is None  # nothing is left to come due
+    # with a later update still to come, the one due exactly now is shown, the later one not
+    later = front + "  - date: 2024-01-03T10:00:00+00:00\n    kind: correction\n    note: Later.\n"
+    brief_with_later, errors = parsed(later)
+    assert errors == []
+    site = assemble([brief_with_later], [], now)
+    assert [u.note for u in site.briefs[0].updates] == ["Due now."]
+    assert site.briefs[0].updated == now
+    assert site.next_due == datetime(2024, 1, 3, 10, tzinfo=UTC)
     at_its_date = assemble([brief], [], datetime(2024, 1, 1, 10, tzinfo=UTC))
     assert [b.slug for b in at_its_date.briefs] == ["a"] and at_its_date.held_back == ()
 
@@ -279,10 +287,13 @@ class CountingFont:
         return float(self.font.getlength(text))
 
 
-def wrap_work(letters: int) -> tuple[int, int, list[str]]:
+def wrap_work(letters: int, word: str = "") -> tuple[int, int, list[str]]:
+    """What wrapping a title of one word of ``letters`` W's costs (or ``letters`` copies of
+    ``word``): measures, characters measured, and the lines."""
     font = CountingFont(images._font(60))
     width = images.SHARE_WIDTH - 2 * images.CARD_MARGIN
-    lines = images._wrap("W" * letters, font, width, images.MAX_HEADLINE_LINES)  # type: ignore[arg-type]
+    title = (word + " ") * letters if word else "W" * letters
+    lines = images._wrap(title, font, width, images.MAX_HEADLINE_LINES)  # type: ignore[arg-type]
     return font.calls, font.measured, lines
 
 
@@ -295,6 +306,9 @@ def test_share_card_wrapping_of_one_huge_word_is_bounded() -> None:
     # millions of characters measured; now ten times the word costs one more measure of it.
     assert calls < 200 and more_calls <= calls + 1
     assert more_measured - measured <= 40_000
+    few_calls, few_measured, words = wrap_work(1_000, "work")
+    many_calls, many_measured, same_words = wrap_work(10_000, "work")
+    assert words == same_words and many_calls == few_calls and many_measured == few_measured
     png = images.share_card("Masthead", "W" * 4_000, "1 January 2024", "example.org")
     assert png.startswith(b"\x89PNG")
 
