@@ -45,6 +45,10 @@ def _files(
     ``ignored``, sorted. A symbolic
     link (to a file that matches, or to any folder) and anything that is not a regular file
     (a FIFO, a socket, a device) are located errors: none is followed or opened."""
+    if root.is_symlink():
+        message = "is a symbolic link; links are not followed"
+        errors.append(ContentError(_shown(root, shown_from), 1, message))
+        return []
     if not root.is_dir():
         return []
     found = []

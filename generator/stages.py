@@ -212,10 +212,12 @@ def _plan(
 
 
 def alias_problems(
-    site: Site, planned: set[str], output: Path, manifest: dict[str, write.FileState]
-) -> list[ContentError]:
+    site: Site, config: SiteConfig, planned: set[str], output: Path,
+    manifest: dict[str, write.FileState],
+) -> list[ContentError]:  # fmt: skip
     """An alias may not turn a file of the site (``planned``: every output path, assets
-    included) into a folder, nor replace or turn into a folder a file in the output folder
+    included) into a folder, nor stand in the search index's folder (whose files are known
+    only once it is made), nor replace or turn into a folder a file in the output folder
     that no build wrote (one its manifest does not list: a ``CNAME`` the user put there).
     One located error per such alias."""
     errors = []
@@ -225,7 +227,10 @@ def alias_problems(
             parts = target.split("/")
             folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
             ours = next((folder for folder in folders if folder in planned), None)
-            if ours is not None:
+            if config.search and target.startswith(search.FOLDER):
+                message = f"aliases entry: '{alias}' is inside the search index's folder"
+                message += f" {urls.SEARCH_INDEX}"
+            elif ours is not None:
                 message = f"aliases entry: '{alias}' would make the site's file /{ours} a folder"
             else:
                 theirs = next(
@@ -312,7 +317,7 @@ def render_and_commit(
     planned = {out.path for out in outputs}
     planned.update(urls.output_path(urls.ASSETS + name) for name, _ in files.assets)
     manifest = write.read_manifest(options.output.resolve()) or {}
-    clashes = alias_problems(site, planned, options.output, manifest)
+    clashes = alias_problems(site, config, planned, options.output, manifest)
     if clashes:
         raise BuildFailed(clashes)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
@@ -401,7 +406,7 @@ def check(options: Options) -> Site:
     everything = (*site.briefs, *site.held_back)
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)
     manifest = write.read_manifest(options.output.resolve()) or {}
-    errors += alias_problems(site, outputs, options.output, manifest)
+    errors += alias_problems(site, config, outputs, options.output, manifest)
     if errors:
         raise BuildFailed(errors)
     return site

@@ -425,6 +425,25 @@ def test_an_alias_never_replaces_a_file_the_user_put_in_the_output(tmp_path: Pat
     assert problems(capsys.readouterr().err)[:-1] == expected
 
 
+def test_an_alias_in_the_search_index_folder_is_a_located_error(tmp_path: Path, capsys) -> None:
+    moved = GOOD.replace("---\nBody", 'aliases: ["/pagefind/pagefind.js/"]\n---\nBody')
+    lines = refused(tmp_path, capsys, lambda c: (c / "briefs" / "good.md").write_text(moved))
+    assert lines == [
+        "content/briefs/good.md:4: aliases entry: '/pagefind/pagefind.js/' is inside the "
+        "search index's folder /pagefind/"
+    ]
+
+
+def test_a_linked_briefs_folder_is_a_located_error(tmp_path: Path, capsys) -> None:
+    def link(content: Path) -> None:
+        (content / "briefs").rename(tmp_path / "real-briefs")
+        (content / "briefs").symlink_to(tmp_path / "real-briefs")
+
+    assert refused(tmp_path, capsys, link) == [
+        "content/briefs:1: is a symbolic link; links are not followed"
+    ]
+
+
 @pytest.mark.parametrize("alias", ["/feed.xml/", "/robots.txt/", "/assets/style.css/"])
 def test_an_alias_onto_an_output_file_is_a_located_error(
     tmp_path: Path, capsys, alias: str
