@@ -203,18 +203,20 @@ def _slugify(value: str, separator: str) -> str:
 
 
 def safe_link(value: str) -> str | None:
-    """A link attribute's value as it is kept, or None to drop it: a scheme other than
-    http, https and mailto (``javascript:``, ``data:``), read the way a browser reads it, is
-    dropped; a backslash before the query is a slash, as browsers take it in web addresses
+    """A link attribute's value as it is kept, or None to drop it, read the way a browser
+    reads it: leading and trailing spaces and control characters and every tab and line
+    break left out; a scheme other than http, https and mailto (``javascript:``, ``data:``)
+    dropped; a backslash before the query a slash, as browsers take it in web addresses
     (``\\\\evil.example/`` is ``//evil.example/``, another site, on the page and in feeds)."""
     cleaned = "".join(c for c in value.strip(_URL_TRIM) if c not in "\t\n\r")
     scheme = _SCHEME_RE.match(cleaned)
     if scheme and scheme.group(1).lower() not in URL_SCHEMES:
         return None
     if scheme and scheme.group(1).lower() == "mailto":
-        return value
-    cut = min((at for at in (value.find("?"), value.find("#")) if at >= 0), default=len(value))
-    return value[:cut].replace("\\", "/") + value[cut:]
+        return cleaned
+    ends = (at for at in (cleaned.find("?"), cleaned.find("#")) if at >= 0)
+    cut = min(ends, default=len(cleaned))
+    return cleaned[:cut].replace("\\", "/") + cleaned[cut:]
 
 
 class _Attributes:
