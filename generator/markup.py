@@ -410,6 +410,10 @@ def _line_of(url: str, lines: list[str], first_line: int) -> int:
     for number, line in enumerate(lines, start=first_line):
         if any(form in line for form in forms):
             return number
+    if "/" in url:  # written with backslashes, which safe_link made slashes
+        for number, line in enumerate(lines, start=first_line):
+            if "\\" in line and any(form in line.replace("\\", "/") for form in forms):
+                return number
     return first_line
 
 

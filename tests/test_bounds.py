@@ -103,6 +103,12 @@ def test_a_backslash_link_leaves_the_site_on_the_page_and_in_the_feed(tmp_path: 
     assert main(args("check", content, config)) == 0  # not a link on the site
 
 
+def test_a_backslash_link_on_the_site_is_checked_at_its_line() -> None:
+    brief, errors = parsed("date: 2024-01-01\n", 'Intro.\n\nSee <a href="/briefs\\gone/">this</a>.')
+    assert errors == [] and '<a href="/briefs/gone/">' in brief.body_html
+    assert [link.line for link in brief.links] == [7]
+
+
 # --- generated ids win over ids in raw HTML ---------------------------------------------------
 
 
