@@ -16,15 +16,19 @@ from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields, printable
 from .frontmatter import decode, split
-from .limits import MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
+from .limits import MAX_NESTING, MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from .model import UPDATE_KINDS, Brief, Page, Source, Update
 from .typography import typeset_text
 
-SLUG_RE = re.compile(r"^[a-z0-9-]+$")
+SLUG_RE = re.compile(r"[a-z0-9-]+\Z")
 DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-ALIAS_SEGMENT_RE = re.compile(r"^[A-Za-z0-9._~-]+$")
+ALIAS_SEGMENT_RE = re.compile(r"[A-Za-z0-9._~-]+\Z")
+TOO_DEEP = (
+    f"nested too deeply to render (lists and quotes more than {MAX_NESTING} levels, "
+    "or emphasis inside emphasis hundreds of levels); flatten it"
+)
 MISSING_ID = (
     "no permanent 'id'; its feed id changes if the file is renamed or re-dated (run 'briefing ids')"
 )
@@ -185,7 +189,11 @@ def _note(f: Fields, node: yaml.Node) -> str | None:
     text = f.text(node, "updates note")
     if text is None:
         return None
-    note_html = markup.render_inline(text)
+    try:
+        note_html = markup.render_inline(text)
+    except markup.TooDeep:
+        f.error(node, f"updates note: {TOO_DEEP}")
+        return None
     if not note_html:
         f.error(node, "updates note: nothing is left once the HTML that is not allowed is removed")
         return None
@@ -264,7 +272,11 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     keys = None
     if kind == "brief":
         keys = tuple(source.key for source in values.get("sources") or ())
-    body = markup.render(parts.body, parts.body_line, keys)
+    try:
+        body = markup.render(parts.body, parts.body_line, keys)
+    except markup.TooDeep as deep:
+        f.error(parts.body_line + deep.line - 1, f"body: {TOO_DEEP}")
+        return None, f.errors
     for line, key in body.unknown_citations:
         known = ", ".join(sorted(k for k in keys or () if k)) or "none"
         f.error(line, f"body: no source has the citation key '{printable(key)}' (keys: {known})")
@@ -291,7 +303,7 @@ def _checked_slug(read: _Read, path: str) -> str | None:
     if "slug" not in read.values and not SLUG_RE.match(slug):
         read.fields.error(
             1,
-            f"file name gives the slug '{slug}', which is not a-z, 0-9 and '-'; "
+            f"file name gives the slug '{printable(slug)}', which is not a-z, 0-9 and '-'; "
             "rename the file or set 'slug'",
         )
         return None

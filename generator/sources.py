@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError
+from .limits import MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -23,24 +27,76 @@ class Inputs:
     assets: tuple[tuple[str, bytes], ...]  # (path under assets/, bytes)
 
 
+IGNORED = (".", "#", "_")  # name starts of content files that are not read (editors' files)
+
+
 def _is_content_name(path: Path) -> bool:
-    return path.suffix == ".md" and not path.name.startswith((".", "#", "_"))
+    return path.suffix == ".md" and not path.name.startswith(IGNORED)
 
 
-def _files(root: Path, shown_from: Path, errors: list[ContentError], pattern: str) -> list[Path]:
+def _files(
+    root: Path,
+    shown_from: Path,
+    errors: list[ContentError],
+    pattern: str,
+    ignored: tuple[str, ...] = (),
+) -> list[Path]:
+    """The regular files under ``root`` whose names match ``pattern`` and start with none of
+    ``ignored``, sorted. A symbolic
+    link (to a file that matches, or to any folder) and anything that is not a regular file
+    (a FIFO, a socket, a device) are located errors: none is followed or opened."""
+    if root.is_symlink():
+        message = "is a symbolic link; links are not followed"
+        errors.append(ContentError(_shown(root, shown_from), 1, message))
+        return []
     if not root.is_dir():
         return []
     found = []
-    for path in sorted(root.rglob(pattern)):
-        if path.is_symlink():
-            errors.append(
-                ContentError(
-                    _shown(path, shown_from), 1, "is a symbolic link; links are not followed"
-                )
-            )
-        elif path.is_file():
-            found.append(path)
-    return found
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            path = Path(entry.path)
+            matches = fnmatch.fnmatch(entry.name, pattern) and not entry.name.startswith(ignored)
+            if entry.is_symlink():
+                if matches or path.is_dir():
+                    message = "is a symbolic link; links are not followed"
+                    errors.append(ContentError(_shown(path, shown_from), 1, message))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif not matches:
+                continue
+            elif not stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                message = "is not a regular file (a FIFO, socket or device); it is not read"
+                errors.append(ContentError(_shown(path, shown_from), 1, message))
+            else:
+                found.append(path)
+    return sorted(found)
+
+
+def _read_bounded(path: Path, shown: str, errors: list[ContentError]) -> bytes | None:
+    """A brief's or page's bytes, or None (and a located error) when it is over the limit:
+    its size is taken from the open file before anything is read, and never more than the
+    limit is read, so a file growing meanwhile is caught too. Opened without blocking and
+    checked to be a regular file, in case it was swapped for a FIFO since it was listed."""
+    too_big = f"is larger than {MAX_FILE_BYTES:,} bytes (the limit for one brief or page)"
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            errors.append(ContentError(shown, 1, "is not a regular file; it is not read"))
+            return None
+        if status.st_size > MAX_FILE_BYTES:
+            errors.append(ContentError(shown, 1, too_big))
+            return None
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        errors.append(ContentError(shown, 1, too_big))
+        return None
+    return data
 
 
 def _shown(path: Path, shown_from: Path) -> str:
@@ -52,8 +108,15 @@ def _shown(path: Path, shown_from: Path) -> str:
 
 def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[SourceFile, ...]:
     shown_from = content.parent
-    files = [p for p in _files(content / kind, shown_from, errors, "*.md") if _is_content_name(p)]
-    return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in files)
+    found = _files(content / kind, shown_from, errors, "*.md", IGNORED)
+    files = [p for p in found if _is_content_name(p)]
+    read = []
+    for path in files:
+        shown = _shown(path, shown_from)
+        data = _read_bounded(path, shown, errors)
+        if data is not None:
+            read.append(SourceFile(shown, data))
+    return tuple(read)
 
 
 def read_config(content: Path, config_path: Path) -> SourceFile:

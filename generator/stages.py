@@ -9,7 +9,9 @@ processes when the work is large enough.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -224,6 +226,61 @@ def _plan(
     return todo, kept
 
 
+def alias_problems(
+    site: Site, config: SiteConfig, planned: set[str], output: Path,
+    manifest: dict[str, write.FileState],
+) -> list[ContentError]:  # fmt: skip
+    """An alias may not turn a file of the site (``planned``: every output path, assets
+    included) into a folder, nor stand in the search index's folder (whose files are known
+    only once it is made), nor replace or turn into a folder a file in the output folder
+    that no build wrote (one its manifest does not list: a ``CNAME`` the user put there).
+    One located error per such alias."""
+    errors = []
+    for brief in sorted(site.briefs, key=lambda a: a.path):
+        for index, alias in enumerate(brief.aliases):
+            target = urls.output_path(alias)  # "old/name/index.html"
+            parts = target.split("/")
+            folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
+            ours = next((folder for folder in folders if folder in planned), None)
+            if config.search and target.startswith(search.FOLDER):
+                message = f"aliases entry: '{alias}' is inside the search index's folder"
+                message += f" {urls.SEARCH_INDEX}"
+            elif ours is not None:
+                message = f"aliases entry: '{alias}' would make the site's file /{ours} a folder"
+            else:
+                theirs = next(
+                    (
+                        p
+                        for p in [*folders, target]
+                        if _foreign_entry(output, p, p == target, manifest)
+                    ),
+                    None,
+                )
+                if theirs is None:
+                    continue
+                message = (
+                    f"aliases entry: '{alias}' would replace {output.name}/{theirs}, "
+                    "a file the build did not write"
+                )
+            errors.append(ContentError(brief.path, brief.line(f"aliases[{index}]"), message))
+    return errors
+
+
+def _foreign_entry(
+    output: Path, path: str, is_target: bool, manifest: dict[str, write.FileState]
+) -> bool:
+    """Does the output folder hold, at ``path``, something the build did not write that an
+    alias would replace: any file or link there (the alias's own page), or one where the
+    alias needs a folder? A folder is never in the way; what the manifest lists is ours."""
+    try:
+        info = os.lstat(output / path)
+    except OSError:
+        return False
+    if stat.S_ISDIR(info.st_mode):
+        return False
+    return path not in manifest
+
+
 def _rendering(progress: Progress, done: int, total: int) -> None:
     progress("render", done, total)
     write.checkpoint("rendering")
@@ -289,10 +346,15 @@ def render_and_commit(
     config, files = inputs.config, inputs.files
     catalogues = i18n.load(files.templates, config, files.config.path)
     outputs = plan(site, config, catalogues)
+    planned = {out.path for out in outputs}
+    planned.update(urls.output_path(urls.ASSETS + name) for name, _ in files.assets)
+    manifest = write.read_manifest(options.output.resolve()) or {}
+    clashes = alias_problems(site, config, planned, options.output, manifest)
+    if clashes:
+        raise BuildFailed(clashes)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
     memo = Digests()
     digests = [memo.digest(out) for out in outputs]
-    manifest = write.read_manifest(options.output.resolve()) or {}
     todo, states = _plan(site, outputs, digests, store, global_key, options.output, manifest, memo)
     bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
     if bytecode is not None:
@@ -393,6 +455,8 @@ def check(options: Options) -> Site:
     # briefs scheduled for later are checked too: their links must work when they appear
     everything = (*site.briefs, *site.held_back)
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)
+    manifest = write.read_manifest(options.output.resolve()) or {}
+    errors += alias_problems(site, config, outputs, options.output, manifest)
     if errors:
         raise BuildFailed(errors)
     return site

@@ -19,12 +19,21 @@ if TYPE_CHECKING:  # the build machinery is imported only when there is work to 
 
 
 def _when(value: str) -> datetime:
+    """``--now``: a date and time with a UTC offset, written as the contract writes dates."""
+    from ..fields import WHEN_RE
+
+    example = "2024-06-01T09:30:00+02:00"
     try:
+        if not WHEN_RE.match(value):
+            raise ValueError
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an ISO date and time, got {value!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a date and time with a UTC offset like {example}, got {value!r}"
+        ) from None
     if parsed.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"give a UTC offset, e.g. {value}+00:00")
+        suggested = f"{value}T00:00:00+00:00" if "T" not in value else f"{value}+00:00"
+        raise argparse.ArgumentTypeError(f"give a UTC offset, e.g. {suggested}")
     return parsed
 
 

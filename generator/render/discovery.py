@@ -123,13 +123,21 @@ def feed_urls(site: Site, config: SiteConfig) -> list[str]:
     return [urls.absolute(config.base_url, path) for path in paths]
 
 
-_MD_SPECIAL = re.compile(r"([\\\[\]])")
+# What Markdown gives a meaning to within a line, backslash-escaped (every Markdown reads
+# these escapes): escapes, links and images, emphasis and code. What HTML gives a meaning to
+# (tags, autolinks, character references) is written as character references instead,
+# which every Markdown shows as the character.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def markdown_text(text: str) -> str:
-    """Plain text made safe as a Markdown link's text in llms.txt: one line, with
-    backslashes and brackets escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    """Plain text made plain in llms.txt's Markdown: one line, in which nothing Markdown or
+    HTML reads as markup is left, so a title or summary written ``[x](javascript:...)`` or
+    ``<script>`` shows as those characters wherever the file is rendered, and never becomes
+    a link, a tag or emphasis."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    return "".join(_HTML_SPECIAL.get(c, c) for c in escaped)
 
 
 def markdown_url(url: str) -> str:
