@@ -132,6 +132,7 @@ def _run(
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
         briefs, pages = stages.parse(inputs, store, options.workers, progress)
+        briefs, pages = stages.place_pictures(inputs, briefs, pages, store)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         now = options.now or datetime.now(inputs.config.zone)
         site = assemble(briefs, pages, now, options.drafts)

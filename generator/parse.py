@@ -14,10 +14,10 @@ import yaml
 from . import citations, markup, urls
 from .config import SiteConfig
 from .errors import ContentError
-from .fields import Fields, printable
+from .fields import Fields, kind, printable
 from .frontmatter import decode, split
 from .limits import MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
-from .model import UPDATE_KINDS, Brief, Page, Source, Update
+from .model import UPDATE_KINDS, Brief, LeadImage, Page, Source, Update
 from .typography import typeset_text
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
@@ -192,6 +192,55 @@ def _note(f: Fields, node: yaml.Node) -> str | None:
     return note_html
 
 
+# The keys of ``image:`` (a lead picture); the first three are required.
+IMAGE_KEYS = ("src", "alt", "credit", "caption", "rights", "focus")
+FOCUS_WORDS = {"center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0),
+               "left": (0.0, 0.5), "right": (1.0, 0.5)}  # fmt: skip
+
+
+def _focus(f: Fields, node: yaml.Node) -> tuple[float, float] | None:
+    """``focus``: one or two of center, top, bottom, left, right ("top left")."""
+    text = f.text(node, "image focus")
+    if text is None:
+        return None
+    words = text.lower().split()
+    if not 1 <= len(words) <= 2 or any(w not in FOCUS_WORDS for w in words):
+        f.error(
+            node,
+            "image focus: expected one or two of center, top, bottom, left, right "
+            f"(like 'top left'), found '{printable(text)}'",
+        )
+        return None
+    x = next((FOCUS_WORDS[w][0] for w in words if w in ("left", "right")), 0.5)
+    y = next((FOCUS_WORDS[w][1] for w in words if w in ("top", "bottom")), 0.5)
+    return (x, y)
+
+
+def _image(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> LeadImage | None:
+    """``image``: the lead picture, with its alt text and credit."""
+    if not isinstance(node, yaml.MappingNode):
+        f.error(
+            node, f"{field}: expected keys and values (src, alt, credit...), found {kind(node)}"
+        )
+        return None
+    values: dict[str, Any] = {}
+    src_line = f.line(node)
+    for key, _, value in f.items(node, IMAGE_KEYS, "image: "):
+        if key == "focus":
+            values[key] = _focus(f, value)
+        elif key == "src":
+            values[key] = f.text(value, "image src")
+            src_line = f.line(value)
+        else:
+            values[key] = _prose(f, value, f"image {key}")
+    missing = [k for k in IMAGE_KEYS[:3] if k not in values]
+    if missing:
+        f.error(node, f"image: missing {', '.join(missing)}")
+    if missing or None in values.values():
+        return None
+    return LeadImage(**values, line=src_line)
+
+
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
     "title": _prose,
     "publisher": _prose,
@@ -217,6 +266,7 @@ BRIEF_RULES: dict[str, Reader] = {
     "sources": _sources,
     "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
     "aliases": _aliases,
+    "image": _image,
 }
 
 PAGE_RULES: dict[str, Reader] = {
@@ -281,7 +331,10 @@ def read_line(read: _Read, field: str) -> int:
 
 
 def default_slug(path: str) -> str:
-    return DATED_NAME_RE.sub("", PurePosixPath(path).stem)
+    """The file name minus a leading date; for a bundle's index.md, its folder's name."""
+    name = PurePosixPath(path)
+    stem = name.parent.name if name.name == "index.md" else name.stem
+    return DATED_NAME_RE.sub("", stem)
 
 
 def _checked_slug(read: _Read, path: str) -> str | None:
@@ -366,6 +419,7 @@ def parse_brief(
         id_declared="id" in v,
         aliases=v.get("aliases") or (),
         cited=read.body.cited,
+        image=v.get("image"),
     ), []
 
 

@@ -21,6 +21,9 @@ class Inputs:
     pages: tuple[SourceFile, ...]
     templates: tuple[tuple[str, str], ...]  # (name, text)
     assets: tuple[tuple[str, bytes], ...]  # (path under assets/, bytes)
+    # every file a brief or page may show: those beside a bundle's index.md and those in
+    # content/media/, by path as shown in messages ("content/media/x.jpg")
+    pictures: tuple[SourceFile, ...] = ()
 
 
 def _is_content_name(path: Path) -> bool:
@@ -50,10 +53,51 @@ def _shown(path: Path, shown_from: Path) -> str:
         return path.as_posix()
 
 
+BUNDLE_INDEX = (
+    "index.md"  # a folder holding one is a bundle: one brief or page, its files beside it
+)
+MEDIA = "media"  # content/media/: files any brief or page may show, written /media/<name>
+
+
+def _in_bundle(path: Path, root: Path) -> bool:
+    """Whether ``path`` sits inside a bundle folder below ``root`` (itself aside)."""
+    return any((folder / BUNDLE_INDEX).is_file() for folder in path.parents if folder != root and
+               root in folder.parents)  # fmt: skip
+
+
 def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[SourceFile, ...]:
+    """Every brief (or page) file: ``<name>.md``, or ``<name>/index.md`` in a bundle (whose
+    other Markdown files are not content of their own)."""
     shown_from = content.parent
-    files = [p for p in _files(content / kind, shown_from, errors, "*.md") if _is_content_name(p)]
+    root = content / kind
+    files = [
+        p
+        for p in _files(root, shown_from, errors, "*.md")
+        if _is_content_name(p) and (p.name == BUNDLE_INDEX or not _in_bundle(p, root))
+    ]
     return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in files)
+
+
+def read_pictures(content: Path, errors: list[ContentError]) -> tuple[SourceFile, ...]:
+    """The files beside every bundle's index.md, and every file of content/media/; a
+    symbolic link among them is an error (never followed)."""
+    shown_from = content.parent
+    found: list[Path] = []
+    for kind in ("briefs", "pages"):
+        root = content / kind
+        for index in _files(root, shown_from, errors, BUNDLE_INDEX):
+            folder = index.parent
+            if folder == root:
+                continue
+            found += [
+                p
+                for p in _files(folder, shown_from, errors, "*")
+                if p.suffix != ".md" and not p.name.startswith(".")
+            ]
+    found += [p for p in _files(content / MEDIA, shown_from, errors, "*")
+              if not p.name.startswith(".")]  # fmt: skip
+    unique = sorted(set(found))
+    return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in unique)
 
 
 def read_config(content: Path, config_path: Path) -> SourceFile:
@@ -88,6 +132,7 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     )
     briefs = read_content(content, "briefs", errors)
     pages = read_content(content, "pages", errors)
+    pictures = read_pictures(content, errors)
     if errors:
-        raise BuildFailed(errors)
-    return Inputs(config, briefs, pages, templates, assets)
+        raise BuildFailed(sorted(set(errors)))
+    return Inputs(config, briefs, pages, templates, assets, pictures)
