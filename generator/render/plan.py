@@ -281,11 +281,12 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
 
 
 def images(site: Site, config: SiteConfig) -> list[Output]:
-    """A share card per brief (unless ``share_cards: false``), the site's icon (SVG and
+    """A share card per brief without a lead picture (unless ``share_cards: false``), the site's icon (SVG and
     PNGs) and the web manifest."""
     out: list[Output] = [
         ImageOutput(urls.output_path(urls.share_image(b.slug)), "share", title=b.title, date=b.date)
         for b in (site.briefs if config.share_cards else ())
+        if b.image is None  # a lead picture is the brief's share image
     ]
     out.append(ImageOutput(urls.output_path(urls.ICON), "svg"))
     for size in urls.ICON_PNG_SIZES:
