@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from . import citations, markup, urls
+from . import charts, citations, markup, urls
 from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields, kind, printable
@@ -312,7 +312,17 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     keys = None
     if kind == "brief":
         keys = tuple(source.key for source in values.get("sources") or ())
-    body = markup.render(parts.body, parts.body_line, keys)
+    text, blocks = charts.extract(parts.body, parts.body_line)
+    drawn = []
+    for fence_line, spec in blocks:
+        chart, problems = charts.parse(path, fence_line, spec, values.get("sources") or ())
+        f.errors += problems
+        if chart is not None:
+            drawn.append(chart)
+    body = markup.render(text, parts.body_line, keys)
+    if drawn and len(drawn) == len(blocks):
+        html, links = charts.insert(body.html, body.links, drawn)
+        body = replace(body, html=html, links=links)
     for line, key in body.unknown_citations:
         known = ", ".join(sorted(k for k in keys or () if k)) or "none"
         f.error(line, f"body: no source has the citation key '{printable(key)}' (keys: {known})")
