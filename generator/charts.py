@@ -154,10 +154,12 @@ def parse(path: str, fence_line: int, spec: str, sources: tuple[Source, ...]
     if values["type"] != "line" and any(value < 0 for _, value in data):
         f.error(fence_line, "chart data: a bar or column chart takes no negative values")
         return None, f.errors
-    number, name = values["source"]  # type: ignore[misc]
+    source = values["source"]
+    assert isinstance(source, tuple)
+    unit = values.get("unit")
     return Chart(
-        str(values["type"]), str(values["title"]), values.get("unit"),  # type: ignore[arg-type]
-        number, name, data, fence_line,
+        str(values["type"]), str(values["title"]), str(unit) if unit else None,
+        int(source[0]), str(source[1]), data, fence_line,
     ), []  # fmt: skip
 
 
@@ -304,7 +306,8 @@ def figure(chart: Chart, number: int) -> str:
     height, parts = draw(chart)
     ident = f"chart-{number}"
     rows = "".join(
-        f'<tr><th scope="row">{_esc(label)}</th><td class="num">{_esc(value_text(value, chart.unit))}</td></tr>'
+        f'<tr><th scope="row">{_esc(label)}</th>'
+        f'<td class="num">{_esc(value_text(value, chart.unit))}</td></tr>'
         for label, value in chart.data
     )
     unit = f" ({_esc(chart.unit)})" if chart.unit else ""

@@ -256,8 +256,10 @@ def _problem(item: Brief | Page, line: int, src: str, message: str) -> ContentEr
     return ContentError(item.path, line, f"picture '{src}' {message}")
 
 
-def place_body(item: Brief | Page, catalogue: Catalogue
-               ) -> tuple[str, tuple[LinkSpan, ...], list[ContentError], list[Picture]]:  # fmt: skip
+Placed = tuple[str, tuple[LinkSpan, ...], list[ContentError], list[Picture]]
+
+
+def place_body(item: Brief | Page, catalogue: Catalogue) -> Placed:
     """The item's body with each of the content's pictures checked and shown as a
     ``<picture>``; its link spans, its problems, and the pictures it shows."""
     body, links = item.body_html, item.links

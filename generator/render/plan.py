@@ -281,8 +281,8 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
 
 
 def images(site: Site, config: SiteConfig) -> list[Output]:
-    """A share card per brief without a lead picture (unless ``share_cards: false``), the site's icon (SVG and
-    PNGs) and the web manifest."""
+    """A share card per brief without a lead picture (unless ``share_cards: false``), the
+    site's icon (SVG and PNGs) and the web manifest."""
     out: list[Output] = [
         ImageOutput(urls.output_path(urls.share_image(b.slug)), "share", title=b.title, date=b.date)
         for b in (site.briefs if config.share_cards else ())
