@@ -186,14 +186,16 @@ def test_the_lead_is_everywhere_a_brief_is_shown(built: Path) -> None:
     )
     assert 'data-pagefind-meta="image:/media/lead-400x250-' in lead
     assert '<meta name="robots" content="max-image-preview:large">' in html
-    og = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    found = re.search(r'<meta property="og:image" content="([^"]+)">', html)
+    assert found is not None
+    og = found.group(1)
     assert re.search(r'<meta name="twitter:image" content="' + re.escape(og), html)
     assert not (built / "briefs" / "with-pictures" / "share.png").exists()  # the text card
     with Image.open(built / og.split("example.org/")[1]) as im:
         assert im.size == (1200, 630)
-    data = json.loads(
-        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
-    )
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html)
+    assert script is not None
+    data = json.loads(script.group(1))
     ratios = []
     for image in data["image"]:
         with Image.open(built / image["url"].split("example.org/")[1]) as im:
