@@ -333,6 +333,7 @@ def insert(body: str, links: tuple[LinkSpan, ...], charts: list[Chart]
     """The rendered body with each placeholder replaced by its chart; link spans moved."""
     out: list[str] = []
     moves: list[tuple[int, int]] = []  # (position in the old body, shift from there on)
+    added: list[LinkSpan] = []
     at, shift = 0, 0
     for match in _PLACEHOLDER_RE.finditer(body):
         index = int(match.group(1))
@@ -340,6 +341,10 @@ def insert(body: str, links: tuple[LinkSpan, ...], charts: list[Chart]
             continue
         drawn = figure(charts[index], index + 1)
         out.append(body[at : match.start()])
+        # the source's link is a link of the body: feeds make it absolute like a citation's
+        href = drawn.index('href="') + 6
+        start = sum(len(part) for part in out) + href
+        added.append(LinkSpan(start, start + drawn.index('"', href) - href, charts[index].line))
         out.append(drawn)
         at = match.end()
         shift += len(drawn) - (match.end() - match.start())
@@ -353,5 +358,5 @@ def insert(body: str, links: tuple[LinkSpan, ...], charts: list[Chart]
                 delta = total
         return position + delta
 
-    spans = tuple(LinkSpan(moved(s.start), moved(s.end), s.line) for s in links)
-    return "".join(out), spans
+    spans = [LinkSpan(moved(s.start), moved(s.end), s.line) for s in links]
+    return "".join(out), tuple(sorted(spans + added))

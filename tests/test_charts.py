@@ -69,6 +69,8 @@ def test_a_chart_is_drawn_with_its_alternative_data_and_source() -> None:
     assert widths[0] == charts.WIDTH - 2 and widths[1] == pytest.approx(
         widths[0] * 200 / 900000, abs=0.1
     )
+    # the source's link is a link of the body (feeds make it absolute like a citation's)
+    assert [html[s.start : s.end] for s in item.links] == ["#source-1", "/briefs/x/"]
     # the link after the chart is still found, on its own line
     link = item.links[-1]
     assert html[link.start : link.end] == "/briefs/x/"
