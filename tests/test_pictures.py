@@ -184,7 +184,8 @@ def test_the_lead_is_everywhere_a_brief_is_shown(built: Path) -> None:
     assert (
         "A picture made for this test." in lead and "Briefing Desk" in lead and "CC BY 4.0" in lead
     )
-    assert 'data-pagefind-meta="image:/media/lead-400x250-' in lead
+    assert '<figure class="lead" data-pagefind-meta="image:/media/lead-400x250-' in lead
+    assert 'data-pagefind-meta="image_alt[alt]"' in lead
     assert '<meta name="robots" content="max-image-preview:large">' in html
     found = re.search(r'<meta property="og:image" content="([^"]+)">', html)
     assert found is not None
@@ -375,3 +376,34 @@ def test_crop_boxes_keep_the_focus() -> None:
     assert pictures._box(info, (1, 1), (0.5, 0.5)) == (500, 0, 1500, 1000)
     tall = pictures.Info(1000, 2000, False, "JPEG")
     assert pictures._box(tall, (16, 9), (0.5, 0.0)) == (0, 0, 1000, 562)
+
+
+# --- the pages with pictures, read by the outside checkers ------------------------------
+
+
+@pytest.mark.external
+def test_nu_finds_no_errors_in_pages_with_pictures(built: Path) -> None:
+    from checkers import INSTALL_HINT, VNU_JAR, have_java, html_files, require_tool, run_vnu
+
+    require_tool("java", have_java(), f"no `java` on PATH; {INSTALL_HINT}")
+    require_tool("vnu.jar", VNU_JAR.is_file(), f"{VNU_JAR} not found; {INSTALL_HINT}")
+    messages = run_vnu(html_files(built), built)
+    assert not messages, "\n".join(messages)
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_on_pages_with_pictures(built: Path, browser, scheme: str) -> None:
+    from checkers import AXE_JS, INSTALL_HINT, axe_violations, new_context, require_tool, serve
+
+    require_tool("axe-core", AXE_JS.is_file(), f"{AXE_JS} not found; {INSTALL_HINT}")
+    context = new_context(browser, color_scheme=scheme)
+    page = context.new_page()
+    with serve(built) as url:
+        problems = [
+            v
+            for p in ("", "briefs/with-pictures/", "gallery/")
+            for v in axe_violations(page, url + p)
+        ]
+    context.close()
+    assert not problems, "\n".join(problems)
