@@ -178,7 +178,7 @@ def test_bundles_pages_and_media_all_show(built: Path) -> None:
 
 def test_the_lead_is_everywhere_a_brief_is_shown(built: Path) -> None:
     html = (built / "briefs" / "with-pictures" / "index.html").read_text()
-    lead = html[html.index('<figure class="lead">') :]
+    lead = html[html.index('<figure class="lead"') :]
     lead = lead[: lead.index("</figure>")]
     assert "fetchpriority" in lead and 'loading="lazy"' not in lead
     assert (
