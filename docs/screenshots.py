@@ -26,6 +26,7 @@ from generator.commands.cli import main as briefing  # noqa: E402
 VIEWPORTS = (("375", 375, 800), ("1280", 1280, 800))
 SCHEMES = ("light", "dark")
 DEFAULT_BRIEF = "netflix-wider-ai-hiring"  # it has a clarification in its log
+CHART_BRIEF = "netflix-ai-product-manager"  # its pay figures are drawn as a chart
 
 
 def take(out: Path, brief: str) -> list[Path]:
@@ -57,6 +58,13 @@ def take(out: Path, brief: str) -> list[Path]:
                         target = out / f"{name}-{label}{suffix}.png"
                         page.screenshot(path=str(target))
                         written.append(target)
+                    # the first brief's chart, as the element itself
+                    problem = open_page(page, url + f"briefs/{CHART_BRIEF}/")
+                    if problem:
+                        raise SystemExit(problem)
+                    target = out / f"chart-{label}{suffix}.png"
+                    page.locator("figure.chart").first.screenshot(path=str(target))
+                    written.append(target)
                 context.close()
             browser.close()
     return written
