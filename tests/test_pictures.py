@@ -407,3 +407,17 @@ def test_axe_finds_no_violations_on_pages_with_pictures(built: Path, browser, sc
         ]
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_check_reads_pictures_like_a_build(tmp_path: Path, capsys) -> None:
+    content, config = make_site(tmp_path)
+    args = ["check", "--content", str(content), "--config", str(config)]
+    assert main(args) == 0
+    assert "matches no page" not in capsys.readouterr().err  # the encoded files count
+    (content / "media" / "shared.png").unlink()
+    assert main(args) == 1
+    assert capsys.readouterr().err.splitlines()[0] == (
+        "content/briefs/flat.md:7: picture '/media/shared.png' not found: no file "
+        "content/media/shared.png"
+    )
+    assert not (tmp_path / "site").exists()
