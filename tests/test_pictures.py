@@ -421,3 +421,12 @@ def test_check_reads_pictures_like_a_build(tmp_path: Path, capsys) -> None:
         "content/media/shared.png"
     )
     assert not (tmp_path / "site").exists()
+
+
+def test_a_damaged_cached_picture_is_encoded_again(tmp_path: Path) -> None:
+    store = encoding.Store(tmp_path / "pictures")
+    store.put("x.jpg", b"the bytes")
+    assert store.get("x.jpg") == b"the bytes"
+    path = tmp_path / "pictures" / "x.jpg"
+    path.write_bytes(path.read_bytes()[:-1] + b"X")
+    assert store.get("x.jpg") is None

@@ -7,13 +7,15 @@ metadata at all (no EXIF, so no GPS position or camera serial; no XMP; no ICC pr
 sRGB being every browser's default). The same original and Pillow give the same bytes.
 
 Each file's name holds a digest of its recipe (original bytes, crop, size, format, Pillow
-version), so a name never changes meaning: the cache (``cache/pictures/<name>``) and the
+version), so a name never changes meaning: the cache (``cache/pictures/<name>``, each file
+after its own SHA-256, checked when read) and the
 output folder keep a file for as long as a page shows it, and a build that changes no
 picture encodes none.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -89,13 +91,19 @@ class Store:
         self.used: set[str] = set()
 
     def get(self, name: str) -> bytes | None:
+        """A file's bytes, or None when missing, unreadable or not what was stored (each
+        cached file starts with its SHA-256, checked here: a damaged file is encoded again)."""
         self.used.add(name)
         if self.folder is None:
             return self.memory.get(name)
         try:
-            return (self.folder / name).read_bytes()
+            blob = (self.folder / name).read_bytes()
         except OSError:
             return None
+        data = blob[64:]
+        if hashlib.sha256(data).hexdigest().encode() != blob[:64]:
+            return None
+        return data
 
     def put(self, name: str, data: bytes) -> None:
         self.used.add(name)
@@ -105,7 +113,7 @@ class Store:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".", suffix="~")
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(hashlib.sha256(data).hexdigest().encode() + data)
         os.replace(tmp, self.folder / name)
 
     def prune(self) -> None:
