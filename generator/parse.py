@@ -343,7 +343,8 @@ def read_line(read: _Read, field: str) -> int:
 def default_slug(path: str) -> str:
     """The file name minus a leading date; for a bundle's index.md, its folder's name."""
     name = PurePosixPath(path)
-    stem = name.parent.name if name.name == "index.md" else name.stem
+    bundle = name.name == "index.md" and name.parent.name not in ("briefs", "pages")
+    stem = name.parent.name if bundle else name.stem
     return DATED_NAME_RE.sub("", stem)
 
 
