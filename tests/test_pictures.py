@@ -430,3 +430,27 @@ def test_a_damaged_cached_picture_is_encoded_again(tmp_path: Path) -> None:
     path = tmp_path / "pictures" / "x.jpg"
     path.write_bytes(path.read_bytes()[:-1] + b"X")
     assert store.get("x.jpg") is None
+
+
+def test_the_preview_servers_memory_keeps_encoded_pictures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from generator.build import Options
+    from generator.build import build as run
+    from generator.incremental.cache import Cache
+
+    content, config = make_site(tmp_path)
+    calls: list[int] = []
+    real = encoding.encode
+    monkeypatch.setattr(encoding, "encode", lambda d, v: calls.append(1) or real(d, v))
+    memory = Cache()
+    now = datetime.fromisoformat(NOW)
+    options = Options(content=content, config=config, output=tmp_path / "out", now=now)
+    run(options, memory=memory)
+    assert calls and memory.pictures
+    calls.clear()
+    run(Options(content=content, config=config, output=tmp_path / "other", now=now), memory=memory)
+    assert calls == []  # a new output folder, every file from memory
+    assert tree(tmp_path / "out") == tree(tmp_path / "other")
