@@ -53,16 +53,9 @@ def _shown(path: Path, shown_from: Path) -> str:
         return path.as_posix()
 
 
-BUNDLE_INDEX = (
-    "index.md"  # a folder holding one is a bundle: one brief or page, its files beside it
-)
+# A folder holding an index.md is a bundle: one brief or page, with its files beside it.
+BUNDLE_INDEX = "index.md"
 MEDIA = "media"  # content/media/: files any brief or page may show, written /media/<name>
-
-
-def _in_bundle(path: Path, root: Path) -> bool:
-    """Whether ``path`` sits inside a bundle folder below ``root`` (itself aside)."""
-    return any((folder / BUNDLE_INDEX).is_file() for folder in path.parents if folder != root and
-               root in folder.parents)  # fmt: skip
 
 
 def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[SourceFile, ...]:
@@ -70,12 +63,11 @@ def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[
     other Markdown files are not content of their own)."""
     shown_from = content.parent
     root = content / kind
-    files = [
-        p
-        for p in _files(root, shown_from, errors, "*.md")
-        if _is_content_name(p) and (p.name == BUNDLE_INDEX or not _in_bundle(p, root))
-    ]
-    return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in files)
+    found = [p for p in _files(root, shown_from, errors, "*.md") if _is_content_name(p)]
+    bundles = {p.parent for p in found if p.name == BUNDLE_INDEX and p.parent != root}
+    if bundles:  # a file anywhere inside a bundle folder is not a brief, but its index.md
+        found = [p for p in found if p.name == BUNDLE_INDEX or bundles.isdisjoint(p.parents)]
+    return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in found)
 
 
 def read_pictures(content: Path, errors: list[ContentError]) -> tuple[SourceFile, ...]:
