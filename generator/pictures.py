@@ -144,6 +144,14 @@ def engine() -> str:
     return PIL.__version__
 
 
+def offered() -> tuple[str, ...]:
+    """The modern formats this Pillow can write: AVIF (built in since Pillow 11.2, unless
+    Pillow was built without libavif) and WebP; a format it cannot write is left out."""
+    from PIL import features
+
+    return tuple(fmt for fmt in FORMATS if features.check(fmt))
+
+
 def _box(info: Info, ratio: tuple[int, int] | None, focus: tuple[float, float]) -> tuple[int, ...]:
     """The part of the upright original a crop of ``ratio`` (width, height) keeps, centred on
     ``focus`` as far as the edges allow; the whole picture without a ratio."""
@@ -169,7 +177,7 @@ def plan_picture(source: str, data_digest: str, info: Info) -> Picture:
     fallback = "png" if info.alpha else "jpeg"
     stem, eng = _stem(source), engine()
     variants = []
-    for fmt in (*FORMATS, fallback):
+    for fmt in (*offered(), fallback):
         for width in widths:
             height = max(1, round(info.height * width / info.width))
             url = _name(stem, source, data_digest, box, (width, height), fmt, eng)
@@ -233,7 +241,7 @@ def picture_parts(picture: Picture, alt: str, extra: str) -> list[tuple[str, str
     """A ``<picture>`` element as (text, url-or-None) parts: a part with a URL is a link
     value (root-relative, made relative to each page where it is shown)."""
     parts: list[tuple[str, str | None]] = [("<picture>", None)]
-    for fmt in FORMATS:
+    for fmt in (f for f in FORMATS if picture.of(f)):
         parts.append((f'<source type="image/{fmt}" srcset="', None))
         _srcset(picture.of(fmt), parts)
         parts.append((f'" sizes="{SIZES}">', None))

@@ -454,3 +454,17 @@ def test_the_preview_servers_memory_keeps_encoded_pictures(
     run(Options(content=content, config=config, output=tmp_path / "other", now=now), memory=memory)
     assert calls == []  # a new output folder, every file from memory
     assert tree(tmp_path / "out") == tree(tmp_path / "other")
+
+
+def test_without_avif_in_pillow_webp_and_the_fallback_remain(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PIL import features
+
+    real = features.check
+    monkeypatch.setattr(features, "check", lambda name: name != "avif" and real(name))
+    info = pictures.Info(1000, 500, False, "JPEG")
+    picture = pictures.plan_picture("content/media/x.jpg", "d" * 64, info)
+    assert {v.format for v in picture.variants} == {"webp", "jpeg"}
+    html = "".join(text for text, _ in pictures.picture_parts(picture, "X", ""))
+    assert "image/avif" not in html and 'type="image/webp"' in html
