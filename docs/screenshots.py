@@ -27,6 +27,7 @@ VIEWPORTS = (("375", 375, 800), ("1280", 1280, 800))
 SCHEMES = ("light", "dark")
 DEFAULT_BRIEF = "netflix-wider-ai-hiring"  # it has a clarification in its log
 ITALIAN_BRIEF = "netflix-assunzioni-ia"  # its Italian edition
+CHART_BRIEF = "netflix-ai-product-manager"  # its pay figures are drawn as a chart
 
 
 def take(out: Path, brief: str) -> list[Path]:
@@ -60,6 +61,13 @@ def take(out: Path, brief: str) -> list[Path]:
                         target = out / f"{name}-{label}{suffix}.png"
                         page.screenshot(path=str(target))
                         written.append(target)
+                    # the first brief's chart, as the element itself
+                    problem = open_page(page, url + f"briefs/{CHART_BRIEF}/")
+                    if problem:
+                        raise SystemExit(problem)
+                    target = out / f"chart-{label}{suffix}.png"
+                    page.locator("figure.chart").first.screenshot(path=str(target))
+                    written.append(target)
                 context.close()
             browser.close()
     return written

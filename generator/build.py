@@ -161,6 +161,7 @@ def _run(
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
         briefs, pages = stages.parse(inputs, store, options.workers, progress)
+        briefs, pages = stages.place_pictures(inputs, briefs, pages, store)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         clock.lap("parse")
         now = options.now or datetime.now(inputs.config.zone)
@@ -201,8 +202,8 @@ def _run(
                   timings)  # fmt: skip
 
 
-STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "write", "links",
-          "cache")  # fmt: skip
+STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "pictures", "write",
+          "links", "cache")  # fmt: skip
 
 
 def check(options: Options) -> Site:

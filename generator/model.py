@@ -54,6 +54,60 @@ class LinkSpan(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Variant:
+    """One encoded file of a picture: a part (``box``) of the upright original, at a size."""
+
+    url: str  # site path, "/media/picket-800x533-0123456789.avif"
+    width: int
+    height: int
+    format: str  # "avif" | "webp" | "jpeg" | "png"
+    source: str  # the original, as shown in messages: "content/media/picket.jpg"
+    box: tuple[int, int, int, int]  # (left, top, right, bottom) of the original it shows
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture as a page shows it: the same part of one original in several formats and
+    widths. ``width`` and ``height`` are the largest fallback's (what ``<img>`` declares)."""
+
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    def of(self, format: str) -> tuple[Variant, ...]:
+        return tuple(v for v in self.variants if v.format == format)
+
+    @property
+    def fallback_format(self) -> str:
+        return "png" if self.of("png") else "jpeg"
+
+    @property
+    def fallback(self) -> Variant:
+        """The largest JPEG (or PNG) file: what a browser without AVIF or WebP shows."""
+        return self.of(self.fallback_format)[-1]
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """A brief's lead picture (front matter ``image``)."""
+
+    src: str  # as written: a file beside the brief, or "/media/<name>"
+    alt: str
+    credit: str
+    caption: str | None = None
+    rights: str | None = None
+    focus: tuple[float, float] = (0.5, 0.5)  # the point crops keep in view, as fractions
+    line: int = 1  # of ``src``
+    picture: Picture | None = None  # set once the file is found, checked and planned
+    crops: tuple[Variant, ...] = ()  # share card (1200 x 630), then 16:9, 4:3 and 1:1
+
+    def crop(self, name: str) -> Variant:
+        """A crop by name: "share", "16x9", "4x3" or "1x1"."""
+        names = ("share", "16x9", "4x3", "1x1")
+        return self.crops[names.index(name)]
+
+
+@dataclass(frozen=True)
 class Heading:
     level: int
     id: str
@@ -91,6 +145,8 @@ class Brief:
     # the edition's path prefix: "" in the default edition, "/it" in the Italian one
     prefix: str = ""
     translation_of: str = ""  # the id of the brief this one translates; "" for an original
+    image: LeadImage | None = None  # the lead picture
+    pictures: tuple[Picture, ...] = ()  # the body's pictures, in order, once placed
 
     @property
     def dir(self) -> str:
@@ -137,6 +193,7 @@ class Page:
     key: str = field(default="", compare=False)
     prefix: str = ""  # the edition's path prefix, as a brief's
     translation_of: str = ""  # the slug of the page this one translates; "" for an original
+    pictures: tuple[Picture, ...] = ()  # the body's pictures, in order, once placed
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)

@@ -11,13 +11,13 @@ from typing import Any
 
 import yaml
 
-from . import citations, markup, urls
+from . import charts, citations, markup, urls
 from .config import SiteConfig
 from .errors import ContentError
-from .fields import Fields, printable
+from .fields import Fields, kind, printable
 from .frontmatter import decode, split
 from .limits import MAX_NESTING, MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
-from .model import UPDATE_KINDS, Brief, Page, Source, Update
+from .model import UPDATE_KINDS, Brief, LeadImage, Page, Source, Update
 from .typography import typeset_text
 
 SLUG_RE = re.compile(r"[a-z0-9-]+\Z")
@@ -200,6 +200,55 @@ def _note(f: Fields, node: yaml.Node) -> str | None:
     return note_html
 
 
+# The keys of ``image:`` (a lead picture); the first three are required.
+IMAGE_KEYS = ("src", "alt", "credit", "caption", "rights", "focus")
+FOCUS_WORDS = {"center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0),
+               "left": (0.0, 0.5), "right": (1.0, 0.5)}  # fmt: skip
+
+
+def _focus(f: Fields, node: yaml.Node) -> tuple[float, float] | None:
+    """``focus``: one or two of center, top, bottom, left, right ("top left")."""
+    text = f.text(node, "image focus")
+    if text is None:
+        return None
+    words = text.lower().split()
+    if not 1 <= len(words) <= 2 or any(w not in FOCUS_WORDS for w in words):
+        f.error(
+            node,
+            "image focus: expected one or two of center, top, bottom, left, right "
+            f"(like 'top left'), found '{printable(text)}'",
+        )
+        return None
+    x = next((FOCUS_WORDS[w][0] for w in words if w in ("left", "right")), 0.5)
+    y = next((FOCUS_WORDS[w][1] for w in words if w in ("top", "bottom")), 0.5)
+    return (x, y)
+
+
+def _image(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> LeadImage | None:
+    """``image``: the lead picture, with its alt text and credit."""
+    if not isinstance(node, yaml.MappingNode):
+        f.error(
+            node, f"{field}: expected keys and values (src, alt, credit...), found {kind(node)}"
+        )
+        return None
+    values: dict[str, Any] = {}
+    src_line = f.line(node)
+    for key, _, value in f.items(node, IMAGE_KEYS, "image: "):
+        if key == "focus":
+            values[key] = _focus(f, value)
+        elif key == "src":
+            values[key] = f.text(value, "image src")
+            src_line = f.line(value)
+        else:
+            values[key] = _prose(f, value, f"image {key}")
+    missing = [k for k in IMAGE_KEYS[:3] if k not in values]
+    if missing:
+        f.error(node, f"image: missing {', '.join(missing)}")
+    if missing or None in values.values():
+        return None
+    return LeadImage(**values, line=src_line)
+
+
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
     "title": _prose,
     "publisher": _prose,
@@ -226,6 +275,7 @@ BRIEF_RULES: dict[str, Reader] = {
     "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
     "aliases": _aliases,
     "translation_of": _id,
+    "image": _image,
 }
 
 PAGE_RULES: dict[str, Reader] = {
@@ -272,11 +322,21 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     keys = None
     if kind == "brief":
         keys = tuple(source.key for source in values.get("sources") or ())
+    text, blocks = charts.extract(parts.body, parts.body_line)
+    drawn = []
+    for fence_line, spec in blocks:
+        chart, problems = charts.parse(path, fence_line, spec, values.get("sources") or ())
+        f.errors += problems
+        if chart is not None:
+            drawn.append(chart)
     try:
-        body = markup.render(parts.body, parts.body_line, keys)
+        body = markup.render(text, parts.body_line, keys)
     except markup.TooDeep as deep:
         f.error(parts.body_line + deep.line - 1, f"body: {TOO_DEEP}")
         return None, f.errors
+    if drawn and len(drawn) == len(blocks):
+        html, links = charts.insert(body.html, body.links, drawn)
+        body = replace(body, html=html, links=links)
     for line, key in body.unknown_citations:
         known = ", ".join(sorted(k for k in keys or () if k)) or "none"
         f.error(line, f"body: no source has the citation key '{printable(key)}' (keys: {known})")
@@ -295,7 +355,11 @@ def read_line(read: _Read, field: str) -> int:
 
 
 def default_slug(path: str) -> str:
-    return DATED_NAME_RE.sub("", PurePosixPath(path).stem)
+    """The file name minus a leading date; for a bundle's index.md, its folder's name."""
+    name = PurePosixPath(path)
+    bundle = name.name == "index.md" and name.parent.name not in ("briefs", "pages")
+    stem = name.parent.name if bundle else name.stem
+    return DATED_NAME_RE.sub("", stem)
 
 
 def _checked_slug(read: _Read, path: str) -> str | None:
@@ -402,6 +466,7 @@ def parse_brief(
         cited=read.body.cited,
         prefix=prefix,
         translation_of=v.get("translation_of") or "",
+        image=v.get("image"),
     ), []
 
 

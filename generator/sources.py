@@ -25,6 +25,9 @@ class Inputs:
     pages: tuple[SourceFile, ...]
     templates: tuple[tuple[str, str], ...]  # (name, text)
     assets: tuple[tuple[str, bytes], ...]  # (path under assets/, bytes)
+    # every file a brief or page may show: those beside a bundle's index.md and those in
+    # content/media/, by path as shown in messages ("content/media/x.jpg")
+    pictures: tuple[SourceFile, ...] = ()
 
 
 IGNORED = (".", "#", "_")  # name starts of content files that are not read (editors' files)
@@ -106,17 +109,50 @@ def _shown(path: Path, shown_from: Path) -> str:
         return path.as_posix()
 
 
+# A folder holding an index.md is a bundle: one brief or page, with its files beside it.
+BUNDLE_INDEX = "index.md"
+MEDIA = "media"  # content/media/: files any brief or page may show, written /media/<name>
+
+
 def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[SourceFile, ...]:
+    """Every brief (or page) file: ``<name>.md``, or ``<name>/index.md`` in a bundle (whose
+    other Markdown files are not content of their own)."""
     shown_from = content.parent
-    found = _files(content / kind, shown_from, errors, "*.md", IGNORED)
-    files = [p for p in found if _is_content_name(p)]
+    root = content / kind
+    found = _files(root, shown_from, errors, "*.md", IGNORED)
+    found = [p for p in found if _is_content_name(p)]
+    bundles = {p.parent for p in found if p.name == BUNDLE_INDEX and p.parent != root}
+    if bundles:  # a file anywhere inside a bundle folder is not a brief, but its index.md
+        found = [p for p in found if p.name == BUNDLE_INDEX or bundles.isdisjoint(p.parents)]
     read = []
-    for path in files:
+    for path in found:
         shown = _shown(path, shown_from)
         data = _read_bounded(path, shown, errors)
         if data is not None:
             read.append(SourceFile(shown, data))
     return tuple(read)
+
+
+def read_pictures(content: Path, errors: list[ContentError]) -> tuple[SourceFile, ...]:
+    """The files beside every bundle's index.md, and every file of content/media/; a
+    symbolic link among them is an error (never followed)."""
+    shown_from = content.parent
+    found: list[Path] = []
+    for kind in ("briefs", "pages"):
+        root = content / kind
+        for index in _files(root, shown_from, errors, BUNDLE_INDEX):
+            folder = index.parent
+            if folder == root:
+                continue
+            found += [
+                p
+                for p in _files(folder, shown_from, errors, "*")
+                if p.suffix != ".md" and not p.name.startswith(".")
+            ]
+    found += [p for p in _files(content / MEDIA, shown_from, errors, "*")
+              if not p.name.startswith(".")]  # fmt: skip
+    unique = sorted(set(found))
+    return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in unique)
 
 
 def read_config(content: Path, config_path: Path) -> SourceFile:
@@ -154,6 +190,7 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     )
     briefs = read_content(content, "briefs", errors)
     pages = read_content(content, "pages", errors)
+    pictures = read_pictures(content, errors)
     if errors:
-        raise BuildFailed(errors)
-    return Inputs(config, briefs, pages, templates, assets)
+        raise BuildFailed(sorted(set(errors)))
+    return Inputs(config, briefs, pages, templates, assets, pictures)

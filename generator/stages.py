@@ -129,7 +129,8 @@ def parse(
         _parse_chunk, todo, workers, config, lambda done, total: progress("parse", done, total)
     )
     fresh_by_path = {path: result for (_, path, _), result in zip(todo, fresh, strict=True)}
-    parsed: dict[str, Any] = {}
+    # what is known of each picture file is kept until place_pictures decides
+    parsed: dict[str, Any] = {k: v for k, v in store.parsed.items() if k.startswith(PICTURE_INFO)}
     errors: list[ContentError] = []
     briefs: list[Brief] = []
     pages: list[Page] = []
@@ -147,6 +148,66 @@ def parse(
     if errors:
         raise BuildFailed(errors)
     return briefs, pages
+
+
+PICTURE_INFO = "picture:"  # cache keys of what is known of a picture file (size, problem)
+
+
+def place_pictures(
+    inputs: Read, briefs: list[Brief], pages: list[Page], store: cache.Cache
+) -> tuple[list[Brief], list[Page]]:
+    """Stage 2b: every picture of every brief and page found, checked and planned (what is
+    known of each file comes from the cache when its bytes are unchanged); errors all at
+    once."""
+    from . import pictures
+
+    files = {f.path: f.data for f in inputs.files.pictures}
+    prefix = PICTURE_INFO + uptodate.code_digest()[:16] + ":"
+    old = {k[len(prefix) :]: v[0] for k, v in store.parsed.items() if k.startswith(prefix)}
+    catalogue = pictures.Catalogue(files, dict(old))
+    briefs, errors = pictures.place(briefs, catalogue)
+    pages, page_errors = pictures.place(pages, catalogue)
+    used = {prefix + d for d in catalogue.digests.values()}
+    for key in [k for k in store.parsed if k.startswith(PICTURE_INFO) and k not in used]:
+        del store.parsed[key]
+        store.changed = True
+    for key in used - store.parsed.keys():
+        store.parsed[key] = (catalogue.known[key[len(prefix) :]], [])
+        store.changed = True
+    errors += page_errors
+    if errors:
+        raise BuildFailed(sorted(set(errors)))
+    return briefs, pages
+
+
+def _stage_pictures(
+    site: Site, inputs: Read, options: Options, store: cache.Cache, staging: Path,
+    manifest: dict[str, write.FileState], states: dict[str, write.FileState], staged: set[str],
+) -> Any:  # fmt: skip
+    """Every encoded picture file a page shows, added to ``states``: kept where the output
+    folder holds it as written (its name covers its recipe), else taken from the picture
+    cache, else encoded there and then. Returns the picture store, to prune once committed."""
+    from . import pictures
+    from .render import pictures as encoding
+
+    wanted = pictures.variants([*site.briefs, *site.pages])
+    folder = options.cache_dir / "pictures" if options.cache_dir is not None else None
+    pstore = encoding.Store(folder, store.pictures)
+    todo = {}
+    for path, variant in wanted.items():
+        state = manifest.get(path)
+        if state is not None and write.on_disk(options.output, path, state):
+            states[path] = state
+            pstore.used.add(path.rsplit("/", 1)[-1])
+        else:
+            todo[path] = variant
+    if todo:
+        sources = {f.path: f.data for f in inputs.files.pictures}
+        made, _ = encoding.make(todo, sources, pstore, options.workers)
+        for path, data in made.items():
+            states[path] = write.stage(staging, path, data)
+            staged.add(path)
+    return pstore
 
 
 @dataclass(frozen=True)
@@ -411,8 +472,13 @@ def render_and_commit(
             states[path] = write.stage(staging, path, data)
             staged.add(path)
         clock.lap("search")
+        picture_store = _stage_pictures(
+            site, inputs, options, store, staging, manifest, states, staged
+        )
+        clock.lap("pictures")
         progress("write", 0, len(states))
         report = write.commit(options.output, staging, states, staged)
+        picture_store.prune()
         clock.lap("write")
         if records.keys() != store.outputs.keys():
             store.changed = True
@@ -428,7 +494,9 @@ def load(options: Options) -> tuple[Read, Site]:
     from .build import silent
 
     inputs = read(options)
-    briefs, pages = parse(inputs, cache.Cache(), 1, silent)
+    store = cache.Cache()
+    briefs, pages = parse(inputs, store, 1, silent)
+    briefs, pages = place_pictures(inputs, briefs, pages, store)
     now = options.now or datetime.now(inputs.config.zone)
     return inputs, assemble(briefs, pages, now, options.drafts, inputs.config)
 
@@ -452,6 +520,9 @@ def check(options: Options) -> Site:
     inputs, site = load(options)
     config, files = inputs.config, inputs.files
     outputs = set(render_site(site, config, files.templates, files.assets, files.config.path))
+    from . import pictures
+
+    outputs |= set(pictures.variants([*site.briefs, *site.pages]))
     # briefs scheduled for later are checked too: their links must work when they appear
     everything = (*site.briefs, *site.held_back)
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)

@@ -53,6 +53,7 @@ RESERVED = frozenset(
         "manifest.webmanifest",
         "search",
         "pagefind",
+        "media",
     }
 )
 

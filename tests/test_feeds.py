@@ -99,7 +99,7 @@ See [x](/briefs/other/) and [y](../other/), [an outside page](https://example.co
 <script>alert("feed")</script>
 
 <p><a href="javascript:alert(1)" onclick="steal()">bad link</a>
-<img src="x.png" alt="" onerror="steal()"></p>
+<img src="/assets/x.png" alt="" onerror="steal()"></p>
 
 <blockquote cite="/briefs/alpha-one/">A quote.</blockquote>
 
@@ -675,7 +675,7 @@ def test_links_inside_content_are_absolute(tmp_path: Path, base: str, path: str)
     assert "https://example.com/a?b=1&c=2" in found
     assert page + "#more" in found
     assert base + "assets/icon.svg" in found
-    assert page + "x.png" in found
+    assert base + "assets/x.png" in found
     assert base + "briefs/alpha-one/" in found  # blockquote cite
     assert any(url.startswith(page + "#fn") for url in found)  # footnote links
     assert all(feedrules.is_web_url(url) for url in found), found

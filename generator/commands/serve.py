@@ -322,6 +322,8 @@ class Preview:
         brief, problems = parse_brief(shown, data, warm.config)
         if brief is None or problems:
             return False  # the build reports them, with every other problem
+        if "<img" in brief.body_html or brief.image is not None:
+            return False  # its pictures are found, checked and encoded by the build
         before = next((b for b in warm.briefs if b.path == shown), None)
         briefs = tuple(b for b in warm.briefs if b.path != shown) + (brief,)
         now = self.options.now or datetime.now(warm.config.zone)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
 # Atom's <updated> for a feed with no entries (Atom requires one; RSS leaves it out)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -123,6 +124,58 @@ class _LangEntry(BaseEntryExtension):
         return entry
 
 
+class _LeadFeed(BaseExtension):
+    """Media RSS's namespace, in a feed one of whose items has a lead picture."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"media": MEDIA_NS}
+
+
+class _LeadEntry(BaseEntryExtension):
+    """A lead picture as ``media:content`` (RSS items and Atom entries): its largest JPEG
+    or PNG, with its size, alt text as the description and its credit."""
+
+    def __init__(self) -> None:
+        self._lead: tuple[str, Any] | None = None
+
+    def picture(self, url: str, lead: Any) -> None:
+        self._lead = (url, lead)
+
+    def _extend(self, entry: etree._Element) -> etree._Element:
+        if self._lead is None:
+            return entry
+        url, lead = self._lead
+        fallback = lead.picture.fallback
+        content = etree.SubElement(entry, f"{{{MEDIA_NS}}}content", url=url, medium="image")
+        content.set("type", "image/png" if fallback.format == "png" else "image/jpeg")
+        content.set("width", str(fallback.width))
+        content.set("height", str(fallback.height))
+        description = etree.SubElement(content, f"{{{MEDIA_NS}}}description", type="plain")
+        description.text = lead.alt
+        etree.SubElement(content, f"{{{MEDIA_NS}}}credit").text = lead.credit
+        return entry
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        return self._extend(item)
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        return self._extend(entry)
+
+
+def _with_leads(fg: FeedGenerator, briefs: Sequence[Brief]) -> None:
+    """Media RSS for the feed's lead pictures, when it has any (else the feed is unchanged)."""
+    if any(brief.image is not None for brief in briefs):
+        fg.register_extension("lead", _LeadFeed, _LeadEntry, atom=True, rss=True)
+
+
+def lead_url(brief: Brief, base_url: str) -> str | None:
+    """The absolute address of a brief's lead picture (its largest JPEG or PNG), or None."""
+    lead = brief.image
+    if lead is None or lead.picture is None:
+        return None
+    return urls.absolute(base_url, lead.picture.fallback.url)
+
+
 def _absolute(page_url: str, base_url: str, href: str) -> str:
     """A link made absolute: root-relative ones against the site, others against the page."""
     if href.startswith("/") and not href.startswith("//"):
@@ -162,10 +215,31 @@ def item_html(brief: Brief, page_url: str, base_url: str) -> str:
     updates, every link absolute."""
     # citations link to the brief page's sources list; the ids are the page's, not the item's
     body = citations.CITE_ID_RE.sub(r"\1", absolutise(brief, page_url, base_url))
+    lead = _lead_html(brief, base_url)
+    if lead:
+        body = lead + "\n" + body
     # Source URLs are absolute already (http or https only); a note's links are made so here.
     absolute = partial(absolutise_fragment, page_url=page_url, base_url=base_url)
     after = _after_body_template().render(brief=brief, absolute=absolute).strip()
     return body + "\n" + after if after else body
+
+
+def _lead_html(brief: Brief, base_url: str) -> str:
+    """A feed item's lead picture, first in its HTML: the largest JPEG or PNG, its caption
+    and credit (a feed reader has no ``<picture>``: one file, absolute)."""
+    url = lead_url(brief, base_url)
+    if url is None or brief.image is None or brief.image.picture is None:
+        return ""
+    lead, fallback = brief.image, brief.image.picture.fallback
+    caption = (html.escape(lead.caption) + " ") if lead.caption else ""
+    credit = "Picture: " + html.escape(lead.credit)
+    if lead.rights:
+        credit += " · " + html.escape(lead.rights)
+    return (
+        f'<figure><img src="{html.escape(url)}" alt="{html.escape(lead.alt)}" '
+        f'width="{fallback.width}" height="{fallback.height}">'
+        f"<figcaption>{caption}{credit}</figcaption></figure>"
+    )
 
 
 def _channel(
@@ -240,6 +314,9 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
     fe.content(item_html(brief, link, config.base_url), type="html")
+    url = lead_url(brief, config.base_url)
+    if url is not None:
+        fe.lead.picture(url, brief.image)  # type: ignore[attr-defined]
 
 
 def _newest(site: Site, briefs: Sequence[Brief]) -> datetime:
@@ -256,6 +333,7 @@ def rss(
     description: str,
 ) -> bytes:
     fg = _channel(config, title, link, self_url, description)
+    _with_leads(fg, briefs)
     for brief in briefs:
         _entry(fg, site, brief, config)
     fg.lastBuildDate(_newest(site, briefs))
@@ -268,6 +346,7 @@ def atom(
 ) -> bytes:
     fg = _channel(config, config.title, u["home"], u["atom"], config.description)
     fg.id(config.feed_id)
+    _with_leads(fg, briefs)
     for brief in briefs:
         _entry(fg, site, brief, config)
     fg.updated(_newest(site, briefs))
@@ -290,6 +369,7 @@ def json_feed(
             "authors": [{"name": name} for name in a.authors],
             "tags": _tag_names(site, a),
             "language": a.lang,
+            **({"image": lead} if (lead := lead_url(a, config.base_url)) else {}),
         }
 
     icon = urls.absolute(config.base_url, urls.ICON)  # an SVG: right at any size

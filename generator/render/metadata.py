@@ -119,8 +119,19 @@ def _author(name: str, config: SiteConfig) -> dict[str, Any]:
 
 
 def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
-    """The picture a link preview shows: a brief's share card, else (or with
-    ``share_cards: false``) the site's icon."""
+    """The picture a link preview shows: a crop (1200 x 630) of a brief's lead picture, else
+    its share card, else (or with ``share_cards: false``) the site's icon."""
+    lead = brief.image if brief is not None else None
+    if lead is not None and lead.crops:
+        crop = lead.crop("share")
+        return {
+            "url": urls.absolute(config.base_url, crop.url),
+            "width": crop.width,
+            "height": crop.height,
+            "alt": lead.alt,
+            "large": True,
+            "type": "image/jpeg",
+        }
     if brief is None or not config.share_cards:
         return {
             "url": urls.absolute(config.base_url, urls.icon_png(ICON_SIZE)),
@@ -128,6 +139,7 @@ def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
             "height": ICON_SIZE,
             "alt": f"The mark of {config.title}",
             "large": False,
+            "type": "image/png",
         }
     return {
         "url": urls.absolute(config.base_url, urls.share_image(brief.slug, brief.prefix)),
@@ -135,6 +147,7 @@ def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
         "height": images.SHARE_HEIGHT,
         "alt": f"{config.title}: {brief.title}",
         "large": True,
+        "type": "image/png",
     }
 
 
@@ -197,6 +210,25 @@ def web_manifest(config: SiteConfig) -> dict[str, Any]:
     }
 
 
+def lead_images(brief: Brief, config: SiteConfig) -> list[dict[str, Any]]:
+    """A brief's lead picture as JSON-LD: its 16:9, 4:3 and 1:1 crops, 1200 px wide, with
+    the credit, the caption and the rights where given. Empty without a lead."""
+    lead = brief.image
+    if lead is None or not lead.crops:
+        return []
+    out = []
+    for name in ("16x9", "4x3", "1x1"):
+        crop = lead.crop(name)
+        item = _image(urls.absolute(config.base_url, crop.url), crop.width, crop.height)
+        item["creditText"] = lead.credit
+        if lead.caption:
+            item["caption"] = lead.caption
+        if lead.rights:
+            item["copyrightNotice"] = lead.rights
+        out.append(item)
+    return out
+
+
 def news_article(
     brief: Brief, config: SiteConfig, policy: str = urls.CORRECTIONS
 ) -> dict[str, Any]:
@@ -217,7 +249,7 @@ def news_article(
         "keywords": list(brief.tags),
         "author": [_author(name, config) for name in brief.authors],
         "publisher": publisher(config, policy),
-        "image": [_image(card["url"], card["width"], card["height"])],
+        "image": lead_images(brief, config) or [_image(card["url"], card["width"], card["height"])],
     }
     citations = [_citation(source) for source in brief.sources]
     if citations:

@@ -407,8 +407,8 @@ def _original_edition(group: dict[str, PageOutput]) -> str:
 
 
 def images(site: Site, config: SiteConfig) -> list[Output]:
-    """A share card per brief (unless ``share_cards: false``), the site's icon (SVG and
-    PNGs) and the web manifest."""
+    """A share card per brief without a lead picture (unless ``share_cards: false``), the
+    site's icon (SVG and PNGs) and the web manifest."""
     out: list[Output] = [
         ImageOutput(
             urls.output_path(urls.share_image(b.slug, b.prefix)),
@@ -419,6 +419,7 @@ def images(site: Site, config: SiteConfig) -> list[Output]:
         )
         for e in site.every_edition
         for b in (e.briefs if config.share_cards else ())
+        if b.image is None  # a lead picture is the brief's share image
     ]
     out.append(ImageOutput(urls.output_path(urls.ICON), "svg"))
     for size in urls.ICON_PNG_SIZES:
