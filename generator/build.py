@@ -120,7 +120,7 @@ def _run(
     progress: Progress,
     memory: Cache | None,
 ) -> Result:
-    from . import links, stages
+    from . import links, published, stages
     from .incremental import cache
     from .site import assemble
 
@@ -135,8 +135,14 @@ def _run(
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         now = options.now or datetime.now(inputs.config.zone)
         site = assemble(briefs, pages, now, options.drafts)
-        done = stages.render_and_commit(site, inputs, options, store, progress)
+        previous = published.read(options.output.resolve())
+        record = published.advance(previous, site)
+        site = replace(site, fresh=record.fresh, fresh_corrections=record.fresh_corrections)
+        done = stages.render_and_commit(
+            site, inputs, options, store, progress, {published.FILE: published.to_bytes(record)}
+        )
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
+    problems += published.moved(previous, site)
     link_warnings = tuple(links.warning(problem) for problem in problems)
     summary = Summary.of(site, done.files, done.generated, link_warnings)
     warnings: tuple[str, ...] = ()

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import links, sources, urls, write
+from . import links, published, sources, urls, write
 from .config import SiteConfig, parse_config
 from .errors import BuildFailed, ContentError, EnvironmentProblem
 from .incremental import cache, parallel, uptodate
@@ -252,9 +252,11 @@ def _search_index(
 
 
 def render_and_commit(
-    site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress
-) -> Done:
-    """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
+    site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress,
+    records_of_builds: dict[str, bytes] | None = None,
+) -> Done:  # fmt: skip
+    """Stages 4 and 5: render what changed into staging, then commit it all in one swap,
+    with ``records_of_builds`` ({output path: bytes}: what the next build reads back)."""
     config, files = inputs.config, inputs.files
     outputs = plan(site, config)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
@@ -303,6 +305,9 @@ def render_and_commit(
             path = urls.output_path(urls.ASSETS + name)
             states[path] = write.stage(staging, path, data)
             staged.add(path)
+        for path, data in (records_of_builds or {}).items():
+            states[path] = write.stage(staging, path, data)
+            staged.add(path)
         progress("write", 0, len(states))
         report = write.commit(options.output, staging, states, staged)
         if records.keys() != store.outputs.keys():
@@ -343,6 +348,8 @@ def check(options: Options) -> Site:
     # briefs scheduled for later are checked too: their links must work when they appear
     everything = (*site.briefs, *site.held_back)
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)
+    # a brief moved since the output folder's build: its old address must keep working
+    errors += published.moved(published.read(options.output.resolve()), site)
     if errors:
         raise BuildFailed(errors)
     return site

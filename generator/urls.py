@@ -11,7 +11,9 @@ HOME = "/"
 TAGS = "/tags/"
 ARCHIVE = "/archive/"
 CORRECTIONS = "/corrections/"
-CORRECTIONS_FEED = "/corrections/feed.xml"
+CORRECTIONS_FEED = "/corrections/feed.xml"  # RSS
+CORRECTIONS_ATOM = "/corrections/atom.xml"
+CORRECTIONS_JSON = "/corrections/feed.json"
 RSS = "/feed.xml"
 ATOM = "/atom.xml"
 JSON_FEED = "/feed.json"
@@ -73,6 +75,21 @@ def tag_feed(slug: str) -> str:
     return f"/tags/{slug}/feed.xml"
 
 
+# The site feed's file name in each format: the subscription feeds sit at the root, their
+# archive documents (RFC 5005) under /feeds/archive/<page>/ with the same names.
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+
+
+def feed(kind: str) -> str:
+    """The site's subscription feed in format ``kind`` (rss, atom or json)."""
+    return "/" + FEED_FILES[kind]
+
+
+def feed_archive(kind: str, number: int) -> str:
+    """Page ``number`` (from 1, the oldest) of the site feed's archive in format ``kind``."""
+    return f"{FEEDS}archive/{number}/{FEED_FILES[kind]}"
+
+
 def share_image(slug: str) -> str:
     """A brief's share card (1200 x 630 PNG), for og:image and JSON-LD."""
     return f"/briefs/{slug}/share.png"
@@ -120,6 +137,8 @@ TEMPLATE_URLS = {
     "archive": ARCHIVE,
     "corrections": CORRECTIONS,
     "corrections_feed": CORRECTIONS_FEED,
+    "corrections_atom": CORRECTIONS_ATOM,
+    "corrections_json": CORRECTIONS_JSON,
     "rss": RSS,
     "atom": ATOM,
     "json_feed": JSON_FEED,

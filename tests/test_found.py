@@ -391,6 +391,8 @@ def test_briefing_feeds_prints_the_hub_and_every_feed(tmp_path, capsys):
         "https://pages.example.net/b/atom.xml",
         "https://pages.example.net/b/feed.json",
         "https://pages.example.net/b/corrections/feed.xml",
+        "https://pages.example.net/b/corrections/atom.xml",
+        "https://pages.example.net/b/corrections/feed.json",
         "https://pages.example.net/b/tags/pay/feed.xml",
         "https://pages.example.net/b/tags/r-d/feed.xml",
     ]
@@ -413,9 +415,10 @@ def test_the_workflow_pings_the_hub_only_when_one_is_set():
 
 def test_the_feeds_page_lists_every_feed_and_the_nav_links_to_it(fixture_site):
     page = html.fromstring(fixture_site["feeds/index.html"])
-    codes = page.xpath("//main//code/text()")
+    codes = [code.text_content() for code in page.xpath("//main//code")]
     base = "https://example.org/fixture/"
     site_feeds = ["feed.xml", "atom.xml", "feed.json", "corrections/feed.xml"]
+    site_feeds += ["corrections/atom.xml", "corrections/feed.json"]
     tag_feeds = sorted(p for p in fixture_site if re.fullmatch(r"tags/[^/]+/feed\.xml", p))
     assert len(tag_feeds) >= 5
     assert sorted(codes) == sorted(base + p for p in site_feeds + tag_feeds)

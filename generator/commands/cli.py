@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     c = commands.add_parser("check", help="validate everything and check links; write nothing")
+    c.add_argument(
+        "--output",
+        type=Path,
+        default=Path("site"),
+        help="the published output, to name briefs moved since it was built (default: site)",
+    )
     _common(c)
 
     n = commands.add_parser("new", help="scaffold a draft brief and print its path")
@@ -269,7 +275,7 @@ def _command(args: argparse.Namespace) -> int:
         from ..build import Options, check
         from ..site import id_warnings
 
-        site = check(Options(args.content, config=args.config))
+        site = check(Options(args.content, args.output, config=args.config))
         for line in id_warnings(site):
             print(line, file=sys.stderr)
         briefs = len(site.briefs) + len(site.held_back)

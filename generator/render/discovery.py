@@ -95,6 +95,12 @@ def site_feeds(config: SiteConfig) -> tuple[Listed, ...]:
         Listed("Atom", urls.ATOM, "the same briefs in Atom 1.0"),
         Listed("JSON Feed", urls.JSON_FEED, "the same briefs in JSON Feed 1.1"),
         Listed("Corrections", urls.CORRECTIONS_FEED, "every correction and update, in RSS 2.0"),
+        Listed("Corrections (Atom)", urls.CORRECTIONS_ATOM, "the same corrections in Atom 1.0"),
+        Listed(
+            "Corrections (JSON Feed)",
+            urls.CORRECTIONS_JSON,
+            "the same corrections in JSON Feed 1.1",
+        ),
     )
 
 

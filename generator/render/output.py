@@ -103,7 +103,7 @@ def render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: 
     if isinstance(out, FeedOutput):
         from . import feeds  # feedgen and lxml load only when a feed is rendered
 
-        return feeds.render_feed(site, config, out.kind, out.tag)
+        return feeds.render_feed(site, config, out.kind, out.tag, out.page)
     if isinstance(out, ImageOutput):
         return render_image(config, out)
     if isinstance(out, ManifestOutput):

@@ -63,8 +63,9 @@ class FeedOutput:
     """One feed: which kind, and for tag feeds which tag (by name)."""
 
     path: str
-    kind: str  # "rss" | "atom" | "json" | "corrections" | "tag"
+    kind: str  # "rss" | "atom" | "json" | "corrections" | "corrections-atom" | ... | "tag"
     tag: str | None = None
+    page: int = 0  # > 0: that page (from 1, the oldest) of the site feed's archive
 
 
 @dataclass(frozen=True)
@@ -271,8 +272,15 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
         FeedOutput(urls.output_path(urls.ATOM), "atom"),
         FeedOutput(urls.output_path(urls.JSON_FEED), "json"),
         FeedOutput(urls.output_path(urls.CORRECTIONS_FEED), "corrections"),
+        FeedOutput(urls.output_path(urls.CORRECTIONS_ATOM), "corrections-atom"),
+        FeedOutput(urls.output_path(urls.CORRECTIONS_JSON), "corrections-json"),
     ]
     out += [FeedOutput(urls.output_path(t.feed_url), "tag", t.name) for t in site.tags]
+    for number in range(1, site.archive_pages(config.feed_limit) + 1):
+        out += [
+            FeedOutput(urls.output_path(urls.feed_archive(kind, number)), kind, page=number)
+            for kind in urls.FEED_FILES
+        ]
     entries = tuple(SitemapEntry(p.url, p.lastmod) for p in html if p.in_sitemap)
     out.append(TextOutput(urls.output_path(urls.SITEMAP), "sitemap.xml", entries))
     out += found(site, config)

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import markupsafe
+
 from .. import urls
 from ..errors import ContentError
 from ..model import direction
@@ -42,6 +44,7 @@ def environment(
     env.filters["md_url"] = discovery.markdown_url
     env.filters["og_locale"] = metadata.og_locale
     env.filters["policy_page"] = metadata.policy_page  # the corrections policy's page, or None
+    env.filters["break_at_slashes"] = break_at_slashes  # long addresses wrap at a "/" only
     env.filters["direction"] = direction  # "rtl" for a right-to-left language, else ""
     env.globals["urls"] = urls.TEMPLATE_URLS
     env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
@@ -57,6 +60,12 @@ def _loader(sources: dict[str, str]) -> jinja2.FunctionLoader:
         return (sources[name], name, lambda: True) if name in sources else None
 
     return jinja2.FunctionLoader(load)
+
+
+def break_at_slashes(text: str) -> markupsafe.Markup:
+    """Text, escaped, with a ``<wbr>`` after each slash: a long address wraps between its
+    parts ("…/tags/deepfakes/" + "feed.xml"), never inside a word."""
+    return markupsafe.Markup("/<wbr>").join(markupsafe.escape(part) for part in text.split("/"))
 
 
 def readable_date(value: datetime | str) -> str:
