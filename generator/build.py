@@ -43,6 +43,7 @@ class Options:
     now: datetime | None = None
     cache_dir: Path | None = None  # None: no persistent cache
     workers: int = 1  # worker processes (the command line's --jobs)
+    contact: str | None = None  # replaces site.yaml's contact (the command line's --contact)
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def _run(
     memory: Cache | None,
 ) -> Result:
     from . import links, published, stages
+    from .config import is_local, reserved_warnings
     from .incremental import cache
     from .site import assemble
 
@@ -144,6 +146,8 @@ def _run(
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
     problems += published.moved(previous, site)
     link_warnings = tuple(links.warning(problem) for problem in problems)
+    if options.base_url is not None and not is_local(options.base_url):  # a production build
+        link_warnings += reserved_warnings(inputs.config)
     summary = Summary.of(site, done.files, done.generated, link_warnings)
     warnings: tuple[str, ...] = ()
     if options.cache_dir is not None:

@@ -72,7 +72,7 @@ def read(
     the inputs, taken before they are read (so a file changed meanwhile is never missed): the
     one the up-to-date check just took (``seen``) if it covered the same templates folder."""
     config_file = sources.read_config(options.content, options.config)
-    config = parse_config(config_file.path, config_file.data, options.base_url)
+    config = parse_config(config_file.path, config_file.data, options.base_url, options.contact)
     templates = options.config.parent / config.templates
     stamp = None
     if shape is not None and seen is not None and seen.templates == str(templates.resolve()):

@@ -205,6 +205,7 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
     ("templates", "layouts", "index.html", "Jump to the briefs", True),  # see the test
     ("search", "false", "index.html", 'href="search/"', False),
     ("share_cards", "false", "briefs/b1/index.html", "share.png", False),
+    ("robots_content_usage", "true", "robots.txt", "Content-Usage: train-ai=", True),
 ]  # fmt: skip
 
 

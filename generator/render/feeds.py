@@ -44,9 +44,10 @@ AFTER_BODY = """\
 {% set cite %}<cite{{ lang }}>{{ label }}</cite>{% endset %}
 <li>{% if source.url %}<a href="{{ source.url }}"{{ hreflang }}>{{ cite }}</a>\
 {% else %}{{ cite }}{% endif %}
-{%- if source.title and source.publisher %} · {{ source.publisher }}{% endif %}
-{%- if source.author %} · {{ source.author }}{% endif %}
-{%- if source.date %} · {{ source.date | readable }}{% endif %}
+{%- if source.title and source.publisher %} · {{ source.publisher }}\
+{% elif not source.publisher %} · outlet not named{% endif %}
+{%- if source.author %} · {{ source.author }}{% else %} · author not named{% endif %}
+{%- if source.date %} · {{ source.date | readable }}{% else %} · date not given{% endif %}
 {%- if source.language %} · in {{ source.language | language_name }}{% endif %}</li>
 {% endfor %}
 </ol>

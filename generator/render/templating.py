@@ -76,7 +76,9 @@ def readable_date(value: datetime | str) -> str:
 
 def report_link(contact: str, title: str, url: str) -> str:
     """Where a reader reports an error in the page titled ``title`` at ``url``: ``contact``
-    (site.yaml) with the page named in it, percent-encoded; "" when there is no contact."""
+    (site.yaml, or ``--contact``) with the page named in it, percent-encoded: a mail's
+    subject and body, or a form's ``title``, ``url`` and ``body`` fields; "" when there is
+    no contact."""
     if not contact:
         return ""
     if urlsplit(contact).scheme == "mailto":
@@ -86,7 +88,14 @@ def report_link(contact: str, title: str, url: str) -> str:
         )
         return f"{contact}?subject={subject}&body={body}"
     parts = urlsplit(contact)
-    query = f"title={quote(title, safe='')}&url={quote(url, safe='')}"
+    # ``title`` and ``body`` fill in an issue form (GitHub's new-issue page takes both);
+    # ``url`` names the page on its own for forms that take it
+    body = quote(
+        f"Page: {url}\n\nWhat is wrong, and where the right facts are published:\n", safe=""
+    )
+    query = (
+        f"title={quote(f'Error report: {title}', safe='')}&url={quote(url, safe='')}&body={body}"
+    )
     return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
 
 
