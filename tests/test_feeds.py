@@ -1060,8 +1060,8 @@ def test_an_item_ends_with_its_sources_and_its_log(sourced: dict[str, bytes], pa
     assert [c.text_content() for c in sources.iter("cite")] == [HOSTILE_SOURCE, "Il Giornale"]
     assert [a.get("href") for a in sources.iter("a")] == ["https://example.com/pay?a=1&b=2"]
     assert [" ".join(li.text_content().split()) for li in sources] == [
-        f"{HOSTILE_SOURCE} · The Example Times",
-        "Il Giornale · in Italian",
+        f"{HOSTILE_SOURCE} · The Example Times · author not named · date not given",
+        "Il Giornale · author not named · date not given · in Italian",  # said, not left out
     ]
     # Newest first; the update due in May is not there yet
     assert [" ".join(li.text_content().split()) for li in log] == [
