@@ -23,10 +23,16 @@ from .errors import from_os_error
 from .incremental import uptodate
 
 if TYPE_CHECKING:
+    from .config import SiteConfig
     from .incremental.cache import Cache
+    from .model import Brief, Page
     from .site import Site
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# (settings, templates, briefs, pages, site), as a build parsed and assembled them
+Parsed = Callable[
+    ["SiteConfig", tuple[tuple[str, str], ...], list["Brief"], list["Page"], "Site"], None
+]
 
 
 def silent(stage: str, done: int, total: int) -> None:
@@ -91,11 +97,18 @@ class Result:
     warnings: tuple[str, ...] = ()  # of the machine (a cache not saved); the content's: summary
 
 
-def build(options: Options, progress: Progress = silent, memory: Cache | None = None) -> Result:
+def build(
+    options: Options,
+    progress: Progress = silent,
+    memory: Cache | None = None,
+    parsed: Parsed | None = None,
+) -> Result:
     """Build the site; the output folder changes only in one swap, and only on success.
 
     A long-running caller (the preview server) passes ``memory``, a cache it keeps between
-    builds: it is used and updated in place instead of the cache folder."""
+    builds: it is used and updated in place instead of the cache folder; and ``parsed``,
+    called with the settings, the templates, every parsed brief and page and the site once
+    they are assembled without an error, so that it can render a page ahead of a build."""
     started = time.perf_counter()
     if memory is not None:
         options = replace(options, cache_dir=None)
@@ -108,7 +121,7 @@ def build(options: Options, progress: Progress = silent, memory: Cache | None = 
             seconds = time.perf_counter() - started
             return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, up_to_date=True)
     try:
-        result = _run(options, shape, seen, progress, memory)
+        result = _run(options, shape, seen, progress, memory, parsed)
     except OSError as exc:
         raise from_os_error(exc) from None
     return replace(result, seconds=time.perf_counter() - started)
@@ -120,6 +133,7 @@ def _run(
     seen: uptodate.Check,
     progress: Progress,
     memory: Cache | None,
+    parsed: Parsed | None = None,
 ) -> Result:
     from . import links, published, stages
     from .config import is_local, reserved_warnings
@@ -140,6 +154,8 @@ def _run(
         previous = published.read(options.output.resolve())
         record = published.advance(previous, site)
         site = replace(site, fresh=record.fresh, fresh_corrections=record.fresh_corrections)
+        if parsed is not None:
+            parsed(inputs.config, inputs.files.templates, briefs, pages, site)
         done = stages.render_and_commit(
             site, inputs, options, store, progress, {published.FILE: published.to_bytes(record)}
         )

@@ -245,12 +245,17 @@ def _tag_names(site: Site, brief: Brief) -> list[str]:
     return list(dict.fromkeys(tag.name for tag in site.tags_of(brief)))
 
 
+def entry_title(brief: Brief) -> str:
+    """A brief's title in a feed; a draft's (only in a build with drafts) says it is one."""
+    return f"[Draft] {brief.title}" if brief.draft else brief.title
+
+
 def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> None:
     link = urls.absolute(config.base_url, urls.brief(brief.slug))
     fe = fg.add_entry(order="append")
     fe.id(brief.id)
     fe.guid(brief.id, permalink=brief.id == link)
-    fe.title(brief.title)
+    fe.title(entry_title(brief))
     fe.link(href=link, rel="alternate")
     fe.published(brief.date)
     fe.pubDate(brief.date)
@@ -328,7 +333,7 @@ def _json_item(site: Site, config: SiteConfig, a: Brief) -> dict:
     return {
         "id": a.id,
         "url": url,
-        "title": a.title,
+        "title": entry_title(a),
         "content_html": item_html(a, url, config.base_url),
         "summary": a.summary,
         "date_published": a.date.isoformat(),
@@ -381,7 +386,7 @@ def _corrections_about(config: SiteConfig) -> tuple[str, str]:
 
 
 def _correction_title(c: Correction) -> str:
-    return f"{c.update.kind.capitalize()}: {c.brief.title}"
+    return f"{c.update.kind.capitalize()}: {entry_title(c.brief)}"
 
 
 def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correction]) -> bytes:
