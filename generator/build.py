@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from . import write
 from .errors import from_os_error
 from .incremental import uptodate
+from .timings import Clock, Lap
 
 if TYPE_CHECKING:
     from .config import SiteConfig
@@ -95,6 +96,11 @@ class Result:
     up_to_date: bool = False  # nothing to do: the output was already right
     cache_problem: str | None = None  # why an existing cache was not trusted
     warnings: tuple[str, ...] = ()  # of the machine (a cache not saved); the content's: summary
+    # (stage, wall seconds, CPU seconds), in the order of STAGES: "check" (is the output
+    # already right?), "read", "parse", "assemble", "render" and "cards" (one parallel stage,
+    # shared out in proportion to the workers' CPU on each), "search", "write", "links"
+    # (checking them), "cache" (saving it)
+    timings: tuple[Lap, ...] = ()
 
 
 def build(
@@ -110,6 +116,7 @@ def build(
     called with the settings, the templates, every parsed brief and page and the site once
     they are assembled without an error, so that it can render a page ahead of a build."""
     started = time.perf_counter()
+    clock = Clock()
     if memory is not None:
         options = replace(options, cache_dir=None)
     shape = uptodate.shape(options)
@@ -119,12 +126,15 @@ def build(
         if seen.stamp is not None:
             nothing = write.WriteReport(0, 0, 0)
             seconds = time.perf_counter() - started
-            return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, up_to_date=True)
+            return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, up_to_date=True,
+                          timings=(clock.lap("check"),))  # fmt: skip
+    checked = clock.lap("check")
     try:
         result = _run(options, shape, seen, progress, memory, parsed)
     except OSError as exc:
         raise from_os_error(exc) from None
-    return replace(result, seconds=time.perf_counter() - started)
+    timings = (checked, *result.timings)
+    return replace(result, seconds=time.perf_counter() - started, timings=timings)
 
 
 def _run(
@@ -140,15 +150,18 @@ def _run(
     from .incremental import cache
     from .site import assemble
 
+    clock = Clock()
     if options.cache_dir is not None:
         cache.check_folder(options.cache_dir, options.output)
     write.check_output(options.output)
     inputs = stages.read(options, shape if options.cache_dir is not None else None, seen)
     stages.check_places(options, inputs)
+    clock.lap("read")
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
         briefs, pages = stages.parse(inputs, store, options.workers, progress)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
+        clock.lap("parse")
         now = options.now or datetime.now(inputs.config.zone)
         site = assemble(briefs, pages, now, options.drafts)
         previous = published.read(options.output.resolve())
@@ -156,15 +169,18 @@ def _run(
         site = replace(site, fresh=record.fresh, fresh_corrections=record.fresh_corrections)
         if parsed is not None:
             parsed(inputs.config, inputs.files.templates, briefs, pages, site)
+        clock.lap("assemble")
         done = stages.render_and_commit(
             site, inputs, options, store, progress, {published.FILE: published.to_bytes(record)}
         )
+        clock.lap("")
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
     problems += published.moved(previous, site)
     link_warnings = tuple(links.warning(problem) for problem in problems)
     if options.base_url is not None and not is_local(options.base_url):  # a production build
         link_warnings += reserved_warnings(inputs.config)
     summary = Summary.of(site, done.files, done.generated, link_warnings)
+    clock.lap("links")
     warnings: tuple[str, ...] = ()
     if options.cache_dir is not None:
         try:
@@ -185,7 +201,15 @@ def _run(
         except OSError as exc:  # the site is built and committed; only the cache is lost
             problem = from_os_error(exc)
             warnings += (f"warning: {problem}: cache not saved; the next build starts cold",)
-    return Result(summary, done.rendered, done.report, 0.0, False, store.problem, warnings)
+    clock.lap("cache")
+    timings = (*clock.laps, *done.timings)
+    timings = tuple(sorted(timings, key=lambda lap: STAGES.index(lap[0])))
+    return Result(summary, done.rendered, done.report, 0.0, False, store.problem, warnings,
+                  timings)  # fmt: skip
+
+
+STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "write", "links",
+          "cache")  # fmt: skip
 
 
 def check(options: Options) -> Site:

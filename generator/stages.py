@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -26,9 +28,10 @@ from .model import Brief, Page
 from .parse import parse_brief, parse_page
 from .render import search
 from .render.output import render_output, render_site
-from .render.plan import Output, indexed, plan
+from .render.plan import ImageOutput, Output, indexed, plan
 from .render.templating import environment, template_error
 from .site import Site, assemble
+from .timings import Clock, Lap, split
 
 if TYPE_CHECKING:
     import jinja2
@@ -55,6 +58,7 @@ class Done:
     rendered: int  # of those, rendered this time; the rest were still up to date
     report: write.WriteReport
     paths: frozenset[str]  # every file of the site, by its path in the output folder
+    timings: tuple[Lap, ...] = ()  # "render", "cards", "search", "write"
 
 
 def _key(*parts: str | bytes) -> str:
@@ -159,6 +163,7 @@ class Rendered:
     index: int
     state: write.FileState
     dependencies: tuple[Dependency, ...]
+    cpu: float = 0.0  # CPU seconds to render and stage it
 
 
 @dataclass(frozen=True)
@@ -174,13 +179,15 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
     for index in indices:
         out = shared.outputs[index]
         tracked = TrackedSite(shared.site, digests)
+        started = time.process_time()
         try:
             assert shared.env is not None
             data = render_output(shared.env, tracked, shared.config, out)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
-        done.append(Rendered(index, state, tracked.dependencies()))
+        cpu = time.process_time() - started
+        done.append(Rendered(index, state, tracked.dependencies(), cpu))
     return done
 
 
@@ -217,37 +224,51 @@ def _rendering(progress: Progress, done: int, total: int) -> None:
 def _search_index(
     outputs: list[Output], states: dict[str, write.FileState], staged: set[str],
     store: cache.Cache, output: Path, manifest: dict[str, write.FileState], staging: Path,
-    config: SiteConfig,
+    config: SiteConfig, workers: int,
 ) -> dict[str, cache.OutputRecord]:  # fmt: skip
-    """The search index's files, staged and added to ``states``, with their cache records.
+    """The search index's files, shard by shard, staged and added to ``states``, with their
+    cache records.
 
-    The index is made from the brief pages' bytes only: when their URLs and digests are
-    those the last index was made from, and its files are still in the output folder as
-    written, they are kept and Pagefind does not run at all."""
-    pages = [(out.url, out.path) for out in outputs if indexed(out)]
-    digests = ((url, states[path][0]) for url, path in pages)
-    key = search.key(uptodate.code_digest(), config.language, digests)
-    old = {path: r for path, r in store.outputs.items() if path.startswith(search.FOLDER)}
-    if old and all(
-        record.global_key == key
-        and manifest.get(path) == record.state
-        and write.on_disk(output, path, record.state)
-        for path, record in old.items()
-    ):
-        states.update((path, record.state) for path, record in old.items())
-        return old
+    A shard is made from its brief pages' bytes only: when their URLs and digests are those
+    the shard was last made from, and its files are still in the output folder as written,
+    they are kept and Pagefind does not run for it. Shards to make run side by side, one
+    Pagefind process each, ``workers`` at a time."""
+    where = {out.url: out.path for out in outputs if indexed(out)}
+    dated = [(out.url, out.data["brief"].date) for out in outputs if indexed(out)]
+    records: dict[str, cache.OutputRecord] = {}
+    groups = {f"{search.FOLDER}{name}/": u for name, u in search.shards(dated).items()}
+    todo: list[tuple[str, str]] = []  # (folder, key) of the shards to make
+    for folder, shard_urls in groups.items():
+        digests = ((url, states[where[url]][0]) for url in shard_urls)
+        key = search.key(uptodate.code_digest(), f"{config.language}\0{folder}", digests)
+        old = {p: r for p, r in store.outputs.items() if p.startswith(folder)}
+        if old and all(
+            record.global_key == key
+            and manifest.get(path) == record.state
+            and write.on_disk(output, path, record.state)
+            for path, record in old.items()
+        ):
+            states.update((path, record.state) for path, record in old.items())
+            records.update(old)
+        else:
+            todo.append((folder, key))
 
     def data(path: str) -> bytes:
         if path in staged:
             return (staging / write.staged_name(path)).read_bytes()
         return (output / path).read_bytes()
 
-    files = search.build_index([(url, data(path)) for url, path in pages], config.language)
-    records = {}
-    for path, blob in files.items():
-        states[path] = write.stage(staging, path, blob)
-        staged.add(path)
-        records[path] = cache.OutputRecord(key, "search index", (), states[path])
+    def make(folder: str) -> dict[str, bytes]:
+        pages = [(url, data(where[url])) for url in groups[folder]]
+        return search.build_index(pages, config.language, folder)
+
+    with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
+        made = list(pool.map(make, [folder for folder, _ in todo]))
+    for (_, key), files in zip(todo, made, strict=True):
+        for path, blob in files.items():
+            states[path] = write.stage(staging, path, blob)
+            staged.add(path)
+            records[path] = cache.OutputRecord(key, "search index", (), states[path])
     return records
 
 
@@ -257,6 +278,7 @@ def render_and_commit(
 ) -> Done:  # fmt: skip
     """Stages 4 and 5: render what changed into staging, then commit it all in one swap,
     with ``records_of_builds`` ({output path: bytes}: what the next build reads back)."""
+    clock = Clock()
     config, files = inputs.config, inputs.files
     outputs = plan(site, config)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
@@ -285,8 +307,13 @@ def render_and_commit(
             raise BuildFailed(failures)
         records = {path: store.outputs[path] for path in states}  # kept as they were
         staged = set()
+        rendering = clock.lap("")
+        spent = {"render": 0.0, "cards": 0.0}  # the workers' CPU seconds on each
         for done in results:
             assert isinstance(done, Rendered)
+            out = outputs[done.index]
+            card = isinstance(out, ImageOutput) and out.kind == "share"
+            spent["cards" if card else "render"] += done.cpu
             path = outputs[done.index].path
             states[path] = done.state
             staged.add(path)
@@ -296,7 +323,15 @@ def render_and_commit(
         if config.search:
             records.update(
                 _search_index(
-                    outputs, states, staged, store, options.output, manifest, staging, config
+                    outputs,
+                    states,
+                    staged,
+                    store,
+                    options.output,
+                    manifest,
+                    staging,
+                    config,
+                    options.workers,
                 )
             )
         for name, data in files.assets:
@@ -308,14 +343,17 @@ def render_and_commit(
         for path, data in (records_of_builds or {}).items():
             states[path] = write.stage(staging, path, data)
             staged.add(path)
+        clock.lap("search")
         progress("write", 0, len(states))
         report = write.commit(options.output, staging, states, staged)
+        clock.lap("write")
         if records.keys() != store.outputs.keys():
             store.changed = True
         store.outputs = records
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Done(len(states), len(outputs), len(todo), report, frozenset(states))
+    timings = (*split(rendering, spent), *clock.laps)
+    return Done(len(states), len(outputs), len(todo), report, frozenset(states), timings)
 
 
 def load(options: Options) -> tuple[Read, Site]:
