@@ -50,6 +50,7 @@ class Options:
     now: datetime | None = None
     cache_dir: Path | None = None  # None: no persistent cache
     workers: int = 1  # worker processes (the command line's --jobs)
+    contact: str | None = None  # replaces site.yaml's contact (the command line's --contact)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,8 @@ def _run(
     memory: Cache | None,
     parsed: Parsed | None = None,
 ) -> Result:
-    from . import links, stages
+    from . import links, published, stages
+    from .config import is_local, reserved_warnings
     from .incremental import cache
     from .site import assemble
 
@@ -166,13 +168,21 @@ def _run(
         clock.lap("parse")
         now = options.now or datetime.now(inputs.config.zone)
         site = assemble(briefs, pages, now, options.drafts, inputs.config)
+        previous = published.read(options.output.resolve())
+        record = published.advance(previous, site)
+        site = published.with_fresh(site, record)
         if parsed is not None:
             parsed(inputs.config, inputs.files.templates, briefs, pages, site)
         clock.lap("assemble")
-        done = stages.render_and_commit(site, inputs, options, store, progress)
+        done = stages.render_and_commit(
+            site, inputs, options, store, progress, {published.FILE: published.to_bytes(record)}
+        )
         clock.lap("")
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
+    problems += published.moved(previous, site)
     link_warnings = tuple(links.warning(problem) for problem in problems)
+    if options.base_url is not None and not is_local(options.base_url):  # a production build
+        link_warnings += reserved_warnings(inputs.config)
     summary = Summary.of(site, done.files, done.generated, link_warnings)
     clock.lap("links")
     warnings: tuple[str, ...] = ()

@@ -88,7 +88,13 @@ class SiteConfig:
     contact: str = ""  # where readers report errors: a mailto: address or an http(s) URL
     languages: tuple[Language, ...] = ()  # the editions, the default first; empty: one edition
     untranslated: str = "omit"  # lists of an edition: "omit" briefs it lacks, or "show" originals
+    # `Content-Usage:` (IETF aipref) lines in robots.txt: Lighthouse's robots audit calls the
+    # directive unknown (SEO 92), so they are off unless asked for
+    robots_content_usage: bool = False
     zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
+    # (key, line in site.yaml) for warnings found after parsing
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+    path: str = field(default="site.yaml", compare=False, repr=False)
 
     @property
     def base_path(self) -> str:
@@ -123,11 +129,15 @@ KNOWN = (
     "contact",
     "languages",
     "untranslated",
+    "robots_content_usage",
 )
 
 
-def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteConfig:
-    """site.yaml bytes -> SiteConfig; raises BuildFailed with every problem."""
+def parse_config(
+    path: str, data: bytes, base_url: str | None = None, contact: str | None = None
+) -> SiteConfig:
+    """site.yaml bytes -> SiteConfig (``base_url`` and ``contact``: given on the command line,
+    they replace site.yaml's); raises BuildFailed with every problem."""
     text, errors = decode(path, data)
     mapping, more = (None, []) if text is None else compose_mapping(path, text, 1, "site settings")
     errors += more
@@ -143,6 +153,10 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
     _editions(f, values, nodes)
     if base_url is not None:
         values["base_url"] = base_url
+    if contact is not None:
+        values["contact"] = contact
+        if contact and not _contact_ok(contact):
+            f.error(1, f"--contact: {_CONTACT_EXPECTED}, found '{contact}'")
     for key in ("title", "base_url"):
         if key not in values:
             f.error(1, f"missing required key '{key}'")
@@ -155,12 +169,73 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
         raise BuildFailed(f.errors + errors)
     values["base_url"] = values["base_url"].rstrip("/") + "/"
     values["zone"] = ZoneInfo(values.get("timezone", "UTC"))
+    values["lines"] = tuple((key, f.line(node)) for key, node in nodes.items())
+    values["path"] = path
     return SiteConfig(**values)
+
+
+# Domains that never reach anyone: RFC 2606 / RFC 6761 names for examples and tests.
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net")
+RESERVED_TLDS = ("example", "test", "invalid", "localhost")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "mailto":
+        return parts.path.rpartition("@")[2].lower().rstrip(".")
+    return (parts.hostname or "").lower().rstrip(".")
+
+
+def is_local(url: str) -> bool:
+    """An address on this machine (a preview), not a published site."""
+    host = _host(url)
+    return host in LOCAL_HOSTS or host.startswith("127.") or host.endswith(".localhost")
+
+
+def is_reserved(url: str) -> bool:
+    """Does ``url`` (http(s) or mailto:) use a domain reserved for examples, which no one
+    receives mail or visits at (example.org, *.example, *.test, *.invalid, localhost)?"""
+    host = _host(url)
+    return (
+        any(host == d or host.endswith("." + d) for d in RESERVED_DOMAINS)
+        or host.rpartition(".")[2] in RESERVED_TLDS
+        or is_local(url)
+    )
+
+
+def reserved_warnings(config: SiteConfig) -> tuple[str, ...]:
+    """``site.yaml:line: warning: ...`` for a production build (a ``--base-url`` that is not
+    this machine) whose ``base_url`` or ``contact`` is a reserved example domain: readers
+    would be sent, or write, where no one is."""
+    lines = dict(config.lines)
+    found = []
+    if is_reserved(config.base_url):
+        found.append(
+            f"{config.path}:{lines.get('base_url', 1)}: warning: base_url: '{config.base_url}'"
+            " is a reserved example domain; pass the published address with --base-url"
+        )
+    if config.contact and is_reserved(config.contact):
+        found.append(
+            f"{config.path}:{lines.get('contact', 1)}: warning: contact: '{config.contact}'"
+            " is a reserved example domain that no one receives: readers' error reports are"
+            " lost; set a real address, or pass one with --contact"
+        )
+    return tuple(found)
 
 
 # Settings that are true or false.
 FLAGS = frozenset(
-    ("ai_training", "require_ids", "news_sitemap", "llms_txt", "tdmrep", "search", "share_cards")
+    (
+        "ai_training",
+        "require_ids",
+        "news_sitemap",
+        "llms_txt",
+        "tdmrep",
+        "search",
+        "share_cards",
+        "robots_content_usage",
+    )
 )
 
 
@@ -230,21 +305,25 @@ def _crawler_overlap(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> No
 def _contact(f: Fields, node: yaml.Node) -> str | None:
     """A ``mailto:`` address (one, no query) or an http(s) URL; empty means none."""
     value = _optional(f, node, "contact")
-    if not value:
+    if not value or _contact_ok(value):
         return value
+    f.error(node, f"contact: {_CONTACT_EXPECTED}, found '{value}'")
+    return None
+
+
+_CONTACT_EXPECTED = (
+    "expected a mailto: address like 'mailto:desk@example.org' or an http:// or https:// address"
+)
+
+
+def _contact_ok(value: str) -> bool:
     parts = urlsplit(value)
     if parts.scheme == "mailto":
         address = parts.path
-        if re.fullmatch(r"[^@\s,?<>]+@[^@\s,?<>]+\.[^@\s,?<>]+", address) and not parts.query:
-            return value
-    elif is_web_url(value):
-        return value
-    f.error(
-        node,
-        "contact: expected a mailto: address like 'mailto:desk@example.org' or an"
-        f" http:// or https:// address, found '{value}'",
-    )
-    return None
+        return bool(
+            re.fullmatch(r"[^@\s,?<>]+@[^@\s,?<>]+\.[^@\s,?<>]+", address) and not parts.query
+        )
+    return is_web_url(value)
 
 
 LANGUAGE_KEYS = ("code", "title", "description", "feed_id")

@@ -130,6 +130,11 @@ class Site:
         """The edition in ``lang`` ("" or the default's code: this one)."""
         return next((e for e in self.editions if e.lang == lang), self)
 
+    # permanent ids of the briefs and corrections the newest build published first (see
+    # published.py): a feed holds them all, past its limit, so no polling reader misses one
+    fresh: frozenset[str] = frozenset()
+    fresh_corrections: frozenset[str] = frozenset()
+
     def tag(self, name: str) -> Tag:
         return self._tags_by_key[tag_key(name)]
 
@@ -141,15 +146,35 @@ class Site:
         return self._neighbours[brief.slug]
 
     def newest(self, limit: int) -> tuple[Brief, ...]:
-        """The newest ``limit`` published briefs: what a feed reads, so that (read through
-        the tracked site) a feed depends on those briefs only, not on every brief."""
-        return self.briefs[:limit]
+        """What a feed holds: the newest ``limit`` published briefs, and past them every
+        brief the newest build published first (newest first). Read through the tracked
+        site, a feed depends on those briefs only, not on every brief."""
+        return _with_fresh(self.briefs, limit, self.fresh, lambda a: a.id)
 
     def newest_tagged(self, name: str, limit: int) -> Tag:
-        """The tag named ``name`` with only its newest ``limit`` briefs (for its feed)."""
+        """The tag named ``name`` with only the briefs its feed holds (as ``newest``)."""
         tag = self.tag(name)
         own = tuple(a for a in tag.briefs if a.prefix == self.prefix)  # feeds: its language only
-        return Tag(tag.name, tag.slug, own[:limit], tag.prefix)
+        return Tag(tag.name, tag.slug, _with_fresh(own, limit, self.fresh, lambda a: a.id),
+                   tag.prefix)  # fmt: skip
+
+    def newest_corrections(self, limit: int) -> tuple[Correction, ...]:
+        """What the corrections feed holds: the newest ``limit``, and every one the newest
+        build published first."""
+        return _with_fresh(self.corrections, limit, self.fresh_corrections, lambda c: c.guid)
+
+    def archive_page(self, size: int, number: int) -> tuple[Brief, ...]:
+        """Page ``number`` (from 1, the oldest) of the feed archive (RFC 5005), newest first:
+        the published briefs, oldest first, in whole pages of ``size``. Briefs past the last
+        whole page are in the feeds themselves. A page changes only when one of its briefs
+        does (or a brief dated inside it comes or goes): new briefs, dated after it, never
+        touch it."""
+        oldest_first = self.briefs[::-1]
+        return tuple(reversed(oldest_first[(number - 1) * size : number * size]))
+
+    def archive_pages(self, size: int) -> int:
+        """How many whole pages the feed archive has."""
+        return len(self.briefs) // size if size > 0 else 0
 
     @property
     def menu(self) -> tuple[Page, ...]:
@@ -170,6 +195,13 @@ class Site:
     def _next_due(self) -> datetime | None:
         """The earliest time a build would give another site: a brief or an update comes due."""
         return min((*(a.date for a in self.held_back), *self.pending), default=None)
+
+
+def _with_fresh(items: tuple, limit: int, fresh: frozenset[str], key: Callable) -> tuple:
+    """The first ``limit`` of ``items`` and, after them, those whose key is in ``fresh``."""
+    if not fresh:
+        return items[:limit]
+    return items[:limit] + tuple(item for item in items[limit:] if key(item) in fresh)
 
 
 def id_warnings(site: Site) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import i18n, links, sources, urls, write
+from . import i18n, links, published, sources, urls, write
 from .config import SiteConfig, parse_config
 from .errors import BuildFailed, ContentError, EnvironmentProblem
 from .i18n import Catalogue
@@ -79,7 +79,7 @@ def read(
     the inputs, taken before they are read (so a file changed meanwhile is never missed): the
     one the up-to-date check just took (``seen``) if it covered the same templates folder."""
     config_file = sources.read_config(options.content, options.config)
-    config = parse_config(config_file.path, config_file.data, options.base_url)
+    config = parse_config(config_file.path, config_file.data, options.base_url, options.contact)
     templates = options.config.parent / config.templates
     stamp = None
     if shape is not None and seen is not None and seen.templates == str(templates.resolve()):
@@ -400,9 +400,11 @@ def _search_index(
 
 
 def render_and_commit(
-    site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress
-) -> Done:
-    """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
+    site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress,
+    records_of_builds: dict[str, bytes] | None = None,
+) -> Done:  # fmt: skip
+    """Stages 4 and 5: render what changed into staging, then commit it all in one swap,
+    with ``records_of_builds`` ({output path: bytes}: what the next build reads back)."""
     clock = Clock()
     config, files = inputs.config, inputs.files
     catalogues = i18n.load(files.templates, config, files.config.path)
@@ -471,6 +473,9 @@ def render_and_commit(
             path = urls.output_path(urls.ASSETS + name)
             states[path] = write.stage(staging, path, data)
             staged.add(path)
+        for path, data in (records_of_builds or {}).items():
+            states[path] = write.stage(staging, path, data)
+            staged.add(path)
         clock.lap("search")
         picture_store = _stage_pictures(
             site, inputs, options, store, staging, manifest, states, staged
@@ -528,6 +533,8 @@ def check(options: Options) -> Site:
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)
     manifest = write.read_manifest(options.output.resolve()) or {}
     errors += alias_problems(site, config, outputs, options.output, manifest)
+    # a brief moved since the output folder's build: its old address must keep working
+    errors += published.moved(published.read(options.output.resolve()), site)
     if errors:
         raise BuildFailed(errors)
     return site

@@ -11,7 +11,9 @@ HOME = "/"
 TAGS = "/tags/"
 ARCHIVE = "/archive/"
 CORRECTIONS = "/corrections/"
-CORRECTIONS_FEED = "/corrections/feed.xml"
+CORRECTIONS_FEED = "/corrections/feed.xml"  # RSS
+CORRECTIONS_ATOM = "/corrections/atom.xml"
+CORRECTIONS_JSON = "/corrections/feed.json"
 RSS = "/feed.xml"
 ATOM = "/atom.xml"
 JSON_FEED = "/feed.json"
@@ -74,6 +76,23 @@ def tag_feed(slug: str, prefix: str = "") -> str:
     return f"{prefix}/tags/{slug}/feed.xml"
 
 
+# The site feed's file name in each format: the subscription feeds sit at the root, their
+# archive documents (RFC 5005) under /feeds/archive/<page>/ with the same names (an edition's
+# under its prefix).
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+
+
+def feed(kind: str, prefix: str = "") -> str:
+    """The subscription feed in format ``kind`` (rss, atom or json) of the edition at
+    ``prefix``."""
+    return f"{prefix}/{FEED_FILES[kind]}"
+
+
+def feed_archive(kind: str, number: int, prefix: str = "") -> str:
+    """Page ``number`` (from 1, the oldest) of the feed archive in format ``kind``."""
+    return f"{prefix}{FEEDS}archive/{number}/{FEED_FILES[kind]}"
+
+
 def share_image(slug: str, prefix: str = "") -> str:
     """A brief's share card (1200 x 630 PNG), for og:image and JSON-LD."""
     return f"{prefix}/briefs/{slug}/share.png"
@@ -121,6 +140,8 @@ TEMPLATE_URLS = {
     "archive": ARCHIVE,
     "corrections": CORRECTIONS,
     "corrections_feed": CORRECTIONS_FEED,
+    "corrections_atom": CORRECTIONS_ATOM,
+    "corrections_json": CORRECTIONS_JSON,
     "rss": RSS,
     "atom": ATOM,
     "json_feed": JSON_FEED,
@@ -138,7 +159,7 @@ TEMPLATE_URLS = {
 # The addresses each edition has of its own: under "/<lang>" in editions other than the default.
 EDITION_URLS = frozenset(
     ("home", "tags", "archive", "corrections", "corrections_feed", "rss", "atom")
-    + ("json_feed", "feeds", "search")
+    + ("json_feed", "feeds", "search", "corrections_atom", "corrections_json")
 )
 
 

@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=Path("site"), help="output folder (default: site)"
     )
     b.add_argument("--base-url", help="override base_url from site.yaml")
+    b.add_argument(
+        "--contact", help="override contact from site.yaml (where readers report errors)"
+    )
     b.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     b.add_argument("--now", type=_when, help="pin the clock (ISO datetime with offset)")
     b.add_argument("--quiet", action="store_true", help="print only errors")
@@ -91,6 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     c = commands.add_parser("check", help="validate everything and check links; write nothing")
+    c.add_argument(
+        "--output",
+        type=Path,
+        default=Path("site"),
+        help="the published output, to name briefs moved since it was built (default: site)",
+    )
     _common(c)
 
     n = commands.add_parser("new", help="scaffold a draft brief and print its path")
@@ -151,7 +160,7 @@ def _build(args: argparse.Namespace) -> None:
 
     cache_dir = None if args.no_cache else args.cache_dir
     options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now,
-                      cache_dir, args.jobs)  # fmt: skip
+                      cache_dir, args.jobs, args.contact)  # fmt: skip
     quiet = args.quiet or not sys.stderr.isatty()
     result = build(options, silent if quiet else _terminal_progress(sys.stderr))
     for line in (*result.summary.warnings, *result.warnings):
@@ -291,7 +300,7 @@ def _command(args: argparse.Namespace) -> int:
         from ..editions import behind_warnings
         from ..site import id_warnings
 
-        site = check(Options(args.content, config=args.config))
+        site = check(Options(args.content, args.output, config=args.config))
         for line in (*id_warnings(site), *behind_warnings(site)):
             print(line, file=sys.stderr)
         every = site.every_edition

@@ -175,6 +175,7 @@ def shape(options: Options) -> dict[str, Any]:
         "config": str(options.config.resolve()),
         "output": str(options.output.resolve()),
         "base_url": options.base_url,
+        "contact": options.contact,
         "drafts": options.drafts,
         "now": options.now.isoformat() if options.now else None,
     }

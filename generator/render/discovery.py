@@ -103,6 +103,12 @@ def site_feeds(
             Listed("Atom", u["atom"], "the same briefs in Atom 1.0"),
             Listed("JSON Feed", u["json_feed"], "the same briefs in JSON Feed 1.1"),
             Listed("Corrections", u["corrections_feed"], "every correction and update, in RSS 2.0"),
+            Listed("Corrections (Atom)", u["corrections_atom"], "the same corrections in Atom 1.0"),
+            Listed(
+                "Corrections (JSON Feed)",
+                u["corrections_json"],
+                "the same corrections in JSON Feed 1.1",
+            ),
         )
     return (
         Listed("RSS", u["rss"], c.text("feed_rss_about", site=config.title)),
@@ -110,6 +116,16 @@ def site_feeds(
         Listed("JSON Feed", u["json_feed"], c.text("feed_json_about")),
         Listed(
             c.text("feed_corrections_name"), u["corrections_feed"], c.text("feed_corrections_about")
+        ),
+        Listed(
+            c.text("feed_corrections_atom_name"),
+            u["corrections_atom"],
+            c.text("feed_corrections_atom_about"),
+        ),
+        Listed(
+            c.text("feed_corrections_json_name"),
+            u["corrections_json"],
+            c.text("feed_corrections_json_about"),
         ),
     )
 

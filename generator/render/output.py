@@ -124,7 +124,7 @@ def _render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out:
     if isinstance(out, FeedOutput):
         from . import feeds  # feedgen and lxml load only when a feed is rendered
 
-        return feeds.render_feed(site, config, out.kind, out.tag, i18n.CURRENT.get())
+        return feeds.render_feed(site, config, out.kind, out.tag, i18n.CURRENT.get(), out.page)
     if isinstance(out, ImageOutput):
         return render_image(config, out)
     if isinstance(out, ManifestOutput):

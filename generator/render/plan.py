@@ -71,9 +71,10 @@ class FeedOutput:
     """One feed: which kind, and for tag feeds which tag (by name)."""
 
     path: str
-    kind: str  # "rss" | "atom" | "json" | "corrections" | "tag"
+    kind: str  # "rss" | "atom" | "json" | "corrections" | "corrections-atom" | ... | "tag"
     tag: str | None = None
     edition: str = ""
+    page: int = 0  # > 0: that page (from 1, the oldest) of the site feed's archive
 
 
 @dataclass(frozen=True)
@@ -320,10 +321,22 @@ def plan(site: Site, config: SiteConfig, catalogues: dict[str, Catalogue]) -> li
             FeedOutput(urls.output_path(u["atom"]), "atom", edition=code),
             FeedOutput(urls.output_path(u["json_feed"]), "json", edition=code),
             FeedOutput(urls.output_path(u["corrections_feed"]), "corrections", edition=code),
+            FeedOutput(urls.output_path(u["corrections_atom"]), "corrections-atom", edition=code),
+            FeedOutput(urls.output_path(u["corrections_json"]), "corrections-json", edition=code),
         ]
         feeds += [
             FeedOutput(urls.output_path(t.feed_url), "tag", t.name, edition=code) for t in ed.tags
         ]
+        for number in range(1, ed.archive_pages(config.feed_limit) + 1):
+            feeds += [
+                FeedOutput(
+                    urls.output_path(urls.feed_archive(kind, number, ed.prefix)),
+                    kind,
+                    page=number,
+                    edition=code,
+                )
+                for kind in urls.FEED_FILES
+            ]
     if site.editions:
         html = versions(site, html, catalogues)
     html += redirects(site, html, catalogues[config.language])

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import markupsafe
+
 from .. import i18n, urls
 from ..errors import ContentError
 from ..model import direction
@@ -43,6 +45,7 @@ def environment(
     env.filters["md_url"] = discovery.markdown_url
     env.filters["og_locale"] = metadata.og_locale
     env.filters["policy_page"] = metadata.policy_page  # the corrections policy's page, or None
+    env.filters["break_at_slashes"] = break_at_slashes  # long addresses wrap at a "/" only
     env.filters["direction"] = direction  # "rtl" for a right-to-left language, else ""
     env.globals["urls"] = urls.TEMPLATE_URLS
     env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
@@ -62,6 +65,12 @@ def _loader(sources: dict[str, str]) -> jinja2.FunctionLoader:
     return jinja2.FunctionLoader(load)
 
 
+def break_at_slashes(text: str) -> markupsafe.Markup:
+    """Text, escaped, with a ``<wbr>`` after each slash: a long address wraps between its
+    parts ("…/tags/deepfakes/" + "feed.xml"), never inside a word."""
+    return markupsafe.Markup("/<wbr>").join(markupsafe.escape(part) for part in text.split("/"))
+
+
 def readable_date(value: datetime | str) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
@@ -70,7 +79,9 @@ def readable_date(value: datetime | str) -> str:
 
 def report_link(contact: str, title: str, url: str) -> str:
     """Where a reader reports an error in the page titled ``title`` at ``url``: ``contact``
-    (site.yaml) with the page named in it, percent-encoded; "" when there is no contact."""
+    (site.yaml, or ``--contact``) with the page named in it, percent-encoded: a mail's
+    subject and body, or a form's ``title``, ``url`` and ``body`` fields; "" when there is
+    no contact."""
     if not contact:
         return ""
     if urlsplit(contact).scheme == "mailto":
@@ -79,7 +90,14 @@ def report_link(contact: str, title: str, url: str) -> str:
         body = quote(strings.text("report_body", url=url), safe="")
         return f"{contact}?subject={subject}&body={body}"
     parts = urlsplit(contact)
-    query = f"title={quote(title, safe='')}&url={quote(url, safe='')}"
+    # ``title`` and ``body`` fill in an issue form (GitHub's new-issue page takes both);
+    # ``url`` names the page on its own for forms that take it
+    body = quote(
+        f"Page: {url}\n\nWhat is wrong, and where the right facts are published:\n", safe=""
+    )
+    query = (
+        f"title={quote(f'Error report: {title}', safe='')}&url={quote(url, safe='')}&body={body}"
+    )
     return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
 
 

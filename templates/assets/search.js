@@ -153,7 +153,7 @@ async function start() {
     for (const select of selects) {
       fill(select, filters[select.dataset.filter] || {}, params.get(select.dataset.filter));
     }
-    form.querySelector(".search-filters").hidden = false;
+    delete form.querySelector(".search-filters").dataset.pending;
   } catch (error) {
     status.textContent = "Search is not available right now: browse the archive or the tags.";
     return;
