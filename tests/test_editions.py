@@ -4,9 +4,9 @@ the notice of a translation behind its original, and every located error of them
 from __future__ import annotations
 
 import json
-import shutil
 import posixpath
 import re
+import shutil
 from pathlib import Path
 
 import feedrules
