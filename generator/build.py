@@ -63,12 +63,12 @@ class Summary:
 
     @classmethod
     def of(cls, site: Site, files: int, generated: int, warnings: tuple[str, ...]) -> Summary:
-        from .site import id_warnings
+        from .site import id_warnings, leftover_warnings
 
         scheduled = tuple((a.path, a.date.isoformat()) for a in site.held_back)
         return cls(
             len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled,
-            (*id_warnings(site), *warnings),
+            (*id_warnings(site), *leftover_warnings(site), *warnings),
         )  # fmt: skip
 
     @classmethod
@@ -120,7 +120,7 @@ def _run(
     progress: Progress,
     memory: Cache | None,
 ) -> Result:
-    from . import links, stages
+    from . import leftovers, links, stages
     from .incremental import cache
     from .site import assemble
 
@@ -138,6 +138,7 @@ def _run(
         done = stages.render_and_commit(site, inputs, options, store, progress)
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
     link_warnings = tuple(links.warning(problem) for problem in problems)
+    link_warnings += leftovers.ignored(inputs.files.ignored)
     summary = Summary.of(site, done.files, done.generated, link_warnings)
     warnings: tuple[str, ...] = ()
     if options.cache_dir is not None:

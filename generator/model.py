@@ -88,6 +88,8 @@ class Brief:
     id_declared: bool = True  # False: `id` was derived from the slug and the year
     aliases: tuple[str, ...] = ()  # old site paths ("/briefs/old/") that redirect here
     cited: tuple[int, ...] = ()  # numbers (from 1) of the sources the body cites, ascending
+    # What another generator's syntax left in the body (leftovers.find): (line, message)
+    leftovers: tuple[tuple[int, str], ...] = ()
 
     @property
     def dir(self) -> str:
@@ -127,6 +129,8 @@ class Page:
     lines: tuple[tuple[str, int], ...]
     links: tuple[LinkSpan, ...]
     key: str = field(default="", compare=False)
+    leftovers: tuple[tuple[int, str], ...] = ()  # as Brief.leftovers
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here, as Brief.aliases
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)

@@ -21,10 +21,28 @@ class Inputs:
     pages: tuple[SourceFile, ...]
     templates: tuple[tuple[str, str], ...]  # (name, text)
     assets: tuple[tuple[str, bytes], ...]  # (path under assets/, bytes)
+    # Files in content/briefs or content/pages that are neither content nor a picture: the
+    # build reads none of them, and says so (``path:1: warning: ...``) instead of in silence.
+    ignored: tuple[str, ...] = ()
+
+
+# What a brief or page is written in: Markdown, by either of its usual extensions.
+CONTENT_SUFFIXES = frozenset({".md", ".markdown"})
+# Files that may stand beside briefs and pages without being read as content.
+PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"})
+# Names an editor's tools leave behind (backups, lock files, the desktop's folder data).
+_SCRATCH = (".", "#", "_")
 
 
 def _is_content_name(path: Path) -> bool:
-    return path.suffix == ".md" and not path.name.startswith((".", "#", "_"))
+    return path.suffix.lower() in CONTENT_SUFFIXES and not path.name.startswith(_SCRATCH)
+
+
+def _is_ignored_name(path: Path) -> bool:
+    """A file in a content folder that the build does not read and that is worth a word."""
+    if path.name.startswith(_SCRATCH) or path.name.endswith("~"):
+        return False
+    return not _is_content_name(path) and path.suffix.lower() not in PICTURE_SUFFIXES
 
 
 def _files(root: Path, shown_from: Path, errors: list[ContentError], pattern: str) -> list[Path]:
@@ -52,8 +70,17 @@ def _shown(path: Path, shown_from: Path) -> str:
 
 def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[SourceFile, ...]:
     shown_from = content.parent
-    files = [p for p in _files(content / kind, shown_from, errors, "*.md") if _is_content_name(p)]
+    files = [p for p in _files(content / kind, shown_from, errors, "*") if _is_content_name(p)]
     return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in files)
+
+
+def ignored_files(content: Path, kind: str) -> tuple[str, ...]:
+    """Every file under ``content/kind`` that is not read as content and not a picture."""
+    root = content / kind
+    if not root.is_dir():
+        return ()
+    found = (p for p in sorted(root.rglob("*")) if not p.is_symlink() and p.is_file())
+    return tuple(_shown(p, content.parent) for p in found if _is_ignored_name(p))
 
 
 def read_config(content: Path, config_path: Path) -> SourceFile:
@@ -90,4 +117,5 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     pages = read_content(content, "pages", errors)
     if errors:
         raise BuildFailed(errors)
-    return Inputs(config, briefs, pages, templates, assets)
+    ignored = ignored_files(content, "briefs") + ignored_files(content, "pages")
+    return Inputs(config, briefs, pages, templates, assets, ignored)

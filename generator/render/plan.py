@@ -15,7 +15,7 @@ from typing import Any, TypeGuard
 from .. import urls
 from ..config import SiteConfig
 from ..errors import BuildFailed, ContentError
-from ..model import Brief
+from ..model import Brief, Page
 from ..site import Site, Tag
 from . import discovery
 
@@ -237,23 +237,25 @@ def redirects(site: Site, taken: list[PageOutput]) -> list[PageOutput]:
     owners.update({a.url: f"the scheduled brief {a.path}" for a in site.held_back})
     errors: list[ContentError] = []
     out: list[PageOutput] = []
-    for brief in sorted(site.briefs, key=lambda a: a.path):
-        for index, alias in enumerate(brief.aliases):
-            line = brief.line(f"aliases[{index}]")
+    items: list[Brief | Page] = [*site.briefs, *site.pages]
+    for item in sorted(items, key=lambda a: a.path):
+        for index, alias in enumerate(item.aliases):
+            line = item.line(f"aliases[{index}]")
             if alias in owners:
                 message = f"aliases entry: '{alias}' is already the address of {owners[alias]}"
-                errors.append(ContentError(brief.path, line, message))
+                errors.append(ContentError(item.path, line, message))
                 continue
-            owners[alias] = f"an alias of {brief.path} (line {line})"
+            owners[alias] = f"an alias of {item.path} (line {line})"
+            kind = "brief" if isinstance(item, Brief) else "page"
             out.append(
                 PageOutput(
                     alias,
                     "redirect.html",
-                    brief.title,
-                    f"This brief has moved to {brief.url}",
-                    {"target": brief.url},
+                    item.title,
+                    f"This {kind} has moved to {item.url}",
+                    {"target": item.url, "kind": kind},
                     in_sitemap=False,
-                    lang=brief.lang,
+                    lang=item.lang,
                 )
             )
     if errors:
