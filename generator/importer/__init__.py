@@ -18,6 +18,8 @@ from .model import ImportFailed, Note, Post
 
 __all__ = ["ImportFailed", "Outcome", "run"]
 
+_DUMPER: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C emitter, where built
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -94,8 +96,8 @@ def _front_matter(front: dict) -> str:
     lines = []
     for key, value in front.items():
         flow = None if isinstance(value, list) else False
-        dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False,
-                                width=10_000, default_flow_style=flow)  # fmt: skip
+        dumped = yaml.dump({key: value}, Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
+                           width=10_000, default_flow_style=flow)  # fmt: skip
         lines.append(dumped.rstrip("\n"))
     return "---\n" + "\n".join(lines) + "\n---\n"
 

@@ -73,7 +73,6 @@ def _map_prose(text: str, convert: Callable[[str, int], str]) -> str:
 # ------------------------------------------------------------------------------ every site
 
 _ATX_RE = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)", re.M)
-_SETEXT_H1_RE = re.compile(r"^(.*\S.*)\n( {0,3})=+[ \t]*$", re.M)
 _SHORTCODE_RE = re.compile(r"(?<![\w:`]):[a-z0-9_+-]+:(?![\w:])")
 _FIGURE_RE = re.compile(r"<figure\b[^>]*>(?P<inner>.*?)</figure>", re.S | re.I)
 _MD_IMAGE_RE = re.compile(
@@ -85,17 +84,37 @@ _ALT_RE = re.compile(r"\balt=[\"'](?P<alt>[^\"']*)[\"']", re.I)
 _CODE_SPAN_RE = re.compile(r"(`+).+?\1")
 
 
+_UNDERLINE_RE = re.compile(r"^ {0,3}=+[ \t]*$")
+
+
+def _setext_h1(lines: list[str]) -> list[int]:
+    """Indexes of the lines underlined with ``===`` (a level-1 setext heading's text)."""
+    return [
+        i - 1
+        for i in range(1, len(lines))
+        if lines[i - 1].strip()
+        and _UNDERLINE_RE.match(lines[i])
+        and not lines[i - 1].startswith("    ")
+    ]
+
+
 def _first_h1(chunk: str) -> int | None:
     atx = next((m.start() for m in _ATX_RE.finditer(chunk) if len(m.group(2)) == 1), None)
-    setext = _SETEXT_H1_RE.search(chunk)
-    found = [at for at in (atx, setext.start() if setext else None) if at is not None]
+    lines = chunk.split("\n")
+    setext = _setext_h1(lines)
+    found = [at for at in (atx,) if at is not None]
+    if setext:
+        found.append(sum(len(line) + 1 for line in lines[: setext[0]]))
     return min(found) if found else None
 
 
 def _demote(chunk: str, offset: int) -> str:
     chunk = _ATX_RE.sub(lambda m: m.group(1) + m.group(2) + ("#" if len(m.group(2)) < 6 else ""),
                         chunk)  # fmt: skip
-    return _SETEXT_H1_RE.sub(lambda m: "## " + m.group(1).strip(), chunk)
+    lines = chunk.split("\n")
+    for index in reversed(_setext_h1(lines)):
+        lines[index : index + 2] = ["## " + lines[index].strip()]
+    return "\n".join(lines)
 
 
 def common(text: str, ctx: Context) -> str:
@@ -200,7 +219,13 @@ _HIGHLIGHT_RE = re.compile(
 )
 _LINK_RE = re.compile(r"\{%-?\s*(?P<tag>link|post_url)\s+(?P<target>[^\s%]+)\s*-?%\}")
 _VARIABLE_RE = re.compile(r"\{\{-?\s*(?P<name>(?:site|page)\.[A-Za-z0-9_]+)\s*-?\}\}")
-_LIQUID_RE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+# Liquid with no Markdown equivalent: a block (a loop, a condition) with its end tag, else
+# one tag or expression.
+_LIQUID_RE = re.compile(
+    r"\{%-?\s*(?P<block>for|if|unless|case|capture|comment|tablerow)\b.*?"
+    r"\{%-?\s*end(?P=block)\s*-?%\}|\{%.*?%\}|\{\{.*?\}\}",
+    re.S,
+)
 _PROTECT = "\x00raw{}\x00"
 
 
@@ -248,13 +273,25 @@ def jekyll(text: str, ctx: Context) -> str:
         return str(value)
 
     text = _VARIABLE_RE.sub(variable, text)
-    for match in _LIQUID_RE.finditer(text):
-        shown = " ".join(match.group(0).split())[:60]
-        ctx.note(text, match.start(), "warning", f"'{shown}' not converted: Briefing runs no "
-                                                 "Liquid; rewrite it as text")  # fmt: skip
+    text = _map_prose(text, lambda chunk, off: _hide(_LIQUID_RE, chunk, text, off, ctx,
+                                                     "Briefing runs no Liquid"))  # fmt: skip
     for index, inner in enumerate(kept):
         text = text.replace(_PROTECT.format(index), inner)
     return text
+
+
+def _hidden(snippet: str, text: str, start: int, ctx: Context, why: str) -> str:
+    """``snippet`` kept in the source inside an HTML comment, which no page shows, and
+    reported at its line: the editor rewrites it; no reader sees template syntax."""
+    shown = " ".join(snippet.split())[:60]
+    ctx.note(text, start, "warning", f"'{shown}' not converted ({why}): kept in an HTML "
+                                     "comment, hidden from readers")  # fmt: skip
+    return "<!-- not converted: " + snippet.replace("--", "- -") + " -->"
+
+
+def _hide(pattern: re.Pattern[str], chunk: str, text: str, offset: int, ctx: Context,
+          why: str) -> str:  # fmt: skip
+    return pattern.sub(lambda m: _hidden(m.group(0), text, offset + m.start(), ctx, why), chunk)
 
 
 # ------------------------------------------------------------------------------------- Hugo
@@ -308,10 +345,10 @@ def hugo(text: str, ctx: Context) -> str:
                 out.append(f"```{plain[0]}\n{code}\n```")
                 pos = end.end()
                 continue
-        shown = " ".join(match.group(0).split())[:60]
-        ctx.note(text, match.start(), "warning", f"'{shown}' not converted: Briefing has no "
-                                                 f"shortcode '{name}'")  # fmt: skip
-        out.append(match.group(0))
+        end = re.compile(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}").search(text, pos)
+        whole = text[match.start() : end.end()] if end else match.group(0)
+        pos = end.end() if end else pos
+        out.append(_hidden(whole, text, match.start(), ctx, f"Briefing has no shortcode '{name}'"))
     out.append(text[pos:])
     return "".join(out)
 

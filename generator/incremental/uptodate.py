@@ -61,6 +61,7 @@ DIRECT_DEPENDENCIES = (
     "pillow",
     "pyuca",
     "pagefind[bin]",
+    "emoji",
 )
 
 
