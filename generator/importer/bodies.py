@@ -127,8 +127,8 @@ def common(text: str, ctx: Context) -> str:
         text, lambda chunk, off: _SHORTCODE_RE.sub(lambda m: _emoji(m, chunk), chunk)
     )
     if emojified != text:
-        at = next(i for i, (a, b) in enumerate(zip(text, emojified, strict=False)) if a != b)
-        ctx.note(text, at, "converted", "emoji shortcodes made emoji")
+        where = next(i for i, (a, b) in enumerate(zip(text, emojified, strict=False)) if a != b)
+        ctx.note(text, where, "converted", "emoji shortcodes made emoji")
     text = emojified
     first = next(
         (off + at for off, chunk, code in _split_fences(text)
@@ -219,11 +219,15 @@ _HIGHLIGHT_RE = re.compile(
 )
 _LINK_RE = re.compile(r"\{%-?\s*(?P<tag>link|post_url)\s+(?P<target>[^\s%]+)\s*-?%\}")
 _VARIABLE_RE = re.compile(r"\{\{-?\s*(?P<name>(?:site|page)\.[A-Za-z0-9_]+)\s*-?\}\}")
+# `{{ "/docs/x/" | relative_url }}`: a site path, which is what Briefing's links are.
+_URL_FILTER_RE = re.compile(
+    r"\{\{-?\s*(?P<q>[\"'])(?P<path>[^\"'\s]*)(?P=q)\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}"
+)
 # Liquid with no Markdown equivalent: a block (a loop, a condition) with its end tag, else
 # one tag or expression.
 _LIQUID_RE = re.compile(
     r"\{%-?\s*(?P<block>for|if|unless|case|capture|comment|tablerow)\b.*?"
-    r"\{%-?\s*end(?P=block)\s*-?%\}|\{%.*?%\}|\{\{.*?\}\}",
+    r"\{%-?\s*end(?P=block)\s*-?%\}|\{%(?!-?\s*(?:link|post_url)\s).*?%\}|\{\{.*?\}\}",
     re.S,
 )
 _PROTECT = "\x00raw{}\x00"
@@ -273,6 +277,12 @@ def jekyll(text: str, ctx: Context) -> str:
         return str(value)
 
     text = _VARIABLE_RE.sub(variable, text)
+
+    def url_filter(match: re.Match[str]) -> str:
+        ctx.note(text, match.start(), "converted", f"'{match.group(0)}' -> '{match.group('path')}'")
+        return match.group("path")
+
+    text = _URL_FILTER_RE.sub(url_filter, text)
     text = _map_prose(text, lambda chunk, off: _hide(_LIQUID_RE, chunk, text, off, ctx,
                                                      "Briefing runs no Liquid"))  # fmt: skip
     for index, inner in enumerate(kept):

@@ -112,7 +112,11 @@ def map_post(post: Post, slug: str, authority: str, zone_name: str | None) -> Ma
             continue
         if target in ("date", "updated"):
             when = _when(value, zone)
-            if when is None:
+            if when is None and target == "date" and post.file_date:
+                note(key, "warning", f"'{key}': not a date ({value!r}); the file name's "
+                                     f"{post.file_date} instead")  # fmt: skip
+                when = post.file_date
+            elif when is None:
                 note(key, "warning", f"'{key}': not a date ({value!r}); left out")
                 continue
             out[target] = when

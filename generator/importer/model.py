@@ -38,4 +38,5 @@ class Post:
     stem: str  # the file name without extension (or the bundle's folder name)
     old_urls: tuple[str, ...]  # every address the old site served it at
     files: tuple[tuple[str, str], ...] = ()  # (name beside the brief, absolute source path)
+    file_date: str | None = None  # YYYY-MM-DD from the file name, when it starts with one
     notes: tuple[Note, ...] = field(default=())

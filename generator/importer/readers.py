@@ -239,7 +239,8 @@ def jekyll(site: Path) -> Reading:
                 meta.setdefault("published", False)
             title = str(meta.get("slug") or stem)
             old: list[str] = []
-            when = _as_datetime(meta.get("date"))
+            day = "-".join(dated.group(1, 2, 3)) if dated else None
+            when = _as_datetime(meta.get("date")) or _as_datetime(day)
             if not draft and meta.get("published", True) is not False and when is not None:
                 categories = _words(meta.get("categories", meta.get("category")), " ")
                 if isinstance(meta.get("categories"), list):
@@ -247,7 +248,8 @@ def jekyll(site: Path) -> Reading:
                 pattern = str(meta.get("permalink") or style)
                 old.append(_jekyll_url(pattern, when, title, categories))
             old += [_folder_url(u) for u in _words(meta.get("redirect_from"))]
-            posts.append(Post("brief", shown, meta, lines, body, body_line, title, tuple(old)))
+            posts.append(Post("brief", shown, meta, lines, body, body_line, title, tuple(old),
+                              file_date=day))  # fmt: skip
     for path in _files(site):
         rel = path.relative_to(site)
         if rel.parts[0].startswith("_") or path.suffix.lower() not in MARKDOWN:
