@@ -129,7 +129,8 @@ def test_the_jekyll_mapping_and_conversions(
     post = (content / "briefs" / "2023-05-10-release-notes" / "index.md").read_text()
     assert "date: '2023-05-10T14:00:00-04:00'" in post
     assert "updated: '2023-05-11T08:00:00-04:00'" in post  # last_modified_at
-    assert "tags: [release, news, software]" in post  # categories (a string) and tags
+    # categories (a string) and tags; "news" is spelt as the site first spelt it ("News")
+    assert "tags: [release, News, software]" in post
     assert "authors: [Cy Writer]" in post  # author, a string
     assert "summary: The **big** release." in post  # excerpt
     assert "/2023/05/old-release/" in post  # redirect_from

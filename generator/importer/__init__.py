@@ -119,9 +119,13 @@ def plan(reading: readers.Reading, authority: str) -> tuple[
     resolve = _resolver(reading, urls, roots)
     files: list[tuple[str, bytes | str]] = []
     counts = {"brief": 0, "page": 0}
+    spellings: dict[str, str] = {}  # a tag's URL slug -> the first spelling met
     for post in reading.posts:
         mapped = mapping.map_post(post, slugs[post.path], authority, reading.timezone)
         notes += mapped.notes
+        if "tags" in mapped.front:
+            mapped.front["tags"], renamed = mapping.one_spelling(mapped.front["tags"], spellings)
+            notes += [Note(post.path, post.lines.get("tags", 1), "converted", r) for r in renamed]
         if post.kind == "brief" and "date" not in mapped.front:
             notes.append(Note(post.path, 1, "warning", "not imported: a brief needs a date"))
             continue

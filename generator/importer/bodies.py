@@ -307,8 +307,12 @@ def _hide(pattern: re.Pattern[str], chunk: str, text: str, offset: int, ctx: Con
 # ------------------------------------------------------------------------------------- Hugo
 
 _HUGO_RE = re.compile(
-    r"\{\{(?P<open>[<%])\s*(?P<close>/)?(?P<name>[\w.-]+)(?P<args>.*?)\s*[>%]\}\}", re.S
+    r"\{\{(?P<open>[<%])\s*(?P<close>/\s*)?(?P<name>[\w.-]+)(?P<args>.*?)\s*[>%]\}\}", re.S
 )
+
+
+def _closing(name: str) -> re.Pattern[str]:
+    return re.compile(r"\{\{[<%]\s*/\s*" + re.escape(name) + r"\s*[>%]\}\}")
 
 
 def _args(raw: str) -> tuple[list[str], dict[str, str]]:
@@ -331,8 +335,8 @@ def hugo(text: str, ctx: Context) -> str:
         out.append(text[pos : match.start()])
         pos = match.end()
         name, (plain, named) = match.group("name"), _args(match.group("args"))
-        if match.group("close"):
-            out.append(match.group(0))
+        if match.group("close"):  # the end of a pair whose opening was hidden: hide it too
+            out.append(_hidden(match.group(0), text, match.start(), ctx, f"closes '{name}'"))
             continue
         if name in ("ref", "relref") and plain:
             target, _, anchor = plain[0].partition("#")
@@ -348,17 +352,18 @@ def hugo(text: str, ctx: Context) -> str:
             out.append(f"![{named.get('alt', '')}]({named['src']}{title})")
             continue
         elif name == "highlight" and plain:
-            end = re.compile(r"\{\{[<%]\s*/highlight\s*[>%]\}\}").search(text, pos)
+            end = _closing("highlight").search(text, pos)
             if end is not None:
                 code = text[pos : end.start()].strip("\n")
                 ctx.note(text, match.start(), "converted", "{{< highlight >}} -> fenced code")
                 out.append(f"```{plain[0]}\n{code}\n```")
                 pos = end.end()
                 continue
-        end = re.compile(r"\{\{[<%]\s*/" + re.escape(name) + r"\s*[>%]\}\}").search(text, pos)
-        whole = text[match.start() : end.end()] if end else match.group(0)
-        pos = end.end() if end else pos
-        out.append(_hidden(whole, text, match.start(), ctx, f"Briefing has no shortcode '{name}'"))
+        # A pair's inner text stays (it is the post's own words, e.g. in an alert box); its
+        # tags are hidden, each reported
+        out.append(
+            _hidden(match.group(0), text, match.start(), ctx, f"Briefing has no shortcode '{name}'")
+        )
     out.append(text[pos:])
     return "".join(out)
 

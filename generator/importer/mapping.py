@@ -3,6 +3,7 @@ for each Briefing key. Pure: a Post in, front matter and report notes out."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -78,12 +79,29 @@ def _when(value: Any, zone: ZoneInfo | None) -> str | None:
 
 
 def unique_slug(wanted: str, taken: set[str]) -> str:
+    """A valid slug, unique among ``taken``; a leading date is dropped, as Briefing drops it
+    from file names (the date is the brief's own, and the file name carries it)."""
+    wanted = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", wanted) or wanted
     slug = slugify(wanted, max_length=80, word_boundary=True) or "post"
     candidate, number = slug, 2
     while candidate in taken:
         candidate, number = f"{slug}-{number}", number + 1
     taken.add(candidate)
     return candidate
+
+
+def one_spelling(tags: list[str], spellings: dict[str, str]) -> tuple[list[str], list[str]]:
+    """``tags`` with each written as the site first wrote it ("code design" and "code-design"
+    are one tag to Briefing, which refuses two spellings), and a line for each renamed."""
+    out: list[str] = []
+    renamed: list[str] = []
+    for tag in tags:
+        first = spellings.setdefault(slugify(tag), tag)
+        if first != tag:
+            renamed.append(f"tag '{tag}' written '{first}', as elsewhere on the site")
+        if first not in out:
+            out.append(first)
+    return out, renamed
 
 
 def _draft(key: str, value: Any) -> bool | None:
