@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -114,9 +115,13 @@ def _prose(f: Fields, node: yaml.Node, field: str) -> str | None:
 
 def _summary(f: Fields, node: yaml.Node, field: str) -> str | None:
     """A summary is inline Markdown shown as plain text: ``*Why* it matters`` reads "Why it
-    matters" under the headline, in lists, feeds and previews (no asterisks, no markup)."""
+    matters" under the headline, in lists, feeds and previews (no asterisks); HTML typed in it
+    stays text."""
     text = f.text(node, field)
-    return None if text is None else markup.plain_text(markup.render_inline(text))
+    if text is None:
+        return None
+    # HTML typed in a summary is text, as in every other field: "<b>" stays "<b>"
+    return markup.plain_text(markup.render_inline(html.escape(text, quote=False)))
 
 
 def _source_key(f: Fields, node: yaml.Node, field: str) -> str | None:

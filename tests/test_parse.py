@@ -999,7 +999,7 @@ def test_page_rejects_brief_only_keys() -> None:
         None,
         [
             f"{PAGE}:3: unknown key 'tags'; known keys: title, slug, summary, updated, lang, "
-            "draft, menu"
+            "draft, menu, aliases"
         ],
     )
 
