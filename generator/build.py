@@ -72,14 +72,14 @@ class Summary:
     @classmethod
     def of(cls, site: Site, files: int, generated: int, warnings: tuple[str, ...]) -> Summary:
         from .editions import behind_warnings
-        from .site import id_warnings
+        from .site import id_warnings, leftover_warnings
 
         scheduled = tuple((a.path, a.date.isoformat()) for a in site.held_back)
         every = site.every_edition
         return cls(
             sum(len(e.briefs) for e in every), sum(len(e.pages) for e in every),
             sum(len(e.tags) for e in every), files, generated, scheduled,
-            (*id_warnings(site), *behind_warnings(site), *warnings),
+            (*id_warnings(site), *behind_warnings(site), *leftover_warnings(site), *warnings),
         )  # fmt: skip
 
     @classmethod
@@ -148,7 +148,7 @@ def _run(
     memory: Cache | None,
     parsed: Parsed | None = None,
 ) -> Result:
-    from . import links, published, stages
+    from . import leftovers, links, published, stages
     from .config import is_local, reserved_warnings
     from .incremental import cache
     from .site import assemble
@@ -183,6 +183,7 @@ def _run(
     link_warnings = tuple(links.warning(problem) for problem in problems)
     if options.base_url is not None and not is_local(options.base_url):  # a production build
         link_warnings += reserved_warnings(inputs.config)
+    link_warnings += leftovers.ignored(inputs.files.ignored)
     summary = Summary.of(site, done.files, done.generated, link_warnings)
     clock.lap("links")
     warnings: tuple[str, ...] = ()

@@ -147,6 +147,8 @@ class Brief:
     translation_of: str = ""  # the id of the brief this one translates; "" for an original
     image: LeadImage | None = None  # the lead picture
     pictures: tuple[Picture, ...] = ()  # the body's pictures, in order, once placed
+    # What another generator's syntax left in the body (leftovers.find): (line, message)
+    leftovers: tuple[tuple[int, str], ...] = ()
 
     @property
     def dir(self) -> str:
@@ -194,6 +196,8 @@ class Page:
     prefix: str = ""  # the edition's path prefix, as a brief's
     translation_of: str = ""  # the slug of the page this one translates; "" for an original
     pictures: tuple[Picture, ...] = ()  # the body's pictures, in order, once placed
+    leftovers: tuple[tuple[int, str], ...] = ()  # as Brief.leftovers
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here, as Brief.aliases
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)

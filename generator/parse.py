@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -11,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from . import charts, citations, markup, urls
+from . import charts, citations, leftovers, markup, urls
 from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields, kind, printable
@@ -80,9 +81,13 @@ def alias_problem(value: str) -> str | None:
         return "expected a path on this site like '/briefs/old-name/', not an address"
     if not value.startswith("/"):
         return "expected a path from the site's root like '/briefs/old-name/'"
-    if not value.endswith("/") or value == "/":
-        return "expected a folder path ending in '/' like '/briefs/old-name/'"
-    segments = value[1:-1].split("/")
+    page_file = value.endswith((".html", ".htm"))  # an old generator's address, kept exact
+    if (not value.endswith("/") and not page_file) or value == "/":
+        return (
+            "expected a folder path ending in '/' like '/briefs/old-name/', "
+            "or a page file like '/2023/old-name.html'"
+        )
+    segments = value[1:].removesuffix("/").split("/")
     if any(segment in (".", "..") for segment in segments):
         return "'.' and '..' are not allowed in a path"
     if not all(ALIAS_SEGMENT_RE.match(segment) for segment in segments):
@@ -110,6 +115,17 @@ def _typeset(value: str | None) -> str | None:
 def _prose(f: Fields, node: yaml.Node, field: str) -> str | None:
     """Text a reader sees (a title, a summary), typeset like the body."""
     return _typeset(f.text(node, field))
+
+
+def _summary(f: Fields, node: yaml.Node, field: str) -> str | None:
+    """A summary is inline Markdown shown as plain text: ``*Why* it matters`` reads "Why it
+    matters" under the headline, in lists, feeds and previews (no asterisks); HTML typed in it
+    stays text."""
+    text = f.text(node, field)
+    if text is None:
+        return None
+    # HTML typed in a summary is text, as in every other field: "<b>" stays "<b>"
+    return markup.plain_text(markup.render_inline(html.escape(text, quote=False)))
 
 
 def _source_key(f: Fields, node: yaml.Node, field: str) -> str | None:
@@ -266,7 +282,7 @@ BRIEF_RULES: dict[str, Reader] = {
     "updated": lambda f, n, k, c: f.when(n, k, c.zone),
     "id": _id,
     "slug": _slug,
-    "summary": lambda f, n, k, c: _prose(f, n, k),
+    "summary": lambda f, n, k, c: _summary(f, n, k),
     "tags": _tags,
     "authors": lambda f, n, k, c: f.strings(n, k),
     "lang": lambda f, n, k, c: f.lang(n, k),
@@ -287,6 +303,7 @@ PAGE_RULES: dict[str, Reader] = {
     "draft": BRIEF_RULES["draft"],
     "menu": lambda f, n, k, c: f.integer(n, k, minimum=0),
     "translation_of": _slug,
+    "aliases": _aliases,
 }
 
 REQUIRED = {"brief": ("title", "date"), "page": ("title",)}
@@ -298,6 +315,7 @@ class _Read:
     lines: tuple[tuple[str, int], ...]
     body: markup.Rendered
     fields: Fields
+    leftovers: tuple[tuple[int, str], ...]
 
 
 def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: SiteConfig):
@@ -347,7 +365,8 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
         if isinstance(value, tuple) and value and isinstance(value[0], tuple):
             lines.update({f"{key}[{i}]": line for i, (_, line) in enumerate(value)})
             values[key] = tuple(item for item, _ in value)
-    return _Read(values, tuple(sorted(lines.items())), body, f), f.errors
+    left = leftovers.find(parts.body, parts.body_line, body.html)
+    return _Read(values, tuple(sorted(lines.items())), body, f, left), f.errors
 
 
 def read_line(read: _Read, field: str) -> int:
@@ -467,6 +486,7 @@ def parse_brief(
         prefix=prefix,
         translation_of=v.get("translation_of") or "",
         image=v.get("image"),
+        leftovers=read.leftovers,
     ), []
 
 
@@ -498,4 +518,6 @@ def parse_page(
         links=read.body.links,
         prefix=prefix,
         translation_of=v.get("translation_of") or "",
+        leftovers=read.leftovers,
+        aliases=v.get("aliases") or (),
     ), []

@@ -214,6 +214,15 @@ def id_warnings(site: Site) -> tuple[str, ...]:
     return tuple(str(ContentError(path, 1, f"warning: {MISSING_ID}")) for path in missing)
 
 
+def leftover_warnings(site: Site) -> tuple[str, ...]:
+    """``path:line: warning: ...`` for what another generator's syntax left in a body."""
+    from . import leftovers
+
+    items: list[Brief | Page] = [*site.briefs, *site.held_back, *site.pages]
+    items.sort(key=lambda item: item.path)
+    return tuple(line for item in items for line in leftovers.warnings(item.path, item.leftovers))
+
+
 # Typographic punctuation back to what an editor types: a tag is one tag however its
 # quotes and dashes are written, and its typeset name finds it.
 _PLAIN_PUNCTUATION = str.maketrans(

@@ -28,13 +28,27 @@ class Inputs:
     # every file a brief or page may show: those beside a bundle's index.md and those in
     # content/media/, by path as shown in messages ("content/media/x.jpg")
     pictures: tuple[SourceFile, ...] = ()
+    # Files in content/briefs or content/pages that are neither content nor a picture: the
+    # build reads none of them, and says so (``path:1: warning: ...``) instead of in silence.
+    ignored: tuple[str, ...] = ()
 
 
 IGNORED = (".", "#", "_")  # name starts of content files that are not read (editors' files)
+# What a brief or page is written in: Markdown, by either of its usual extensions.
+CONTENT_SUFFIXES = frozenset({".md", ".markdown"})
+# Files that may stand beside briefs and pages without being read as content.
+PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"})
 
 
 def _is_content_name(path: Path) -> bool:
-    return path.suffix == ".md" and not path.name.startswith(IGNORED)
+    return path.suffix.lower() in CONTENT_SUFFIXES and not path.name.startswith(IGNORED)
+
+
+def _is_ignored_name(path: Path) -> bool:
+    """A file in a content folder that the build does not read and that is worth a word."""
+    if path.name.startswith(IGNORED) or path.name.endswith("~"):
+        return False
+    return not _is_content_name(path) and path.suffix.lower() not in PICTURE_SUFFIXES
 
 
 def _files(
@@ -119,7 +133,7 @@ def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[
     other Markdown files are not content of their own)."""
     shown_from = content.parent
     root = content / kind
-    found = _files(root, shown_from, errors, "*.md", IGNORED)
+    found = _files(root, shown_from, errors, "*", IGNORED)
     found = [p for p in found if _is_content_name(p)]
     bundles = {p.parent for p in found if p.name == BUNDLE_INDEX and p.parent != root}
     if bundles:  # a file anywhere inside a bundle folder is not a brief, but its index.md
@@ -153,6 +167,21 @@ def read_pictures(content: Path, errors: list[ContentError]) -> tuple[SourceFile
               if not p.name.startswith(".")]  # fmt: skip
     unique = sorted(set(found))
     return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in unique)
+
+
+def ignored_files(content: Path, kind: str) -> tuple[str, ...]:
+    """Every file under ``content/kind`` that is not read as content and not a picture."""
+    root = content / kind
+    if not root.is_dir():
+        return ()
+    found = [p for p in sorted(root.rglob("*")) if not p.is_symlink() and p.is_file()]
+    # a bundle's own files (beside its index.md) are its pictures and attachments
+    bundles = {p.parent for p in found if p.name == BUNDLE_INDEX and p.parent != root}
+    return tuple(
+        _shown(p, content.parent)
+        for p in found
+        if _is_ignored_name(p) and bundles.isdisjoint(p.parents)
+    )
 
 
 def read_config(content: Path, config_path: Path) -> SourceFile:
@@ -193,4 +222,5 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     pictures = read_pictures(content, errors)
     if errors:
         raise BuildFailed(sorted(set(errors)))
-    return Inputs(config, briefs, pages, templates, assets, pictures)
+    ignored = ignored_files(content, "briefs") + ignored_files(content, "pages")
+    return Inputs(config, briefs, pages, templates, assets, pictures, ignored)

@@ -297,7 +297,10 @@ def alias_problems(
     that no build wrote (one its manifest does not list: a ``CNAME`` the user put there).
     One located error per such alias."""
     errors = []
-    for brief in sorted(site.briefs, key=lambda a: a.path):
+    items: list[Brief | Page] = []
+    for edition in site.every_edition:
+        items += [*edition.briefs, *edition.pages]
+    for brief in sorted(items, key=lambda a: a.path):
         for index, alias in enumerate(brief.aliases):
             target = urls.output_path(alias)  # "old/name/index.html"
             parts = target.split("/")

@@ -1000,7 +1000,7 @@ def test_page_rejects_brief_only_keys() -> None:
         None,
         [
             f"{PAGE}:3: unknown key 'tags'; known keys: title, slug, summary, updated, lang, "
-            "draft, menu, translation_of"
+            "draft, menu, translation_of, aliases"
         ],
     )
 

@@ -120,6 +120,14 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--hub", action="store_true", help="print the websub_hub instead (or nothing)")
     _common(f)
 
+    m = commands.add_parser(
+        "import", help="write briefs and pages from a Pelican, Jekyll or Hugo site's folder"
+    )
+    m.add_argument("generator", choices=("pelican", "jekyll", "hugo"), help="the old generator")
+    m.add_argument("site", type=Path, help="the old site's folder (its settings and sources)")
+    m.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    _common(m)
+
     s = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload")
     s.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks one)")
     _common(s)
@@ -237,6 +245,25 @@ def _feeds(args: argparse.Namespace) -> None:
         print(url)
 
 
+def _import(args: argparse.Namespace) -> int:
+    from ..config import parse_config
+    from ..errors import EXIT_CONTENT, EXIT_OK
+    from ..importer import ImportFailed, run
+    from ..sources import read_config
+
+    config_file = read_config(args.content, args.config)
+    config = parse_config(config_file.path, config_file.data)
+    try:
+        outcome = run(args.generator, args.site, args.content, config.id_authority, args.dry_run)
+    except ImportFailed as failed:
+        print(f"briefing import: {failed}; nothing written", file=sys.stderr)
+        return EXIT_CONTENT
+    for note in outcome.notes:
+        print(note)
+    print(outcome.closing(args.dry_run))
+    return EXIT_OK
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
     from ..errors import Interrupted
 
@@ -298,10 +325,14 @@ def _command(args: argparse.Namespace) -> int:
     elif args.command == "check":
         from ..build import Options, check
         from ..editions import behind_warnings
-        from ..site import id_warnings
+        from ..leftovers import ignored
+        from ..site import id_warnings, leftover_warnings
+        from ..sources import ignored_files
 
         site = check(Options(args.content, args.output, config=args.config))
-        for line in (*id_warnings(site), *behind_warnings(site)):
+        unread = ignored_files(args.content, "briefs") + ignored_files(args.content, "pages")
+        warned = (*id_warnings(site), *behind_warnings(site), *leftover_warnings(site))
+        for line in (*warned, *ignored(unread)):
             print(line, file=sys.stderr)
         every = site.every_edition
         briefs = sum(len(e.briefs) for e in every) + len(site.held_back)
@@ -313,6 +344,8 @@ def _command(args: argparse.Namespace) -> int:
         return _ids(args)
     elif args.command == "feeds":
         _feeds(args)
+    elif args.command == "import":
+        return _import(args)
     elif args.command == "serve":
         from ..build import Options
         from .serve import serve

@@ -62,6 +62,7 @@ DIRECT_DEPENDENCIES = (
     "pyuca",
     "pagefind[bin]",
     "babel",
+    "emoji",
 )
 
 

@@ -17,7 +17,7 @@ from ..config import SiteConfig
 from ..config import edition as edition_config
 from ..errors import BuildFailed, ContentError
 from ..i18n import Catalogue
-from ..model import Brief
+from ..model import Brief, Page
 from ..site import Site, Tag
 from . import discovery, search
 
@@ -278,24 +278,27 @@ def redirects(site: Site, taken: list[PageOutput], c: Catalogue) -> list[PageOut
     owners.update({a.url: f"the scheduled brief {a.path}" for a in site.held_back})
     errors: list[ContentError] = []
     out: list[PageOutput] = []
-    every = [(e, a) for e in site.every_edition for a in e.briefs]
-    for edition, brief in sorted(every, key=lambda pair: pair[1].path):
-        for index, alias in enumerate(brief.aliases):
-            line = brief.line(f"aliases[{index}]")
+    every: list[tuple[Site, Brief | Page]] = []
+    for e in site.every_edition:
+        every += [(e, a) for a in e.briefs] + [(e, a) for a in e.pages]
+    for edition, item in sorted(every, key=lambda pair: pair[1].path):
+        for index, alias in enumerate(item.aliases):
+            line = item.line(f"aliases[{index}]")
             if alias in owners:
                 message = f"aliases entry: '{alias}' is already the address of {owners[alias]}"
-                errors.append(ContentError(brief.path, line, message))
+                errors.append(ContentError(item.path, line, message))
                 continue
-            owners[alias] = f"an alias of {brief.path} (line {line})"
+            owners[alias] = f"an alias of {item.path} (line {line})"
+            kind = "brief" if isinstance(item, Brief) else "page"
             out.append(
                 PageOutput(
                     alias,
                     "redirect.html",
-                    brief.title,
-                    c.text("moved_description", url=brief.url),
-                    {"target": brief.url},
+                    item.title,
+                    c.text(f"moved_description_{kind}", url=item.url),
+                    {"target": item.url, "kind": kind},
                     in_sitemap=False,
-                    lang=brief.lang,
+                    lang=item.lang,
                     edition=edition.lang if edition.prefix else "",
                 )
             )
