@@ -12,24 +12,6 @@ from ..config import SiteConfig
 from ..model import Brief, Page
 from . import icon, images
 
-LANGUAGE_NAMES = {
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "it": "Italian",
-    "ja": "Japanese",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "zh": "Chinese",
-}
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
-
-
 # A bare language's usual territory, for og:locale (which wants ll_TT). Others: ll_LL.
 TERRITORIES = {
     "ar": "SA",
