@@ -50,6 +50,7 @@ class Options:
     now: datetime | None = None
     cache_dir: Path | None = None  # None: no persistent cache
     workers: int = 1  # worker processes (the command line's --jobs)
+    contact: str | None = None  # replaces site.yaml's contact (the command line's --contact)
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,15 @@ class Summary:
 
     @classmethod
     def of(cls, site: Site, files: int, generated: int, warnings: tuple[str, ...]) -> Summary:
-        from .site import id_warnings
+        from .editions import behind_warnings
+        from .site import id_warnings, leftover_warnings
 
         scheduled = tuple((a.path, a.date.isoformat()) for a in site.held_back)
+        every = site.every_edition
         return cls(
-            len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled,
-            (*id_warnings(site), *warnings),
+            sum(len(e.briefs) for e in every), sum(len(e.pages) for e in every),
+            sum(len(e.tags) for e in every), files, generated, scheduled,
+            (*id_warnings(site), *behind_warnings(site), *leftover_warnings(site), *warnings),
         )  # fmt: skip
 
     @classmethod
@@ -144,7 +148,8 @@ def _run(
     memory: Cache | None,
     parsed: Parsed | None = None,
 ) -> Result:
-    from . import links, stages
+    from . import leftovers, links, published, stages
+    from .config import is_local, reserved_warnings
     from .incremental import cache
     from .site import assemble
 
@@ -158,17 +163,27 @@ def _run(
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
         briefs, pages, room = stages.parse(inputs, store, options.workers, progress)
+        briefs, pages, room = stages.place_pictures(inputs, briefs, pages, store, room)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         clock.lap("parse")
         now = options.now or datetime.now(inputs.config.zone)
-        site = assemble(briefs, pages, now, options.drafts, room)
+        site = assemble(briefs, pages, now, options.drafts, inputs.config, room)
+        previous = published.read(options.output.resolve())
+        record = published.advance(previous, site)
+        site = published.with_fresh(site, record)
         if parsed is not None:
             parsed(inputs.config, inputs.files.templates, briefs, pages, site)
         clock.lap("assemble")
-        done = stages.render_and_commit(site, inputs, options, store, progress)
+        done = stages.render_and_commit(
+            site, inputs, options, store, progress, {published.FILE: published.to_bytes(record)}
+        )
         clock.lap("")
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
+    problems += published.moved(previous, site)
     link_warnings = tuple(links.warning(problem) for problem in problems)
+    if options.base_url is not None and not is_local(options.base_url):  # a production build
+        link_warnings += reserved_warnings(inputs.config)
+    link_warnings += leftovers.ignored(inputs.files.ignored)
     summary = Summary.of(site, done.files, done.generated, link_warnings)
     clock.lap("links")
     warnings: tuple[str, ...] = ()
@@ -198,8 +213,8 @@ def _run(
                   timings)  # fmt: skip
 
 
-STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "write", "links",
-          "cache")  # fmt: skip
+STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "pictures", "write",
+          "links", "cache")  # fmt: skip
 
 
 def check(options: Options) -> Site:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -11,21 +12,25 @@ from typing import Any
 
 import yaml
 
-from . import citations, markup, urls
+from . import charts, citations, leftovers, markup, urls
 from .config import SiteConfig
 from .errors import ContentError
-from .fields import Fields, printable
+from .fields import Fields, kind, printable
 from .frontmatter import decode, split
-from .limits import MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
-from .model import UPDATE_KINDS, Brief, Page, Source, Update
+from .limits import MAX_NESTING, MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
+from .model import UPDATE_KINDS, Brief, LeadImage, Page, Source, Update
 from .typography import typeset_text
 from .work import KINDS
 
-SLUG_RE = re.compile(r"^[a-z0-9-]+$")
+SLUG_RE = re.compile(r"[a-z0-9-]+\Z")
 DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-ALIAS_SEGMENT_RE = re.compile(r"^[A-Za-z0-9._~-]+$")
+ALIAS_SEGMENT_RE = re.compile(r"[A-Za-z0-9._~-]+\Z")
+TOO_DEEP = (
+    f"nested too deeply to render (lists and quotes more than {MAX_NESTING} levels, "
+    "or emphasis inside emphasis hundreds of levels); flatten it"
+)
 MISSING_ID = (
     "no permanent 'id'; its feed id changes if the file is renamed or re-dated (run 'briefing ids')"
 )
@@ -77,9 +82,13 @@ def alias_problem(value: str) -> str | None:
         return "expected a path on this site like '/briefs/old-name/', not an address"
     if not value.startswith("/"):
         return "expected a path from the site's root like '/briefs/old-name/'"
-    if not value.endswith("/") or value == "/":
-        return "expected a folder path ending in '/' like '/briefs/old-name/'"
-    segments = value[1:-1].split("/")
+    page_file = value.endswith((".html", ".htm"))  # an old generator's address, kept exact
+    if (not value.endswith("/") and not page_file) or value == "/":
+        return (
+            "expected a folder path ending in '/' like '/briefs/old-name/', "
+            "or a page file like '/2023/old-name.html'"
+        )
+    segments = value[1:].removesuffix("/").split("/")
     if any(segment in (".", "..") for segment in segments):
         return "'.' and '..' are not allowed in a path"
     if not all(ALIAS_SEGMENT_RE.match(segment) for segment in segments):
@@ -107,6 +116,17 @@ def _typeset(value: str | None) -> str | None:
 def _prose(f: Fields, node: yaml.Node, field: str) -> str | None:
     """Text a reader sees (a title, a summary), typeset like the body."""
     return _typeset(f.text(node, field))
+
+
+def _summary(f: Fields, node: yaml.Node, field: str) -> str | None:
+    """A summary is inline Markdown shown as plain text: ``*Why* it matters`` reads "Why it
+    matters" under the headline, in lists, feeds and previews (no asterisks); HTML typed in it
+    stays text."""
+    text = f.text(node, field)
+    if text is None:
+        return None
+    # HTML typed in a summary is text, as in every other field: "<b>" stays "<b>"
+    return markup.plain_text(markup.render_inline(html.escape(text, quote=False)))
 
 
 def _source_key(f: Fields, node: yaml.Node, field: str) -> str | None:
@@ -186,11 +206,64 @@ def _note(f: Fields, node: yaml.Node) -> str | None:
     text = f.text(node, "updates note")
     if text is None:
         return None
-    note_html = markup.render_inline(text)
+    try:
+        note_html = markup.render_inline(text)
+    except markup.TooDeep:
+        f.error(node, f"updates note: {TOO_DEEP}")
+        return None
     if not note_html:
         f.error(node, "updates note: nothing is left once the HTML that is not allowed is removed")
         return None
     return note_html
+
+
+# The keys of ``image:`` (a lead picture); the first three are required.
+IMAGE_KEYS = ("src", "alt", "credit", "caption", "rights", "focus")
+FOCUS_WORDS = {"center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0),
+               "left": (0.0, 0.5), "right": (1.0, 0.5)}  # fmt: skip
+
+
+def _focus(f: Fields, node: yaml.Node) -> tuple[float, float] | None:
+    """``focus``: one or two of center, top, bottom, left, right ("top left")."""
+    text = f.text(node, "image focus")
+    if text is None:
+        return None
+    words = text.lower().split()
+    if not 1 <= len(words) <= 2 or any(w not in FOCUS_WORDS for w in words):
+        f.error(
+            node,
+            "image focus: expected one or two of center, top, bottom, left, right "
+            f"(like 'top left'), found '{printable(text)}'",
+        )
+        return None
+    x = next((FOCUS_WORDS[w][0] for w in words if w in ("left", "right")), 0.5)
+    y = next((FOCUS_WORDS[w][1] for w in words if w in ("top", "bottom")), 0.5)
+    return (x, y)
+
+
+def _image(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> LeadImage | None:
+    """``image``: the lead picture, with its alt text and credit."""
+    if not isinstance(node, yaml.MappingNode):
+        f.error(
+            node, f"{field}: expected keys and values (src, alt, credit...), found {kind(node)}"
+        )
+        return None
+    values: dict[str, Any] = {}
+    src_line = f.line(node)
+    for key, _, value in f.items(node, IMAGE_KEYS, "image: "):
+        if key == "focus":
+            values[key] = _focus(f, value)
+        elif key == "src":
+            values[key] = f.text(value, "image src")
+            src_line = f.line(value)
+        else:
+            values[key] = _prose(f, value, f"image {key}")
+    missing = [k for k in IMAGE_KEYS[:3] if k not in values]
+    if missing:
+        f.error(node, f"image: missing {', '.join(missing)}")
+    if missing or None in values.values():
+        return None
+    return LeadImage(**values, line=src_line)
 
 
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
@@ -229,7 +302,7 @@ BRIEF_RULES: dict[str, Reader] = {
     "updated": lambda f, n, k, c: f.when(n, k, c.zone),
     "id": _id,
     "slug": _slug,
-    "summary": lambda f, n, k, c: _prose(f, n, k),
+    "summary": lambda f, n, k, c: _summary(f, n, k),
     "tags": _tags,
     "authors": lambda f, n, k, c: f.strings(n, k),
     "lang": lambda f, n, k, c: f.lang(n, k),
@@ -240,6 +313,8 @@ BRIEF_RULES: dict[str, Reader] = {
     "type": _type,
     "section": _section,
     "story": _slug,
+    "translation_of": _id,
+    "image": _image,
 }
 
 PAGE_RULES: dict[str, Reader] = {
@@ -250,6 +325,8 @@ PAGE_RULES: dict[str, Reader] = {
     "lang": BRIEF_RULES["lang"],
     "draft": BRIEF_RULES["draft"],
     "menu": lambda f, n, k, c: f.integer(n, k, minimum=0),
+    "translation_of": _slug,
+    "aliases": _aliases,
 }
 
 REQUIRED = {
@@ -266,6 +343,7 @@ class _Read:
     lines: tuple[tuple[str, int], ...]
     body: markup.Rendered
     fields: Fields
+    leftovers: tuple[tuple[int, str], ...]
 
 
 def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: SiteConfig):
@@ -290,7 +368,21 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     keys = None
     if kind == "brief":
         keys = tuple(source.key for source in values.get("sources") or ())
-    body = markup.render(parts.body, parts.body_line, keys)
+    text, blocks = charts.extract(parts.body, parts.body_line)
+    drawn = []
+    for fence_line, spec in blocks:
+        chart, problems = charts.parse(path, fence_line, spec, values.get("sources") or ())
+        f.errors += problems
+        if chart is not None:
+            drawn.append(chart)
+    try:
+        body = markup.render(text, parts.body_line, keys)
+    except markup.TooDeep as deep:
+        f.error(parts.body_line + deep.line - 1, f"body: {TOO_DEEP}")
+        return None, f.errors
+    if drawn and len(drawn) == len(blocks):
+        html, links = charts.insert(body.html, body.links, drawn)
+        body = replace(body, html=html, links=links)
     for line, key in body.unknown_citations:
         known = ", ".join(sorted(k for k in keys or () if k)) or "none"
         f.error(line, f"body: no source has the citation key '{printable(key)}' (keys: {known})")
@@ -301,7 +393,8 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
         if isinstance(value, tuple) and value and isinstance(value[0], tuple):
             lines.update({f"{key}[{i}]": line for i, (_, line) in enumerate(value)})
             values[key] = tuple(item for item, _ in value)
-    return _Read(values, tuple(sorted(lines.items())), body, f), f.errors
+    left = leftovers.find(parts.body, parts.body_line, body.html)
+    return _Read(values, tuple(sorted(lines.items())), body, f, left), f.errors
 
 
 def read_line(read: _Read, field: str) -> int:
@@ -309,7 +402,11 @@ def read_line(read: _Read, field: str) -> int:
 
 
 def default_slug(path: str) -> str:
-    return DATED_NAME_RE.sub("", PurePosixPath(path).stem)
+    """The file name minus a leading date; for a bundle's index.md, its folder's name."""
+    name = PurePosixPath(path)
+    bundle = name.name == "index.md" and name.parent.name not in ("briefs", "pages")
+    stem = name.parent.name if bundle else name.stem
+    return DATED_NAME_RE.sub("", stem)
 
 
 def _checked_slug(read: _Read, path: str) -> str | None:
@@ -317,7 +414,7 @@ def _checked_slug(read: _Read, path: str) -> str | None:
     if "slug" not in read.values and not SLUG_RE.match(slug):
         read.fields.error(
             1,
-            f"file name gives the slug '{slug}', which is not a-z, 0-9 and '-'; "
+            f"file name gives the slug '{printable(slug)}', which is not a-z, 0-9 and '-'; "
             "rename the file or set 'slug'",
         )
         return None
@@ -329,6 +426,24 @@ def _checked_slug(read: _Read, path: str) -> str | None:
         )
         return None
     return slug
+
+
+def _edition_prefix(read: _Read, config: SiteConfig) -> str | None:
+    """The path prefix of the edition the file's ``lang`` belongs to ("" for the default
+    edition and for a site with one); None, with a located error, for a language no
+    edition has."""
+    if not config.languages:
+        return ""
+    lang = read.values.get("lang") or config.language
+    codes = [e.code for e in config.languages]
+    if lang not in codes:
+        line = read_line(read, "lang")
+        read.fields.error(
+            line,
+            f"lang: no edition has the language '{lang}' (site.yaml languages: {', '.join(codes)})",
+        )
+        return None
+    return "" if lang == codes[0] else f"/{lang}"
 
 
 def parse_brief(
@@ -363,10 +478,11 @@ def parse_brief(
             read_line(read, "updated"),
             f"updated: is earlier than the newest updates entry (line {newest})",
         )
+    prefix = _edition_prefix(read, config)
     if "id" not in read.values and config.require_ids:
         read.fields.error(1, MISSING_ID)
     errors = read.fields.errors
-    if errors or slug is None or date is None or None in v.values():
+    if errors or slug is None or date is None or None in v.values() or prefix is None:
         return None, errors
     updated = v.get("updated") or (updates[0].date if updates else date)
     return Brief(
@@ -384,7 +500,8 @@ def parse_brief(
         sources=v.get("sources") or (),
         # A note shows on /corrections/ too: its relative links are made the brief page's
         updates=tuple(
-            replace(u, note_html=markup.root_links(u.note_html, urls.brief(slug))) for u in updates
+            replace(u, note_html=markup.root_links(u.note_html, prefix + urls.brief(slug)))
+            for u in updates
         ),
         body_html=read.body.html,
         toc=read.body.toc,
@@ -397,6 +514,10 @@ def parse_brief(
         type=v.get("type") or "news",
         section=v.get("section") or "",
         story=v.get("story") or "",
+        prefix=prefix,
+        translation_of=v.get("translation_of") or "",
+        image=v.get("image"),
+        leftovers=read.leftovers,
     ), []
 
 
@@ -409,8 +530,9 @@ def parse_page(
         return None, errors
     v = read.values
     slug = _checked_slug(read, path)
+    prefix = _edition_prefix(read, config)
     errors = read.fields.errors
-    if errors or slug is None or None in v.values():
+    if errors or slug is None or None in v.values() or prefix is None:
         return None, errors
     return Page(
         path=path,
@@ -425,4 +547,8 @@ def parse_page(
         toc=read.body.toc,
         lines=read.lines,
         links=read.body.links,
+        prefix=prefix,
+        translation_of=v.get("translation_of") or "",
+        leftovers=read.leftovers,
+        aliases=v.get("aliases") or (),
     ), []

@@ -16,11 +16,10 @@ from . import urls
 from .config import SiteConfig
 from .errors import ContentError
 from .fields import Fields, is_web_url, printable
-from .model import Brief, Heading, LinkSpan
-from .sources import PHOTO_TYPES as PICTURE_FILES
+from .model import Brief, Heading, LinkSpan, Picture
 
 EMAIL_RE = re.compile(r"^[^@\s,?<>:/]+@[^@\s,?<>:/]+\.[^@\s,?<>:/]+$")
-PHOTO_TYPES = PICTURE_FILES
+PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif")  # what Pillow reads
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Person:
     slug: str
     name: str
     role: str
-    photo: str  # a file name in content/authors/, or ""
+    photo: str  # as written: a file name in content/authors/, "/media/<name>", or ""
     same_as: tuple[str, ...]  # http(s) addresses of the person elsewhere (``links``)
     email: str
     body_html: str  # the bio
@@ -39,6 +38,8 @@ class Person:
     lines: tuple[tuple[str, int], ...]
     links: tuple[LinkSpan, ...]  # every link in body_html
     key: str = field(default="", compare=False)
+    lang: str = "en"  # what the bio is written in: the site's language
+    picture: Picture | None = None  # the photo, once the picture pipeline has placed it
 
     def line(self, name: str) -> int:
         return dict(self.lines).get(name, 1)
@@ -48,21 +49,35 @@ class Person:
         return urls.author(self.slug)
 
     @property
-    def feeds(self) -> urls.Feeds:
-        return urls.feeds_of(self.url)
+    def pictures(self) -> tuple[Picture, ...]:
+        """The files the photo is shown from (for the picture pipeline's encoder)."""
+        return (self.picture,) if self.picture is not None else ()
 
     @property
     def photo_url(self) -> str:
-        """Where the photo is published: beside the person's page."""
-        return f"{self.url}{self.photo}" if self.photo else ""
+        """The photo's fallback file (JPEG or PNG), largest: JSON-LD's ``image``."""
+        return self.picture.fallback.url if self.picture is not None else ""
 
 
 @dataclass(frozen=True)
 class Author:
-    """A person with their published briefs, newest first."""
+    """A person with their published briefs in one edition, newest first."""
 
     person: Person
     briefs: tuple[Brief, ...]
+    prefix: str = ""  # the edition's path prefix
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+    @property
+    def url(self) -> str:
+        return urls.author(self.person.slug, self.prefix)
+
+    @property
+    def feeds(self) -> urls.Feeds:
+        return urls.feeds_of(self.url)
 
 
 @dataclass(frozen=True)
@@ -78,9 +93,12 @@ def _photo(f: Fields, node: yaml.Node, key: str, config: SiteConfig) -> str | No
     value = f.text(node, key)
     if value is None:
         return None
-    if "/" in value or "\\" in value or value.startswith(".") or not value.isprintable():
+    name = value.removeprefix("/media/")
+    if "/" in name or "\\" in name or name.startswith(".") or not value.isprintable():
         f.error(
-            node, f"{key}: expected a file name in content/authors/, found '{printable(value)}'"
+            node,
+            f"{key}: expected a file name in content/authors/ or /media/<name>, found"
+            f" '{printable(value)}'",
         )
         return None
     if PurePosixPath(value).suffix.lower() not in PHOTO_TYPES:
@@ -147,6 +165,7 @@ def parse_person(
         toc=read.body.toc,
         lines=read.lines,
         links=read.body.links,
+        lang=config.language,
     ), []
 
 
@@ -154,10 +173,11 @@ PERSON_RULES = _rules()
 
 
 def check(
-    briefs: Iterable[Brief], people: Iterable[Person], desk: tuple[str, ...], photos: set[str]
+    briefs: Iterable[Brief], people: Iterable[Person], desk: tuple[str, ...]
 ) -> list[ContentError]:
     """Every name in a byline is a person's slug or the desk's name (on a site that has
-    people: one without keeps its bylines as plain names); every photo exists."""
+    people: one without keeps its bylines as plain names). Photos are checked where the
+    picture pipeline places them (pictures.place_photos)."""
     known = {p.slug for p in people}
     errors = []
     for brief in briefs if known else ():
@@ -170,18 +190,19 @@ def check(
                 f" desk ({', '.join(desk) or 'none'}); people: {listed}"
             )
             errors.append(ContentError(brief.path, brief.line(f"authors[{index}]"), message))
-    for person in people:
-        if person.photo and person.photo not in photos:
-            message = f"photo: no file '{person.photo}' in content/authors/"
-            errors.append(ContentError(person.path, person.line("photo"), message))
     return errors
 
 
-def gather(people: Iterable[Person], briefs: tuple[Brief, ...]) -> tuple[Author, ...]:
-    """Each person (by slug) with their briefs, in ``briefs``' order (newest first)."""
+def gather(
+    people: Iterable[Person], briefs: tuple[Brief, ...], prefix: str = ""
+) -> tuple[Author, ...]:
+    """Each person (by slug) with their briefs, in ``briefs``' order (newest first), in the
+    edition at ``prefix``."""
     members: dict[str, list[Brief]] = {p.slug: [] for p in people}
     for brief in briefs:
         for name in dict.fromkeys(brief.authors):
             if name in members:
                 members[name].append(brief)
-    return tuple(Author(p, tuple(members[p.slug])) for p in sorted(people, key=lambda p: p.slug))
+    return tuple(
+        Author(p, tuple(members[p.slug]), prefix) for p in sorted(people, key=lambda p: p.slug)
+    )

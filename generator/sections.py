@@ -43,10 +43,11 @@ class Section:
     name: str
     description: str
     briefs: tuple[Brief, ...]
+    prefix: str = ""  # the edition's path prefix
 
     @property
     def url(self) -> str:
-        return urls.section(self.slug)
+        return urls.section(self.slug, self.prefix)
 
     @property
     def feeds(self) -> urls.Feeds:
@@ -93,10 +94,15 @@ def read_settings(f: Fields, node: yaml.Node) -> tuple[SectionSetting, ...] | No
     return None if found is None or failed else found
 
 
-def gather(settings: tuple[SectionSetting, ...], briefs: tuple[Brief, ...]) -> tuple[Section, ...]:
-    """Each section of the settings, in their order, with its briefs (``briefs``' order)."""
+def gather(
+    settings: tuple[SectionSetting, ...], briefs: tuple[Brief, ...], prefix: str = ""
+) -> tuple[Section, ...]:
+    """Each section of the settings, in their order, with its briefs (``briefs``' order), in
+    the edition at ``prefix``."""
     members: dict[str, list[Brief]] = {s.slug: [] for s in settings}
     for brief in briefs:
         if brief.section:
             members[brief.section].append(brief)
-    return tuple(Section(s.slug, s.name, s.description, tuple(members[s.slug])) for s in settings)
+    return tuple(
+        Section(s.slug, s.name, s.description, tuple(members[s.slug]), prefix) for s in settings
+    )

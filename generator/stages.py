@@ -9,7 +9,9 @@ processes when the work is large enough.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -19,16 +21,17 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import links, sources, urls, write
+from . import i18n, links, published, sources, urls, write
 from .config import SiteConfig, parse_config
 from .errors import BuildFailed, ContentError, EnvironmentProblem
+from .i18n import Catalogue
 from .incremental import cache, parallel, uptodate
 from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
 from .parse import parse_brief, parse_page
 from .people import Person, parse_person
 from .render import search
-from .render.output import render_output, render_site
+from .render.output import for_output, render_output, render_site
 from .render.plan import ImageOutput, Output, indexed, plan
 from .render.templating import environment, template_error
 from .site import Newsroom, Site, assemble
@@ -78,7 +81,7 @@ def read(
     the inputs, taken before they are read (so a file changed meanwhile is never missed): the
     one the up-to-date check just took (``seen``) if it covered the same templates folder."""
     config_file = sources.read_config(options.content, options.config)
-    config = parse_config(config_file.path, config_file.data, options.base_url)
+    config = parse_config(config_file.path, config_file.data, options.base_url, options.contact)
     templates = options.config.parent / config.templates
     stamp = None
     if shape is not None and seen is not None and seen.templates == str(templates.resolve()):
@@ -130,7 +133,8 @@ def parse(
         _parse_chunk, todo, workers, config, lambda done, total: progress("parse", done, total)
     )
     fresh_by_path = {path: result for (_, path, _), result in zip(todo, fresh, strict=True)}
-    parsed: dict[str, Any] = {}
+    # what is known of each picture file is kept until place_pictures decides
+    parsed: dict[str, Any] = {k: v for k, v in store.parsed.items() if k.startswith(PICTURE_INFO)}
     errors: list[ContentError] = []
     briefs: list[Brief] = []
     pages: list[Page] = []
@@ -152,9 +156,74 @@ def parse(
     store.parsed = parsed  # keep only what this build used
     if errors:
         raise BuildFailed(errors)
-    photos = frozenset(name for name, _ in found.photos)
-    room = Newsroom(config.sections, config.authors, tuple(people), tuple(stories), photos)
+    room = Newsroom(config.sections, config.authors, tuple(people), tuple(stories))
     return briefs, pages, room
+
+
+PICTURE_INFO = "picture:"  # cache keys of what is known of a picture file (size, problem)
+
+
+def place_pictures(
+    inputs: Read, briefs: list[Brief], pages: list[Page], store: cache.Cache,
+    room: Newsroom | None = None,
+) -> tuple[list[Brief], list[Page], Newsroom]:  # fmt: skip
+    """Stage 2b: every picture of every brief and page, and every person's photo, found,
+    checked and planned (what is known of each file comes from the cache when its bytes are
+    unchanged); errors all at once."""
+    from . import pictures
+
+    files = {f.path: f.data for f in inputs.files.pictures}
+    prefix = PICTURE_INFO + uptodate.code_digest()[:16] + ":"
+    old = {k[len(prefix) :]: v[0] for k, v in store.parsed.items() if k.startswith(prefix)}
+    catalogue = pictures.Catalogue(files, dict(old))
+    briefs, errors = pictures.place(briefs, catalogue)
+    pages, page_errors = pictures.place(pages, catalogue)
+    room = room or Newsroom()
+    people, photo_errors = pictures.place_photos(list(room.people), catalogue)
+    room = replace(room, people=tuple(people))
+    page_errors += photo_errors
+    used = {prefix + d for d in catalogue.digests.values()}
+    for key in [k for k in store.parsed if k.startswith(PICTURE_INFO) and k not in used]:
+        del store.parsed[key]
+        store.changed = True
+    for key in used - store.parsed.keys():
+        store.parsed[key] = (catalogue.known[key[len(prefix) :]], [])
+        store.changed = True
+    errors += page_errors
+    if errors:
+        raise BuildFailed(sorted(set(errors)))
+    return briefs, pages, room
+
+
+def _stage_pictures(
+    site: Site, inputs: Read, options: Options, store: cache.Cache, staging: Path,
+    manifest: dict[str, write.FileState], states: dict[str, write.FileState], staged: set[str],
+) -> Any:  # fmt: skip
+    """Every encoded picture file a page shows, added to ``states``: kept where the output
+    folder holds it as written (its name covers its recipe), else taken from the picture
+    cache, else encoded there and then. Returns the picture store, to prune once committed."""
+    from . import pictures
+    from .render import pictures as encoding
+
+    people = site.newsroom.people if site.newsroom is not None else ()
+    wanted = pictures.variants([*site.briefs, *site.pages, *people])
+    folder = options.cache_dir / "pictures" if options.cache_dir is not None else None
+    pstore = encoding.Store(folder, store.pictures)
+    todo = {}
+    for path, variant in wanted.items():
+        state = manifest.get(path)
+        if state is not None and write.on_disk(options.output, path, state):
+            states[path] = state
+            pstore.used.add(path.rsplit("/", 1)[-1])
+        else:
+            todo[path] = variant
+    if todo:
+        sources = {f.path: f.data for f in inputs.files.pictures}
+        made, _ = encoding.make(todo, sources, pstore, options.workers)
+        for path, data in made.items():
+            states[path] = write.stage(staging, path, data)
+            staged.add(path)
+    return pstore
 
 
 @dataclass(frozen=True)
@@ -167,6 +236,7 @@ class RenderContext:
     outputs: list[Output]
     staging: Path
     templates: tuple[str, ...]
+    catalogues: dict[str, Catalogue]
 
 
 @dataclass(frozen=True)
@@ -189,11 +259,13 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
     done: list[Rendered | Failed] = []
     for index in indices:
         out = shared.outputs[index]
-        tracked = TrackedSite(shared.site, digests)
+        site, config = for_output(shared.site, shared.config, out)
+        tracked = TrackedSite(site, digests)
         started = time.process_time()
         try:
             assert shared.env is not None
-            data = render_output(shared.env, tracked, shared.config, out)  # type: ignore[arg-type]
+            catalogue = shared.catalogues[config.language]
+            data = render_output(shared.env, tracked, config, out, catalogue)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
@@ -208,10 +280,14 @@ def _plan(
 ) -> tuple[list[int], dict[str, write.FileState]]:  # fmt: skip
     """Which outputs must be rendered, and the states of those that can be kept
     (``manifest``: what the last build wrote, as the output folder's manifest says)."""
-    by_key: dict[str, Any] = {a.key: a for a in site.briefs}
-    by_key.update({p.key: p for p in site.pages})
+    by_key: dict[str, Any] = {a.key: a for e in site.every_edition for a in e.listed}
+    by_key.update({p.key: p for e in site.every_edition for p in e.pages})
+    memos = {
+        e.lang if e.prefix else "": memo if not e.prefix else Digests() for e in site.every_edition
+    }
     todo, kept = [], {}
     for index, out in enumerate(outputs):
+        code = getattr(out, "edition", "")
         record = store.outputs.get(out.path)
         if (
             record is not None
@@ -219,12 +295,70 @@ def _plan(
             and record.data == digests[index]
             and manifest.get(out.path) == record.state
             and write.on_disk(output, out.path, record.state)
-            and still_valid(site, record.dependencies, by_key, memo)
+            and still_valid(site.edition(code), record.dependencies, by_key, memos[code])
         ):
             kept[out.path] = record.state
         else:
             todo.append(index)
     return todo, kept
+
+
+def alias_problems(
+    site: Site, config: SiteConfig, planned: set[str], output: Path,
+    manifest: dict[str, write.FileState],
+) -> list[ContentError]:  # fmt: skip
+    """An alias may not turn a file of the site (``planned``: every output path, assets
+    included) into a folder, nor stand in the search index's folder (whose files are known
+    only once it is made), nor replace or turn into a folder a file in the output folder
+    that no build wrote (one its manifest does not list: a ``CNAME`` the user put there).
+    One located error per such alias."""
+    errors = []
+    items: list[Brief | Page] = []
+    for edition in site.every_edition:
+        items += [*edition.briefs, *edition.pages]
+    for brief in sorted(items, key=lambda a: a.path):
+        for index, alias in enumerate(brief.aliases):
+            target = urls.output_path(alias)  # "old/name/index.html"
+            parts = target.split("/")
+            folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
+            ours = next((folder for folder in folders if folder in planned), None)
+            if config.search and target.startswith(search.FOLDER):
+                message = f"aliases entry: '{alias}' is inside the search index's folder"
+                message += f" {urls.SEARCH_INDEX}"
+            elif ours is not None:
+                message = f"aliases entry: '{alias}' would make the site's file /{ours} a folder"
+            else:
+                theirs = next(
+                    (
+                        p
+                        for p in [*folders, target]
+                        if _foreign_entry(output, p, p == target, manifest)
+                    ),
+                    None,
+                )
+                if theirs is None:
+                    continue
+                message = (
+                    f"aliases entry: '{alias}' would replace {output.name}/{theirs}, "
+                    "a file the build did not write"
+                )
+            errors.append(ContentError(brief.path, brief.line(f"aliases[{index}]"), message))
+    return errors
+
+
+def _foreign_entry(
+    output: Path, path: str, is_target: bool, manifest: dict[str, write.FileState]
+) -> bool:
+    """Does the output folder hold, at ``path``, something the build did not write that an
+    alias would replace: any file or link there (the alias's own page), or one where the
+    alias needs a folder? A folder is never in the way; what the manifest lists is ours."""
+    try:
+        info = os.lstat(output / path)
+    except OSError:
+        return False
+    if stat.S_ISDIR(info.st_mode):
+        return False
+    return path not in manifest
 
 
 def _rendering(progress: Progress, done: int, total: int) -> None:
@@ -245,13 +379,14 @@ def _search_index(
     they are kept and Pagefind does not run for it. Shards to make run side by side, one
     Pagefind process each, ``workers`` at a time."""
     where = {out.url: out.path for out in outputs if indexed(out)}
+    language = "" if config.languages else config.language  # editions: each page's own
     dated = [(out.url, out.data["brief"].date) for out in outputs if indexed(out)]
     records: dict[str, cache.OutputRecord] = {}
     groups = {f"{search.FOLDER}{name}/": u for name, u in search.shards(dated).items()}
     todo: list[tuple[str, str]] = []  # (folder, key) of the shards to make
     for folder, shard_urls in groups.items():
         digests = ((url, states[where[url]][0]) for url in shard_urls)
-        key = search.key(uptodate.code_digest(), f"{config.language}\0{folder}", digests)
+        key = search.key(uptodate.code_digest(), f"{language}\0{folder}", digests)
         old = {p: r for p, r in store.outputs.items() if p.startswith(folder)}
         if old and all(
             record.global_key == key
@@ -271,7 +406,7 @@ def _search_index(
 
     def make(folder: str) -> dict[str, bytes]:
         pages = [(url, data(where[url])) for url in groups[folder]]
-        return search.build_index(pages, config.language, folder)
+        return search.build_index(pages, language, folder)
 
     with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
         made = list(pool.map(make, [folder for folder, _ in todo]))
@@ -284,16 +419,24 @@ def _search_index(
 
 
 def render_and_commit(
-    site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress
-) -> Done:
-    """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
+    site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress,
+    records_of_builds: dict[str, bytes] | None = None,
+) -> Done:  # fmt: skip
+    """Stages 4 and 5: render what changed into staging, then commit it all in one swap,
+    with ``records_of_builds`` ({output path: bytes}: what the next build reads back)."""
     clock = Clock()
     config, files = inputs.config, inputs.files
-    outputs = plan(site, config)
+    catalogues = i18n.load(files.templates, config, files.config.path)
+    outputs = plan(site, config, catalogues)
+    planned = {out.path for out in outputs}
+    planned.update(urls.output_path(urls.ASSETS + name) for name, _ in files.assets)
+    manifest = write.read_manifest(options.output.resolve()) or {}
+    clashes = alias_problems(site, config, planned, options.output, manifest)
+    if clashes:
+        raise BuildFailed(clashes)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
     memo = Digests()
     digests = [memo.digest(out) for out in outputs]
-    manifest = write.read_manifest(options.output.resolve()) or {}
     todo, states = _plan(site, outputs, digests, store, global_key, options.output, manifest, memo)
     bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
     if bytecode is not None:
@@ -302,7 +445,7 @@ def render_and_commit(
     staging = write.staging_folder(options.output)
     try:
         shared = RenderContext(
-            site, config, env, outputs, staging, tuple(n for n, _ in files.templates)
+            site, config, env, outputs, staging, tuple(n for n, _ in files.templates), catalogues
         )
         results = parallel.run(
             _render_chunk,
@@ -349,12 +492,17 @@ def render_and_commit(
             path = urls.output_path(urls.ASSETS + name)
             states[path] = write.stage(staging, path, data)
             staged.add(path)
-        for path, data in photo_files(site, files.photos):
+        for path, data in (records_of_builds or {}).items():
             states[path] = write.stage(staging, path, data)
             staged.add(path)
         clock.lap("search")
+        picture_store = _stage_pictures(
+            site, inputs, options, store, staging, manifest, states, staged
+        )
+        clock.lap("pictures")
         progress("write", 0, len(states))
         report = write.commit(options.output, staging, states, staged)
+        picture_store.prune()
         clock.lap("write")
         if records.keys() != store.outputs.keys():
             store.changed = True
@@ -365,24 +513,16 @@ def render_and_commit(
     return Done(len(states), len(outputs), len(todo), report, frozenset(states), timings)
 
 
-def photo_files(site: Site, photos: tuple[tuple[str, bytes], ...]) -> list[tuple[str, bytes]]:
-    """Each person's photo, copied as it is beside their page (output path, bytes)."""
-    data = dict(photos)
-    return [
-        (urls.output_path(a.person.photo_url), data[a.person.photo])
-        for a in site.authors
-        if a.person.photo
-    ]
-
-
 def load(options: Options) -> tuple[Read, Site]:
     """Read, parse and assemble, without a cache: everything short of rendering."""
     from .build import silent
 
     inputs = read(options)
-    briefs, pages, room = parse(inputs, cache.Cache(), 1, silent)
+    store = cache.Cache()
+    briefs, pages, room = parse(inputs, store, 1, silent)
+    briefs, pages, room = place_pictures(inputs, briefs, pages, store, room)
     now = options.now or datetime.now(inputs.config.zone)
-    return inputs, assemble(briefs, pages, now, options.drafts, room)
+    return inputs, assemble(briefs, pages, now, options.drafts, inputs.config, room)
 
 
 def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | frozenset[str],
@@ -391,6 +531,8 @@ def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | froze
     draft brief (any of ``briefs``), to a brief scheduled for later, or to no file of the
     site (``outputs``)."""
     items: list[Brief | Page] = [*site.briefs, *site.pages]
+    for edition in site.editions:
+        items += [*edition.briefs, *edition.pages]
     if scheduled_too:
         items += site.held_back
     drafts = [brief for brief in briefs if brief.draft]
@@ -401,10 +543,17 @@ def check(options: Options) -> Site:
     """Every validation of a build plus a check of internal links; writes nothing."""
     inputs, site = load(options)
     config, files = inputs.config, inputs.files
-    outputs = set(render_site(site, config, files.templates, files.assets))
+    outputs = set(render_site(site, config, files.templates, files.assets, files.config.path))
+    from . import pictures
+
+    outputs |= set(pictures.variants([*site.briefs, *site.pages]))
     # briefs scheduled for later are checked too: their links must work when they appear
     everything = (*site.briefs, *site.held_back)
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)
+    manifest = write.read_manifest(options.output.resolve()) or {}
+    errors += alias_problems(site, config, outputs, options.output, manifest)
+    # a brief moved since the output folder's build: its old address must keep working
+    errors += published.moved(published.read(options.output.resolve()), site)
     if errors:
         raise BuildFailed(errors)
     return site

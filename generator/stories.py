@@ -33,6 +33,7 @@ class Story:
     lines: tuple[tuple[str, int], ...]
     links: tuple[LinkSpan, ...]
     key: str = field(default="", compare=False)
+    lang: str = "en"  # what it is written in: the site's language
 
     def line(self, name: str) -> int:
         return dict(self.lines).get(name, 1)
@@ -48,10 +49,23 @@ class Story:
 
 @dataclass(frozen=True)
 class Thread:
-    """A story with its published briefs, oldest first."""
+    """A story with its published briefs in one edition, oldest first."""
 
     story: Story
     briefs: tuple[Brief, ...]
+    prefix: str = ""  # the edition's path prefix
+
+    @property
+    def name(self) -> str:
+        return self.story.title
+
+    @property
+    def url(self) -> str:
+        return urls.story(self.story.slug, self.prefix)
+
+    @property
+    def feeds(self) -> urls.Feeds:
+        return urls.feeds_of(self.url)
 
     @property
     def newest_first(self) -> tuple[Brief, ...]:
@@ -67,6 +81,7 @@ class Place:
     """Where one brief sits in its story: "3 of 5", with the briefs before and after."""
 
     story: Story
+    url: str  # the story's page in the brief's edition
     number: int  # from 1, oldest first
     total: int
     previous: Brief | None
@@ -119,6 +134,7 @@ def parse_story(
         toc=read.body.toc,
         lines=read.lines,
         links=read.body.links,
+        lang=config.language,
     ), []
 
 
@@ -145,15 +161,17 @@ def check(briefs: Iterable[Brief], stories: Iterable[Story]) -> list[ContentErro
     return errors
 
 
-def gather(stories: Iterable[Story], briefs: tuple[Brief, ...]) -> tuple[Thread, ...]:
+def gather(
+    stories: Iterable[Story], briefs: tuple[Brief, ...], prefix: str = ""
+) -> tuple[Thread, ...]:
     """Each story that has a published brief, with them oldest first (``briefs`` is newest
-    first); stories by slug."""
+    first); stories by slug; in the edition at ``prefix``."""
     members: dict[str, list[Brief]] = {s.slug: [] for s in stories}
     for brief in reversed(briefs):
         if brief.story in members:
             members[brief.story].append(brief)
     return tuple(
-        Thread(s, tuple(members[s.slug]))
+        Thread(s, tuple(members[s.slug]), prefix)
         for s in sorted(stories, key=lambda s: s.slug)
         if members[s.slug]
     )
@@ -167,6 +185,7 @@ def places(threads: Iterable[Thread]) -> dict[str, Place]:
         for i, brief in enumerate(items):
             out[brief.slug] = Place(
                 thread.story,
+                thread.url,
                 i + 1,
                 len(items),
                 items[i - 1] if i > 0 else None,

@@ -13,7 +13,9 @@ HOME = "/"
 TAGS = "/tags/"
 ARCHIVE = "/archive/"
 CORRECTIONS = "/corrections/"
-CORRECTIONS_FEED = "/corrections/feed.xml"
+CORRECTIONS_FEED = "/corrections/feed.xml"  # RSS
+CORRECTIONS_ATOM = "/corrections/atom.xml"
+CORRECTIONS_JSON = "/corrections/feed.json"
 RSS = "/feed.xml"
 ATOM = "/atom.xml"
 JSON_FEED = "/feed.json"
@@ -60,6 +62,7 @@ RESERVED = frozenset(
         "stories",
         "authors",
         "masthead",
+        "media",
     }
 )
 
@@ -72,24 +75,24 @@ def page(slug: str) -> str:
     return f"/{slug}/"
 
 
-def tag(slug: str) -> str:
-    return f"/tags/{slug}/"
+def tag(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/tags/{slug}/"
 
 
-def tag_feed(slug: str) -> str:
-    return f"/tags/{slug}/feed.xml"
+def tag_feed(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/tags/{slug}/feed.xml"
 
 
-def section(slug: str) -> str:
-    return f"/sections/{slug}/"
+def section(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/sections/{slug}/"
 
 
-def story(slug: str) -> str:
-    return f"/stories/{slug}/"
+def story(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/stories/{slug}/"
 
 
-def author(slug: str) -> str:
-    return f"/authors/{slug}/"
+def author(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/authors/{slug}/"
 
 
 class Feeds(NamedTuple):
@@ -105,9 +108,26 @@ def feeds_of(first: str) -> Feeds:
     return Feeds(f"{first}feed.xml", f"{first}atom.xml", f"{first}feed.json")
 
 
-def share_image(slug: str) -> str:
+# The site feed's file name in each format: the subscription feeds sit at the root, their
+# archive documents (RFC 5005) under /feeds/archive/<page>/ with the same names (an edition's
+# under its prefix).
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+
+
+def feed(kind: str, prefix: str = "") -> str:
+    """The subscription feed in format ``kind`` (rss, atom or json) of the edition at
+    ``prefix``."""
+    return f"{prefix}/{FEED_FILES[kind]}"
+
+
+def feed_archive(kind: str, number: int, prefix: str = "") -> str:
+    """Page ``number`` (from 1, the oldest) of the feed archive in format ``kind``."""
+    return f"{prefix}{FEEDS}archive/{number}/{FEED_FILES[kind]}"
+
+
+def share_image(slug: str, prefix: str = "") -> str:
     """A brief's share card (1200 x 630 PNG), for og:image and JSON-LD."""
-    return f"/briefs/{slug}/share.png"
+    return f"{prefix}/briefs/{slug}/share.png"
 
 
 def icon_png(size: int) -> str:
@@ -152,6 +172,8 @@ TEMPLATE_URLS = {
     "archive": ARCHIVE,
     "corrections": CORRECTIONS,
     "corrections_feed": CORRECTIONS_FEED,
+    "corrections_atom": CORRECTIONS_ATOM,
+    "corrections_json": CORRECTIONS_JSON,
     "rss": RSS,
     "atom": ATOM,
     "json_feed": JSON_FEED,
@@ -165,3 +187,17 @@ TEMPLATE_URLS = {
     "search_index": SEARCH_INDEX,
     "masthead": MASTHEAD,
 }
+
+
+# The addresses each edition has of its own: under "/<lang>" in editions other than the default.
+EDITION_URLS = frozenset(
+    ("home", "tags", "archive", "corrections", "corrections_feed", "rss", "atom")
+    + ("json_feed", "feeds", "search", "corrections_atom", "corrections_json", "masthead")
+)
+
+
+def edition_urls(prefix: str) -> dict[str, str]:
+    """``TEMPLATE_URLS`` as the edition at ``prefix`` ("/it") sees them; "" gives them as is."""
+    if not prefix:
+        return TEMPLATE_URLS
+    return {k: prefix + v if k in EDITION_URLS else v for k, v in TEMPLATE_URLS.items()}

@@ -297,6 +297,7 @@ class Preview:
         """Render the page of the brief in ``path`` (an edited file) on its own, before the
         build, from what the last good build parsed. False when it cannot (no good build
         yet, errors shown, not a brief, or one the site would refuse): the build will do."""
+        from .. import i18n
         from ..parse import parse_brief
         from ..render.output import render_output
         from ..render.plan import pages as planned_pages
@@ -314,6 +315,8 @@ class Preview:
             return False
         if warm is None or errors or not _is_content_name(path) or path.is_symlink():
             return False
+        if warm.config.languages:  # a site of several editions: the build renders it
+            return False
         shown = _shown(content / "briefs" / relative, content.parent)
         try:
             data = path.read_bytes()
@@ -322,6 +325,8 @@ class Preview:
         brief, problems = parse_brief(shown, data, warm.config)
         if brief is None or problems:
             return False  # the build reports them, with every other problem
+        if "<img" in brief.body_html or brief.image is not None:
+            return False  # its pictures are found, checked and encoded by the build
         before = next((b for b in warm.briefs if b.path == shown), None)
         briefs = tuple(b for b in warm.briefs if b.path != shown) + (brief,)
         now = self.options.now or datetime.now(warm.config.zone)
@@ -332,8 +337,10 @@ class Preview:
             view = next(b for b in site.briefs if b.path == shown)  # as published now
             # the brief's page, planned by the plan's own code, on a site of that brief alone
             alone = replace(site, briefs=(view,), tags=(), corrections=())
-            page = next(p for p in planned_pages(alone, warm.config) if p.url == view.url)
-            rendered = render_output(warm.env, site, warm.config, page)
+            catalogue = i18n.load(warm.templates, warm.config)[warm.config.language]
+            planned = planned_pages(alone, warm.config, catalogue)
+            page = next(p for p in planned if p.url == view.url)
+            rendered = render_output(warm.env, site, warm.config, page, catalogue)
         except Exception:  # anything amiss is the build's to report, located
             return False
         with self.changed:
@@ -365,7 +372,9 @@ class Preview:
             and (due is None or due > now)
         ):
             return swapped(warm.site, shown, brief)
-        site = assemble(briefs, warm.pages, now, self.options.drafts, warm.site.newsroom)
+        site = assemble(
+            briefs, warm.pages, now, self.options.drafts, warm.config, warm.site.newsroom
+        )
         return site if any(b.path == brief.path for b in site.briefs) else None
 
     # what is served

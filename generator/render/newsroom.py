@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .. import urls
+from .. import i18n, urls
 from ..config import SiteConfig
+from ..i18n import Catalogue
 from ..model import Brief
-from ..people import Person
+from ..people import Author
 
 if TYPE_CHECKING:
     from ..site import Site
@@ -30,14 +31,15 @@ def alternates(title: str, feeds: urls.Feeds) -> tuple[tuple[str, str, str], ...
 
 
 def _listing(
-    first: str, items: tuple[Brief, ...], config: SiteConfig, template: str, title: str,
-    description: str, data: dict[str, Any], feeds: urls.Feeds,
+    first: str, items: tuple[Brief, ...], config: SiteConfig, c: Catalogue, ed: str,
+    template: str, title: str, description: str, data: dict[str, Any], feeds: urls.Feeds,
 ) -> Iterator[PageOutput]:  # fmt: skip
     from .plan import PageOutput, _paginate
 
     for pagination in _paginate(first, items, config.per_page):
         number = pagination.number
-        suffix = f" (page {number} of {pagination.total})" if number > 1 else ""
+        total = pagination.total
+        suffix = c.text("title_page_of", number=number, total=total) if number > 1 else ""
         yield PageOutput(
             url=pagination.url(number),
             template=template,
@@ -45,77 +47,94 @@ def _listing(
             description=description,
             data={"pagination": pagination, **data},
             lastmod=max((a.updated for a in pagination.items), default=None),
-            alternates=alternates(title, feeds),
+            feeds=alternates(title, feeds),
+            edition=ed,
         )
 
 
-def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
-    """Section fronts and people's pages (paginated), story pages and the masthead."""
+def pages(site: Site, config: SiteConfig, c: Catalogue) -> list[PageOutput]:
+    """One edition's section fronts and people's pages (paginated), story pages and
+    masthead, titled in its language (``c``)."""
     from .plan import PageOutput
 
+    ed = site.lang if site.prefix else ""
+    title = config.title
     out: list[PageOutput] = []
     for section in site.sections:
-        about = section.description or f"Briefs in the {section.name} section of {config.title}."
-        out += _listing(section.url, section.briefs, config, "section.html", section.name,
-                        about, {"section": section}, section.feeds)  # fmt: skip
+        about = section.description or c.text("section_description", section=section.name,
+                                              site=title)  # fmt: skip
+        out += _listing(section.url, section.briefs, config, c, ed, "section.html",
+                        section.name, about, {"section": section}, section.feeds)  # fmt: skip
     for thread in site.stories:
         story = thread.story
         out.append(
             PageOutput(
-                story.url,
+                thread.url,
                 "story.html",
                 story.title,
                 story.summary,
                 {"thread": thread},
                 lastmod=thread.latest.updated,
-                alternates=alternates(story.title, story.feeds),
+                feeds=alternates(story.title, thread.feeds),
+                edition=ed,
             )
         )
     for author in site.authors:
         person = author.person
-        about = (
-            f"{person.name}{', ' + person.role if person.role else ''}: briefs in {config.title}."
-        )
-        out += _listing(person.url, author.briefs, config, "author.html", person.name, about,
-                        {"author": author}, person.feeds)  # fmt: skip
+        name = f"{person.name}, {person.role}" if person.role else person.name
+        about = c.text("author_description", name=name, site=title)
+        out += _listing(author.url, author.briefs, config, c, ed, "author.html", person.name,
+                        about, {"author": author}, author.feeds)  # fmt: skip
     out.append(
         PageOutput(
-            urls.MASTHEAD,
+            site.prefix + urls.MASTHEAD,
             "masthead.html",
-            "Masthead",
-            f"Who makes {config.title}, how it corrects its mistakes and how to reach it.",
+            c.text("masthead_title"),
+            c.text("masthead_description", site=title),
             {"roles": roles(site)},
+            edition=ed,
         )
     )
     return out
 
 
-def feeds(site: Site) -> list[FeedOutput]:
-    """The RSS, Atom and JSON feeds of every section, story and person."""
+def feeds(site: Site, edition: str = "") -> list[FeedOutput]:
+    """The RSS, Atom and JSON feeds of every section, story and person of one edition
+    (``edition``: its code, "" for the default)."""
     from .plan import FeedOutput
 
     owners = [("section", s.slug, s.feeds) for s in site.sections]
-    owners += [("story", t.story.slug, t.story.feeds) for t in site.stories]
-    owners += [("author", a.person.slug, a.person.feeds) for a in site.authors]
+    owners += [("story", t.story.slug, t.feeds) for t in site.stories]
+    owners += [("author", a.person.slug, a.feeds) for a in site.authors]
     out = []
     for kind, slug, addresses in owners:
         for form, url in zip(("rss", "atom", "json"), addresses, strict=True):
-            out.append(FeedOutput(urls.output_path(url), form, owner=(kind, slug)))
+            out.append(FeedOutput(urls.output_path(url), form, owner=(kind, slug), edition=edition))
     return out
 
 
-def roles(site: Site) -> tuple[tuple[str, tuple[Person, ...]], ...]:
+def current_section(site: Any, data: dict[str, Any]) -> Any:
+    """The section a page is in (its own front, or a brief's section) or None, for the
+    navigation; ``data``: what the page is made from."""
+    if "section" in data:
+        return data["section"]
+    brief = data.get("brief")
+    return site.section_of(brief) if brief is not None else None
+
+
+def roles(site: Site) -> tuple[tuple[str, tuple[Author, ...]], ...]:
     """The people by role (roles in the order of their first person by name; people without
-    a role last), for the masthead."""
-    groups: dict[str, list[Person]] = {}
+    a role last), for the masthead; each with their page in the edition."""
+    groups: dict[str, list[Author]] = {}
     for author in sorted(site.authors, key=lambda a: (a.person.role == "", a.person.name)):
-        groups.setdefault(author.person.role, []).append(author.person)
+        groups.setdefault(author.person.role, []).append(author)
     return tuple((role, tuple(people)) for role, people in groups.items())
 
 
-def person(p: Person, config: SiteConfig) -> dict[str, Any]:
-    """A person's schema.org Person."""
-    url = urls.absolute(config.base_url, p.url)
+def person(author: Author, config: SiteConfig) -> dict[str, Any]:
+    """A person's schema.org Person, with their page in the edition."""
+    p = author.person
+    url = urls.absolute(config.base_url, author.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Person",
@@ -135,9 +154,11 @@ def person(p: Person, config: SiteConfig) -> dict[str, Any]:
     return data
 
 
-def trail(config: SiteConfig, *steps: tuple[str, str]) -> dict[str, Any]:
-    """Home, then ``steps`` (name, site path), as a schema.org BreadcrumbList."""
-    items = [("Home", urls.HOME), *steps]
+def trail(config: SiteConfig, prefix: str, *steps: tuple[str, str]) -> dict[str, Any]:
+    """The edition's home, then ``steps`` (name, site path), as a schema.org BreadcrumbList;
+    "Home" in the edition's language."""
+    home = i18n.CURRENT.get().text("breadcrumb_home")
+    items = [(home, urls.edition_urls(prefix)["home"]), *steps]
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
@@ -155,26 +176,40 @@ def trail(config: SiteConfig, *steps: tuple[str, str]) -> dict[str, Any]:
 
 def structured_data(config: SiteConfig, page: PageOutput) -> list[dict[str, Any]] | None:
     """The JSON-LD of a newsroom page, or None for any other page."""
+    prefix = f"/{page.edition}" if page.edition else ""
     if page.template == "author.html":
-        p = page.data["author"].person
-        return [person(p, config), trail(config, (p.name, p.url))]
+        author = page.data["author"]
+        masthead = (i18n.CURRENT.get().text("masthead_title"), prefix + urls.MASTHEAD)
+        return [
+            person(author, config),
+            trail(config, prefix, masthead, (author.person.name, author.url)),
+        ]
     if page.template == "section.html":
         section = page.data["section"]
-        return [trail(config, (section.name, section.url))]
+        return [trail(config, prefix, (section.name, section.url))]
     if page.template == "story.html":
-        story = page.data["thread"].story
-        return [trail(config, (story.title, story.url))]
+        thread = page.data["thread"]
+        return [trail(config, prefix, (thread.story.title, thread.url))]
     return None
 
 
-def feed_about(site: Site, config: SiteConfig, kind: str, slug: str) -> tuple[str, str, str]:
-    """A listing feed's (title, page path, description)."""
-    section = config.section(slug)
-    if kind == "section" and section is not None:
-        about = section.description or f"Briefs in the {section.name} section."
+def feed_about(
+    site: Site, config: SiteConfig, kind: str, slug: str, c: Catalogue
+) -> tuple[str, str, str]:
+    """A listing feed's (title, page path, description), in the edition's language."""
+    if kind == "section":
+        section = next(s for s in site.sections if s.slug == slug)
+        about = section.description or c.text(
+            "section_description", section=section.name, site=config.title
+        )
         return f"{config.title}: {section.name}", section.url, about
     if kind == "story":
-        story = site.story(slug)
-        return f"{config.title}: {story.title}", story.url, story.summary
-    p = site.person(slug)
-    return f"{config.title}: {p.name}", p.url, f"Briefs by {p.name} in {config.title}."
+        thread = site.thread(slug)
+        return f"{config.title}: {thread.story.title}", thread.url, thread.story.summary
+    author = site.author(slug)
+    name = author.person.name
+    return (
+        f"{config.title}: {name}",
+        author.url,
+        c.text("author_feed_description", name=name, site=config.title),
+    )

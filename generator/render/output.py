@@ -8,14 +8,16 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .. import markup, urls
+from .. import i18n, markup, urls
 from ..config import SiteConfig
+from ..config import edition as edition_config
 from ..errors import BuildFailed
+from ..i18n import Catalogue
 from ..model import Brief, LinkSpan
 from ..site import Site
 from . import icon, images, metadata, newsroom
 from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
-from .templating import environment, readable_date, template_error
+from .templating import environment, template_error
 
 if TYPE_CHECKING:
     import jinja2
@@ -59,8 +61,17 @@ def _helpers(page: PageOutput, config: SiteConfig) -> dict[str, Callable[..., An
     }
 
 
+def for_output(site: Site, config: SiteConfig, out: Output) -> tuple[Site, SiteConfig]:
+    """The edition an output belongs to, and the settings as that edition sees them."""
+    code = getattr(out, "edition", "")
+    if not code:
+        return site, config
+    return site.edition(code), edition_config(config, code)
+
+
 def render_page(env: jinja2.Environment, site: Site, config: SiteConfig, page: PageOutput) -> bytes:
     context = {"site": site, "config": config, "job": page, **page.data, **_helpers(page, config)}
+    context["urls"] = urls.edition_urls(f"/{page.edition}" if page.edition else "")
     brief = page.data.get("brief") if page.template == "brief.html" else None
     context["share_image"] = metadata.share_image(brief, config)
     context["structured_data"] = _structured_data(site, config, page, brief)
@@ -75,15 +86,17 @@ def _structured_data(
     if brief is not None:
         policy = metadata.corrections_policy(site.pages)
         tags = site.tags_of(brief)
-        section = config.section(brief.section) if brief.section else None
+        section = site.section_of(brief)
+        article = metadata.news_article(brief, config, policy, site.byline(brief), section)
+        article.update(metadata.translations(page.alternates, brief, config))
         return [
-            metadata.news_article(brief, config, policy, site.byline(brief)),
+            article,
             metadata.breadcrumbs(brief, section or (tags[0] if tags else None), config),
         ]
     found = newsroom.structured_data(config, page)
     if found is not None:
         return found
-    if page.url == urls.HOME:
+    if page.url == urls.edition_urls(f"/{page.edition}" if page.edition else "")["home"]:
         return [metadata.website(config, metadata.corrections_policy(site.pages))]
     return []
 
@@ -97,19 +110,27 @@ def render_image(config: SiteConfig, out: ImageOutput) -> bytes:
     assert out.date is not None
     parts = urlsplit(config.base_url)
     host = (parts.netloc + parts.path).rstrip("/")
-    return images.share_card(config.title, out.title, readable_date(out.date), host)
+    return images.share_card(config.title, out.title, i18n.readable(out.date), host)
 
 
-def render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: Output) -> bytes:
-    """One output's bytes. ``site`` may be a TrackedSite: only read through it."""
+def render_output(
+    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue
+) -> bytes:
+    """One output's bytes, in ``catalogue``'s language. ``site`` (the output's edition, see
+    ``for_output``) may be a TrackedSite: only read through it."""
+    with i18n.using(catalogue, config.language if config.languages else ""):
+        return _render_output(env, site, config, out)
+
+
+def _render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: Output) -> bytes:
     if isinstance(out, PageOutput):
         return render_page(env, site, config, out)
     if isinstance(out, FeedOutput):
         from . import feeds  # feedgen and lxml load only when a feed is rendered
 
         if out.owner is not None:
-            return feeds.listing_feed(site, config, out.kind, *out.owner)
-        return feeds.render_feed(site, config, out.kind, out.tag)
+            return feeds.listing_feed(site, config, out.kind, *out.owner, i18n.CURRENT.get())
+        return feeds.render_feed(site, config, out.kind, out.tag, i18n.CURRENT.get(), out.page)
     if isinstance(out, ImageOutput):
         return render_image(config, out)
     if isinstance(out, ManifestOutput):
@@ -130,14 +151,18 @@ def render_site(
     config: SiteConfig,
     templates: tuple[tuple[str, str], ...],
     assets: tuple[tuple[str, bytes], ...],
+    config_path: str = "site.yaml",
 ) -> dict[str, bytes]:
     """The whole site in memory as {output path: bytes} (the simple, serial path)."""
     env = environment(templates)
     files: dict[str, bytes] = {}
-    outputs = plan(site, config)  # a BuildFailed here is the content's, not a template's
+    catalogues = i18n.load(templates, config, config_path)
+    outputs = plan(site, config, catalogues)  # a BuildFailed here is the content's
     try:
         for out in outputs:
-            files[out.path] = render_output(env, site, config, out)
+            ed_site, ed_config = for_output(site, config, out)
+            catalogue = catalogues[ed_config.language]
+            files[out.path] = render_output(env, ed_site, ed_config, out, catalogue)
     except Exception as exc:  # templates are editable content: locate any failure in them
         raise BuildFailed([template_error(exc, (n for n, _ in templates))]) from None
     for name, data in assets:
