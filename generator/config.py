@@ -380,6 +380,15 @@ def _editions(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> None:
             nodes["untranslated"],
             "untranslated: has no effect without 'languages'; list the editions or remove it",
         )
+    codes = [e.code for e in (editions or ())[1:]]
+    for section in values.get("sections") or ():
+        for t in section.translations:
+            if t.code not in codes:
+                f.error(
+                    t.line,
+                    f"sections translations: '{t.code}' is not an edition other than the"
+                    f" default ({', '.join(codes) or 'none'})",
+                )
     if not editions:
         return
     language = values.get("language")
@@ -393,8 +402,9 @@ def _editions(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> None:
 
 
 def edition(config: SiteConfig, code: str) -> SiteConfig:
-    """The settings as the edition in ``code`` sees them: its language, title, description
-    and feed id. The default edition (and a site with one) sees the settings as they are."""
+    """The settings as the edition in ``code`` sees them: its language, title, description,
+    feed id and the sections' names. The default edition (and a site with one) sees the
+    settings as they are."""
     if not config.languages or code == config.languages[0].code:
         return config
     found = next(e for e in config.languages if e.code == code)
@@ -404,4 +414,5 @@ def edition(config: SiteConfig, code: str) -> SiteConfig:
         title=found.title or config.title,
         description=found.description or config.description,
         feed_id=found.feed_id or f"{config.feed_id}/{found.code}",
+        sections=tuple(s.in_language(code) for s in config.sections),
     )

@@ -12,11 +12,12 @@ after its date).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from . import urls
 from .config import SiteConfig
+from .config import edition as edition_config
 from .errors import BuildFailed, ContentError
 from .model import Brief, Page, Update
 from .site import Newsroom, Site, collisions, edition, newsroom_errors, ordered
@@ -93,26 +94,38 @@ def assemble_editions(
     errors += _translation_errors(all_pages, "page with the slug")
     if newsroom is not None:
         errors += newsroom_errors(everything, newsroom)
+        errors += [  # a story told in a language no edition has would never be shown
+            ContentError(
+                s.path,
+                s.line("lang"),
+                f"lang: '{s.lang}' is not an edition of the site ({', '.join(codes)})",
+            )
+            for s in newsroom.stories
+            if s.translation_of and s.lang not in codes
+        ]
     sites: list[Site] = []
+    rooms: dict[str, Newsroom | None] = {}
     for code in codes:
         prefix = "" if code == codes[0] else f"/{code}"
         own = [a for a in everything if a.lang == code]
         own_pages = [p for p in all_pages if p.lang == code]
-        site, more = edition(own, own_pages, now, drafts, code, prefix, newsroom=newsroom)
+        room = newsroom
+        if room is not None:  # the sections as the edition names them
+            room = replace(room, sections=edition_config(config, code).sections)
+        rooms[code] = room
+        site, more = edition(own, own_pages, now, drafts, code, prefix, newsroom=room)
         errors += more
         sites.append(site)
     if errors:
         raise BuildFailed(errors)
     if config.untranslated == "show":
         sites = [
-            _with_fallbacks(site, sites, everything, all_pages, now, drafts, newsroom)
+            _with_fallbacks(site, sites, everything, all_pages, now, drafts, rooms[site.lang])
             for site in sites
         ]
     held_back = tuple(a for s in sites for a in s.held_back)
     pending = tuple(sorted(d for s in sites for d in s.pending))
     first = sites[0]
-    from dataclasses import replace
-
     return replace(first, editions=tuple(sites[1:]), held_back=held_back, pending=pending)
 
 

@@ -6,7 +6,7 @@ by section for the site model. Pure functions, no disk access."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import yaml
@@ -19,7 +19,18 @@ if TYPE_CHECKING:
     from .model import Brief
 
 SLUG_RE = re.compile(r"^[a-z0-9-]+$")
-KEYS = ("slug", "name", "description")
+KEYS = ("slug", "name", "description", "translations")
+TRANSLATION_KEYS = ("name", "description")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A section's name (and description) in another edition's language."""
+
+    code: str
+    name: str
+    description: str = ""
+    line: int = field(default=1, compare=False)  # where site.yaml gives it
 
 
 @dataclass(frozen=True)
@@ -29,10 +40,18 @@ class SectionSetting:
     slug: str
     name: str
     description: str = ""
+    translations: tuple[Translation, ...] = ()  # its name in other editions' languages
 
     @property
     def url(self) -> str:
         return urls.section(self.slug)
+
+    def in_language(self, code: str) -> SectionSetting:
+        """The section as the edition in ``code`` names it: its translation, else itself."""
+        found = next((t for t in self.translations if t.code == code), None)
+        if found is None:
+            return self
+        return replace(self, name=found.name, description=found.description or self.description)
 
 
 @dataclass(frozen=True)
@@ -62,7 +81,13 @@ def read_settings(f: Fields, node: yaml.Node) -> tuple[SectionSetting, ...] | No
     def read(item: yaml.MappingNode) -> SectionSetting | None:
         nonlocal failed
         values: dict[str, str | None] = {}
+        translations: tuple[Translation, ...] = ()
         for key, _, value in f.items(item, KEYS, "sections: "):
+            if key == "translations":
+                found = _translations(f, value)
+                failed = failed or found is None
+                translations = found or ()
+                continue
             values[key] = f.text(value, f"sections {key}")
             if key == "slug" and values[key] is not None:
                 slug = str(values[key])
@@ -88,10 +113,35 @@ def read_settings(f: Fields, node: yaml.Node) -> tuple[SectionSetting, ...] | No
         if missing or None in values.values():
             failed = True
             return None
-        return SectionSetting(**values)  # type: ignore[arg-type]
+        return SectionSetting(**values, translations=translations)  # type: ignore[arg-type]
 
     found = f.records(node, "sections", read)
     return None if found is None or failed else found
+
+
+def _translations(f: Fields, node: yaml.Node) -> tuple[Translation, ...] | None:
+    """A section's ``translations``: a mapping of language codes to ``{name, description}``."""
+    if not isinstance(node, yaml.MappingNode):
+        f.error(node, "sections translations: expected a mapping like 'it: {name: ...}'")
+        return None
+    out: list[Translation] = []
+    failed = False
+    for code_node, entry in node.value:
+        code = f.lang(code_node, "sections translations")
+        if not isinstance(entry, yaml.MappingNode):
+            f.error(entry, "sections translations entry: expected keys name and description")
+            failed = True
+            continue
+        values: dict[str, str | None] = {}
+        for key, _, value in f.items(entry, TRANSLATION_KEYS, "sections translations: "):
+            values[key] = f.text(value, f"sections translations {key}")
+        if "name" not in values:
+            f.error(entry, "sections translations entry: missing name")
+        if code is None or "name" not in values or None in values.values():
+            failed = True
+            continue
+        out.append(Translation(code, line=f.line(code_node), **values))  # type: ignore[arg-type]
+    return None if failed else tuple(out)
 
 
 def gather(

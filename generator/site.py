@@ -531,7 +531,8 @@ def assemble(
     errors = collisions(everything, all_pages)
     if newsroom is not None:
         errors += newsroom_errors(everything, newsroom)
-    items: list[Brief | Page] = [*everything, *all_pages]
+    items: list[Brief | Page | Story] = [*everything, *all_pages]
+    items += newsroom.stories if newsroom is not None else ()
     errors += [  # never silently ignored: a translation needs editions to join
         ContentError(
             item.path,
@@ -576,7 +577,7 @@ def edition(
     if errors:
         return None, errors  # type: ignore[return-value]
     room = newsroom or Newsroom()
-    threads = stories_module.gather(room.stories, published, prefix)
+    threads = stories_module.gather(room.stories, published, prefix, lang)
     corrections = sorted(
         (c for a in published for c in _corrections(a)),
         key=lambda c: (c.update.date, c.brief.slug),

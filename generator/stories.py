@@ -5,7 +5,7 @@ briefs, oldest first. Pure functions; the files are read by ``sources``."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -33,7 +33,8 @@ class Story:
     lines: tuple[tuple[str, int], ...]
     links: tuple[LinkSpan, ...]
     key: str = field(default="", compare=False)
-    lang: str = "en"  # what it is written in: the site's language
+    lang: str = "en"  # what it is written in: ``lang``, else the site's language
+    translation_of: str = ""  # the slug of the story this one translates; "" for an original
 
     def line(self, name: str) -> int:
         return dict(self.lines).get(name, 1)
@@ -104,6 +105,8 @@ def _rules() -> dict[str, Any]:
         "summary": BRIEF_RULES["summary"],
         "status": _status,
         "slug": _slug,
+        "lang": BRIEF_RULES["lang"],
+        "translation_of": _slug,
     }
 
 
@@ -134,15 +137,20 @@ def parse_story(
         toc=read.body.toc,
         lines=read.lines,
         links=read.body.links,
-        lang=config.language,
+        lang=v.get("lang") or config.language,
+        translation_of=v.get("translation_of") or "",
     ), []
 
 
 def check(briefs: Iterable[Brief], stories: Iterable[Story]) -> list[ContentError]:
-    """Every brief's story exists, and every story has at least one brief."""
+    """Every brief's story exists (an original: briefs in every language name the original's
+    slug), every original has at least one brief, and every translation names an original
+    in another language, once per language."""
+    everything = list(stories)
+    stories = [s for s in everything if not s.translation_of]
+    errors = _translation_errors(everything)
     known = {s.slug for s in stories}
     joined: set[str] = set()
-    errors = []
     for brief in briefs:
         if not brief.story:
             continue
@@ -161,11 +169,56 @@ def check(briefs: Iterable[Brief], stories: Iterable[Story]) -> list[ContentErro
     return errors
 
 
+def _translation_errors(stories: list[Story]) -> list[ContentError]:
+    """Every located problem of a story's ``translation_of``."""
+    originals = {s.slug: s for s in stories if not s.translation_of}
+    seen: dict[tuple[str, str], Story] = {}
+    errors = []
+    for story in sorted(stories, key=lambda s: s.path):
+        target = story.translation_of
+        if not target:
+            continue
+        line = story.line("translation_of")
+        original = originals.get(target)
+        if original is None:
+            known = ", ".join(sorted(originals)) or "none"
+            message = f"translation_of: no original story '{target}' (stories: {known})"
+        elif original.lang == story.lang:
+            message = (
+                f"translation_of: {original.path} is in '{story.lang}' too;"
+                " a translation is in another language"
+            )
+        elif (target, story.lang) in seen:
+            first = seen[target, story.lang].path
+            message = f"translation_of: {first} already translates '{target}' into '{story.lang}'"
+        else:
+            seen[target, story.lang] = story
+            continue
+        errors.append(ContentError(story.path, line, message))
+    return errors
+
+
+def versions(stories: Iterable[Story], lang: str) -> list[Story]:
+    """The stories as the edition in ``lang`` tells them: each original, or its translation
+    into ``lang`` (under the original's slug, which briefs name and addresses use)."""
+    everything = list(stories)
+    translated = {
+        s.translation_of: s for s in everything if s.translation_of and lang and s.lang == lang
+    }
+    return [
+        replace(translated[s.slug], slug=s.slug) if s.slug in translated else s
+        for s in everything
+        if not s.translation_of
+    ]
+
+
 def gather(
-    stories: Iterable[Story], briefs: tuple[Brief, ...], prefix: str = ""
+    stories: Iterable[Story], briefs: tuple[Brief, ...], prefix: str = "", lang: str = ""
 ) -> tuple[Thread, ...]:
     """Each story that has a published brief, with them oldest first (``briefs`` is newest
-    first); stories by slug; in the edition at ``prefix``."""
+    first); stories by slug; in the edition at ``prefix``, in its language ``lang`` where
+    the story has a translation."""
+    stories = versions(stories, lang)
     members: dict[str, list[Brief]] = {s.slug: [] for s in stories}
     for brief in reversed(briefs):
         if brief.story in members:

@@ -397,3 +397,146 @@ def test_a_site_without_people_keeps_plain_name_bylines(tmp_path):
     assert " ".join(byline.text_content().split()) == "By Ann Writer, The Desk"
     assert byline.xpath("a/text()") == ["The Desk"]  # only the desk links (to the masthead)
     assert json_ld(doc)[0]["author"][0] == {"@type": "Person", "name": "Ann Writer"}
+
+
+# The newsroom in a site of two editions: English (default) and Italian. The Italian
+# edition has versions of two of the story's briefs (one by Ada, one by Bo), the story's
+# Italian version and the sections' Italian names; a second story is told only in English.
+EDITIONS = """languages:
+  - code: en
+  - code: it
+    title: "Redazione"
+"""
+SECTION_NAMES = """    name: "Labour"
+    description: "Work and workers."
+    translations:
+      it: {name: "Lavoro", description: "Il lavoro e chi lavora."}
+"""
+IT_BRIEFS = {
+    "s1-it.md": brief(
+        "Sciopero proclamato", 1, 'lang: it\ntranslation_of: "tag:briefing,2025:s1"\n'
+        "type: news\nsection: labour\nstory: strike\n",
+    ),
+    "s2-it.md": brief(
+        "Trattative ferme", 3, 'lang: it\ntranslation_of: "tag:briefing,2025:s2"\n'
+        "type: analysis\nsection: labour\nstory: strike\n", "[bo]",
+    ),
+}  # fmt: skip
+IT_STORY = (
+    '---\ntitle: "Il lungo sciopero"\nsummary: "Uno sciopero, brief dopo brief."\n'
+    "status: developing\nlang: it\ntranslation_of: strike\n---\nCome è cominciato.\n"
+)
+SOLO_STORY = '---\ntitle: "A quiet vote"\nsummary: "Only in English."\nstatus: concluded\n---\n'
+
+
+def make_editions(root: Path) -> tuple[Path, Path]:
+    content, config = make(root)
+    text = config.read_text("utf-8")
+    text = text.replace('    name: "Labour"\n    description: "Work and workers."\n', SECTION_NAMES)
+    config.write_text(text + EDITIONS, "utf-8")
+    for name, text in IT_BRIEFS.items():
+        (content / "briefs" / name).write_text(text, "utf-8")
+    (content / "stories" / "strike-it.md").write_text(IT_STORY, "utf-8")
+    (content / "stories" / "vote.md").write_text(SOLO_STORY, "utf-8")
+    desk = (content / "briefs" / "desk.md").read_text("utf-8")
+    (content / "briefs" / "desk.md").write_text(desk.replace("---\nBody", "story: vote\n---\nBody"))
+    return content, config
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("editions")
+    content, config = make_editions(root)
+    assert build(content, config, root / "out", "--no-cache") == 0
+    return root / "out"
+
+
+def words(doc: lxml.html.HtmlElement, xpath: str) -> str:
+    return " ".join(doc.xpath(f"string({xpath})").split())
+
+
+def test_each_edition_has_its_own_newsroom_pages_in_its_language(editions):
+    story = page(editions, "/it/stories/strike/")
+    assert story.get("lang") == "it"
+    assert words(story, "//h1") == "Il lungo sciopero"  # the story's Italian version
+    assert words(story, '//p[@class="kicker"]') == "Storia · In corso"
+    assert "Segui questa storia:" in words(story, '//p[@class="follow-this"]')
+    assert story.xpath('//ol[@class="timeline"]/li/h3/a/text()') == [
+        "Sciopero proclamato", "Trattative ferme"
+    ]  # fmt: skip
+    assert words(story, '//nav[@class="breadcrumbs"]//li[1]') == "Home"
+    s2 = page(editions, "/it/briefs/s2-it/")
+    assert (
+        words(s2, '//header//p[@class="story-line"]') == "Fa parte di: Il lungo sciopero · 2 di 2"
+    )
+    assert words(s2, '//p[contains(@class, "work-type")]') == "Analisi"
+    assert words(s2, '//li[@class="nav-sections"]//summary') == "Sezioni: Lavoro"
+    assert s2.xpath('//nav[@class="breadcrumbs"]//a/@href') == ["../../", "../../sections/labour/"]
+    assert [a.get("href") for a in s2.xpath('//p[@class="byline"]//a')] == ["../../authors/bo/"]
+    labour = page(editions, "/it/sections/labour/")
+    assert words(labour, "//h1") == "Lavoro"
+    assert words(labour, '//p[@class="kicker"]') == "Sezione"
+    assert of_type(s2, "AnalysisNewsArticle")["articleSection"] == "Lavoro"
+    masthead = page(editions, "/it/masthead/")
+    assert words(masthead, "//h1") == "Gerenza"
+    bo = page(editions, "/it/authors/bo/")
+    assert bo.xpath('//ol[@class="briefs"]//h3/a/text()') == ["Trattative ferme"]
+    assert words(bo, "//main/h2") == "I brief di Bo Editor"
+    # the English edition keeps its own: English names, English briefs only
+    english = page(editions, "/stories/strike/")
+    assert words(english, "//h1") == "The long strike"
+    assert len(english.xpath('//ol[@class="timeline"]/li')) == 4
+    assert words(page(editions, "/sections/labour/"), "//h1") == "Labour"
+
+
+def test_each_editions_listing_feeds_hold_only_its_briefs(editions):
+    base = BASE + "it/stories/strike/"
+    for name in ("feed.xml", "atom.xml", "feed.json"):
+        data = (editions / "it" / "stories" / "strike" / name).read_bytes()
+        assert feedrules.check(data, base + name, BASE) == []
+        feed = feedrules.Feed(data, base + name, BASE)
+        links = [e.link for e in feedrules.entries(feed)]
+        assert links == [f"{BASE}it/briefs/s2-it/", f"{BASE}it/briefs/s1-it/"]
+    rss = (editions / "it" / "sections" / "labour" / "feed.xml").read_text("utf-8")
+    assert "<category>Analisi</category>" in rss or ">Analisi</category>" in rss
+    assert ">Lavoro</category>" in rss
+    atom = (editions / "it" / "stories" / "strike" / "atom.xml").read_text("utf-8")
+    assert "<id>tag:briefing,2023:feed/it/stories/strike</id>" in atom
+
+
+def test_a_story_told_only_in_english_has_no_italian_page(editions):
+    assert (editions / "stories" / "vote" / "index.html").is_file()
+    assert not (editions / "it" / "stories" / "vote").exists()
+    switch = page(editions, "/stories/vote/").xpath('//nav[@class="language-switch"]//a')
+    assert [(a.get("href"), a.get("hreflang")) for a in switch] == [("../../it/", "it")]
+    # a story told in both links its versions to each other
+    strike = page(editions, "/stories/strike/")
+    assert "https://example.org/news/it/stories/strike/" in strike.xpath(
+        '//link[@rel="alternate"][@hreflang="it"]/@href'
+    )
+
+
+EDITION_BAD = [
+    ("stories/strike-it.md", "translation_of: strike", "translation_of: strik",
+     "content/stories/strike-it.md:6: translation_of: no original story 'strik' (stories: strike,"
+     " vote)"),
+    ("stories/strike-it.md", "lang: it", "lang: fr",
+     "content/stories/strike-it.md:5: lang: 'fr' is not an edition of the site (en, it)"),
+    ("../site.yaml", "it: {name:", "de: {name:",
+     "site.yaml:13: sections translations: 'de' is not an edition other than the default (it)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"), EDITION_BAD, ids=[b[3][:40] for b in EDITION_BAD]
+)
+def test_bad_edition_input_is_located(tmp_path, capsys, name, old, new, message):
+    content, config = make_editions(tmp_path)
+    target = content / name
+    text = target.read_text("utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new, 1), "utf-8")
+    assert build(content, config, tmp_path / "out") == 1
+    err = capsys.readouterr().err
+    assert message in err.splitlines(), err
+    assert "Traceback" not in err
