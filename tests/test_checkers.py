@@ -157,13 +157,18 @@ def key_pages(site: Path) -> list[str]:
 
 
 def _edition_pages(site: Path) -> list[str]:
-    """The own pages and briefs of every edition under /<code>/ (a folder with briefs/)."""
+    """The own pages and briefs of every edition under /<code>/ (a folder with briefs/), its
+    masthead and its first section, story and person page."""
     found = []
     for edition in sorted(d for d in site.iterdir() if (d / "briefs").is_dir() and d != site):
         code = edition.name + "/"
         briefs = sorted(p.parent.name for p in (edition / "briefs").glob("*/index.html"))
         found += [code, f"{code}tags/", f"{code}archive/", f"{code}corrections/"]
         found += [f"{code}feeds/", f"{code}search/"] + [f"{code}briefs/{b}/" for b in briefs]
+        found += [f"{code}masthead/"]  # and its first section, story and person, if any
+        for kind in ("sections", "stories", "authors"):
+            first = _first_dir(edition / kind)
+            found += [f"{code}{kind}/{first}/"] if first else []
     return found
 
 
