@@ -55,6 +55,16 @@ class SectionSetting:
 
 
 @dataclass(frozen=True)
+class SectionLink:
+    """A section as the navigation links it: its name and page, nothing of its briefs (so a
+    page that shows the menu does not depend on which briefs each section holds)."""
+
+    slug: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Section:
     """A section with its published briefs, newest first."""
 
@@ -71,6 +81,10 @@ class Section:
     @property
     def feeds(self) -> urls.Feeds:
         return urls.feeds_of(self.url)
+
+    @property
+    def link(self) -> SectionLink:
+        return SectionLink(self.slug, self.name, self.url)
 
 
 def read_settings(f: Fields, node: yaml.Node) -> tuple[SectionSetting, ...] | None:

@@ -20,7 +20,7 @@ from .errors import BuildFailed, ContentError
 from .limits import MAX_SLUG_LENGTH
 from .model import Brief, Page, Update
 from .people import Author, Byline, Person
-from .sections import Section, SectionSetting
+from .sections import Section, SectionLink, SectionSetting
 from .stories import Place, Story, Thread
 from .typography import typeset_text
 
@@ -154,14 +154,19 @@ class Site:
                 out.append(Byline(name, masthead if name in self.desk else "", False))
         return tuple(out)
 
-    def section_of(self, brief: Brief) -> Section | None:
-        """The brief's section as this edition names it, or None."""
-        return next((s for s in self.sections if s.slug == brief.section), None)
+    @property
+    def section_links(self) -> tuple[SectionLink, ...]:
+        """The sections as the navigation links them, in the settings' order."""
+        return tuple(s.link for s in self.sections)
+
+    def section_link(self, slug: str) -> SectionLink | None:
+        """The section ``slug`` as the navigation links it, or None."""
+        return next((s.link for s in self.sections if s.slug == slug), None)
 
     def crumbs(self, brief: Brief) -> tuple[tuple[str, str], ...]:
         """The steps between the edition's home and the brief, (name, site path): its
         section, else its first tag, else none."""
-        section = self.section_of(brief)
+        section = self.section_link(brief.section) if brief.section else None
         if section is not None:
             return ((section.name, section.url),)
         tags = self.tags_of(brief)

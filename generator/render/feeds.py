@@ -378,7 +378,7 @@ def _type_category(brief: Brief) -> dict[str, str]:
 def _section_category(site: Site, brief: Brief, config: SiteConfig) -> list[dict[str, str]]:
     """The brief's section as a category (its name in the edition) whose scheme is the
     section's page."""
-    section = site.section_of(brief)
+    section = site.section_link(brief.section) if brief.section else None
     if section is None:
         return []
     scheme = urls.absolute(config.base_url, section.url)

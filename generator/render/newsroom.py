@@ -114,12 +114,13 @@ def feeds(site: Site, edition: str = "") -> list[FeedOutput]:
 
 
 def current_section(site: Any, data: dict[str, Any]) -> Any:
-    """The section a page is in (its own front, or a brief's section) or None, for the
-    navigation; ``data``: what the page is made from."""
+    """The section a page is in (its own front, or a brief's section) as the navigation
+    links it, or None; ``data``: what the page is made from. Only the section's name and
+    page are read, so a brief's page does not depend on its section's other briefs."""
     if "section" in data:
-        return data["section"]
+        return data["section"].link
     brief = data.get("brief")
-    return site.section_of(brief) if brief is not None else None
+    return site.section_link(brief.section) if brief is not None and brief.section else None
 
 
 def roles(site: Site) -> tuple[tuple[str, tuple[Author, ...]], ...]:

@@ -86,7 +86,7 @@ def _structured_data(
     if brief is not None:
         policy = metadata.corrections_policy(site.pages)
         tags = site.tags_of(brief)
-        section = site.section_of(brief)
+        section = site.section_link(brief.section) if brief.section else None
         article = metadata.news_article(brief, config, policy, site.byline(brief), section)
         article.update(metadata.translations(page.alternates, brief, config))
         return [
