@@ -240,6 +240,7 @@ class Failed:
 def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendered | Failed]:
     """Render outputs into the staging folder; report their states and dependencies."""
     digests = Digests()
+    items: dict[tuple[str, ...], str] = {}  # feed items' HTML, made once for the chunk
     done: list[Rendered | Failed] = []
     for index in indices:
         out = shared.outputs[index]
@@ -249,7 +250,7 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
         try:
             assert shared.env is not None
             catalogue = shared.catalogues[config.language]
-            data = render_output(shared.env, tracked, config, out, catalogue)  # type: ignore[arg-type]
+            data = render_output(shared.env, tracked, config, out, catalogue, items)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
