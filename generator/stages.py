@@ -31,7 +31,7 @@ from .model import Brief, Page
 from .parse import parse_brief, parse_page
 from .render import search
 from .render.output import for_output, render_output, render_site
-from .render.plan import ImageOutput, Output, indexed, plan
+from .render.plan import ImageOutput, Output, index_shards, indexed, plan
 from .render.templating import environment, template_error
 from .site import Site, assemble
 from .timings import Clock, Lap, split
@@ -365,9 +365,8 @@ def _search_index(
     Pagefind process each, ``workers`` at a time."""
     where = {out.url: out.path for out in outputs if indexed(out)}
     language = "" if config.languages else config.language  # editions: each page's own
-    dated = [(out.url, out.data["brief"].date) for out in outputs if indexed(out)]
     records: dict[str, cache.OutputRecord] = {}
-    groups = {f"{search.FOLDER}{name}/": u for name, u in search.shards(dated).items()}
+    groups = {f"{search.FOLDER}{name}/": u for name, u in index_shards(outputs).items()}
     todo: list[tuple[str, str]] = []  # (folder, key) of the shards to make
     for folder, shard_urls in groups.items():
         digests = ((url, states[where[url]][0]) for url in shard_urls)
