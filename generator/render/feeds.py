@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -237,7 +239,36 @@ def _after_body_template() -> jinja2.Template:
     return env.from_string(AFTER_BODY)
 
 
+# The item HTML a worker has made while rendering its share of the feeds (``remembered``):
+# a brief is an item of its edition's feed, of its tags' feeds and of archive pages, each
+# in three formats, and its HTML is the same in all of them. None outside a build.
+_ITEMS: ContextVar[dict[tuple[str, ...], str] | None] = ContextVar("feed_items", default=None)
+
+
+@contextmanager
+def remembered(items: dict[tuple[str, ...], str]) -> Iterator[None]:
+    """Feeds rendered in this block make each item's HTML once, kept in ``items``."""
+    token = _ITEMS.set(items)
+    try:
+        yield
+    finally:
+        _ITEMS.reset(token)
+
+
 def item_html(brief: Brief, page_url: str, base_url: str) -> str:
+    """A feed item's HTML (``_item_html``), made once per brief, address and language
+    within a ``remembered`` block. A brief's key names its file's bytes and the settings,
+    so the same key and arguments give the same HTML."""
+    items = _ITEMS.get()
+    if items is None or not brief.key:
+        return _item_html(brief, page_url, base_url)
+    key = (brief.key, page_url, base_url, i18n.CURRENT.get().path, i18n.EDITION.get())
+    if key not in items:
+        items[key] = _item_html(brief, page_url, base_url)
+    return items[key]
+
+
+def _item_html(brief: Brief, page_url: str, base_url: str) -> str:
     """A feed item's HTML: the body, then the sources and the log of corrections and
     updates, every link absolute."""
     # citations link to the brief page's sources list; the ids are the page's, not the item's

@@ -114,23 +114,30 @@ def render_image(config: SiteConfig, out: ImageOutput) -> bytes:
 
 
 def render_output(
-    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue
-) -> bytes:
+    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue,
+    items: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
     """One output's bytes, in ``catalogue``'s language. ``site`` (the output's edition, see
-    ``for_output``) may be a TrackedSite: only read through it."""
+    ``for_output``) may be a TrackedSite: only read through it. ``items``: feed items' HTML
+    shared by the outputs one worker renders (see ``feeds.remembered``)."""
     with i18n.using(catalogue, config.language if config.languages else ""):
-        return _render_output(env, site, config, out)
+        return _render_output(env, site, config, out, items)
 
 
-def _render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: Output) -> bytes:
+def _render_output(
+    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output,
+    items: dict[tuple[str, ...], str] | None,
+) -> bytes:  # fmt: skip
     if isinstance(out, PageOutput):
         return render_page(env, site, config, out)
     if isinstance(out, FeedOutput):
         from . import feeds  # feedgen and lxml load only when a feed is rendered
 
-        if out.owner is not None:
-            return feeds.listing_feed(site, config, out.kind, *out.owner, i18n.CURRENT.get())
-        return feeds.render_feed(site, config, out.kind, out.tag, i18n.CURRENT.get(), out.page)
+        with feeds.remembered(items if items is not None else {}):
+            if out.owner is not None:
+                cat = i18n.CURRENT.get()
+                return feeds.listing_feed(site, config, out.kind, *out.owner, cat)
+            return feeds.render_feed(site, config, out.kind, out.tag, i18n.CURRENT.get(), out.page)
     if isinstance(out, ImageOutput):
         return render_image(config, out)
     if isinstance(out, ManifestOutput):
@@ -158,11 +165,12 @@ def render_site(
     files: dict[str, bytes] = {}
     catalogues = i18n.load(templates, config, config_path)
     outputs = plan(site, config, catalogues)  # a BuildFailed here is the content's
+    items: dict[tuple[str, ...], str] = {}
     try:
         for out in outputs:
             ed_site, ed_config = for_output(site, config, out)
             catalogue = catalogues[ed_config.language]
-            files[out.path] = render_output(env, ed_site, ed_config, out, catalogue)
+            files[out.path] = render_output(env, ed_site, ed_config, out, catalogue, items)
     except Exception as exc:  # templates are editable content: locate any failure in them
         raise BuildFailed([template_error(exc, (n for n, _ in templates))]) from None
     for name, data in assets:
