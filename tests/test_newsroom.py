@@ -258,7 +258,7 @@ def test_story_order_n_of_n_and_neighbours(site):
     assert state["s2"] == "Part of: The long strike · 2 of 4 | prev:/briefs/s1/ | next:/briefs/s3/"
     assert state["s4"] == "Part of: The long strike · 4 of 4 | prev:/briefs/s3/"
     assert state["desk"] == ""  # not in the story
-    line = page(site, "/briefs/s2/").xpath('string(//header//p[@class="story-line"])')
+    line = page(site, "/briefs/s2/").xpath('string(//header//span[@class="story-line"])')
     assert " ".join(line.split()) == "Part of: The long strike · 2 of 4"  # under the byline
     timeline = page(site, "/stories/strike/")
     assert "The vote was on Friday." in timeline.xpath('string(//ol[@class="timeline"])')
@@ -361,12 +361,16 @@ def test_masthead_lists_people_by_role_with_policy_and_contact(site):
 
 
 def test_sections_are_in_the_nav_and_the_current_one_shows(site):
-    doc = page(site, "/briefs/s3/")
+    doc = page(site, "/briefs/s3/")  # a brief: the menu is marked, the breadcrumbs name it
     summary = doc.xpath('//li[@class="nav-sections"]//summary')[0]
-    assert " ".join(summary.text_content().split()) == "Sections: Technology"
+    assert " ".join(summary.text_content().split()) == "Sections"
+    assert summary.get("class") == "nav-current"
     current = doc.xpath('//li[@class="nav-sections"]//a[@aria-current]/text()')
     assert current == ["Technology"]
-    section = page(site, "/sections/labour/")
+    assert doc.xpath('//nav[@class="breadcrumbs"]//a/text()') == ["Home", "Technology"]
+    section = page(site, "/sections/labour/")  # the section's own page: the summary names it
+    summary = section.xpath('//li[@class="nav-sections"]//summary')[0]
+    assert " ".join(summary.text_content().split()) == "Sections: Labour"
     assert section.xpath('//li[@class="nav-sections"]//a[@aria-current="page"]/text()') == [
         "Labour"
     ]
@@ -467,12 +471,18 @@ def test_each_edition_has_its_own_newsroom_pages_in_its_language(editions):
     assert words(story, '//nav[@class="breadcrumbs"]//li[1]') == "Home"
     s2 = page(editions, "/it/briefs/s2-it/")
     assert (
-        words(s2, '//header//p[@class="story-line"]') == "Fa parte di: Il lungo sciopero · 2 di 2"
+        words(s2, '//header//span[@class="story-line"]')
+        == "Fa parte di: Il lungo sciopero · 2 di 2"
     )
     assert words(s2, '//p[contains(@class, "work-type")]') == "Analisi"
-    assert words(s2, '//li[@class="nav-sections"]//summary') == "Sezioni: Lavoro"
+    assert words(s2, '//li[@class="nav-sections"]//summary') == "Sezioni"
+    labour_nav = page(editions, "/it/sections/labour/").xpath(
+        '//li[@class="nav-sections"]//summary'
+    )
+    assert " ".join(labour_nav[0].text_content().split()) == "Sezioni: Lavoro"
     assert s2.xpath('//nav[@class="breadcrumbs"]//a/@href') == ["../../", "../../sections/labour/"]
-    assert [a.get("href") for a in s2.xpath('//p[@class="byline"]//a')] == ["../../authors/bo/"]
+    byline = s2.xpath('//p[@class="byline"]/span[1]//a')
+    assert [a.get("href") for a in byline] == ["../../authors/bo/"]
     labour = page(editions, "/it/sections/labour/")
     assert words(labour, "//h1") == "Lavoro"
     assert words(labour, '//p[@class="kicker"]') == "Sezione"
