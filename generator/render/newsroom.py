@@ -1,21 +1,18 @@
-"""The newsroom's pages and feeds: a front page per section, a page per person and per
-story, the masthead, and the RSS, Atom and JSON feeds of each section, person and story;
-their JSON-LD (Person, BreadcrumbList). Planning and metadata only, no rendering."""
+"""What the newsroom's pages say besides their templates: their JSON-LD (Person,
+BreadcrumbList), the feeds' titles and descriptions, the masthead's roles and the section
+the navigation marks. The pages and feeds themselves are planned in ``plan.py``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n, urls
 from ..config import SiteConfig
 from ..i18n import Catalogue
-from ..model import Brief
 from ..people import Author
 
 if TYPE_CHECKING:
     from ..site import Site
-    from .plan import FeedOutput, PageOutput
 
 # The listings that have feeds: (kind of owner, folder under the site root)
 KINDS = ("section", "story", "author")
@@ -28,89 +25,6 @@ def alternates(title: str, feeds: urls.Feeds) -> tuple[tuple[str, str, str], ...
         ("application/atom+xml", f"{title} (Atom)", feeds.atom),
         ("application/feed+json", f"{title} (JSON Feed)", feeds.json),
     )
-
-
-def _listing(
-    first: str, items: tuple[Brief, ...], config: SiteConfig, c: Catalogue, ed: str,
-    template: str, title: str, description: str, data: dict[str, Any], feeds: urls.Feeds,
-) -> Iterator[PageOutput]:  # fmt: skip
-    from .plan import PageOutput, _paginate
-
-    for pagination in _paginate(first, items, config.per_page):
-        number = pagination.number
-        total = pagination.total
-        suffix = c.text("title_page_of", number=number, total=total) if number > 1 else ""
-        yield PageOutput(
-            url=pagination.url(number),
-            template=template,
-            title=title + suffix,
-            description=description,
-            data={"pagination": pagination, **data},
-            lastmod=max((a.updated for a in pagination.items), default=None),
-            feeds=alternates(title, feeds),
-            edition=ed,
-        )
-
-
-def pages(site: Site, config: SiteConfig, c: Catalogue) -> list[PageOutput]:
-    """One edition's section fronts and people's pages (paginated), story pages and
-    masthead, titled in its language (``c``)."""
-    from .plan import PageOutput
-
-    ed = site.lang if site.prefix else ""
-    title = config.title
-    out: list[PageOutput] = []
-    for section in site.sections:
-        about = section.description or c.text("section_description", section=section.name,
-                                              site=title)  # fmt: skip
-        out += _listing(section.url, section.briefs, config, c, ed, "section.html",
-                        section.name, about, {"section": section}, section.feeds)  # fmt: skip
-    for thread in site.stories:
-        story = thread.story
-        out.append(
-            PageOutput(
-                thread.url,
-                "story.html",
-                story.title,
-                story.summary,
-                {"thread": thread},
-                lastmod=thread.latest.updated,
-                feeds=alternates(story.title, thread.feeds),
-                edition=ed,
-            )
-        )
-    for author in site.authors:
-        person = author.person
-        name = f"{person.name}, {person.role}" if person.role else person.name
-        about = c.text("author_description", name=name, site=title)
-        out += _listing(author.url, author.briefs, config, c, ed, "author.html", person.name,
-                        about, {"author": author}, author.feeds)  # fmt: skip
-    out.append(
-        PageOutput(
-            site.prefix + urls.MASTHEAD,
-            "masthead.html",
-            c.text("masthead_title"),
-            c.text("masthead_description", site=title),
-            {"roles": roles(site)},
-            edition=ed,
-        )
-    )
-    return out
-
-
-def feeds(site: Site, edition: str = "") -> list[FeedOutput]:
-    """The RSS, Atom and JSON feeds of every section, story and person of one edition
-    (``edition``: its code, "" for the default)."""
-    from .plan import FeedOutput
-
-    owners = [("section", s.slug, s.feeds) for s in site.sections]
-    owners += [("story", t.story.slug, t.feeds) for t in site.stories]
-    owners += [("author", a.person.slug, a.feeds) for a in site.authors]
-    out = []
-    for kind, slug, addresses in owners:
-        for form, url in zip(("rss", "atom", "json"), addresses, strict=True):
-            out.append(FeedOutput(urls.output_path(url), form, owner=(kind, slug), edition=edition))
-    return out
 
 
 def current_section(site: Any, data: dict[str, Any]) -> Any:
@@ -175,7 +89,7 @@ def trail(config: SiteConfig, prefix: str, *steps: tuple[str, str]) -> dict[str,
     }
 
 
-def structured_data(config: SiteConfig, page: PageOutput) -> list[dict[str, Any]] | None:
+def structured_data(config: SiteConfig, page: Any) -> list[dict[str, Any]] | None:
     """The JSON-LD of a newsroom page, or None for any other page."""
     prefix = f"/{page.edition}" if page.edition else ""
     if page.template == "author.html":

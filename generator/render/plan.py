@@ -229,7 +229,7 @@ def pages(
                 edition=ed,
             )
         )
-    out += newsroom.pages(site, config, c)
+    out += newsroom_pages(site, config, c)
     out.append(feeds_page(site, config, c))
     if config.search:
         out.append(search_page(site, config, c))
@@ -243,6 +243,89 @@ def pages(
                 in_sitemap=False,
             )
         )
+    return out
+
+
+# The newsroom's pages and feeds (issue 24): a front page per section, a page per person and
+# per story, the masthead; the RSS, Atom and JSON feeds of each section, story and person.
+# Their metadata and the masthead's roles are render/newsroom.py's.
+
+
+def _newsroom_listing(
+    first: str, items: tuple[Brief, ...], config: SiteConfig, c: Catalogue, ed: str,
+    template: str, title: str, description: str, data: dict[str, Any], feeds: urls.Feeds,
+) -> Iterator[PageOutput]:  # fmt: skip
+    for pagination in _paginate(first, items, config.per_page):
+        number = pagination.number
+        total = pagination.total
+        suffix = c.text("title_page_of", number=number, total=total) if number > 1 else ""
+        yield PageOutput(
+            url=pagination.url(number),
+            template=template,
+            title=title + suffix,
+            description=description,
+            data={"pagination": pagination, **data},
+            lastmod=max((a.updated for a in pagination.items), default=None),
+            feeds=newsroom.alternates(title, feeds),
+            edition=ed,
+        )
+
+
+def newsroom_pages(site: Site, config: SiteConfig, c: Catalogue) -> list[PageOutput]:
+    """One edition's section fronts and people's pages (paginated), story pages and
+    masthead, titled in its language (``c``)."""
+    ed = site.lang if site.prefix else ""
+    title = config.title
+    out: list[PageOutput] = []
+    for section in site.sections:
+        about = section.description or c.text("section_description", section=section.name,
+                                              site=title)  # fmt: skip
+        data: dict[str, Any] = {"section": section}
+        out += _newsroom_listing(section.url, section.briefs, config, c, ed, "section.html",
+                                 section.name, about, data, section.feeds)  # fmt: skip
+    for thread in site.stories:
+        story = thread.story
+        out.append(
+            PageOutput(
+                thread.url,
+                "story.html",
+                story.title,
+                story.summary,
+                {"thread": thread},
+                lastmod=thread.latest.updated,
+                feeds=newsroom.alternates(story.title, thread.feeds),
+                edition=ed,
+            )
+        )
+    for author in site.authors:
+        person = author.person
+        name = f"{person.name}, {person.role}" if person.role else person.name
+        about = c.text("author_description", name=name, site=title)
+        out += _newsroom_listing(author.url, author.briefs, config, c, ed, "author.html",
+                                 person.name, about, {"author": author}, author.feeds)  # fmt: skip
+    out.append(
+        PageOutput(
+            site.prefix + urls.MASTHEAD,
+            "masthead.html",
+            c.text("masthead_title"),
+            c.text("masthead_description", site=title),
+            {"roles": newsroom.roles(site)},
+            edition=ed,
+        )
+    )
+    return out
+
+
+def newsroom_feeds(site: Site, edition: str = "") -> list[FeedOutput]:
+    """The RSS, Atom and JSON feeds of every section, story and person of one edition
+    (``edition``: its code, "" for the default)."""
+    owners = [("section", s.slug, s.feeds) for s in site.sections]
+    owners += [("story", t.story.slug, t.feeds) for t in site.stories]
+    owners += [("author", a.person.slug, a.feeds) for a in site.authors]
+    out = []
+    for kind, slug, addresses in owners:
+        for form, url in zip(("rss", "atom", "json"), addresses, strict=True):
+            out.append(FeedOutput(urls.output_path(url), form, owner=(kind, slug), edition=edition))
     return out
 
 
@@ -352,7 +435,7 @@ def plan(site: Site, config: SiteConfig, catalogues: dict[str, Catalogue]) -> li
         feeds += [
             FeedOutput(urls.output_path(t.feed_url), "tag", t.name, edition=code) for t in ed.tags
         ]
-        feeds += newsroom.feeds(ed, code)
+        feeds += newsroom_feeds(ed, code)
         for number in range(1, ed.archive_pages(config.feed_limit) + 1):
             feeds += [
                 FeedOutput(
