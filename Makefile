@@ -33,11 +33,12 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy generator
 
+# -rs: every skipped test is listed with its reason (a checker's tool missing locally).
 test: lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -rs
 
 test-fast: $(TEST_STAMP)
-	$(BIN)/pytest -q -m "not slow and not external"
+	$(BIN)/pytest -q -rs -m "not slow and not external"
 
 golden: $(TEST_STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
@@ -47,7 +48,7 @@ bench: $(SITE_STAMP)
 	$(BIN)/python benchmarks/run.py --briefs 1000 --big 10000 --floor
 
 # PNGs of home and a brief at 375 and 1280 px, light and dark, for the README (needs Chromium).
-screenshots: $(STAMP)
+screenshots: $(TEST_STAMP)
 	$(BIN)/python docs/screenshots.py
 
 clean:

@@ -255,3 +255,137 @@ def test_the_outside_pattern_catches_what_it_should():
         assert OUTSIDE.search(bad), bad
     for fine in ("/briefs/<slug>/", "`/tags/<tag>/feed.xml`", "content/briefs/x.md", "/assets/"):
         assert not OUTSIDE.search(fine), fine
+
+
+# Every message the contract quotes in full (a span in backticks that starts with a path and a
+# line), and how to make the code say it. Placeholders in the contract: the path (`path`,
+# `PATH` or a real-looking one) stands for any path, `line` for any line number; every other
+# character, line numbers written as digits included, must be what the code prints.
+MESSAGE = re.compile(r"^(?:path|PATH|content/\S+\.md):(?:\d+|line): ")
+_BRIEF_HEAD = "---\ntitle: A\ndate: 2024-01-01\n"
+
+
+def _parsed(text: str, path: str = "content/briefs/a.md") -> list[str]:
+    from generator.config import parse_config
+    from generator.parse import parse_brief
+
+    config = parse_config("site.yaml", b"title: T\nbase_url: https://example.org/\n")
+    return [str(e) for e in parse_brief(path, text.encode("utf-8"), config)[1]]
+
+
+def _checked(tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str) -> list[str]:
+    """`briefing check` of a site whose one published brief links to /briefs/x/, which is
+    ``target``: a draft, a brief scheduled for 2030, or nothing."""
+    from conftest import write_site
+
+    briefs = {"a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nSee [x](/briefs/x/).\n"}
+    if target == "draft":
+        briefs["x.md"] = "---\ntitle: X\ndate: 2024-01-01\ndraft: true\n---\nX.\n"
+    elif target == "scheduled":
+        briefs["x.md"] = "---\ntitle: X\ndate: 2030-01-01T09:00:00+01:00\n---\nX.\n"
+    content, config = write_site(tmp_path / target, briefs)
+    args = ["check", "--content", str(content), "--config", str(config)]
+    assert cli.main([*args, "--now", "2025-01-01T00:00:00+00:00"]) == errors.EXIT_CONTENT
+    return capsys.readouterr().err.splitlines()
+
+
+_CITING = _BRIEF_HEAD + "sources:\n  - {title: One, key: first}\n  - {title: Three, key: third}\n"
+MESSAGE_CASES = {
+    "path:2: title: YAML reads 'null' as nothing; quote it to mean the word": lambda t, c: _parsed(
+        "---\ntitle: null\ndate: 2024-01-01\n---\nB.\n"
+    ),
+    "path:2: title: must not be empty": lambda t, c: _parsed(
+        "---\ntitle: ~\ndate: 2024-01-01\n---\nB.\n"
+    ),
+    "path:3: title: has no visible characters, only U+200B (zero width space)": lambda t, c: (
+        _parsed('---\ndate: 2024-01-01\ntitle: "\\u200b"\n---\nB.\n')
+    ),
+    "path:14: body: no source has the citation key 'frist' (keys: first, third)": lambda t, c: (
+        _parsed(_CITING + "---\n" + "Text.\n\n" * 3 + "A claim [@frist].\n")
+    ),
+    "content/briefs/netflix.md:4: tags: expected a list like [a, b], found 'Netflix'": (
+        lambda t, c: _parsed(_BRIEF_HEAD + "tags: Netflix\n---\nB.\n", "content/briefs/netflix.md")
+    ),
+    "path:line: body: control character U+000B (vertical tab) is not allowed": lambda t, c: _parsed(
+        _BRIEF_HEAD + "---\nA\x0bB.\n"
+    ),
+    "path:line: body: noncharacter U+FFFE is not allowed": lambda t, c: _parsed(
+        _BRIEF_HEAD + "---\nA\ufffeB.\n"
+    ),
+    "path:line: body: a character reference to control character U+000B (vertical tab) is not "
+    "allowed": lambda t, c: _parsed(_BRIEF_HEAD + "---\nA&#11;B.\n"),
+    "path:line: invalid YAML: control characters are not allowed (found #x0001)": lambda t, c: (
+        _parsed("---\ntitle: a\x01b\ndate: 2024-01-01\n---\nB.\n")
+    ),
+    "path:line: title: control character U+0008 (backspace) is not allowed": lambda t, c: _parsed(
+        '---\ntitle: "a\\bb"\ndate: 2024-01-01\n---\nB.\n'
+    ),
+    "path:line: link to /briefs/x/ leads to a draft brief": lambda t, c: _checked(t, c, "draft"),
+    "path:line: link to /briefs/x/ leads to a brief scheduled for 2030-01-01T09:00:00+01:00": (
+        lambda t, c: _checked(t, c, "scheduled")
+    ),
+    "path:line: link to /briefs/x/ matches no page of this site": lambda t, c: _checked(
+        t, c, "nothing"
+    ),
+    "PATH:1: already exists; not overwritten": lambda t, c: _made_twice(t, c),
+}
+
+
+def _made_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    from conftest import write_site
+
+    content, config = write_site(tmp_path / "new", {})
+    args = ["new", "Twice", "--content", str(content), "--config", str(config)]
+    assert cli.main(args) == errors.EXIT_OK
+    assert cli.main(args) == errors.EXIT_CONTENT
+    return capsys.readouterr().err.splitlines()
+
+
+def documented_messages(text: str) -> set[str]:
+    code = re.findall(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", text, re.DOTALL)  # `a`, `` `a` ``
+    spans = (" ".join(span.split()) for _, span in code)
+    formats = {"path:line: message", "path:line: warning: message"}  # the shapes, not messages
+    return {span for span in spans if MESSAGE.match(span) and span not in formats}
+
+
+def _pattern(documented: str) -> re.Pattern[str]:
+    head, rest = documented.split(":", 1)
+    number, message = rest.split(":", 1)
+    where = r"\S+" if head in ("path", "PATH") else re.escape(head)
+    line = r"\d+" if number == "line" else re.escape(number)
+    return re.compile(f"{where}:{line}:{re.escape(message)}")
+
+
+def test_every_message_the_contract_quotes_has_a_case(contract):
+    assert documented_messages(contract) == set(MESSAGE_CASES)
+
+
+@pytest.mark.parametrize("documented", sorted(MESSAGE_CASES))
+def test_a_documented_message_is_the_real_one(documented, tmp_path, capsys):
+    real = MESSAGE_CASES[documented](tmp_path, capsys)
+    pattern = _pattern(documented)
+    assert any(pattern.fullmatch(line) for line in real), (documented, real)
+
+
+def test_a_changed_word_in_a_documented_message_is_caught():
+    real = _parsed("---\ntitle: ~\ndate: 2024-01-01\n---\nB.\n")
+    assert any(_pattern("path:2: title: must not be empty").fullmatch(x) for x in real)
+    assert not any(_pattern("path:2: title: may not be empty").fullmatch(x) for x in real)
+    assert not any(_pattern("path:3: title: must not be empty").fullmatch(x) for x in real)
+    assert "path:2: title: must not be empty" in documented_messages(
+        "a `path:2: title: must\n  not be empty` b"
+    )
+
+
+def test_check_decides_what_is_scheduled_by_its_now(tmp_path, capsys):
+    from conftest import write_site
+
+    briefs = {
+        "a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nSee [x](/briefs/x/).\n",
+        "x.md": "---\ntitle: X\ndate: 2030-01-01T09:00:00+01:00\n---\nX.\n",
+    }
+    content, config = write_site(tmp_path, briefs)
+    args = ["check", "--content", str(content), "--config", str(config), "--now"]
+    assert cli.main([*args, "2030-01-01T08:59:59+00:00"]) == errors.EXIT_OK
+    assert cli.main([*args, "2030-01-01T07:59:59+00:00"]) == errors.EXIT_CONTENT
+    assert "scheduled for 2030-01-01T09:00:00+01:00" in capsys.readouterr().err

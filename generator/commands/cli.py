@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     c = commands.add_parser("check", help="validate everything and check links; write nothing")
+    c.add_argument("--now", type=_when, help="check at this time (ISO datetime with offset)")
     _common(c)
 
     n = commands.add_parser("new", help="scaffold a draft brief and print its path")
@@ -269,7 +270,7 @@ def _command(args: argparse.Namespace) -> int:
         from ..build import Options, check
         from ..site import id_warnings
 
-        site = check(Options(args.content, config=args.config))
+        site = check(Options(args.content, config=args.config, now=args.now))
         for line in id_warnings(site):
             print(line, file=sys.stderr)
         briefs = len(site.briefs) + len(site.held_back)
