@@ -1,48 +1,32 @@
-"""A build, top to bottom: is the output already right? If not, the five stages in order.
+"""A build, top to bottom: is the output already right? If not, the stages in order.
 
 ``build`` first asks the up-to-date check (standard library only, so an unchanged site
 costs little more than reading its files) whether the last build's output is still
-exactly right. If not, under the output folder's lock, it runs the stages of
-``stages.py``: read every input, parse (from the cache where it can), assemble the
-site, render what changed into staging, and commit the new site in one atomic swap.
+exactly right. If not, under the output folder's lock, ``_stages`` runs the stages of
+``stages.py`` one after the other, each timed: read every input, parse (from the cache
+where it can), assemble the site, render what changed into staging, index it for search,
+and commit the new site in one atomic swap; then the links are checked and the cache saved.
 Nothing reaches the output folder unless every stage succeeded, and any failure of the
 machine (disk full, read-only, permissions) becomes one ``EnvironmentProblem`` line.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import write
 from .errors import from_os_error
 from .incremental import uptodate
+from .options import Options, Progress, Stopwatch, Timings, silent
 
 if TYPE_CHECKING:
     from .incremental.cache import Cache
     from .site import Site
+    from .stages import Done, Read
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-
-def silent(stage: str, done: int, total: int) -> None:
-    pass
-
-
-@dataclass(frozen=True)
-class Options:
-    content: Path = Path("content")
-    output: Path = Path("site")
-    config: Path = Path("site.yaml")
-    base_url: str | None = None
-    drafts: bool = False
-    now: datetime | None = None
-    cache_dir: Path | None = None  # None: no persistent cache
-    workers: int = 1  # worker processes (the command line's --jobs)
+__all__ = ["Options", "Progress", "Result", "Summary", "Timings", "build", "check", "silent"]
 
 
 @dataclass(frozen=True)
@@ -85,9 +69,9 @@ class Result:
     rendered: int  # outputs rendered; the rest were still up to date
     report: write.WriteReport
     seconds: float
-    up_to_date: bool = False  # nothing to do: the output was already right
     cache_problem: str | None = None  # why an existing cache was not trusted
     warnings: tuple[str, ...] = ()  # of the machine (a cache not saved); the content's: summary
+    timings: Timings = Timings()  # each stage's seconds, in order (``build --timings``)
 
 
 def build(options: Options, progress: Progress = silent, memory: Cache | None = None) -> Result:
@@ -95,71 +79,88 @@ def build(options: Options, progress: Progress = silent, memory: Cache | None = 
 
     A long-running caller (the preview server) passes ``memory``, a cache it keeps between
     builds: it is used and updated in place instead of the cache folder."""
-    started = time.perf_counter()
-    if memory is not None:
-        options = replace(options, cache_dir=None)
-    shape = uptodate.shape(options)
-    seen = uptodate.Check(None)
-    if options.cache_dir is not None and not write.leftovers(options.output):
-        seen = uptodate.check(options.cache_dir, shape, options.output, options.now)
-        if seen.stamp is not None:
-            nothing = write.WriteReport(0, 0, 0)
-            seconds = time.perf_counter() - started
-            return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, up_to_date=True)
+    clock = Stopwatch()
+    with clock.stage("up-to-date"):
+        if memory is not None:
+            options = replace(options, cache_dir=None)
+        shape = uptodate.shape(options)
+        seen = uptodate.Check(None)
+        if options.cache_dir is not None and not write.leftovers(options.output):
+            seen = uptodate.check(options.cache_dir, shape, options.output, options.now)
+    if seen.stamp is not None:
+        timings = clock.timings()
+        nothing = write.WriteReport(0, 0, 0)
+        return Result(Summary.from_stamp(seen.stamp), 0, nothing, timings.total, timings=timings)
     try:
-        result = _run(options, shape, seen, progress, memory)
+        result = _stages(options, shape, seen, progress, memory, clock)
     except OSError as exc:
         raise from_os_error(exc) from None
-    return replace(result, seconds=time.perf_counter() - started)
+    timings = clock.timings()
+    return replace(result, seconds=timings.total, timings=timings)
 
 
-def _run(
-    options: Options,
-    shape: dict[str, Any],
-    seen: uptodate.Check,
-    progress: Progress,
-    memory: Cache | None,
-) -> Result:
-    from . import links, stages
+def _stages(
+    options: Options, shape: dict[str, Any], seen: uptodate.Check, progress: Progress,
+    memory: Cache | None, clock: Stopwatch,
+) -> Result:  # fmt: skip
+    """The stages in order, like the chapters of a book: each takes what the last returned."""
+    from . import stages
     from .incremental import cache
     from .site import assemble
 
     if options.cache_dir is not None:
         cache.check_folder(options.cache_dir, options.output)
     write.check_output(options.output)
-    inputs = stages.read(options, shape if options.cache_dir is not None else None, seen)
+    with clock.stage("read"):
+        inputs = stages.read(options, shape if options.cache_dir is not None else None, seen)
     stages.check_places(options, inputs)
     with write.lock(options.output):
-        store = memory if memory is not None else cache.load(options.cache_dir)
-        briefs, pages = stages.parse(inputs, store, options.workers, progress)
-        inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
-        now = options.now or datetime.now(inputs.config.zone)
-        site = assemble(briefs, pages, now, options.drafts)
-        done = stages.render_and_commit(site, inputs, options, store, progress)
-    problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
-    link_warnings = tuple(links.warning(problem) for problem in problems)
-    summary = Summary.of(site, done.files, done.generated, link_warnings)
-    warnings: tuple[str, ...] = ()
-    if options.cache_dir is not None:
-        try:
-            if store.changed or done.rendered or store.problem:
-                cache.save(options.cache_dir, store)
-            write.checkpoint("cache-saved")
-            due = site.next_due
-            uptodate.record(
-                options.cache_dir,
-                {
-                    "inputs": inputs.stamp,
-                    "templates": str(inputs.templates_dir.resolve()),
-                    "next_due": due.isoformat() if due else None,
-                    "summary": asdict(summary),
-                },
-                options.output,
-            )
-        except OSError as exc:  # the site is built and committed; only the cache is lost
-            problem = from_os_error(exc)
-            warnings += (f"warning: {problem}: cache not saved; the next build starts cold",)
-    return Result(summary, done.rendered, done.report, 0.0, False, store.problem, warnings)
+        with clock.stage("parse"):
+            store = memory if memory is not None else cache.load(options.cache_dir)
+            briefs, pages = stages.parse(inputs, store, options.workers, progress)
+            inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free
+        with clock.stage("assemble"):
+            now = options.now or datetime.now(inputs.config.zone)
+            site = assemble(briefs, pages, now, options.drafts)
+        with stages.staging(options.output) as staging:
+            with clock.stage("render"):
+                staged = stages.render(site, inputs, options, store, progress, staging)
+            with clock.stage("search"):
+                stages.index(staged, inputs, options, store, staging)
+            with clock.stage("write"):
+                done = staged.done(stages.commit(staged, inputs, options, progress, staging))
+        cache.keep_outputs(store, staged.records)
+    with clock.stage("links"):
+        problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
+        summary = Summary.of(site, done.files, done.generated, stages.warnings(problems))
+    with clock.stage("cache"):
+        warnings = _remember(options, store, inputs, site, summary, done)
+    return Result(summary, done.rendered, done.report, 0.0, store.problem, warnings)
+
+
+def _remember(
+    options: Options, store: Cache, inputs: Read, site: Site, summary: Summary, done: Done
+) -> tuple[str, ...]:
+    """Save the cache and the up-to-date stamp; a machine warning if they could not be."""
+    from .incremental import cache
+
+    if options.cache_dir is None:
+        return ()
+    try:
+        if store.changed or done.rendered or store.problem:
+            cache.save(options.cache_dir, store)
+        write.checkpoint("cache-saved")
+        due = site.next_due
+        stamp = {
+            "inputs": inputs.stamp,
+            "templates": str(inputs.templates_dir.resolve()),
+            "next_due": due.isoformat() if due else None,
+            "summary": asdict(summary),
+        }
+        uptodate.record(options.cache_dir, stamp, options.output)
+    except OSError as exc:  # the site is built and committed; only the cache is lost
+        return (f"warning: {from_os_error(exc)}: cache not saved; the next build starts cold",)
+    return ()
 
 
 def check(options: Options) -> Site:

@@ -1,16 +1,17 @@
-"""The stages of a build after the up-to-date check: read, parse, render and commit.
+"""The stages of a build after the up-to-date check: read, parse, render, index, commit.
 
-``build.py`` calls them in order; each takes what the one before returned. Only
-``read`` touches the input files and only ``render_and_commit`` the output (through
-``write``); parsing and rendering are pure functions of their inputs, run in worker
-processes when the work is large enough.
+``build.py`` calls them in order; each takes what the one before returned. Only ``read``
+touches the input files and only ``commit`` the output (through ``write``); parsing and
+rendering are pure functions of their inputs, run in worker processes when the work is
+large enough.
 """
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -23,6 +24,7 @@ from .errors import BuildFailed, ContentError, EnvironmentProblem
 from .incremental import cache, parallel, uptodate
 from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
+from .options import Options, Progress, silent
 from .parse import parse_brief, parse_page
 from .render import search
 from .render.output import render_output, render_site
@@ -32,8 +34,6 @@ from .site import Site, assemble
 
 if TYPE_CHECKING:
     import jinja2
-
-    from .build import Options, Progress
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Read:
 
 @dataclass(frozen=True)
 class Done:
-    """Stages 4 and 5's result."""
+    """What the render, search and write stages did, for the build's closing line."""
 
     files: int  # in the site, assets included
     generated: int  # pages and feeds
@@ -251,10 +251,52 @@ def _search_index(
     return records
 
 
-def render_and_commit(
-    site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress
-) -> Done:
-    """Stages 4 and 5: render what changed into staging, then commit it all in one swap."""
+@dataclass
+class Staged:
+    """Stage 4's result, completed by the search stage: every file of the new site with its
+    state, those staged this time, and the cache record of every output."""
+
+    outputs: list[Output]
+    states: dict[str, write.FileState]  # every file of the site, by its path in the output
+    staged: set[str]  # of those, the ones waiting in staging
+    records: dict[str, cache.OutputRecord]  # what the next build may keep
+    manifest: dict[str, write.FileState]  # what the output's manifest said before this build
+    rendered: int  # outputs rendered this time; the rest were still up to date
+
+    def done(self, report: write.WriteReport) -> Done:
+        return Done(
+            len(self.states), len(self.outputs), self.rendered, report, frozenset(self.states)
+        )
+
+
+@contextmanager
+def staging(output: Path) -> Iterator[Path]:
+    """A staging folder beside the output, removed whatever happens."""
+    folder = write.staging_folder(output)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _environment(
+    options: Options, files: sources.Inputs, todo: list[int]
+) -> jinja2.Environment | None:
+    """The templates, when anything is to be rendered (compiled templates cached with the
+    build cache)."""
+    if not todo:
+        return None
+    bytecode = options.cache_dir / "templates" if options.cache_dir else None
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
+    return environment(files.templates, str(bytecode) if bytecode else None)
+
+
+def render(
+    site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress,
+    staging: Path,
+) -> Staged:  # fmt: skip
+    """Stage 4: render what changed into ``staging``; keep the rest as the output holds it."""
     config, files = inputs.config, inputs.files
     outputs = plan(site, config)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
@@ -262,61 +304,58 @@ def render_and_commit(
     digests = [memo.digest(out) for out in outputs]
     manifest = write.read_manifest(options.output.resolve()) or {}
     todo, states = _plan(site, outputs, digests, store, global_key, options.output, manifest, memo)
-    bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
-    if bytecode is not None:
-        bytecode.mkdir(parents=True, exist_ok=True)
-    env = environment(files.templates, str(bytecode) if bytecode else None) if todo else None
-    staging = write.staging_folder(options.output)
-    try:
-        shared = RenderContext(
-            site, config, env, outputs, staging, tuple(n for n, _ in files.templates)
+    shared = RenderContext(
+        site, config, _environment(options, files, todo), outputs, staging,
+        tuple(n for n, _ in files.templates),
+    )  # fmt: skip
+    results = parallel.run(
+        _render_chunk, todo, options.workers, shared, partial(_rendering, progress)
+    )
+    failures = [r.error for r in results if isinstance(r, Failed)]
+    if failures:
+        raise BuildFailed(failures)
+    records = {path: store.outputs[path] for path in states}  # kept as they were
+    staged = set()
+    for done in results:
+        assert isinstance(done, Rendered)
+        path = outputs[done.index].path
+        states[path] = done.state
+        staged.add(path)
+        records[path] = cache.OutputRecord(
+            global_key, digests[done.index], done.dependencies, done.state
         )
-        results = parallel.run(
-            _render_chunk,
-            todo,
-            options.workers,
-            shared,
-            partial(_rendering, progress),
-        )
-        failures = [r.error for r in results if isinstance(r, Failed)]
-        if failures:
-            raise BuildFailed(failures)
-        records = {path: store.outputs[path] for path in states}  # kept as they were
-        staged = set()
-        for done in results:
-            assert isinstance(done, Rendered)
-            path = outputs[done.index].path
-            states[path] = done.state
-            staged.add(path)
-            records[path] = cache.OutputRecord(
-                global_key, digests[done.index], done.dependencies, done.state
+    return Staged(outputs, states, staged, records, manifest, len(todo))
+
+
+def index(
+    staged: Staged, inputs: Read, options: Options, store: cache.Cache, staging: Path
+) -> None:
+    """Stage 5: the search index of the brief pages (when ``search`` is on), staged."""
+    if inputs.config.search:
+        staged.records.update(
+            _search_index(
+                staged.outputs, staged.states, staged.staged, store, options.output,
+                staged.manifest, staging, inputs.config,
             )
-        if config.search:
-            records.update(
-                _search_index(
-                    outputs, states, staged, store, options.output, manifest, staging, config
-                )
-            )
-        for name, data in files.assets:
-            if name == search.SCRIPT and not config.search:
-                continue
-            path = urls.output_path(urls.ASSETS + name)
-            states[path] = write.stage(staging, path, data)
-            staged.add(path)
-        progress("write", 0, len(states))
-        report = write.commit(options.output, staging, states, staged)
-        if records.keys() != store.outputs.keys():
-            store.changed = True
-        store.outputs = records
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return Done(len(states), len(outputs), len(todo), report, frozenset(states))
+        )  # fmt: skip
+
+
+def commit(
+    staged: Staged, inputs: Read, options: Options, progress: Progress, staging: Path
+) -> write.WriteReport:
+    """Stage 6: the templates' assets staged, then the whole new site committed in one swap."""
+    for name, data in inputs.files.assets:
+        if name == search.SCRIPT and not inputs.config.search:
+            continue
+        path = urls.output_path(urls.ASSETS + name)
+        staged.states[path] = write.stage(staging, path, data)
+        staged.staged.add(path)
+    progress("write", 0, len(staged.states))
+    return write.commit(options.output, staging, staged.states, staged.staged)
 
 
 def load(options: Options) -> tuple[Read, Site]:
     """Read, parse and assemble, without a cache: everything short of rendering."""
-    from .build import silent
-
     inputs = read(options)
     briefs, pages = parse(inputs, cache.Cache(), 1, silent)
     now = options.now or datetime.now(inputs.config.zone)
@@ -333,6 +372,11 @@ def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | froze
         items += site.held_back
     drafts = [brief for brief in briefs if brief.draft]
     return links.problems(items, set(outputs), drafts, site.held_back, base_url)
+
+
+def warnings(problems: Sequence[ContentError]) -> tuple[str, ...]:
+    """Link problems as the build prints them: ``path:line: warning: message``."""
+    return tuple(links.warning(problem) for problem in problems)
 
 
 def check(options: Options) -> Site:

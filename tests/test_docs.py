@@ -199,7 +199,9 @@ def test_update_kinds_limits_and_exit_statuses(contract):
         assert f"| `{name}` | {getattr(limits, name)} |" in table
     statuses = [int(cell) for cell in first_cells(section(contract, "## Exit statuses"))[1:]]
     code = [getattr(errors, n) for n in dir(errors) if n.startswith("EXIT_")]
-    assert sorted(statuses) == sorted(code)
+    with pytest.raises(SystemExit) as usage:  # bad usage: argparse's own status
+        cli.main(["build", "--no-such-option"])
+    assert sorted(statuses) == sorted([*code, usage.value.code])
 
 
 def test_readme_links_the_contract():

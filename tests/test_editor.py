@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import GOOD, ROOT, write_site
 
-from generator.build import Options
+from generator.options import Options
 from generator.commands.cli import main
 from generator.commands.scaffold import new_brief
 from generator.commands.serve import Preview, make_server, watch

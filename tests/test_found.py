@@ -15,7 +15,7 @@ from conftest import FIXTURE, FIXTURE_NOW, ROOT, write_site
 from lxml import etree, html
 
 from generator import urls, write
-from generator.build import Options
+from generator.options import Options
 from generator.commands.cli import main
 from generator.config import DEFAULT_AI_CRAWLERS, DEFAULT_AI_SEARCH_CRAWLERS, parse_config
 from generator.errors import BuildFailed

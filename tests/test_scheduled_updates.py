@@ -14,7 +14,7 @@ import feedparser
 from conftest import tree, write_site
 from lxml import etree
 
-from generator.build import Options
+from generator.options import Options
 from generator.commands.cli import main
 from generator.incremental import uptodate
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, TextIO
 from .. import __version__
 
 if TYPE_CHECKING:  # the build machinery is imported only when there is work to do
-    from ..build import Progress, Result
+    from ..build import Result
+    from ..options import Progress
 
 
 def _when(value: str) -> datetime:
@@ -59,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     b.add_argument("--now", type=_when, help="pin the clock (ISO datetime with offset)")
     b.add_argument("--quiet", action="store_true", help="print only errors")
+    b.add_argument(
+        "--timings", action="store_true", help="after the closing line, each stage's time"
+    )
     where = b.add_mutually_exclusive_group()
     where.add_argument(
         "--cache-dir",
@@ -132,7 +136,8 @@ def _terminal_progress(stream: TextIO) -> Progress:
 
 
 def _build(args: argparse.Namespace) -> None:
-    from ..build import Options, build, silent
+    from ..build import build
+    from ..options import Options, silent
 
     cache_dir = None if args.no_cache else args.cache_dir
     options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now,
@@ -147,6 +152,9 @@ def _build(args: argparse.Namespace) -> None:
         for path, when in result.summary.scheduled:
             print(f"scheduled: {path} (publishes {when})")
         print(_report(result))
+    if args.timings:
+        for line in result.timings.lines():
+            print(line)
 
 
 def _new(args: argparse.Namespace) -> None:
@@ -191,8 +199,8 @@ def _ids(args: argparse.Namespace) -> int:
 
 def _feeds(args: argparse.Namespace) -> None:
     """What the publish workflow pings a WebSub hub with: the hub, or every feed's URL."""
-    from ..build import Options
     from ..config import parse_config
+    from ..options import Options
     from ..render.discovery import feed_urls
     from ..sources import read_config
     from ..stages import load
@@ -220,7 +228,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..errors import (
         EXIT_CONTENT,
         EXIT_ENVIRONMENT,
-        EXIT_OK,
         EXIT_SIGINT,
         EXIT_SIGTERM,
         BuildFailed,
@@ -254,7 +261,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SIGTERM
     finally:
         signal.signal(signal.SIGTERM, previous)
-    return EXIT_OK
 
 
 def _untouched(args: argparse.Namespace) -> str:
@@ -267,7 +273,8 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "build":
         _build(args)
     elif args.command == "check":
-        from ..build import Options, check
+        from ..build import check
+        from ..options import Options
         from ..site import id_warnings
 
         site = check(Options(args.content, config=args.config, now=args.now))
@@ -282,7 +289,7 @@ def _command(args: argparse.Namespace) -> int:
     elif args.command == "feeds":
         _feeds(args)
     elif args.command == "serve":
-        from ..build import Options
+        from ..options import Options
         from .serve import serve
 
         return serve(Options(args.content, config=args.config), args.port)

@@ -22,10 +22,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..build import Options, build
+from ..build import build
 from ..config import parse_config
 from ..errors import BuildFailed, EnvironmentProblem
 from ..incremental.cache import Cache
+from ..options import Options
 
 HOST = "127.0.0.1"
 STATUS_PATH = "/__briefing/status"

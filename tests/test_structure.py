@@ -1,0 +1,119 @@
+"""The shape of the code, as the README's layout describes it: layers that only look down
+(no import circle), no function more complex than radon's grade C, and a build that reports
+how long each of its stages took."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import grimp
+import pytest
+from conftest import FIXTURE, FIXTURE_NOW
+
+from generator.build import build
+from generator.commands.cli import main
+from generator.options import Options
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# From the top down: a module may import one on its own layer or below, never above. Within
+# a layer, modules are independent of each other unless listed as a group that may mix.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("generator.commands",),
+    ("generator.build",),
+    ("generator.stages",),
+    ("generator.render", "generator.incremental.parallel", "generator.incremental.cache",
+     "generator.incremental.deps"),
+    ("generator.site", "generator.parse", "generator.links", "generator.sources",
+     "generator.config", "generator.write", "generator.incremental.uptodate",
+     "generator.incremental.restored", "generator.incremental.environment"),
+    ("generator.markup", "generator.frontmatter", "generator.fields", "generator.citations",
+     "generator.tables", "generator.typography"),
+    ("generator.model", "generator.urls", "generator.limits", "generator.errors",
+     "generator.options"),
+)  # fmt: skip
+
+
+def _layer_of(module: str) -> int | None:
+    for number, layer in enumerate(LAYERS):
+        if any(module == name or module.startswith(name + ".") for name in layer):
+            return number
+    return None
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    return grimp.build_graph("generator", include_external_packages=False, cache_dir=None)
+
+
+def test_every_module_has_a_layer(graph):
+    packages = {m for m in graph.modules if graph.find_children(m)}  # their __init__ is empty
+    unplaced = sorted(m for m in graph.modules - packages if _layer_of(m) is None)
+    assert not unplaced, f"give these a layer in LAYERS: {unplaced}"
+
+
+def _upward(graph: grimp.ImportGraph) -> list[str]:
+    upward = []
+    for module in sorted(graph.modules):
+        here = _layer_of(module)
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            there = _layer_of(imported)
+            if here is not None and there is not None and there < here:
+                upward.append(f"{module} imports {imported}")
+    return upward
+
+
+def test_no_module_imports_one_on_a_higher_layer(graph):
+    assert not _upward(graph)
+
+
+def test_there_is_no_import_circle(graph):
+    circles = []
+    for module in sorted(graph.modules):
+        for imported in graph.find_modules_directly_imported_by(module):
+            if graph.chain_exists(importer=imported, imported=module):
+                circles.append(f"{module} <-> {imported}")
+    assert not circles, circles
+
+
+def test_the_layer_check_catches_an_upward_import():
+    graph = grimp.build_graph("generator", include_external_packages=False, cache_dir=None)
+    graph.add_import(importer="generator.model", imported="generator.build")
+    assert _upward(graph) == ["generator.model imports generator.build"]
+
+
+def test_no_function_is_above_radon_grade_c():
+    from radon.complexity import cc_rank, cc_visit
+
+    too_complex = []
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        for block in cc_visit(path.read_text("utf-8")):
+            if cc_rank(block.complexity) > "C":
+                too_complex.append(f"{path.relative_to(ROOT)}: {block.name} {block.complexity}")
+    assert not too_complex, too_complex
+
+
+def test_a_build_times_each_stage_and_prints_them_with_timings(tmp_path, capsys):
+    args = ["build", "--content", str(FIXTURE / "content"), "--config", str(FIXTURE / "site.yaml")]
+    args += ["--output", str(tmp_path / "out"), "--now", FIXTURE_NOW, "--no-cache", "--jobs", "1"]
+    assert main([*args, "--timings"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    stages = [line.split()[0] for line in lines[-9:]]
+    expected = ["up-to-date", "read", "parse", "assemble", "render", "search", "write", "links"]
+    assert stages == [*expected, "cache"]
+    assert lines[-10].startswith("built ")
+    assert main(args) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("built ")  # no timings asked
+
+
+def test_the_build_result_carries_its_timings(tmp_path):
+    options = Options(FIXTURE / "content", tmp_path / "out", FIXTURE / "site.yaml",
+                      now=None, cache_dir=tmp_path / "cache")  # fmt: skip
+    first = build(options)
+    names = [name for name, _, _ in first.timings.stages]
+    assert names[:3] == ["up-to-date", "read", "parse"] and "render" in names
+    assert first.timings.total >= sum(wall for _, wall, _ in first.timings.stages)
+    assert first.seconds == first.timings.total
+    again = build(options)  # nothing changed: only the up-to-date check ran
+    assert [name for name, _, _ in again.timings.stages] == ["up-to-date"]
+    assert again.timings.wall("render") == 0.0
