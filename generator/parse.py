@@ -248,6 +248,19 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     if parts is None:
         return None, errors
     f = Fields(path, parts.offset)
+    values, lines = _front_matter(f, parts, rules, kind, config)
+    keys = None
+    if kind == "brief":
+        keys = tuple(source.key for source in values.get("sources") or ())
+    body = _body(f, parts, keys)
+    _unpair(values, lines)
+    return _Read(values, tuple(sorted(lines.items())), body, f), f.errors
+
+
+def _front_matter(
+    f: Fields, parts: Any, rules: dict[str, Reader], kind: str, config: SiteConfig
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Each key's value (read by its rule) and line; a missing required key is an error."""
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key, key_node, value_node in f.items(parts.mapping, tuple(rules)):
@@ -256,12 +269,14 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     for key in REQUIRED[kind]:
         if key not in lines:
             f.error(1, f"missing required key '{key}'")
+    return values, lines
+
+
+def _body(f: Fields, parts: Any, keys: tuple[str | None, ...] | None) -> markup.Rendered:
+    """The body rendered; control characters and unknown citation keys are errors."""
     controls = markup.control_characters(parts.body, parts.body_line)
     for line, name in controls:
         f.error(line, f"body: {name} is not allowed")
-    keys = None
-    if kind == "brief":
-        keys = tuple(source.key for source in values.get("sources") or ())
     body = markup.render(parts.body, parts.body_line, keys)
     for line, key in body.unknown_citations:
         known = ", ".join(sorted(k for k in keys or () if k)) or "none"
@@ -269,11 +284,15 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     if not controls:
         for line, name in markup.referenced_controls(parts.body, body.html, parts.body_line):
             f.error(line, f"body: a character reference to {name} is not allowed")
+    return body
+
+
+def _unpair(values: dict[str, Any], lines: dict[str, int]) -> None:
+    """Lists read as (item, line) pairs become lists of items, each line kept as key[i]."""
     for key, value in values.items():
         if isinstance(value, tuple) and value and isinstance(value[0], tuple):
             lines.update({f"{key}[{i}]": line for i, (_, line) in enumerate(value)})
             values[key] = tuple(item for item, _ in value)
-    return _Read(values, tuple(sorted(lines.items())), body, f), f.errors
 
 
 def read_line(read: _Read, field: str) -> int:
@@ -303,17 +322,9 @@ def _checked_slug(read: _Read, path: str) -> str | None:
     return slug
 
 
-def parse_brief(
-    path: str, data: bytes, config: SiteConfig
-) -> tuple[Brief | None, list[ContentError]]:
-    """Bytes of one brief -> an Brief, or every located problem in it."""
-    read, errors = _read(path, data, BRIEF_RULES, "brief", config)
-    if read is None:
-        return None, errors
+def _check_dates(read: _Read, date: datetime | None, updates: tuple[Update, ...]) -> None:
+    """Updates come after publication, and an explicit ``updated`` after both."""
     v = read.values
-    slug = _checked_slug(read, path)
-    updates = tuple(sorted(v.get("updates") or (), key=lambda u: u.date, reverse=True))
-    date: datetime | None = v.get("date")
     if date is not None:
         # An update comes after publication: one at the brief's own instant would leave
         # `updated` equal to `date`, so neither the page nor any feed would show it as news.
@@ -335,11 +346,34 @@ def parse_brief(
             read_line(read, "updated"),
             f"updated: is earlier than the newest updates entry (line {newest})",
         )
+
+
+def parse_brief(
+    path: str, data: bytes, config: SiteConfig
+) -> tuple[Brief | None, list[ContentError]]:
+    """Bytes of one brief -> an Brief, or every located problem in it."""
+    read, errors = _read(path, data, BRIEF_RULES, "brief", config)
+    if read is None:
+        return None, errors
+    v = read.values
+    slug = _checked_slug(read, path)
+    updates = tuple(sorted(v.get("updates") or (), key=lambda u: u.date, reverse=True))
+    date: datetime | None = v.get("date")
+    _check_dates(read, date, updates)
     if "id" not in read.values and config.require_ids:
         read.fields.error(1, MISSING_ID)
     errors = read.fields.errors
     if errors or slug is None or date is None or None in v.values():
         return None, errors
+    return _brief(read, path, slug, date, updates, config), []
+
+
+def _brief(
+    read: _Read, path: str, slug: str, date: datetime, updates: tuple[Update, ...],
+    config: SiteConfig,
+) -> Brief:  # fmt: skip
+    """The Brief of a file read without a problem: defaults filled in."""
+    v = read.values
     updated = v.get("updated") or (updates[0].date if updates else date)
     return Brief(
         path=path,
@@ -366,7 +400,7 @@ def parse_brief(
         id_declared="id" in v,
         aliases=v.get("aliases") or (),
         cited=read.body.cited,
-    ), []
+    )
 
 
 def parse_page(

@@ -308,14 +308,8 @@ def _as_of(brief: Brief, now: datetime) -> tuple[Brief, tuple[datetime, ...]]:
     return replace(brief, updates=due, updated=updated, key=key), later
 
 
-def assemble(
-    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
-) -> Site:
-    """Everything parsed -> the Site to render; raises BuildFailed on collisions."""
-    everything = sorted(briefs, key=lambda a: (a.date, a.slug, a.path), reverse=True)
-    all_pages = sorted(
-        pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path)
-    )
+def _all_collisions(everything: list[Brief], all_pages: list[Page]) -> list[ContentError]:
+    """Two briefs with one slug or id, two pages with one slug, a page on a reserved slug."""
     by_path = sorted(everything, key=lambda a: a.path)
     errors = _collisions(by_path, "slug", lambda a: a.slug, lambda a: a.line("slug"))
     same_slug = {e.path for e in errors}  # their derived ids collide too: one error is enough
@@ -337,6 +331,27 @@ def assemble(
         for p in all_pages
         if p.slug in urls.RESERVED
     ]
+    return errors
+
+
+def _all_corrections(published: tuple[Brief, ...]) -> list[Correction]:
+    """Every correction, update and clarification of the published briefs, newest first."""
+    return sorted(
+        (c for a in published for c in _corrections(a)),
+        key=lambda c: (c.update.date, c.brief.slug),
+        reverse=True,
+    )
+
+
+def assemble(
+    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
+) -> Site:
+    """Everything parsed -> the Site to render; raises BuildFailed on collisions."""
+    everything = sorted(briefs, key=lambda a: (a.date, a.slug, a.path), reverse=True)
+    all_pages = sorted(
+        pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path)
+    )
+    errors = _all_collisions(everything, all_pages)
     visible = tuple(a for a in everything if drafts or not a.draft)
     as_of = [_as_of(a, now) for a in visible if a.date <= now]
     published = tuple(brief for brief, _ in as_of)
@@ -346,11 +361,7 @@ def assemble(
     errors += tag_errors
     if errors:
         raise BuildFailed(errors)
-    corrections = sorted(
-        (c for a in published for c in _corrections(a)),
-        key=lambda c: (c.update.date, c.brief.slug),
-        reverse=True,
-    )
+    corrections = _all_corrections(published)
     return Site(
         briefs=published,
         pages=tuple(p for p in all_pages if drafts or not p.draft),
