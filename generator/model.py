@@ -9,6 +9,10 @@ from typing import NamedTuple
 from . import urls
 
 UPDATE_KINDS = ("correction", "update", "clarification")
+# A brief gets a table of contents with this many headings, or this many words and a heading.
+TOC_HEADINGS = 5
+TOC_WORDS = 1200
+LOG_ID = "updates"  # the id of a brief's log of corrections and updates on its page
 # Languages written right to left (primary subtags), and scripts that are, as in "pa-Arab".
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ku-arab", "nqo", "prs", "ps"}
@@ -104,6 +108,22 @@ class Brief:
     @property
     def is_updated(self) -> bool:
         return self.updated != self.date
+
+    @property
+    def updated_without_log(self) -> bool:
+        """Updated (an explicit ``updated``) with no entry in the log to name the change."""
+        return self.is_updated and not self.updates
+
+    @property
+    def shows_toc(self) -> bool:
+        """A long brief (``TOC_HEADINGS`` headings or ``TOC_WORDS`` words) with a heading
+        gets a table of contents."""
+        return bool(self.toc) and (len(self.toc) >= TOC_HEADINGS or self.words >= TOC_WORDS)
+
+    @property
+    def log_url(self) -> str:
+        """The brief's log of corrections and updates: its page, at the log."""
+        return urls.brief(self.slug) + "#" + LOG_ID
 
     @property
     def reading_minutes(self) -> int:

@@ -7,6 +7,8 @@ under any sub-path; feeds and metadata use absolute URLs from base_url.
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 HOME = "/"
 TAGS = "/tags/"
 ARCHIVE = "/archive/"
@@ -114,21 +116,25 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 # What templates see as ``urls``: the site's fixed addresses, so no template spells one out.
-TEMPLATE_URLS = {
-    "home": HOME,
-    "tags": TAGS,
-    "archive": ARCHIVE,
-    "corrections": CORRECTIONS,
-    "corrections_feed": CORRECTIONS_FEED,
-    "rss": RSS,
-    "atom": ATOM,
-    "json_feed": JSON_FEED,
-    "not_found": NOT_FOUND,
-    "assets": ASSETS,
-    "icon": ICON,
-    "feeds": FEEDS,
-    "touch_icon": icon_png(180),
-    "web_manifest": WEB_MANIFEST,
-    "search": SEARCH,
-    "search_index": SEARCH_INDEX,
-}
+TEMPLATE_URLS = MappingProxyType(
+    {
+        "home": HOME,
+        "tags": TAGS,
+        "archive": ARCHIVE,
+        "corrections": CORRECTIONS,
+        "corrections_feed": CORRECTIONS_FEED,
+        "rss": RSS,
+        "atom": ATOM,
+        "json_feed": JSON_FEED,
+        "not_found": NOT_FOUND,
+        "assets": ASSETS,
+        "icon": ICON,
+        "feeds": FEEDS,
+        "touch_icon": icon_png(180),
+        "web_manifest": WEB_MANIFEST,
+        "search": SEARCH,
+        "search_index": SEARCH_INDEX,
+        "style": ASSETS + "style.css",
+        "search_script": ASSETS + "search.js",
+    }
+)

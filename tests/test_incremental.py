@@ -457,8 +457,8 @@ def test_an_unchanged_site_takes_the_fast_path(tmp_path: Path, monkeypatch) -> N
 def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from generator.options import Options
     from generator.incremental import uptodate
+    from generator.options import Options
 
     site = Site(tmp_path)
     out = site.incremental()

@@ -4,6 +4,7 @@ how long each of its stages took."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import grimp
@@ -117,3 +118,55 @@ def test_the_build_result_carries_its_timings(tmp_path):
     again = build(options)  # nothing changed: only the up-to-date check ran
     assert [name for name, _, _ in again.timings.stages] == ["up-to-date"]
     assert again.timings.wall("render") == 0.0
+
+
+# What templates used to decide is decided in Python and handed to them as values.
+
+
+def test_the_table_of_contents_rule():
+    from dataclasses import replace
+
+    from test_promises import _brief
+
+    from generator.model import TOC_HEADINGS, TOC_WORDS, Heading
+
+    brief = _brief("---\ntitle: A\ndate: 2024-01-01\n---\n## One\n\nText.\n")
+    heading = Heading(2, "one", "One")
+    cases = [
+        (TOC_HEADINGS - 1, TOC_WORDS - 1, False),
+        (TOC_HEADINGS, 10, True),
+        (1, TOC_WORDS, True),
+        (0, TOC_WORDS * 2, False),  # nothing to list
+    ]
+    for headings, words, shown in cases:
+        assert replace(brief, toc=(heading,) * headings, words=words).shows_toc is shown
+
+
+def test_an_update_without_a_log_entry_is_named_once_and_a_logged_one_by_its_kind():
+    from test_promises import _brief
+
+    plain = _brief("---\ntitle: A\ndate: 2024-01-01\nupdated: 2024-01-02\n---\nB.\n")
+    logged = _brief(
+        "---\ntitle: A\ndate: 2024-01-01\nupdates:\n  - date: 2024-01-02\n"
+        "    kind: correction\n    note: N.\n---\nB.\n"
+    )
+    untouched = _brief("---\ntitle: A\ndate: 2024-01-01\n---\nB.\n")
+    assert plain.updated_without_log and not logged.updated_without_log
+    assert not untouched.updated_without_log
+    assert logged.log_url == "/briefs/a/#updates"
+
+
+def test_plurals_and_the_menu():
+    from generator.config import parse_config
+    from generator.render.output import nav_items
+    from generator.render.templating import count
+    from generator.site import assemble
+
+    assert [count(n, "brief") for n in (0, 1, 2)] == ["0 briefs", "1 brief", "2 briefs"]
+    settings = b"title: T\nbase_url: https://example.org/\n"
+    site = assemble([], [], datetime.now(UTC))
+    on = nav_items(site, parse_config("site.yaml", settings), "/archive/")
+    off = nav_items(site, parse_config("site.yaml", settings + b"search: false\n"), "/")
+    assert [i.label for i in on] == ["Tags", "Archive", "Corrections", "Search", "Feeds"]
+    assert [i.label for i in off] == ["Tags", "Archive", "Corrections", "Feeds"]
+    assert [i.current for i in on] == [False, True, False, False, False]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 from .. import markup, urls
 from ..config import SiteConfig
 from ..errors import BuildFailed
-from ..model import Brief, LinkSpan
+from ..model import Brief, LinkSpan, direction
 from ..site import Site
 from . import icon, images, metadata
 from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
@@ -59,8 +60,34 @@ def _helpers(page: PageOutput, config: SiteConfig) -> dict[str, Callable[..., An
     }
 
 
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the site's menu."""
+
+    label: str
+    url: str
+    current: bool  # the page the menu is on
+    page: bool = False  # a static page's title (written by the editor, any direction)
+
+
+def nav_items(site: Site, config: SiteConfig, here: str) -> list[NavItem]:
+    """The menu: the site's own indexes, the static pages with a ``menu`` number, then
+    search (when on) and the feeds."""
+    items = [(label, url, False) for label, url in (
+        ("Tags", urls.TAGS), ("Archive", urls.ARCHIVE), ("Corrections", urls.CORRECTIONS),
+    )]  # fmt: skip
+    items += [(page.title, page.url, True) for page in site.menu]
+    if config.search:
+        items.append(("Search", urls.SEARCH, False))
+    items.append(("Feeds", urls.FEEDS, False))
+    return [NavItem(label, url, url == here, page) for label, url, page in items]
+
+
 def render_page(env: jinja2.Environment, site: Site, config: SiteConfig, page: PageOutput) -> bytes:
     context = {"site": site, "config": config, "job": page, **page.data, **_helpers(page, config)}
+    context["lang"] = page.lang or config.language
+    context["dir"] = direction(context["lang"])
+    context["nav_items"] = nav_items(site, config, page.url)
     brief = page.data.get("brief") if page.template == "brief.html" else None
     context["share_image"] = metadata.share_image(brief, config)
     context["structured_data"] = _structured_data(site, config, page, brief)

@@ -8,9 +8,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .. import urls
+from .. import citations, urls
 from ..errors import ContentError
-from ..model import direction
 from . import discovery, icon, metadata
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads it
@@ -42,10 +41,12 @@ def environment(
     env.filters["md_url"] = discovery.markdown_url
     env.filters["og_locale"] = metadata.og_locale
     env.filters["policy_page"] = metadata.policy_page  # the corrections policy's page, or None
-    env.filters["direction"] = direction  # "rtl" for a right-to-left language, else ""
     env.globals["urls"] = urls.TEMPLATE_URLS
     env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
     env.globals["report_link"] = report_link
+    env.globals["count"] = count
+    env.globals["source_id"] = citations.source_id
+    env.globals["citation_id"] = citations.citation_id
     return env
 
 
@@ -57,6 +58,11 @@ def _loader(sources: dict[str, str]) -> jinja2.FunctionLoader:
         return (sources[name], name, lambda: True) if name in sources else None
 
     return jinja2.FunctionLoader(load)
+
+
+def count(number: int, noun: str) -> str:
+    """``number`` and the noun, plural unless there is one: "1 brief", "3 briefs"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def readable_date(value: datetime | str) -> str:
