@@ -57,8 +57,9 @@ def keys_of(citation: str) -> list[str]:
     return [part.strip()[1:] for part in citation.split(";")]
 
 
-def extension(citing: Citing) -> markdown.Extension:
-    """A Python-Markdown extension that reads citations into ``citing``'s current state."""
+def extension() -> markdown.Extension:
+    """A Python-Markdown extension that reads citations into the ``Citing`` of the body
+    being converted, which the caller hands the converter as ``md.citing`` for each body."""
     from markdown.extensions import Extension
     from markdown.inlinepatterns import InlineProcessor
 
@@ -66,6 +67,7 @@ def extension(citing: Citing) -> markdown.Extension:
         def handleMatch(  # type: ignore[override]
             self, m: re.Match[str], data: str
         ) -> tuple[etree.Element | None, int | None, int | None]:
+            citing: Citing = self.md.citing  # type: ignore[attr-defined]
             numbers = citing.numbers
             if numbers is None:  # a page: no sources, so nothing to cite
                 return None, None, None
