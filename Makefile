@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test test-fast lint typecheck bench serve clean golden screenshots
+.PHONY: site test test-fast lint typecheck bench serve clean golden screenshots mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,5 +51,15 @@ bench: $(SITE_STAMP)
 screenshots: $(TEST_STAMP)
 	$(BIN)/python docs/screenshots.py
 
+# Mutation testing of the code that keeps the README's promises ([tool.mutmut] in
+# pyproject.toml lists it). Outside CI: slow. One module at a time, e.g.
+# `make mutation MODULE=generator.write`; then `.venv/bin/mutmut results` lists survivors.
+MODULE ?= generator
+mutation: $(TEST_STAMP)
+	$(BIN)/pip install --quiet -e '.[test,mutation]'
+	$(BIN)/mutmut run "$(MODULE).*"
+	$(BIN)/mutmut export-cicd-stats 2>/dev/null || true
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf site .site.spare .cache $(VENV)
+	rm -rf site .site.spare .cache mutants $(VENV)
