@@ -125,6 +125,7 @@ def _stages(
         with stages.staging(options.output) as staging:
             with clock.stage("render"):
                 staged = stages.render(site, inputs, options, store, progress, staging)
+            clock.add("cards", staged.cards_cpu, staged.cards_cpu)  # part of render's time
             with clock.stage("search"):
                 stages.index(staged, inputs, options, store, staging)
             with clock.stage("write"):

@@ -65,5 +65,9 @@ class Stopwatch:
         finally:
             self.laps.append((name, time.perf_counter() - wall, time.process_time() - cpu))
 
+    def add(self, name: str, wall: float, cpu: float) -> None:
+        """A lap measured elsewhere (in worker processes)."""
+        self.laps.append((name, wall, cpu))
+
     def timings(self) -> Timings:
         return Timings(tuple(self.laps), time.perf_counter() - self.started)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -28,7 +29,7 @@ from .options import Options, Progress, silent
 from .parse import parse_brief, parse_page
 from .render import search
 from .render.output import render_output, render_site
-from .render.plan import Output, indexed, plan
+from .render.plan import ImageOutput, Output, indexed, plan
 from .render.templating import environment, template_error
 from .site import Site, assemble
 
@@ -159,6 +160,7 @@ class Rendered:
     index: int
     state: write.FileState
     dependencies: tuple[Dependency, ...]
+    cpu: float = 0.0  # CPU seconds its rendering took, in the process that rendered it
 
 
 @dataclass(frozen=True)
@@ -174,13 +176,15 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
     for index in indices:
         out = shared.outputs[index]
         tracked = TrackedSite(shared.site, digests)
+        started = time.process_time()
         try:
             assert shared.env is not None
             data = render_output(shared.env, tracked, shared.config, out)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
-        done.append(Rendered(index, state, tracked.dependencies()))
+        cpu = time.process_time() - started
+        done.append(Rendered(index, state, tracked.dependencies(), cpu))
     return done
 
 
@@ -262,6 +266,7 @@ class Staged:
     records: dict[str, cache.OutputRecord]  # what the next build may keep
     manifest: dict[str, write.FileState]  # what the output's manifest said before this build
     rendered: int  # outputs rendered this time; the rest were still up to date
+    cards_cpu: float = 0.0  # CPU seconds spent drawing share cards, summed over the workers
 
     def done(self, report: write.WriteReport) -> Done:
         return Done(
@@ -290,6 +295,10 @@ def _environment(
     if bytecode is not None:
         bytecode.mkdir(parents=True, exist_ok=True)
     return environment(files.templates, str(bytecode) if bytecode else None)
+
+
+def _is_card(out: Output) -> bool:
+    return isinstance(out, ImageOutput) and out.kind == "share"
 
 
 def render(
@@ -324,7 +333,10 @@ def render(
         records[path] = cache.OutputRecord(
             global_key, digests[done.index], done.dependencies, done.state
         )
-    return Staged(outputs, states, staged, records, manifest, len(todo))
+    cards = sum(
+        done.cpu for done in results if isinstance(done, Rendered) and _is_card(outputs[done.index])
+    )
+    return Staged(outputs, states, staged, records, manifest, len(todo), cards)
 
 
 def index(

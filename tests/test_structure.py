@@ -99,10 +99,12 @@ def test_a_build_times_each_stage_and_prints_them_with_timings(tmp_path, capsys)
     args += ["--output", str(tmp_path / "out"), "--now", FIXTURE_NOW, "--no-cache", "--jobs", "1"]
     assert main([*args, "--timings"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    stages = [line.split()[0] for line in lines[-9:]]
-    expected = ["up-to-date", "read", "parse", "assemble", "render", "search", "write", "links"]
-    assert stages == [*expected, "cache"]
-    assert lines[-10].startswith("built ")
+    stages = [line.split()[0] for line in lines[-10:]]
+    expected = ["up-to-date", "read", "parse", "assemble", "render", "cards", "search", "write"]
+    assert stages == [*expected, "links", "cache"]
+    assert lines[-11].startswith("built ")
+    cards = next(line for line in lines if line.startswith("cards"))
+    assert float(cards.split()[1].rstrip("s")) > 0  # the fixture's briefs get share cards
     assert main(args) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("built ")  # no timings asked
 
