@@ -224,3 +224,19 @@ def test_a_link_with_a_quote_stays_one_attribute_in_the_feeds():
     body = feeds.absolutise(brief, "https://example.org/briefs/a/", "https://example.org/")
     (attrs,) = _anchors(body)
     assert attrs == [("href", 'https://example.org/x"onmouseover="alert(1)&y')]
+
+
+# A failed write that names no file is reported at the path it was writing, with its cause.
+
+
+def test_an_error_of_the_machine_names_its_path_and_the_systems_cause():
+    import errno
+
+    from generator.errors import from_os_error
+
+    unnamed = OSError(errno.EXDEV, "Invalid cross-device link")  # not one of the named causes
+    where = Path("site/briefs/a/index.html")
+    problem = from_os_error(write.located(unnamed, where))
+    assert str(problem) == "site/briefs/a/index.html: invalid cross-device link"
+    named = OSError(errno.ENOSPC, "No space left on device", "elsewhere")
+    assert write.located(named, where) is named
