@@ -240,3 +240,31 @@ def test_an_error_of_the_machine_names_its_path_and_the_systems_cause():
     assert str(problem) == "site/briefs/a/index.html: invalid cross-device link"
     named = OSError(errno.ENOSPC, "No space left on device", "elsewhere")
     assert write.located(named, where) is named
+
+
+# `python -m generator.incremental.restored site` (the publish workflow's check of a restored
+# output) reports what differs, for every folder it is given, and marks it.
+
+
+def test_the_restored_output_check_reports_and_marks_damage_in_every_folder(tmp_path):
+    import subprocess
+    import sys
+
+    from generator.incremental import restored
+
+    out, _, _ = _two_builds(tmp_path)
+    pages = sorted(p for p in out.rglob("index.html"))[:7]
+    for page in pages:
+        page.write_bytes(page.read_bytes().replace(b"<", b">", 1))  # same size
+    names = sorted(p.relative_to(out).as_posix() for p in pages)
+    missing = tmp_path / "never-built"
+    command = [sys.executable, "-m", "generator.incremental.restored", str(missing), str(out)]
+    shown = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert shown.splitlines() == [
+        f"{missing}: no previous output to check",
+        f"{out}: 7 file(s) differ from the manifest ({', '.join(names[:5])} …); "
+        "the next build renders everything again",
+    ]
+    manifest = write.read_manifest(out)  # marked: each now matches no file, so none is kept
+    assert [name for name, (_, size) in manifest.items() if size == -1] == names
+    assert restored.main([str(out)]) == 0  # marked, not repaired: still reported
