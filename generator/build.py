@@ -12,6 +12,7 @@ machine (disk full, read-only, permissions) becomes one ``EnvironmentProblem`` l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -22,11 +23,18 @@ from .incremental import uptodate
 from .options import Options, Progress, Stopwatch, Timings, silent
 
 if TYPE_CHECKING:
+    from .config import SiteConfig
     from .incremental.cache import Cache
+    from .model import Brief, Page
     from .site import Site
     from .stages import Done, Read
 
 __all__ = ["Options", "Progress", "Result", "Summary", "Timings", "build", "check", "silent"]
+
+# (settings, templates, briefs, pages, site), as a build parsed and assembled them
+Parsed = Callable[
+    ["SiteConfig", tuple[tuple[str, str], ...], list["Brief"], list["Page"], "Site"], None
+]
 
 
 @dataclass(frozen=True)
@@ -74,11 +82,18 @@ class Result:
     timings: Timings = Timings()  # each stage's seconds, in order (``build --timings``)
 
 
-def build(options: Options, progress: Progress = silent, memory: Cache | None = None) -> Result:
+def build(
+    options: Options,
+    progress: Progress = silent,
+    memory: Cache | None = None,
+    parsed: Parsed | None = None,
+) -> Result:
     """Build the site; the output folder changes only in one swap, and only on success.
 
     A long-running caller (the preview server) passes ``memory``, a cache it keeps between
-    builds: it is used and updated in place instead of the cache folder."""
+    builds: it is used and updated in place instead of the cache folder; and ``parsed``,
+    called with the settings, the templates, every parsed brief and page and the site once
+    they are assembled without an error, so that it can render a page ahead of a build."""
     clock = Stopwatch()
     with clock.stage("up-to-date"):
         if memory is not None:
@@ -92,7 +107,7 @@ def build(options: Options, progress: Progress = silent, memory: Cache | None = 
         nothing = write.WriteReport(0, 0, 0)
         return Result(Summary.from_stamp(seen.stamp), 0, nothing, timings.total, timings=timings)
     try:
-        result = _stages(options, shape, seen, progress, memory, clock)
+        result = _stages(options, shape, seen, progress, memory, clock, parsed)
     except OSError as exc:
         raise from_os_error(exc) from None
     timings = clock.timings()
@@ -101,7 +116,7 @@ def build(options: Options, progress: Progress = silent, memory: Cache | None = 
 
 def _stages(
     options: Options, shape: dict[str, Any], seen: uptodate.Check, progress: Progress,
-    memory: Cache | None, clock: Stopwatch,
+    memory: Cache | None, clock: Stopwatch, parsed: Parsed | None = None,
 ) -> Result:  # fmt: skip
     """The stages in order, like the chapters of a book: each takes what the last returned."""
     from . import stages
@@ -122,6 +137,8 @@ def _stages(
         with clock.stage("assemble"):
             now = options.now or datetime.now(inputs.config.zone)
             site = assemble(briefs, pages, now, options.drafts)
+        if parsed is not None:  # the preview server renders pages ahead of the build
+            parsed(inputs.config, inputs.files.templates, briefs, pages, site)
         with stages.staging(options.output) as staging:
             with clock.stage("render"):
                 staged = stages.render(site, inputs, options, store, progress, staging)

@@ -164,7 +164,7 @@ def test_server_binds_loopback_only(preview) -> None:
     assert host == "127.0.0.1"
     status, body = _get(port, "/briefs/a/")
     assert status == 200 and b'<h1 dir="auto">Good</h1>' in body
-    assert b"/__briefing/status" in body  # live-reload script, only in the preview
+    assert b"/__briefing/events" in body  # live-reload script, only in the preview
     other = _non_loopback_ipv4()
     if other is not None:  # a machine with only a loopback interface has nothing to refuse
         with pytest.raises(ConnectionRefusedError):
@@ -187,20 +187,19 @@ def test_server_refuses_traversal_and_symlinks(preview) -> None:
         assert b"top secret" not in body
 
 
-def test_server_rebuilds_after_an_edit_and_shows_errors(preview) -> None:
+def test_server_rebuilds_after_an_edit_and_shows_errors(preview, tmp_path: Path) -> None:
     state, server, content = preview
     port = server.server_address[1]
     stop = threading.Event()
     threading.Thread(target=watch, args=(state, stop), daemon=True).start()
     try:
         time.sleep(0.3)  # let the watcher start before the edit it must see
-        version = state.version
         (content / "briefs" / "a.md").write_text(GOOD.replace("Good", "Edited"))
-        assert _wait(lambda: state.version > version)
+        built = tmp_path / "out" / "briefs" / "a" / "index.html"
+        assert _wait(lambda: b'<h1 dir="auto">Edited</h1>' in built.read_bytes())
         assert b'<h1 dir="auto">Edited</h1>' in _get(port, "/briefs/a/")[1]
-        version = state.version
         (content / "briefs" / "a.md").write_text("---\ntitle: [broken\n---\n")
-        assert _wait(lambda: state.version > version)
+        assert _wait(lambda: bool(state.errors))
         status = json.loads(_get(port, "/__briefing/status")[1])
         assert status["errors"] == [
             "content/briefs/a.md:2: invalid YAML: did not find expected ',' or ']'"

@@ -1,56 +1,168 @@
 """`briefing serve`: build with drafts, serve on 127.0.0.1, rebuild on change, reload the page.
 
-The handler serves only regular files inside the built site: paths are decoded,
-normalised and resolved, and anything that ends up outside the site (``..``, its
-percent-encoded forms, symbolic links) is refused with 404. HTML responses get a
-small polling script that reloads the page after a rebuild and shows build errors.
+Three threads share one ``Preview``:
+
+- the watcher (started, and watching, before the first build, so no save is ever missed)
+  renders an edited brief's page on its own, from the settings, templates and briefs the
+  last build parsed, and serves it at once from memory (the page *ahead* of the build);
+- the builder runs the whole build just after, with drafts, and keeps the last good site
+  when it fails; until it is done, pages say the rest of the site is catching up;
+- the HTTP server serves the built site and the pages ahead of it, and tells open pages
+  of each new version by server-sent events, naming the files that changed, so that a
+  page reloads only when it changed (or when the errors to show did).
+
+The handler answers only requests whose ``Host`` is this server's own loopback name and
+port (a page elsewhere cannot read drafts through DNS rebinding), and serves only regular
+files inside the built site: paths are decoded, normalised and checked part by part, and
+anything outside the site or reached through a symbolic link is refused with 404. It
+answers GET and HEAD, with an ``ETag`` and a ``Last-Modified`` that make repeated requests
+cheap (304).
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import html
 import json
 import mimetypes
+import os
 import posixpath
+import stat
+import sys
 import tempfile
 import threading
-from collections.abc import Callable
-from dataclasses import replace
+import time
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from datetime import datetime
+from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..build import build
-from ..config import parse_config
+from ..config import SiteConfig, parse_config
 from ..errors import BuildFailed, EnvironmentProblem
 from ..incremental.cache import Cache
 from ..options import Options
+from ..write import MANIFEST, content_hash, read_manifest
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..model import Brief, Page
+    from ..site import Site
 
 HOST = "127.0.0.1"
+HOST_NAMES = ("127.0.0.1", "localhost", "[::1]")  # the names a browser on this machine uses
 STATUS_PATH = "/__briefing/status"
-# Polls the status URL and reloads the page when the build version changes.
-RELOAD_SCRIPT = f"""<script>
-(function () {{
-  var seen = null;
-  function poll() {{
-    fetch("{STATUS_PATH}", {{cache: "no-store"}})
-      .then(function (r) {{ return r.json(); }})
-      .then(function (s) {{
-        if (seen !== null && s.version !== seen) {{ location.reload(); }}
-        seen = s.version;
-      }})
-      .catch(function () {{}})
-      .finally(function () {{ setTimeout(poll, 700); }});
-  }}
-  poll();
-}})();
+EVENTS_PATH = "/__briefing/events"
+KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream
+HISTORY = 200  # versions whose changed files are remembered for pages that reconnect
+# Listens for new versions; reloads the page when it changed or the errors to show did, and
+# shows or hides the note that the rest of the site is catching up.
+RELOAD_SCRIPT = """<script>
+(function () {
+  var since = %(version)d, shown = %(errors)s;
+  var path = decodeURIComponent(location.pathname).replace(/^\\/+/, "");
+  if (path === "" || path.slice(-1) === "/") { path += "index.html"; }
+  var note = document.getElementById("briefing-catching-up");
+  var events = new EventSource("%(events)s?since=" + since);
+  events.onmessage = function (message) {
+    var s = JSON.parse(message.data);
+    if (s.changed === null || s.changed.indexOf(path) !== -1 ||
+        JSON.stringify(s.errors) !== JSON.stringify(shown)) {
+      events.close();
+      location.reload();
+      return;
+    }
+    if (note) { note.hidden = !s.catching_up; }
+  };
+})();
 </script>"""
+CATCHING_UP = (
+    '<p id="briefing-catching-up" role="status"%(hidden)s style="position:fixed;inset:0 0 auto 0;'
+    "margin:0;padding:.25rem 1rem;background:#fff3c4;color:#222;font:14px sans-serif;z-index:99"
+    '">Preview: this page is up to date; the rest of the site (lists, feeds, search) is '
+    "catching up.</p>"
+)
+
+
+@dataclass(frozen=True)
+class Warm:
+    """What the last good build parsed, kept to render one page ahead of the next build."""
+
+    config: SiteConfig
+    templates: tuple[tuple[str, str], ...]
+    briefs: tuple[Brief, ...]
+    pages: tuple[Page, ...]
+    env: jinja2.Environment
+    site: Site  # assembled from them
+
+
+# What places a brief in the site (its order, tags, neighbours, corrections, links): an edit
+# that keeps all of these changes the brief's own page only, and the site is patched
+PLACE = ("path", "slug", "date", "updated", "tags", "draft", "id", "updates", "aliases", "lang")
+
+
+def _same_place(old: Brief, new: Brief) -> bool:
+    return all(getattr(old, name) == getattr(new, name) for name in PLACE)
+
+
+def swapped(site: Site, old: Brief, new: Brief) -> Site:
+    """``site`` with the brief ``old`` (the very object) replaced by ``new`` everywhere."""
+    from ..site import Neighbours, tag_key
+
+    def one(brief: Brief | None) -> Brief | None:
+        return new if brief is old else brief
+
+    def many(briefs: tuple[Brief, ...]) -> tuple[Brief, ...]:
+        return tuple(new if brief is old else brief for brief in briefs)
+
+    tags = tuple(replace(tag, briefs=many(tag.briefs)) for tag in site.tags)
+    near = {
+        slug: Neighbours(one(n.newer), one(n.older), many(n.related))
+        for slug, n in site._neighbours.items()
+    }
+    return replace(
+        site,
+        briefs=many(site.briefs),
+        tags=tags,
+        corrections=tuple(replace(c, brief=new) if c.brief is old else c for c in site.corrections),
+        archive=tuple(
+            (year, tuple(replace(m, briefs=many(m.briefs)) for m in months))
+            for year, months in site.archive
+        ),
+        _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
+        _neighbours=MappingProxyType(near),
+    )
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """A page rendered ahead of the build, served from memory until the build catches up."""
+
+    data: bytes
+    generation: int  # of the edit it was rendered for
+    modified: float  # when, as a time stamp
+
+
+@dataclass(frozen=True)
+class Served:
+    """One response body and its validators."""
+
+    data: bytes
+    etag: str
+    modified: float  # seconds since the epoch
 
 
 class Preview:
-    """The state shared by the watcher and the request handlers."""
+    """The state shared by the watcher, the builder and the request handlers."""
 
     def __init__(self, options: Options, log: Callable[[str], None] = print) -> None:
         self.options = options
@@ -58,53 +170,277 @@ class Preview:
         self.version = 0
         self.errors: tuple[str, ...] = ()
         self.log = log
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # one build at a time
+        self.changed = threading.Condition()  # guards everything below; notified per version
         self.memory = Cache()  # parsed briefs and output records, kept between rebuilds
+        self.history: list[tuple[int, frozenset[str] | None]] = []  # (version, changed files)
+        self.ahead: dict[str, Ahead] = {}  # output path -> page rendered ahead of the build
+        self.generation = 0  # edits rendered ahead so far
+        self.warm: Warm | None = None
+        self.pending = False  # a build is asked for or running
+        self.stamp = time.time()  # when the version last changed
+        self.port = 0  # set when the server is bound; 0: any port in the Host header
+        self.closed = False
+        # the last page rendered ahead: from reading its file to publishing it, wall and this
+        # thread's CPU time, in milliseconds (what the benchmark reports)
+        self.ahead_ms: dict[str, float] | None = None
+
+    # versions and what they changed
+
+    def _publish(self, changed: Iterable[str] | None) -> None:
+        """A new version (call with ``self.changed`` held)."""
+        self.version += 1
+        self.stamp = time.time()
+        self.history.append((self.version, None if changed is None else frozenset(changed)))
+        del self.history[:-HISTORY]
+        self.changed.notify_all()
+
+    def since(self, version: int) -> frozenset[str] | None:
+        """The files changed after ``version``; None when unknown (a reload is safest)."""
+        with self.changed:
+            if version > self.version or (version < self.version and not self.history):
+                return None
+            if self.history and version < self.history[0][0] - 1:
+                return None
+            found: set[str] = set()
+            for number, files in self.history:
+                if number > version:
+                    if files is None:
+                        return None
+                    found |= files
+            return frozenset(found)
+
+    def status(self, since: int | None = None) -> dict[str, Any]:
+        with self.changed:
+            status: dict[str, Any] = {
+                "version": self.version,
+                "errors": list(self.errors),
+                "catching_up": self.pending or bool(self.ahead),
+                "ahead_ms": self.ahead_ms,
+            }
+        if since is not None:
+            changed = self.since(since)
+            status["changed"] = None if changed is None else sorted(changed)
+        return status
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    # the whole build
 
     def rebuild(self) -> bool:
         """Build once; on failure keep the last good site and remember the errors."""
         with self.lock:
+            with self.changed:
+                if self.closed:
+                    return False
+                started = self.generation
+            before = read_manifest(self.root) or {}
+            parsed: list[Warm] = []
+
+            def keep(
+                config: SiteConfig, templates: Any, briefs: Any, pages: Any, site: Site
+            ) -> None:
+                env = self.warm.env if self.warm and self.warm.templates == templates else None
+                if env is None:
+                    from ..render.templating import environment
+
+                    env = environment(templates)
+                    # compiled now, not on the first edit; a template's fault is the
+                    # build's to report, located
+                    with suppress(Exception):
+                        env.get_template("brief.html")
+                parsed.append(Warm(config, templates, tuple(briefs), tuple(pages), env, site))
+
             try:
-                result = build(self.options, memory=self.memory)
+                result = build(self.options, memory=self.memory, parsed=keep)
             except (BuildFailed, EnvironmentProblem) as failed:
                 if isinstance(failed, BuildFailed):
-                    self.errors = tuple(str(e) for e in failed.errors)
+                    errors = tuple(str(e) for e in failed.errors)
                 else:
-                    self.errors = (f"briefing: {failed}",)
-                for line in self.errors:
+                    errors = (f"briefing: {failed}",)
+                for line in errors:
                     self.log(line)
-                self.log(
-                    f"build failed: {len(self.errors)} problem(s); serving the last good build"
-                )
-                ok = False
-            else:
+                self.log(f"build failed: {len(errors)} problem(s); serving the last good build")
+                with self.changed:
+                    self.errors = errors
+                    self._publish(())
+                return False
+            for line in result.summary.warnings:
+                self.log(line)
+            self.log(f"rebuilt: {result.summary.files} files in {result.seconds:.2f}s")
+            after = read_manifest(self.root) or {}
+            with self.changed:
+                self.warm = parsed[-1] if parsed else self.warm
+                changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+                for path, page in list(self.ahead.items()):
+                    if page.generation > started:
+                        continue  # an edit the build may not have read: keep it ahead
+                    del self.ahead[path]
+                    state = after.get(path)
+                    if state is not None and state[0] == content_hash(page.data):
+                        changed.discard(path)  # already shown as built
+                    else:
+                        changed.add(path)
+                changed.discard(MANIFEST)
                 self.errors = ()
-                for line in result.summary.warnings:
-                    self.log(line)
-                self.log(f"rebuilt: {result.summary.files} files in {result.seconds:.2f}s")
-                ok = True
-            self.version += 1
-            return ok
+                self._publish(changed)
+            return True
+
+    # one page ahead of the build
+
+    def _edited_brief(self, path: Path, warm: Any) -> tuple[str, Brief] | None:
+        """The edited brief in ``path`` as it would be shown, parsed with the last good
+        build's settings; None when it is not a brief or has problems (the build reports
+        them, with every other problem)."""
+        from ..parse import parse_brief
+        from ..sources import _is_content_name, _shown
+
+        content = self.options.content
+        try:
+            relative = path.relative_to((content / "briefs").resolve())
+        except ValueError:
+            return None
+        if not _is_content_name(path) or path.is_symlink():
+            return None
+        shown = _shown(content / "briefs" / relative, content.parent)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        brief, problems = parse_brief(shown, data, warm.config)
+        if brief is None or problems:
+            return None
+        return shown, brief
+
+    def render_ahead(self, path: Path) -> bool:
+        """Render the page of the brief in ``path`` (an edited file) on its own, before the
+        build, from what the last good build parsed. False when it cannot (no good build
+        yet, errors shown, not a brief, or one the site would refuse): the build will do."""
+        from ..render.output import render_output
+        from ..render.plan import pages as planned_pages
+
+        with self.changed:
+            warm, errors = self.warm, self.errors
+            self.generation += 1
+            generation = self.generation
+        wall, cpu = time.perf_counter(), time.thread_time()
+        edited = self._edited_brief(path, warm) if warm is not None and not errors else None
+        if warm is None or edited is None:
+            return False
+        shown, brief = edited
+        before = next((b for b in warm.briefs if b.path == shown), None)
+        briefs = tuple(b for b in warm.briefs if b.path != shown) + (brief,)
+        now = self.options.now or datetime.now(warm.config.zone)
+        try:
+            site = self._site(warm, before, brief, briefs, now)
+            if site is None:  # scheduled for later, or otherwise not a page of this build
+                return False
+            view = next(b for b in site.briefs if b.path == shown)  # as published now
+            # the brief's page, planned by the plan's own code, on a site of that brief alone
+            alone = replace(site, briefs=(view,), tags=(), corrections=())
+            page = next(p for p in planned_pages(alone, warm.config) if p.url == view.url)
+            rendered = render_output(warm.env, site, warm.config, page)
+        except Exception:  # anything amiss is the build's to report, located
+            return False
+        with self.changed:
+            if self.warm is warm:  # the next edit starts from this one
+                self.warm = replace(warm, briefs=briefs, site=site)
+            self.ahead[page.path] = Ahead(rendered, generation, time.time())
+            self.ahead_ms = {
+                "wall": round((time.perf_counter() - wall) * 1000, 1),
+                "cpu": round((time.thread_time() - cpu) * 1000, 1),
+            }
+            self._publish((page.path,))
+        return True
+
+    def _site(
+        self, warm: Warm, before: Brief | None, brief: Brief, briefs: tuple[Brief, ...],
+        now: datetime,
+    ) -> Site | None:  # fmt: skip
+        """The site with the edited brief: the last one patched when the edit leaves the
+        brief in its place (the usual edit: its text), else assembled afresh. None when the
+        brief is not published in it."""
+        from ..site import assemble
+
+        due = warm.site.next_due
+        shown = next((b for b in warm.site.briefs if before is not None and b is before), None)
+        if (
+            shown is not None
+            and _same_place(shown, brief)
+            and brief.updated <= now
+            and (due is None or due > now)
+        ):
+            return swapped(warm.site, shown, brief)
+        site = assemble(briefs, warm.pages, now, self.options.drafts)
+        return site if any(b.path == brief.path for b in site.briefs) else None
+
+    # what is served
 
     def file_for(self, raw_path: str) -> Path | None:
-        """The file a request path names, or None if it is missing or outside the site."""
+        """The file a request path names, or None if it is missing, outside the site, or
+        reached through a symbolic link (in any of its parts)."""
+        relative = self.relative(raw_path)
+        if relative is None:
+            return None
+        candidate = self.root
+        parts = [p for p in relative.split("/") if p]
+        try:
+            for part in parts:
+                candidate = candidate / part
+                if stat.S_ISLNK(os.lstat(candidate).st_mode):
+                    return None
+            if stat.S_ISDIR(os.lstat(candidate).st_mode):
+                candidate = candidate / "index.html"
+            mode = os.lstat(candidate).st_mode
+        except OSError:
+            return None
+        if not stat.S_ISREG(mode):
+            return None
+        return candidate
+
+    def relative(self, raw_path: str) -> str | None:
+        """A request path as a path inside the site ("" for its root), or None if it
+        cannot be one (``..``, a NUL, a backslash)."""
         path = unquote(urlsplit(raw_path).path)
         if "\x00" in path or "\\" in path:
             return None
         if any(part == ".." for part in path.split("/")):
             return None
-        normal = posixpath.normpath("/" + path.lstrip("/"))
-        candidate = self.root / normal.lstrip("/")
-        if path.endswith("/") or candidate.is_dir():
-            candidate = candidate / "index.html"
+        return posixpath.normpath("/" + path.lstrip("/")).lstrip("/")
+
+    def served(self, raw_path: str) -> tuple[str, Served] | None:
+        """The output path and body of a request: a page ahead of the build, or a file."""
+        relative = self.relative(raw_path)
+        if relative is None:
+            return None
+        wanted = relative + "/index.html" if relative and raw_path.endswith("/") else relative
+        with self.changed:
+            page = self.ahead.get(wanted or "index.html")
+        if page is not None:
+            tag = '"' + content_hash(page.data)[:32] + '"'
+            return wanted or "index.html", Served(page.data, tag, page.modified)
+        target = self.file_for(raw_path)
+        if target is None:
+            return None
         try:
-            resolved = candidate.resolve(strict=True)
-            resolved.relative_to(self.root)
-        except (OSError, ValueError):
+            data = target.read_bytes()
+            modified = target.stat().st_mtime
+        except OSError:
             return None
-        if candidate.is_symlink() or not resolved.is_file():
-            return None
-        return resolved
+        path = target.relative_to(self.root).as_posix()
+        return path, Served(data, '"' + content_hash(data)[:32] + '"', modified)
+
+    def host_allowed(self, host: str | None) -> bool:
+        """Only this machine's own names for the server, with its port."""
+        if host is None:
+            return False
+        name, _, port = host.strip().lower().rpartition(":")
+        if not name or not port.isdigit():
+            return False
+        return name in HOST_NAMES and (self.port == 0 or int(port) == self.port)
 
 
 # Pagefind's files: its WebAssembly module (which browsers compile while it downloads only
@@ -119,38 +455,118 @@ def _kind(name: str) -> str:
     return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
+def _not_modified(headers: Any, etag: str, modified: float) -> bool:
+    """RFC 9110: If-None-Match decides when present; else If-Modified-Since."""
+    match = headers.get("If-None-Match")
+    if match is not None:
+        tags = [t.strip().removeprefix("W/") for t in match.split(",")]
+        return "*" in tags or etag in tags
+    since = headers.get("If-Modified-Since")
+    if since is None:
+        return False
+    try:
+        when = parsedate_to_datetime(since).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False
+    return int(modified) <= when
+
+
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "briefing-preview"
 
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
-            if urlsplit(self.path).path == STATUS_PATH:
-                status = {"version": preview.version, "errors": preview.errors}
-                self._send(HTTPStatus.OK, "application/json", json.dumps(status).encode())
+        def do_HEAD(self) -> None:  # noqa: N802 (the standard library's name)
+            self._answer(body=False)
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._answer(body=True)
+
+        def _answer(self, body: bool) -> None:
+            if not preview.host_allowed(self.headers.get("Host")):
+                self._send(HTTPStatus.BAD_REQUEST, "text/plain; charset=utf-8",
+                           b"Host not allowed: use 127.0.0.1 or localhost\n", body)  # fmt: skip
                 return
-            target = preview.file_for(self.path)
-            if target is None:
+            asked = urlsplit(self.path)
+            if asked.path == STATUS_PATH:
+                data = json.dumps(preview.status()).encode()
+                self._send(HTTPStatus.OK, "application/json", data, body)
+                return
+            if asked.path == EVENTS_PATH:
+                since = parse_qs(asked.query).get("since", ["-1"])[0]
+                self._events(int(since) if since.isdigit() else -1, body)
+                return
+            found = preview.served(self.path)
+            if found is None:
                 missing = preview.file_for("/404.html")
                 page = missing.read_bytes() if missing else b"Not found"
-                self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", self._decorate(page))
+                self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8",
+                           self._decorate(page), body)  # fmt: skip
                 return
-            asked = urlsplit(self.path).path
-            if target.name == "index.html" and not asked.endswith(("/", "index.html")):
+            path, served = found
+            if path.endswith("index.html") and not asked.path.endswith(("/", "index.html")):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)  # /tags -> /tags/
-                self.send_header("Location", asked + "/")
+                self.send_header("Location", asked.path + "/")
+                self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            kind = _kind(target.name)
-            body = target.read_bytes()
+            kind, data, etag, modified = _kind(path), served.data, served.etag, served.modified
             if kind == "text/html":
-                body = self._decorate(body)
+                data = self._decorate(data)  # carries the version: its own validators
+                etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+                modified = max(modified, preview.stamp)
                 kind += "; charset=utf-8"
-            self._send(HTTPStatus.OK, kind, body)
+            validators = {"ETag": etag, "Last-Modified": formatdate(modified, usegmt=True)}
+            if _not_modified(self.headers, etag, modified):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                for name, value in validators.items():
+                    self.send_header(name, value)
+                self.send_header("Cache-Control", "no-cache")
+                self.end_headers()
+                return
+            self._send(HTTPStatus.OK, kind, data, body, validators)
+
+        def _events(self, since: int, body: bool) -> None:
+            """Server-sent events: one message per new version, with the files it changed."""
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not body:
+                return
+            try:
+                self.wfile.write(b"retry: 500\n\n")
+                self.wfile.flush()
+                while True:
+                    seen = since
+
+                    def news(seen: int = seen) -> bool:
+                        return preview.version != seen or preview.closed
+
+                    with preview.changed:
+                        preview.changed.wait_for(news, KEEP_ALIVE)
+                        if preview.closed:
+                            return
+                        version = preview.version
+                    if version == since:
+                        self.wfile.write(b": still here\n\n")
+                    else:
+                        status = preview.status(since)
+                        since = status["version"]
+                        self.wfile.write(f"data: {json.dumps(status)}\n\n".encode())
+                    self.wfile.flush()
+            except OSError:  # the page went away
+                return
 
         def _decorate(self, body: bytes) -> bytes:
-            extra = RELOAD_SCRIPT
-            if preview.errors:
-                items = "".join(f"<li>{html.escape(e)}</li>" for e in preview.errors)
+            status = preview.status()
+            extra = CATCHING_UP % {"hidden": "" if status["catching_up"] else " hidden"}
+            extra += RELOAD_SCRIPT % {
+                "version": status["version"],
+                "errors": json.dumps(status["errors"]).replace("<", "\\u003c"),
+                "events": EVENTS_PATH,
+            }
+            if status["errors"]:
+                items = "".join(f"<li>{html.escape(e)}</li>" for e in status["errors"])
                 extra = (
                     '<div role="alert" style="position:fixed;inset:auto 0 0 0;max-height:50vh;'
                     "overflow:auto;background:#7a0000;color:#fff;padding:1rem;font:14px monospace;"
@@ -158,13 +574,23 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 )
             return body.replace(b"</body>", extra.encode() + b"</body>", 1)
 
-        def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+        def _send(
+            self,
+            status: HTTPStatus,
+            kind: str,
+            data: bytes,
+            body: bool = True,
+            headers: dict[str, str] | None = None,
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-cache")  # always ask again: 304 if unchanged
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(body)
+            if body:
+                self.wfile.write(data)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
             pass
@@ -182,6 +608,7 @@ def make_server(preview: Preview, port: int) -> ThreadingHTTPServer:
             raise EnvironmentProblem(f"{HOST}:{port}", cause) from None
         raise
     server.daemon_threads = True
+    preview.port = server.server_address[1]
     return server
 
 
@@ -198,15 +625,88 @@ def watched(options: Options) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def watch(preview: Preview, stop: threading.Event) -> None:
-    """Rebuild whenever content, templates, assets or site.yaml change."""
+def watch(
+    preview: Preview,
+    stop: threading.Event,
+    ready: threading.Event | None = None,
+    builder: Builder | None = None,
+) -> None:
+    """Watch content, templates, assets and site.yaml; set ``ready`` once watching.
+
+    An edited brief's page is rendered ahead at once; then the whole site is rebuilt: by
+    ``builder`` (in its own thread) if given, else here."""
+    from watchfiles import Change
     from watchfiles import watch as watch_files
 
-    for _changes in watch_files(*watched(preview.options), stop_event=stop, debounce=150):
-        preview.rebuild()
+    # a timeout of 20 ms makes the first (empty) yield prove the watcher is running
+    changes_seen = watch_files(
+        *watched(preview.options), stop_event=stop, debounce=150, step=10,
+        rust_timeout=20, yield_on_timeout=True,
+    )  # fmt: skip
+    for changes in changes_seen:
+        if ready is not None and not ready.is_set():
+            ready.set()
+        if not changes:
+            continue
+        # saved briefs (an editor that saves by renaming a temporary file adds one); not the
+        # many files of a checkout or a copy, which the build alone handles
+        edited = {Path(p) for kind, p in changes if kind != Change.deleted and p.endswith(".md")}
+        if len(edited) <= 3:
+            for path in sorted(edited):
+                preview.render_ahead(path)
+        if builder is not None:
+            builder.ask()
+        else:
+            preview.rebuild()
+
+
+class Builder:
+    """Runs the whole build in its own thread whenever asked; asks made while it builds
+    come together into one more build."""
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+        self.wanted = threading.Event()
+        self.stop = threading.Event()
+
+    def ask(self) -> None:
+        with self.preview.changed:
+            self.preview.pending = True
+        self.wanted.set()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            if not self.wanted.wait(0.5):
+                continue
+            self.wanted.clear()
+            self.preview.rebuild()
+            with self.preview.changed:
+                if not self.wanted.is_set():
+                    self.preview.pending = False
+                    self.preview._publish(())  # pages can drop the "catching up" note
+
+    def close(self) -> None:
+        self.stop.set()
+        self.wanted.set()
+
+
+def start(preview: Preview, stop: threading.Event) -> Builder:
+    """Watch first, then build once, then leave later builds to a builder thread: a save
+    made during the first build, or just after it, is seen and built."""
+    ready = threading.Event()
+    builder = Builder(preview)
+    watcher = threading.Thread(target=watch, args=(preview, stop, ready, builder), daemon=True)
+    watcher.start()
+    while not ready.wait(0.05):
+        if not watcher.is_alive():  # could not watch (the build will say why)
+            break
+    preview.rebuild()
+    threading.Thread(target=builder.run, daemon=True).start()
+    return builder
 
 
 def serve(options: Options, port: int) -> int:
+    """Serve until interrupted; Ctrl+C ends the command with the interrupted exit code."""
     with tempfile.TemporaryDirectory(prefix="briefing-serve-") as folder:
         base = f"http://{HOST}:{port}/"
         # one worker: the server's threads are running, and forking a threaded process is unsafe
@@ -216,15 +716,19 @@ def serve(options: Options, port: int) -> int:
         actual = server.server_address[1]
         if actual != port:  # port 0: the system chose one
             preview.options = replace(preview.options, base_url=f"http://{HOST}:{actual}/")
-        preview.rebuild()
         stop = threading.Event()
-        threading.Thread(target=watch, args=(preview, stop), daemon=True).start()
-        print(f"serving on http://{HOST}:{actual}/ (drafts included); Ctrl+C to stop")
+        builder: Builder | None = None
         try:
+            builder = start(preview, stop)
+            print(f"serving on http://{HOST}:{actual}/ (drafts included); Ctrl+C to stop")
+            sys.stdout.flush()
             server.serve_forever()
-        except KeyboardInterrupt:
-            print()
         finally:
             stop.set()
+            if builder is not None:
+                builder.close()
+            preview.close()
             server.server_close()
+            with preview.lock:  # a build under way ends before its folder goes
+                pass
     return 0

@@ -211,12 +211,17 @@ def _tag_names(site: Site, brief: Brief) -> list[str]:
     return list(dict.fromkeys(tag.name for tag in site.tags_of(brief)))
 
 
+def entry_title(brief: Brief) -> str:
+    """A brief's title in a feed; a draft's (only in a build with drafts) says it is one."""
+    return f"[Draft] {brief.title}" if brief.draft else brief.title
+
+
 def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> None:
     link = urls.absolute(config.base_url, urls.brief(brief.slug))
     fe = fg.add_entry(order="append")
     fe.id(brief.id)
     fe.guid(brief.id, permalink=brief.id == link)
-    fe.title(brief.title)
+    fe.title(entry_title(brief))
     fe.link(href=link, rel="alternate")
     fe.published(brief.date)
     fe.pubDate(brief.date)
@@ -273,7 +278,7 @@ def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
         return {
             "id": a.id,
             "url": url,
-            "title": a.title,
+            "title": entry_title(a),
             "content_html": item_html(a, url, config.base_url),
             "summary": a.summary,
             "date_published": a.date.isoformat(),
@@ -309,7 +314,7 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
     for c in corrections:
         link = urls.absolute(config.base_url, urls.brief(c.brief.slug))
         fe = fg.add_entry(order="append")
-        fe.title(f"{c.update.kind.capitalize()}: {c.brief.title}")
+        fe.title(f"{c.update.kind.capitalize()}: {entry_title(c.brief)}")
         fe.link(href=link + "#updates")
         fe.guid(c.guid, permalink=False)
         fe.pubDate(c.update.date)
