@@ -115,7 +115,8 @@ def test_the_build_result_carries_its_timings(tmp_path):
     first = build(options)
     names = [name for name, _, _ in first.timings.stages]
     assert names[:3] == ["up-to-date", "read", "parse"] and "render" in names
-    assert first.timings.total >= sum(wall for _, wall, _ in first.timings.stages)
+    laps = [wall for name, wall, _ in first.timings.stages if name != "cards"]  # inside render
+    assert first.timings.total >= sum(laps)
     assert first.seconds == first.timings.total
     again = build(options)  # nothing changed: only the up-to-date check ran
     assert [name for name, _, _ in again.timings.stages] == ["up-to-date"]
