@@ -22,7 +22,7 @@ import json
 import random
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -504,13 +504,32 @@ def write_corpus(layout: Layout, briefs: list[Brief], citations: bool = False) -
         write(layout.pelican_file(brief), pelican_text(brief))
 
 
+# Corpus variants: what a feature adds to the standard corpus, so the benchmark measures its
+# cost (pictures and charts, a second language, people and stories...). A variant is a function
+# that takes the written corpus and the briefs it holds and changes the files in place (e.g.
+# adds images beside some briefs, translations, or settings to site.yaml), deterministically
+# from `random.Random(seed)`. Register it here by name; `run.py --variant NAME` and
+# `corpus.py --variant NAME` apply it. "standard" changes nothing.
+Variant = Callable[[Layout, list[Brief], random.Random], None]
+
+
+def _standard(layout: Layout, briefs: list[Brief], rng: random.Random) -> None:
+    """The corpus as written: nothing added."""
+
+
+VARIANTS: dict[str, Variant] = {"standard": _standard}
+
+
 def generate(
-    briefs: int, words: int, out: Path, seed: int, citations: bool = False
-) -> tuple[Layout, list[Brief]]:
-    """Write the corpus under `out` and return where it is and what it holds."""
+    briefs: int, words: int, out: Path, seed: int, citations: bool = False,
+    variant: str = "standard",
+) -> tuple[Layout, list[Brief]]:  # fmt: skip
+    """Write the corpus under `out` (with `variant` applied) and return where it is and what
+    it holds."""
     layout = Layout(out)
     made = make_briefs(briefs, words, seed, citations)
     write_corpus(layout, made, citations)
+    VARIANTS[variant](layout, made, random.Random(f"{seed}-{variant}"))
     return layout, made
 
 
@@ -525,12 +544,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--citations", action="store_true", help="write source keys and [@key] markers"
     )
+    parser.add_argument(
+        "--variant", choices=sorted(VARIANTS), default="standard", help="what a feature adds"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    layout, briefs = generate(args.briefs, args.words, args.out, args.seed, args.citations)
+    layout, briefs = generate(
+        args.briefs, args.words, args.out, args.seed, args.citations, args.variant
+    )
     print(f"wrote {len(briefs)} briefs to {layout.briefing_root} and {layout.pelican_root}")
 
 

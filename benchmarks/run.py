@@ -48,7 +48,13 @@ RATIO_TARGETS = (
     ("no-change rebuild, wall", "no-change", "wall", "wall", 0.02),
     ("one-brief edit, wall", "one-edit", "wall", "wall", 0.05),
 )
-BIG_RSS_TARGET_MB = 300.0  # ours, cold build of the --big corpus, below
+BIG_RSS_TARGET_MB = 600.0  # ours as shipped, cold build of the --big corpus: every process below
+# Our configurations, each measured against the same Pelican run: as shipped (the defaults:
+# a Pagefind index and a share card per brief) and like for like (neither, as Pelican has none).
+CONFIGS = {
+    "briefing": ("as shipped", ()),
+    "briefing-like": ("like for like", ("search: false", "share_cards: false")),
+}
 EDIT_SENTENCE = "\nOne more sentence, appended by the one-edit benchmark.\n"
 RSS_UNIT_BYTES = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, else KiB
 MIB = 1024 * 1024
@@ -69,6 +75,7 @@ class Sample:
     seconds: float
     cpu_seconds: float
     peak_rss_mb: float
+    stages: dict[str, dict[str, float]] | None = None  # our build's own --timings report
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ class Tool:
     output: Path
     cache: Path
     edit_target: Path
+    timings: bool = False  # pass --timings FILE and keep the build's per-stage report
 
     @property
     def logs(self) -> Path:
@@ -109,6 +117,20 @@ class Result:
     def peak_rss_mb(self) -> float:
         return max(sample.peak_rss_mb for sample in self.samples)
 
+    def stages(self) -> dict[str, dict[str, float]]:
+        """Median wall and CPU seconds per stage of our build, over the repeats."""
+        reports = [sample.stages for sample in self.samples if sample.stages]
+        names = list(dict.fromkeys(name for report in reports for name in report))
+        return {
+            name: {
+                measure: round(
+                    statistics.median(r.get(name, {}).get(measure, 0.0) for r in reports), 3
+                )
+                for measure in ("wall", "cpu")
+            }
+            for name in names
+        }
+
     def to_json(self) -> dict[str, Any]:
         return {
             "tool": self.tool,
@@ -120,6 +142,7 @@ class Result:
             "seconds": [round(sample.seconds, 3) for sample in self.samples],
             "cpu_seconds": [round(sample.cpu_seconds, 3) for sample in self.samples],
             "rss_mb": [round(sample.peak_rss_mb, 1) for sample in self.samples],
+            "stages": self.stages(),
         }
 
 
@@ -131,9 +154,14 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(command: tuple[str, ...], log: Path) -> Sample:
-    """Run one command with its output in `log`; return its wall and CPU time and peak RSS."""
+def measure(command: tuple[str, ...], log: Path, timings: bool = False) -> Sample:
+    """Run one command with its output in `log`; return its wall and CPU time and peak RSS
+    (and, with `timings`, our build's own per-stage report, from --timings)."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    report = log.with_suffix(".json")
+    if timings:
+        report.unlink(missing_ok=True)
+        command = (*command, "--timings", str(report))
     with log.open("wb") as sink:
         actions = [
             (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
@@ -149,7 +177,8 @@ def measure(command: tuple[str, ...], log: Path) -> Sample:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise BenchmarkError(f"exit status {code}: {shlex.join(command)}\n{tail(log)}")
-    return Sample(seconds, cpu, usage.ru_maxrss * RSS_UNIT_BYTES / MIB)
+    stages = json.loads(report.read_text("utf-8"))["stages"] if timings else None
+    return Sample(seconds, cpu, usage.ru_maxrss * RSS_UNIT_BYTES / MIB, stages)
 
 
 def tail(log: Path, lines: int = 15) -> str:
@@ -177,7 +206,7 @@ def bench(tools: list[tuple[Tool, tuple[str, ...]]], repeats: int) -> list[Resul
     for repeat in range(1, repeats + 1):
         for tool, scenario in samples:
             prepare(tool, scenario)
-            sample = measure(tool.command, tool.logs / f"{scenario}-{repeat}.log")
+            sample = measure(tool.command, tool.logs / f"{scenario}-{repeat}.log", tool.timings)
             samples[tool, scenario].append(sample)
             print(
                 f"  {tool.name:<9} {tool.briefs:>6} {scenario:<10} run {repeat}/{repeats}: "
@@ -195,8 +224,9 @@ def run_folder(name: str, briefs: int) -> Path:
     return WORK / "runs" / f"{name}-{briefs}"
 
 
-def briefing_supports_cache(executable: Path) -> bool:
-    """Check that our command runs at all; say whether `build` takes --cache-dir yet."""
+def briefing_supports(executable: Path) -> tuple[bool, bool]:
+    """Check that our command runs at all; say whether `build` takes --cache-dir and
+    --timings yet."""
     if not executable.exists():
         raise BenchmarkError(f"{executable} not found: install the project or pass --skip-ours")
     shown = subprocess.run(
@@ -207,24 +237,44 @@ def briefing_supports_cache(executable: Path) -> bool:
             f"`{executable} build --help` exited {shown.returncode}: pass --skip-ours\n"
             + shown.stderr[-2000:]
         )
-    return "--cache-dir" in shown.stdout
+    return "--cache-dir" in shown.stdout, "--timings" in shown.stdout
+
+
+def config_file(layout: corpus.Layout, name: str) -> Path:
+    """The settings file of one of our configurations, beside the corpus's site.yaml."""
+    if name == "briefing":
+        return layout.briefing_config
+    return layout.briefing_config.with_name(f"site-{name}.yaml")
+
+
+def write_configs(layout: corpus.Layout, names: list[str]) -> None:
+    """site.yaml as the corpus wrote it (with --setting lines) for "briefing"; a copy with
+    each configuration's own settings added for the others."""
+    base = layout.briefing_config.read_text("utf-8")
+    for name in names:
+        if name != "briefing":
+            extra = "".join(f"{line}\n" for line in CONFIGS[name][1])
+            config_file(layout, name).write_text(base + extra, "utf-8")
 
 
 def briefing_tool(
-    executable: Path, with_cache: bool, layout: corpus.Layout, edited: corpus.Brief, briefs: int
-) -> Tool:
-    folder = run_folder("briefing", briefs)
+    name: str, executable: Path, supports: tuple[bool, bool], layout: corpus.Layout,
+    edited: corpus.Brief, briefs: int,
+) -> Tool:  # fmt: skip
+    with_cache, timings = supports
+    folder = run_folder(name, briefs)
     output, cache = folder / "site", folder / "cache"
     command = [
         str(executable), "build",
         "--content", str(layout.briefing_content),
         "--output", str(output),
-        "--config", str(layout.briefing_config),
+        "--config", str(config_file(layout, name)),
     ]  # fmt: skip
     if with_cache:
         command += ["--cache-dir", str(cache)]
     command.append("--quiet")
-    return Tool("briefing", briefs, tuple(command), output, cache, layout.briefing_file(edited))
+    edit = layout.briefing_file(edited)
+    return Tool(name, briefs, tuple(command), output, cache, edit, timings)
 
 
 def ensure_pelican(venv: Path) -> Path:
@@ -270,12 +320,13 @@ def find(results: list[Result], tool: str, scenario: str, briefs: int) -> Result
     return None
 
 
-def ratio_report(results: list[Result], briefs: int) -> list[dict[str, Any]]:
-    """One row per target: ours, Pelican's cold, the ratio and whether the target is met."""
+def ratio_report(results: list[Result], briefs: int, tool: str) -> list[dict[str, Any]]:
+    """One row per target for one of our configurations: ours, Pelican's cold, the ratio and
+    whether the target is met."""
     theirs = find(results, "pelican", "cold", briefs)
     rows = []
     for label, scenario, ours_measure, their_measure, target in RATIO_TARGETS:
-        ours = find(results, "briefing", scenario, briefs)
+        ours = find(results, tool, scenario, briefs)
         if ours is None:
             continue
         row: dict[str, Any] = {
@@ -292,8 +343,8 @@ def ratio_report(results: list[Result], briefs: int) -> list[dict[str, Any]]:
     return rows
 
 
-def big_report(results: list[Result], big: int | None) -> dict[str, Any] | None:
-    found = find(results, "briefing", "cold", big) if big else None
+def big_report(results: list[Result], big: int | None, tool: str) -> dict[str, Any] | None:
+    found = find(results, tool, "cold", big) if big else None
     if found is None:
         return None
     return {
@@ -308,38 +359,90 @@ def big_report(results: list[Result], big: int | None) -> dict[str, Any] | None:
 
 def print_results(results: list[Result]) -> None:
     print(
-        f"\n{'tool':<9} {'briefs':>6}  {'scenario':<10} {'wall s':>8} {'CPU s':>8}"
+        f"\n{'tool':<14} {'briefs':>6}  {'scenario':<10} {'wall s':>8} {'CPU s':>8}"
         f" {'peak RSS MB':>12}"
     )
     for r in results:
         print(
-            f"{r.tool:<9} {r.briefs:>6}  {r.scenario:<10} {r.median_seconds:>8.3f}"
+            f"{r.tool:<14} {r.briefs:>6}  {r.scenario:<10} {r.median_seconds:>8.3f}"
             f" {r.median_cpu:>8.3f} {r.peak_rss_mb:>12.1f}"
         )
+
+
+def print_stages(results: list[Result]) -> None:
+    """Our builds' own per-stage timings (medians): where each run's time went."""
+    ours = [r for r in results if r.stages()]
+    if not ours:
+        return
+    names = list(dict.fromkeys(name for r in ours for name in r.stages()))
+    print("\nper stage, wall / CPU seconds (medians; render and cards share one parallel stage)")
+    print(f"{'tool':<14} {'briefs':>6}  {'scenario':<10}" + "".join(f" {n:>13}" for n in names))
+    for r in ours:
+        stages = r.stages()
+        cells = "".join(
+            f" {stages[n]['wall']:6.2f}/{stages[n]['cpu']:<6.2f}" if n in stages else " " * 14
+            for n in names
+        )
+        print(f"{r.tool:<14} {r.briefs:>6}  {r.scenario:<10}{cells}")
 
 
 def verdict(met: bool | None) -> str:
     return "" if met is None else ("met" if met else "not met")
 
 
-def markdown_table(ratios: list[dict[str, Any]], big: dict[str, Any] | None, briefs: int) -> str:
-    """The side-by-side table, in Markdown, for the README."""
+def markdown_table(
+    ratios: dict[str, list[dict[str, Any]]], big: dict[str, dict[str, Any]], briefs: int
+) -> str:
+    """The side-by-side table, in Markdown, for the README: each of our configurations
+    against Pelican's cold build of the same run."""
+    tools = [tool for tool in CONFIGS if ratios.get(tool) or big.get(tool)]
+    labels = [CONFIGS[tool][0] for tool in tools]
     lines = [
-        f"| {briefs:,} briefs | Briefing | Pelican, cold | ratio | target | |",
-        "| --- | ---: | ---: | ---: | ---: | --- |",
+        f"| {briefs:,} briefs | "
+        + " | ".join(labels)
+        + " | Pelican, cold | target | "
+        + " | ".join(labels)
+        + " |",
+        "| --- |" + " ---: |" * (len(tools) + 2) + " --- |" * len(tools),
     ]
-    for row in ratios:
-        pelican = f"{row['pelican_cold_seconds']:.2f} s" if "ratio" in row else ""
-        ratio = f"{row['ratio']:.3f}x" if "ratio" in row else ""
+    for index, (label, *_, target) in enumerate(RATIO_TARGETS):
+        rows = [next((r for r in ratios.get(t, []) if r["measure"] == label), None) for t in tools]
+        if not any(rows):
+            continue
+        cells, verdicts, pelican = [], [], ""
+        for row in rows:
+            if row is None:
+                cells.append("")
+                verdicts.append("")
+                continue
+            ratio = f" ({row['ratio']:.3f}x)" if "ratio" in row else ""
+            cells.append(f"{row['briefing_seconds']:.2f} s{ratio}")
+            verdicts.append(verdict(row.get("met")))
+            if "ratio" in row and RATIO_TARGETS[index][2] in ("wall", "cpu") and not pelican:
+                pelican = f"{row['pelican_cold_seconds']:.2f} s"
         lines.append(
-            f"| {row['measure']} | {row['briefing_seconds']:.2f} s | {pelican} | {ratio} "
-            f"| ≤ {row['target_at_most']}x | {verdict(row.get('met'))} |"
+            f"| {label} | "
+            + " | ".join(cells)
+            + f" | {pelican} | ≤ {target}x | "
+            + " | ".join(verdicts)
+            + " |"
         )
-    if big:
+    if any(big.get(t) for t in tools):
+        first = next(big[t] for t in tools if big.get(t))
+        cells = [
+            f"{big[t]['peak_rss_mb']:.0f} MB ({big[t]['median_seconds']:.1f} s wall, "
+            f"{big[t]['median_cpu_seconds']:.1f} s CPU)"
+            if big.get(t)
+            else ""
+            for t in tools
+        ]
+        verdicts = [verdict(big[t]["met"]) if big.get(t) else "" for t in tools]
         lines.append(
-            f"| {big['briefs']:,} briefs, cold: peak memory | {big['peak_rss_mb']:.0f} MB "
-            f"({big['median_seconds']:.1f} s wall, {big['median_cpu_seconds']:.1f} s CPU) | | "
-            f"| < {big['target_below_mb']:.0f} MB | {verdict(big['met'])} |"
+            f"| {first['briefs']:,} briefs, cold: peak memory of the largest process | "
+            + " | ".join(cells)
+            + f" | | < {first['target_below_mb']:.0f} MB | "
+            + " | ".join(verdicts)
+            + " |"
         )
     return "\n".join(lines)
 
@@ -443,10 +546,32 @@ def print_floor(floor: dict[str, Any]) -> None:
         )
 
 
-def print_targets(ratios: list[dict[str, Any]], big: dict[str, Any] | None, briefs: int) -> None:
-    if ratios or big:
+def print_targets(
+    ratios: dict[str, list[dict[str, Any]]], big: dict[str, dict[str, Any]], briefs: int
+) -> None:
+    if any(ratios.values()) or any(big.values()):
         print("\nMarkdown table, ratios against Pelican's cold build (medians):\n")
         print(markdown_table(ratios, big, briefs))
+
+
+# The preview server's latency: the serve helper's own file, called from here when it is there
+
+
+def serve_latency(args: argparse.Namespace) -> dict[str, Any] | None:
+    """From save to reloaded page in `briefing serve`: benchmarks/serve_latency.py, the preview
+    server's own benchmark (`make bench` also runs it on its own), run on a corpus of the same
+    size; its report, from the file it writes."""
+    script = BENCH_DIR / "serve_latency.py"
+    if not script.exists():
+        print("\nserve latency: benchmarks/serve_latency.py is not there; not measured")
+        return None
+    command = [sys.executable, str(script), "--briefs", str(args.briefs), "--seed", str(args.seed)]
+    shown = subprocess.run(command, capture_output=True, text=True, check=False)
+    print("\nserve latency:\n" + shown.stdout.rstrip())
+    if shown.returncode != 0:
+        raise BenchmarkError(f"serve_latency.py exited {shown.returncode}:\n{shown.stderr[-2000:]}")
+    report: dict[str, Any] = json.loads((WORK / "serve-latency.json").read_text("utf-8"))
+    return report
 
 
 # Main
@@ -475,6 +600,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="KEY=VALUE",
         help="a line added to the corpus's site.yaml, e.g. search=false (repeatable)",
     )
+    parser.add_argument(
+        "--configs",
+        default=",".join(CONFIGS),
+        help=f"our configurations to measure, comma-separated (default: {','.join(CONFIGS)}: "
+        "as shipped and like for like)",
+    )
+    parser.add_argument(
+        "--big-configs",
+        default="briefing",
+        help="our configurations to build on the --big corpus (default: briefing, as shipped)",
+    )
+    parser.add_argument(
+        "--variant",
+        choices=sorted(corpus.VARIANTS),
+        default="standard",
+        help="a corpus variant (corpus.VARIANTS): what a feature adds to the corpus",
+    )
+    parser.add_argument(
+        "--serve", action="store_true", help="also measure `serve`, save to reloaded page"
+    )
     parser.add_argument("--skip-pelican", action="store_true", help="do not run Pelican")
     parser.add_argument("--skip-ours", action="store_true", help="do not run Briefing")
     parser.add_argument(
@@ -490,25 +635,35 @@ def make_corpus(args: argparse.Namespace, briefs: int) -> tuple[corpus.Layout, c
     """Write a fresh corpus of `briefs` briefs; return it and the brief one-edit changes."""
     print(f"writing a {briefs}-brief corpus", flush=True)
     layout, made = corpus.generate(
-        briefs, args.words, WORK / f"corpus-{briefs}", args.seed, args.citations
+        briefs, args.words, WORK / f"corpus-{briefs}", args.seed, args.citations, args.variant
     )
     if args.setting:
         lines = [setting.replace("=", ": ", 1) for setting in args.setting]
         with layout.briefing_config.open("a", encoding="utf-8") as config:
             config.write("".join(f"{line}\n" for line in lines))
+    write_configs(layout, list(CONFIGS))
     return layout, made[len(made) // 2]
+
+
+def configs(value: str) -> list[str]:
+    names = [name for name in value.split(",") if name]
+    unknown = [name for name in names if name not in CONFIGS]
+    if unknown:
+        raise BenchmarkError(f"unknown configuration {unknown[0]!r}; known: {', '.join(CONFIGS)}")
+    return names
 
 
 def measure_all(
     args: argparse.Namespace,
 ) -> tuple[list[Result], dict[str, str], corpus.Layout]:
     versions: dict[str, str] = {}
-    with_cache = False if args.skip_ours else briefing_supports_cache(args.briefing)
+    supports = (False, False) if args.skip_ours else briefing_supports(args.briefing)
     layout, edited = make_corpus(args, args.briefs)
     tools: list[tuple[Tool, tuple[str, ...]]] = []
     if not args.skip_ours:
-        tool = briefing_tool(args.briefing, with_cache, layout, edited, args.briefs)
-        tools.append((tool, SCENARIOS))
+        for name in configs(args.configs):
+            tool = briefing_tool(name, args.briefing, supports, layout, edited, args.briefs)
+            tools.append((tool, SCENARIOS))
     if not args.skip_pelican:
         pelican = ensure_pelican(WORK / "pelican-venv")
         versions["pelican"] = version_of(pelican)
@@ -518,8 +673,12 @@ def measure_all(
     results = bench(tools, args.repeats)
     if args.big and not args.skip_ours:
         big_layout, big_edited = make_corpus(args, args.big)
-        tool = briefing_tool(args.briefing, with_cache, big_layout, big_edited, args.big)
-        results += bench([(tool, ("cold",))], args.repeats)
+        big: list[tuple[Tool, tuple[str, ...]]] = [
+            (briefing_tool(name, args.briefing, supports, big_layout, big_edited, args.big),
+             ("cold",))
+            for name in configs(args.big_configs)
+        ]  # fmt: skip
+        results += bench(big, args.repeats)
     return results, versions, layout
 
 
@@ -529,15 +688,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results, versions, layout = measure_all(args)
         floor = None
-        if args.floor and not args.skip_ours:
-            cold = find(results, "briefing", "cold", args.briefs)
+        if args.floor and not args.skip_ours:  # like for like: Markdown's share of the bare build
+            cold = find(results, "briefing-like", "cold", args.briefs) or find(
+                results, "briefing", "cold", args.briefs
+            )
             python = args.briefing.parent / "python"
             floor = floor_report(python, args.briefing, layout.briefing_content, cold, args.repeats)
+        serve = serve_latency(args) if args.serve and not args.skip_ours else None
     except BenchmarkError as error:
         print(f"run.py: {error}", file=sys.stderr)
         return 1
-    ratios, big = ratio_report(results, args.briefs), big_report(results, args.big)
+    ratios = {tool: ratio_report(results, args.briefs, tool) for tool in CONFIGS}
+    big = {tool: b for tool in CONFIGS if (b := big_report(results, args.big, tool))}
     print_results(results)
+    print_stages(results)
     if floor:
         print_floor(floor)
     print_targets(ratios, big, args.briefs)
@@ -555,12 +719,15 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "citations": args.citations,
             "settings": args.setting,
+            "variant": args.variant,
         },
+        "configurations": {tool: list(CONFIGS[tool][1]) for tool in configs(args.configs)},
         "versions": versions,
         "results": [result.to_json() for result in results],
         "ratios": ratios,
         "big": big,
         "floor": floor,
+        "serve": serve,
     }
     out = WORK / "results.json"
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -12,6 +12,7 @@ machine (disk full, read-only, permissions) becomes one ``EnvironmentProblem`` l
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
@@ -20,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from . import write
 from .errors import from_os_error
 from .incremental import uptodate
-from .options import Options, Progress, Stopwatch, Timings, silent
+from .options import Options, Progress, silent
+from .timings import Clock, Lap, split
 
 if TYPE_CHECKING:
     from .config import SiteConfig
@@ -29,7 +31,11 @@ if TYPE_CHECKING:
     from .site import Site
     from .stages import Done, Read
 
-__all__ = ["Options", "Progress", "Result", "Summary", "Timings", "build", "check", "silent"]
+__all__ = ["Options", "Progress", "Result", "Summary", "build", "check", "silent"]
+
+# The stages a build times, in order (``build --timings FILE``, the benchmark)
+STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "write", "links",
+          "cache")  # fmt: skip
 
 # (settings, templates, briefs, pages, site), as a build parsed and assembled them
 Parsed = Callable[
@@ -79,7 +85,11 @@ class Result:
     seconds: float
     cache_problem: str | None = None  # why an existing cache was not trusted
     warnings: tuple[str, ...] = ()  # of the machine (a cache not saved); the content's: summary
-    timings: Timings = Timings()  # each stage's seconds, in order (``build --timings``)
+    # (stage, wall seconds, CPU seconds), in the order of STAGES: "check" (is the output
+    # already right?), "read", "parse", "assemble", "render" and "cards" (one parallel stage,
+    # shared out in proportion to the workers' CPU on each), "search", "write", "links"
+    # (checking them), "cache" (saving it)
+    timings: tuple[Lap, ...] = ()
 
 
 def build(
@@ -94,29 +104,30 @@ def build(
     builds: it is used and updated in place instead of the cache folder; and ``parsed``,
     called with the settings, the templates, every parsed brief and page and the site once
     they are assembled without an error, so that it can render a page ahead of a build."""
-    clock = Stopwatch()
-    with clock.stage("up-to-date"):
-        if memory is not None:
-            options = replace(options, cache_dir=None)
-        shape = uptodate.shape(options)
-        seen = uptodate.Check(None)
-        if options.cache_dir is not None and not write.leftovers(options.output):
-            seen = uptodate.check(options.cache_dir, shape, options.output, options.now)
+    started = time.perf_counter()
+    clock = Clock()
+    if memory is not None:
+        options = replace(options, cache_dir=None)
+    shape = uptodate.shape(options)
+    seen = uptodate.Check(None)
+    if options.cache_dir is not None and not write.leftovers(options.output):
+        seen = uptodate.check(options.cache_dir, shape, options.output, options.now)
+    clock.lap("check")
     if seen.stamp is not None:
-        timings = clock.timings()
         nothing = write.WriteReport(0, 0, 0)
-        return Result(Summary.from_stamp(seen.stamp), 0, nothing, timings.total, timings=timings)
+        seconds = time.perf_counter() - started
+        return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, timings=(*clock.laps,))
     try:
         result = _stages(options, shape, seen, progress, memory, clock, parsed)
     except OSError as exc:
         raise from_os_error(exc) from None
-    timings = clock.timings()
-    return replace(result, seconds=timings.total, timings=timings)
+    timings = tuple(sorted(clock.laps, key=lambda lap: STAGES.index(lap[0])))
+    return replace(result, seconds=time.perf_counter() - started, timings=timings)
 
 
 def _stages(
     options: Options, shape: dict[str, Any], seen: uptodate.Check, progress: Progress,
-    memory: Cache | None, clock: Stopwatch, parsed: Parsed | None = None,
+    memory: Cache | None, clock: Clock, parsed: Parsed | None = None,
 ) -> Result:  # fmt: skip
     """The stages in order, like the chapters of a book: each takes what the last returned."""
     from . import stages
@@ -126,33 +137,32 @@ def _stages(
     if options.cache_dir is not None:
         cache.check_folder(options.cache_dir, options.output)
     write.check_output(options.output)
-    with clock.stage("read"):
-        inputs = stages.read(options, shape if options.cache_dir is not None else None, seen)
+    inputs = stages.read(options, shape if options.cache_dir is not None else None, seen)
     stages.check_places(options, inputs)
+    clock.lap("read")
     with write.lock(options.output):
-        with clock.stage("parse"):
-            store = memory if memory is not None else cache.load(options.cache_dir)
-            briefs, pages = stages.parse(inputs, store, options.workers, progress)
-            inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free
-        with clock.stage("assemble"):
-            now = options.now or datetime.now(inputs.config.zone)
-            site = assemble(briefs, pages, now, options.drafts)
+        store = memory if memory is not None else cache.load(options.cache_dir)
+        briefs, pages = stages.parse(inputs, store, options.workers, progress)
+        inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
+        clock.lap("parse")
+        now = options.now or datetime.now(inputs.config.zone)
+        site = assemble(briefs, pages, now, options.drafts)
         if parsed is not None:  # the preview server renders pages ahead of the build
             parsed(inputs.config, inputs.files.templates, briefs, pages, site)
+        clock.lap("assemble")
         with stages.staging(options.output) as staging:
-            with clock.stage("render"):
-                staged = stages.render(site, inputs, options, store, progress, staging)
-            clock.add("cards", staged.cards_cpu, staged.cards_cpu)  # part of render's time
-            with clock.stage("search"):
-                stages.index(staged, inputs, options, store, staging)
-            with clock.stage("write"):
-                done = staged.done(stages.commit(staged, inputs, options, progress, staging))
+            staged = stages.render(site, inputs, options, store, progress, staging)
+            clock.laps += split(clock.lap(""), staged.spent)  # render, and cards within it
+            stages.index(staged, inputs, options, store, staging)
+            clock.lap("search")
+            done = staged.done(stages.commit(staged, inputs, options, progress, staging))
+            clock.lap("write")
         cache.keep_outputs(store, staged.records)
-    with clock.stage("links"):
-        problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
-        summary = Summary.of(site, done.files, done.generated, stages.warnings(problems))
-    with clock.stage("cache"):
-        warnings = _remember(options, store, inputs, site, summary, done)
+    problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
+    summary = Summary.of(site, done.files, done.generated, stages.warnings(problems))
+    clock.lap("links")
+    warnings = _remember(options, store, inputs, site, summary, done)
+    clock.lap("cache")
     return Result(summary, done.rendered, done.report, 0.0, store.problem, warnings)
 
 

@@ -12,8 +12,9 @@ import hashlib
 import shutil
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -160,7 +161,7 @@ class Rendered:
     index: int
     state: write.FileState
     dependencies: tuple[Dependency, ...]
-    cpu: float = 0.0  # CPU seconds its rendering took, in the process that rendered it
+    cpu: float = 0.0  # CPU seconds to render and stage it
 
 
 @dataclass(frozen=True)
@@ -221,37 +222,51 @@ def _rendering(progress: Progress, done: int, total: int) -> None:
 def _search_index(
     outputs: list[Output], states: dict[str, write.FileState], staged: set[str],
     store: cache.Cache, output: Path, manifest: dict[str, write.FileState], staging: Path,
-    config: SiteConfig,
+    config: SiteConfig, workers: int,
 ) -> dict[str, cache.OutputRecord]:  # fmt: skip
-    """The search index's files, staged and added to ``states``, with their cache records.
+    """The search index's files, shard by shard, staged and added to ``states``, with their
+    cache records.
 
-    The index is made from the brief pages' bytes only: when their URLs and digests are
-    those the last index was made from, and its files are still in the output folder as
-    written, they are kept and Pagefind does not run at all."""
-    pages = [(out.url, out.path) for out in outputs if indexed(out)]
-    digests = ((url, states[path][0]) for url, path in pages)
-    key = search.key(uptodate.code_digest(), config.language, digests)
-    old = {path: r for path, r in store.outputs.items() if path.startswith(search.FOLDER)}
-    if old and all(
-        record.global_key == key
-        and manifest.get(path) == record.state
-        and write.on_disk(output, path, record.state)
-        for path, record in old.items()
-    ):
-        states.update((path, record.state) for path, record in old.items())
-        return old
+    A shard is made from its brief pages' bytes only: when their URLs and digests are those
+    the shard was last made from, and its files are still in the output folder as written,
+    they are kept and Pagefind does not run for it. Shards to make run side by side, one
+    Pagefind process each, ``workers`` at a time."""
+    where = {out.url: out.path for out in outputs if indexed(out)}
+    dated = [(out.url, out.data["brief"].date) for out in outputs if indexed(out)]
+    records: dict[str, cache.OutputRecord] = {}
+    groups = {f"{search.FOLDER}{name}/": u for name, u in search.shards(dated).items()}
+    todo: list[tuple[str, str]] = []  # (folder, key) of the shards to make
+    for folder, shard_urls in groups.items():
+        digests = ((url, states[where[url]][0]) for url in shard_urls)
+        key = search.key(uptodate.code_digest(), f"{config.language}\0{folder}", digests)
+        old = {p: r for p, r in store.outputs.items() if p.startswith(folder)}
+        if old and all(
+            record.global_key == key
+            and manifest.get(path) == record.state
+            and write.on_disk(output, path, record.state)
+            for path, record in old.items()
+        ):
+            states.update((path, record.state) for path, record in old.items())
+            records.update(old)
+        else:
+            todo.append((folder, key))
 
     def data(path: str) -> bytes:
         if path in staged:
             return (staging / write.staged_name(path)).read_bytes()
         return (output / path).read_bytes()
 
-    files = search.build_index([(url, data(path)) for url, path in pages], config.language)
-    records = {}
-    for path, blob in files.items():
-        states[path] = write.stage(staging, path, blob)
-        staged.add(path)
-        records[path] = cache.OutputRecord(key, "search index", (), states[path])
+    def make(folder: str) -> dict[str, bytes]:
+        pages = [(url, data(where[url])) for url in groups[folder]]
+        return search.build_index(pages, config.language, folder)
+
+    with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
+        made = list(pool.map(make, [folder for folder, _ in todo]))
+    for (_, key), files in zip(todo, made, strict=True):
+        for path, blob in files.items():
+            states[path] = write.stage(staging, path, blob)
+            staged.add(path)
+            records[path] = cache.OutputRecord(key, "search index", (), states[path])
     return records
 
 
@@ -266,7 +281,8 @@ class Staged:
     records: dict[str, cache.OutputRecord]  # what the next build may keep
     manifest: dict[str, write.FileState]  # what the output's manifest said before this build
     rendered: int  # outputs rendered this time; the rest were still up to date
-    cards_cpu: float = 0.0  # CPU seconds spent drawing share cards, summed over the workers
+    # the workers' CPU seconds on pages and feeds ("render") and on share cards ("cards")
+    spent: dict[str, float] = field(default_factory=dict)
 
     def done(self, report: write.WriteReport) -> Done:
         return Done(
@@ -333,10 +349,11 @@ def render(
         records[path] = cache.OutputRecord(
             global_key, digests[done.index], done.dependencies, done.state
         )
-    cards = sum(
-        done.cpu for done in results if isinstance(done, Rendered) and _is_card(outputs[done.index])
-    )
-    return Staged(outputs, states, staged, records, manifest, len(todo), cards)
+    spent = {"render": 0.0, "cards": 0.0}  # the workers' CPU seconds on each
+    for done in results:
+        if isinstance(done, Rendered):
+            spent["cards" if _is_card(outputs[done.index]) else "render"] += done.cpu
+    return Staged(outputs, states, staged, records, manifest, len(todo), spent)
 
 
 def index(
@@ -347,7 +364,7 @@ def index(
         staged.records.update(
             _search_index(
                 staged.outputs, staged.states, staged.staged, store, options.output,
-                staged.manifest, staging, inputs.config,
+                staged.manifest, staging, inputs.config, options.workers,
             )
         )  # fmt: skip
 

@@ -198,3 +198,25 @@ def test_a_control_character_in_a_body_fails_the_build_at_its_line(
         f"content/briefs/x.md:6: body: {name} is not allowed"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_timings_name_every_stage_in_order_with_wall_and_cpu(tmp_path: Path) -> None:
+    import json
+
+    from generator.build import STAGES
+
+    content, config = write_site(tmp_path, {"a.md": GOOD})
+    report = tmp_path / "timings.json"
+    args = ["build", "--content", str(content), "--config", str(config)]
+    args += ["--output", str(tmp_path / "site"), "--cache-dir", str(tmp_path / "cache")]
+    args += ["--quiet", "--timings", str(report), "--now", "2024-06-01T00:00:00+00:00"]
+    assert main(args) == 0
+    timings = json.loads(report.read_text("utf-8"))
+    assert list(timings["stages"]) == list(STAGES)
+    for stage in timings["stages"].values():
+        assert set(stage) == {"wall", "cpu"} and stage["wall"] >= 0 and stage["cpu"] >= 0
+    assert timings["stages"]["cards"]["cpu"] > 0  # one share card drawn
+    stages = timings["stages"].values()
+    assert sum(s["wall"] for s in stages) <= timings["seconds"] + 0.01
+    assert main(args) == 0  # nothing to do: the check is all there is
+    assert list(json.loads(report.read_text("utf-8"))["stages"]) == ["check"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -45,20 +46,21 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_build_writes_the_index_and_the_search_page(fixture_site: Path) -> None:
     files = pagefind_files(fixture_site)
     for needed in (
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-entry.json",
-        "pagefind/wasm.en.pagefind",
+        "pagefind/2024/pagefind.js",  # every brief of the fixture site is of 2024: one shard
+        "pagefind/2024/pagefind-entry.json",
+        "pagefind/2024/wasm.en.pagefind",
     ):
         assert needed in files
-    fragments = [p for p in files if p.startswith("pagefind/fragment/")]
+    assert {path.split("/")[1] for path in files} == {"2024"}
+    fragments = [p for p in files if p.startswith("pagefind/2024/fragment/")]
     assert len(fragments) == BRIEFS  # briefs only: no lists, tags or archive
-    entry = json.loads(files["pagefind/pagefind-entry.json"])
+    entry = json.loads(files["pagefind/2024/pagefind-entry.json"])
     assert entry["languages"]["en"]["page_count"] == BRIEFS
-    assert f"pagefind/pagefind.{entry['languages']['en']['hash']}.pf_meta" in files
+    assert f"pagefind/2024/pagefind.{entry['languages']['en']['hash']}.pf_meta" in files
     assert not [p for p in files if "-ui." in p]  # Pagefind's own interfaces are left out
     page = (fixture_site / "search" / "index.html").read_text("utf-8")
     assert '<label>Search the briefs <input name="q" type="search"' in page
-    assert 'data-index="../pagefind/"' in page
+    assert 'data-index="../pagefind/" data-shards="2024"' in page
     assert '<script type="module" src="../assets/search.js"></script>' in page
     assert '<a href="../archive/">' in page and '<a href="../tags/">' in page  # no-JS fallback
     assert (fixture_site / "assets" / "search.js").is_file()
@@ -108,7 +110,7 @@ def test_two_clean_builds_give_identical_index_files(fixture_site: Path, tmp_pat
 def test_canonical_undoes_pagefinds_random_filter_order(fixture_site: Path) -> None:
     """Pagefind writes filter values and filters in hash-map order, and names its files after
     their bytes: shuffled and renamed as another run might, the same files come out."""
-    built = {p.removeprefix("pagefind/"): d for p, d in pagefind_files(fixture_site).items()}
+    built = {p.removeprefix("pagefind/2024/"): d for p, d in pagefind_files(fixture_site).items()}
     shuffled = dict(built)
     tag_path = next(
         p for p in built if p.endswith(".pf_filter") and _filter_name(built[p]) == "tag"
@@ -155,38 +157,110 @@ class Counter:
         monkeypatch.setattr(search, "build_index", counting)
 
 
+def indexed_urls(site: Path) -> dict[str, set[str]]:
+    """{shard: URLs of the pages its fragments hold}, read back from the built files."""
+    out: dict[str, set[str]] = {}
+    for path, data in pagefind_files(site).items():
+        parts = path.split("/")
+        if parts[2] == "fragment":
+            fragment = json.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))
+            out.setdefault(parts[1], set()).add(fragment["url"])
+    return out
+
+
+def test_shards_are_years_newest_first_and_split_when_too_large() -> None:
+    def at(text: str) -> datetime:
+        return datetime.fromisoformat(text)
+
+    dated = [("/c/", at("2023-05-02")), ("/a/", at("2024-01-01")), ("/b/", at("2023-12-31"))]
+    assert search.shards(dated) == {"2024": ["/a/"], "2023": ["/b/", "/c/"]}
+    assert search.shards(dated, limit=1) == {
+        "2024": ["/a/"],
+        "2023-12": ["/b/"],
+        "2023-05": ["/c/"],
+    }
+    same_day = [("/x/", at("2024-02-03T08:00")), ("/y/", at("2024-02-03T09:00"))]
+    assert search.shards(same_day, limit=1) == {"2024-02-03": ["/x/", "/y/"]}  # no finer cut
+    assert search.shards([]) == {}
+
+
 @pytest.mark.slow
-def test_pagefind_runs_only_when_a_brief_page_changed(
+def test_pagefind_runs_only_for_the_shard_whose_brief_page_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content, config = write_site(tmp_path, {"a.md": GOOD, "b.md": GOOD.replace("Good", "Other")})
+    old = GOOD.replace("Good", "Older").replace("2024-01-01", "2023-03-01")
+    briefs = {"a.md": old, "b.md": GOOD.replace("Good", "Other"), "c.md": GOOD}
+    content, config = write_site(tmp_path, briefs)
     (content / "pages" / "about.md").write_text("---\ntitle: About\n---\nFirst words.\n", "utf-8")
     out, cache = tmp_path / "site", tmp_path / "cache"
     args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
-    args += ["--cache-dir", str(cache), "--quiet", "--now", "2024-06-01T00:00:00+00:00"]
+    args += [
+        "--cache-dir",
+        str(cache),
+        "--quiet",
+        "--now",
+        "2024-06-01T00:00:00+00:00",
+        "--jobs",
+        "1",
+    ]
     pagefind = Counter(monkeypatch)
     assert main(args) == 0
-    assert pagefind.calls == 1
+    assert pagefind.calls == 2  # two shards: 2024 and 2023
+    assert indexed_urls(out) == {
+        "2024": {"/briefs/b/", "/briefs/c/"},
+        "2023": {"/briefs/a/"},
+    }
+    assert 'data-shards="2024 2023"' in (out / "search" / "index.html").read_text("utf-8")
     first = pagefind_files(out)
     inodes = {p: (out / p).stat().st_ino for p in first}
 
     assert main(args) == 0  # nothing changed: the up-to-date check returns at once
-    assert pagefind.calls == 1
+    assert pagefind.calls == 2
 
     (content / "pages" / "about.md").write_text("---\ntitle: About\n---\nOther words.\n", "utf-8")
     assert main(args) == 0  # a page changed, no brief page did: the index is kept as it is
-    assert pagefind.calls == 1
+    assert pagefind.calls == 2
     assert "Other words" in (out / "about" / "index.html").read_text("utf-8")
     assert {p: (out / p).stat().st_ino for p in pagefind_files(out)} == inodes
 
-    (content / "briefs" / "b.md").write_text(GOOD.replace("Body.", "Fresh zebra words."), "utf-8")
-    assert main(args) == 0  # a brief changed: Pagefind runs again
-    assert pagefind.calls == 2
-    assert pagefind_files(out) != first
+    edited = briefs["b.md"].replace("Body.", "Fresh zebra words.")
+    (content / "briefs" / "b.md").write_text(edited, "utf-8")
+    assert main(args) == 0  # a brief of 2024 changed: Pagefind runs again for 2024 only
+    assert pagefind.calls == 3
+    now = pagefind_files(out)
+    assert {p for p in now if now[p] != first.get(p)} and all(
+        p.startswith("pagefind/2024/")
+        for p in set(now) ^ set(first) | {p for p in now if now[p] != first.get(p)}
+    )
+    kept = {p: i for p, i in inodes.items() if p.startswith("pagefind/2023/")}
+    assert kept and {p: (out / p).stat().st_ino for p in kept} == kept  # not even rewritten
+    assert b"zebra" in b"".join(gzip.decompress(d) for p, d in now.items() if "/fragment/" in p)
+
+    (content / "briefs" / "b.md").write_text(old.replace("Older", "Moved"), "utf-8")
+    assert main(args) == 0  # a brief moved to 2023: both shards agree with the pages again
+    assert indexed_urls(out) == {
+        "2024": {"/briefs/c/"},
+        "2023": {"/briefs/a/", "/briefs/b/"},
+    }
 
     clean = tmp_path / "clean"
-    assert main([*args[:6], str(clean), "--no-cache", "--quiet", *args[-2:]]) == 0
+    assert main([*args[:6], str(clean), "--no-cache", "--quiet", *args[-4:]]) == 0
     assert pagefind_files(clean) == pagefind_files(out)  # incremental == clean
+    assert (clean / "search" / "index.html").read_bytes() == (
+        out / "search" / "index.html"
+    ).read_bytes()
+
+
+def test_the_index_holds_exactly_the_brief_pages_the_site_ships(fixture_site: Path) -> None:
+    shipped = {
+        "/" + p.removesuffix("index.html")
+        for p, data in tree(fixture_site).items()
+        if p.startswith("briefs/") and p.endswith("/index.html") and b"<h1" in data  # no redirect
+    }
+    assert len(shipped) == BRIEFS
+    found = indexed_urls(fixture_site)
+    assert set().union(*found.values()) == shipped
+    assert sum(len(urls) for urls in found.values()) == len(shipped)  # each in one shard only
 
 
 def test_search_false_removes_the_index_the_page_and_the_link(tmp_path: Path) -> None:
@@ -313,3 +387,43 @@ def test_a_tag_filter_narrows_the_results(page: Page, site_url: str) -> None:
     page.reload()  # the filter is part of the address
     page.wait_for_function("document.querySelectorAll('main .search-results li').length === 1")
     assert page.get_by_label("Tag").input_value() == "Corrections"
+
+
+@pytest.fixture(scope="module")
+def two_year_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site of three briefs in two years, so two shards: 2024 and 2023."""
+    root = tmp_path_factory.mktemp("two-years")
+    brief = '---\ntitle: "{title}"\ndate: {date}\ntags: [{tag}]\n---\nThe {word} report.\n'
+    content, config = write_site(
+        root,
+        {
+            "a.md": brief.format(title="Oldest", date="2023-02-01", tag="Pay", word="zinc"),
+            "b.md": brief.format(title="Middle", date="2023-09-01", tag="Hiring", word="zinc"),
+            "c.md": brief.format(title="Newest", date="2024-03-01", tag="Pay", word="zinc"),
+        },
+    )
+    out = root / "site"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    assert main([*args, "--no-cache", "--quiet", "--now", "2024-06-01T00:00:00+00:00"]) == 0
+    assert set(indexed_urls(out)) == {"2023", "2024"}
+    with serve(out) as url:
+        yield url
+
+
+@pytest.mark.external
+@pytest.mark.slow
+def test_the_search_page_merges_every_shard(page: Page, two_year_url: str) -> None:
+    page.goto(two_year_url + "search/?q=zinc")
+    wait_for_results(page)
+    assert sorted(titles(page)) == ["Middle", "Newest", "Oldest"]  # both shards answered
+    assert page.locator(".search-status").inner_text() == "3 briefs match “zinc”."
+    years = page.locator('select[name="year"] option').all_inner_texts()
+    assert years == ["Any year", "2024 (1)", "2023 (2)"]  # filters summed over the shards
+    tags = page.locator('select[name="tag"] option').all_inner_texts()
+    assert tags == ["Any tag", "Hiring (1)", "Pay (2)"]
+    page.goto(two_year_url + "search/?tag=Pay")  # no query: newest first across the shards
+    page.wait_for_function("document.querySelectorAll('main .search-results li').length === 2")
+    assert titles(page) == ["Newest", "Oldest"]
+    page.goto(two_year_url + "search/?year=2023")
+    page.wait_for_function("document.querySelectorAll('main .search-results li').length === 2")
+    assert titles(page) == ["Middle", "Oldest"]

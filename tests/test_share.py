@@ -351,3 +351,34 @@ def test_share_cards_false_draws_none_and_previews_show_the_icon(tmp_path: Path)
     assert meta(page, "twitter:card") == ["summary"]
     assert of_type(page, "NewsArticle")["image"][0]["url"] == icon
     assert png(out / "assets" / "icon-512.png").size == (512, 512)
+
+
+def test_cards_drawn_from_cached_word_runs_equal_whole_lines_drawn_by_pillow() -> None:
+    """share_card draws word by word from cached runs, and quantises only where it drew:
+    the pixels must be those of ImageDraw.text drawing each whole line on the whole card."""
+    import random
+
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(7)
+    chars = sorted(images.FONT_CHARACTERS - {" "})
+    base = images._card_base("The AI & Labor Briefing", "example.org")
+    quantised = images._card_base_quantised("The AI & Labor Briefing", "example.org")
+    colour = images._rgb(images.icon.INK)
+    ink = ImageDraw.Draw(base).draw.draw_ink(colour)
+    for _ in range(30):
+        words = [
+            "".join(rng.choice(chars) for _ in range(rng.randint(1, 8)))
+            for _ in range(rng.randint(1, 6))
+        ]
+        line = " ".join(words)
+        for size, stroke, anchor, y in ((60, 1, "la", 192), (72, 1, "la", 276), (30, 0, "lm", 538)):
+            whole = base.copy()
+            ImageDraw.Draw(whole).text(
+                (80, y), line, font=images._font(size), fill=colour, anchor=anchor,
+                stroke_width=stroke, stroke_fill=colour,
+            )  # fmt: skip
+            expected = whole.quantize(palette=images._card_palette(), dither=Image.Dither.NONE)
+            placed = images._words((80, y), line, size, ink, anchor, stroke)
+            drawn = images._drawn(base, quantised, [placed])
+            assert drawn.tobytes() == expected.tobytes(), (line, size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -60,9 +61,6 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     b.add_argument("--now", type=_when, help="pin the clock (ISO datetime with offset)")
     b.add_argument("--quiet", action="store_true", help="print only errors")
-    b.add_argument(
-        "--timings", action="store_true", help="after the closing line, each stage's time"
-    )
     where = b.add_mutually_exclusive_group()
     where.add_argument(
         "--cache-dir",
@@ -76,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=_default_jobs(),
         help="worker processes (default: the number of cores)",
+    )
+    b.add_argument(
+        "--timings",
+        type=Path,
+        metavar="FILE",
+        help="write the build's seconds per stage to FILE as JSON (for benchmarks)",
     )
 
     c = commands.add_parser("check", help="validate everything and check links; write nothing")
@@ -146,15 +150,17 @@ def _build(args: argparse.Namespace) -> None:
     result = build(options, silent if quiet else _terminal_progress(sys.stderr))
     for line in (*result.summary.warnings, *result.warnings):
         print(line, file=sys.stderr)  # warnings never change the exit status
+    if args.timings is not None:
+        stages = {name: {"wall": round(wall, 4), "cpu": round(cpu, 4)}
+                  for name, wall, cpu in result.timings}  # fmt: skip
+        report = {"seconds": round(result.seconds, 4), "stages": stages}
+        args.timings.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     if not args.quiet:
         if result.cache_problem:
             print(f"cache {result.cache_problem}: rebuilt from scratch")
         for path, when in result.summary.scheduled:
             print(f"scheduled: {path} (publishes {when})")
         print(_report(result))
-    if args.timings:
-        for line in result.timings.lines():
-            print(line)
 
 
 def _new(args: argparse.Namespace) -> None:

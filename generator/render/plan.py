@@ -17,7 +17,7 @@ from ..config import SiteConfig
 from ..errors import BuildFailed, ContentError
 from ..model import Brief
 from ..site import Site, Tag
-from . import discovery
+from . import discovery, search
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
         )
     out.append(feeds_page(config))
     if config.search:
-        out.append(search_page(config))
+        out.append(search_page(site, config))
     out.append(
         PageOutput(
             urls.NOT_FOUND,
@@ -204,14 +204,17 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
     return out
 
 
-def search_page(config: SiteConfig) -> PageOutput:
-    """The /search/ page: its script asks the Pagefind index; without JavaScript it points
-    to the archive and the tags. Not in the sitemap: it has no content of its own."""
+def search_page(site: Site, config: SiteConfig) -> PageOutput:
+    """The /search/ page: its script asks every shard of the Pagefind index (``shards``,
+    their names, newest first); without JavaScript it points to the archive and the tags.
+    Not in the sitemap: it has no content of its own."""
+    names = tuple(search.shards((b.url, b.date) for b in site.briefs))
     return PageOutput(
         urls.SEARCH,
         "search.html",
         "Search",
         f"Search every brief of {config.title}.",
+        {"shards": names},
         in_sitemap=False,
     )
 

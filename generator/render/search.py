@@ -6,6 +6,12 @@ index in place. Pagefind runs as its own binary (the ``pagefind-bin`` wheel) ove
 temporary copy of the brief pages, outside the output folder, and its files are read
 back into memory.
 
+Pagefind cannot update an index in place, so the index is made of shards, one Pagefind
+bundle per year under ``/pagefind/<year>/`` (``shards``): an edit runs Pagefind again
+over its own year's briefs only, and no Pagefind process ever holds more than
+``SHARD_LIMIT`` pages (it needs some 250 KB per page). The search page asks every shard
+and merges the answers (templates/assets/search.js).
+
 Pagefind writes its filter indexes from a hash map, so the order of a filter's values
 (and with it the file's name, the metadata file that names it and the entry file that
 names that) changes from run to run. ``canonical`` sorts them and names the files
@@ -20,6 +26,7 @@ import json
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -43,6 +50,32 @@ def binary() -> Path:
         raise EnvironmentProblem("pagefind", "not installed; pip install 'pagefind[bin]'") from None
 
 
+SHARD_LIMIT = 1000  # pages per shard at most, where the dates allow (see ``shards``)
+
+
+def shards(dated: Iterable[tuple[str, datetime]], limit: int = SHARD_LIMIT) -> dict[str, list[str]]:
+    """{shard name: URLs}, newest shard first: the briefs' URLs by the year of their date
+    ("2024"); a year of more than ``limit`` briefs by month ("2024-05") and such a month by
+    day ("2024-05-17"). A brief's shard depends on its own date and on how many briefs share
+    its year or month, so an edit changes one shard (two when it moves a brief's date)."""
+    formats = ("%Y", "%Y-%m", "%Y-%m-%d")
+
+    def split(items: list[tuple[str, datetime]], depth: int) -> dict[str, list[str]]:
+        groups: dict[str, list[tuple[str, datetime]]] = {}
+        for url, when in items:
+            groups.setdefault(when.strftime(formats[depth]), []).append((url, when))
+        out: dict[str, list[str]] = {}
+        for name, group in groups.items():
+            if len(group) > limit and depth + 1 < len(formats):
+                out.update(split(group, depth + 1))
+            else:
+                out[name] = sorted(url for url, _ in group)
+        return out
+
+    found = split(list(dated), 0)
+    return {name: found[name] for name in sorted(found, reverse=True)}
+
+
 def key(code: str, language: str, pages: Iterable[tuple[str, str]]) -> str:
     """What an index is made from: the generator's code and its dependencies' versions
     (``code``, uptodate.code_digest: Pagefind's among them), the language and each indexed
@@ -53,19 +86,22 @@ def key(code: str, language: str, pages: Iterable[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def build_index(pages: Sequence[tuple[str, bytes]], language: str) -> dict[str, bytes]:
-    """{output path: bytes} of the index of ``pages`` ((URL, HTML bytes) pairs); nothing for
-    a site with no brief (Pagefind refuses to index nothing; the search page then says that
-    search is not available and points to the archive and the tags)."""
+def build_index(
+    pages: Sequence[tuple[str, bytes]], language: str, folder: str = FOLDER
+) -> dict[str, bytes]:
+    """{output path under ``folder``: bytes} of the index of ``pages`` ((URL, HTML bytes)
+    pairs); nothing for no pages (Pagefind refuses to index nothing; the search page of a
+    site without briefs says that search is not available and points to the archive and
+    the tags)."""
     if not pages:
         return {}
-    with tempfile.TemporaryDirectory(prefix="briefing-search-") as folder:
-        root = Path(folder) / "site"
+    with tempfile.TemporaryDirectory(prefix="briefing-search-") as work:
+        root = Path(work) / "site"
         for url, data in pages:
             target = root / urls.output_path(url)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        out = Path(folder) / "index"
+        out = Path(work) / "index"
         command = [
             str(binary()),
             "--site",
@@ -85,7 +121,7 @@ def build_index(pages: Sequence[tuple[str, bytes]], language: str) -> dict[str, 
             for p in sorted(out.rglob("*"))
             if p.is_file() and not p.name.startswith(UNUSED)
         }
-    return {FOLDER + path: data for path, data in sorted(canonical(files).items())}
+    return {folder + path: data for path, data in sorted(canonical(files).items())}
 
 
 # -- making Pagefind's output the same on every run ----------------------------------------

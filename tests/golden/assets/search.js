@@ -1,5 +1,6 @@
 // The /search/ page: asks the Pagefind index (built with the site) and lists the briefs
-// found, with title, date and excerpt. The query, tag and year live in the address
+// found, with title, date and excerpt. The index is made of shards, one Pagefind bundle per
+// year (data-shards, newest first): each is asked, and their answers are merged. The query, tag and year live in the address
 // (?q=...&tag=...&year=...), so a search can be linked to and reloaded. Without
 // JavaScript the page points to the archive and the tags instead.
 
@@ -10,7 +11,7 @@ const list = document.querySelector(".search-results");
 const selects = Array.from(form.querySelectorAll("select[data-filter]"));
 const LIMIT = 50;
 
-let pagefind = null;
+let shards = []; // one Pagefind instance per shard, newest first
 let latest = 0; // the newest search started: older answers are dropped
 
 function text(html) {
@@ -87,11 +88,16 @@ async function run() {
     status.textContent = "";
     return;
   }
-  const found = await pagefind.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
-  const shown = await Promise.all(found.results.slice(0, LIMIT).map((r) => r.data()));
+  const options = { filters, sort: query ? undefined : { date: "desc" } };
+  const answers = await Promise.all(shards.map((shard) => shard.search(query || null, options)));
+  // A query: the best matches of every shard first. No query, newest first: each shard is
+  // sorted by date and the shards are in date order, so their answers one after another are.
+  const results = answers.flatMap((answer) => answer.results);
+  if (query) results.sort((a, b) => b.score - a.score); // stable: ties keep the shard order
+  const shown = await Promise.all(results.slice(0, LIMIT).map((r) => r.data()));
   if (mine !== latest) return;
   list.replaceChildren(...shown.map(item));
-  const count = found.results.length;
+  const count = results.length;
   const what = query ? `“${query}”` : "these filters";
   status.textContent =
     count === 0
@@ -117,9 +123,20 @@ async function start() {
   const params = new URLSearchParams(location.search);
   field.value = params.get("q") || "";
   try {
-    pagefind = await import(form.dataset.index + "pagefind.js");
-    await pagefind.init();
-    const filters = await pagefind.filters();
+    const names = form.dataset.shards.split(" ").filter(Boolean);
+    if (names.length === 0) throw new Error("no index");
+    // one module per shard: each is its own Pagefind instance, loading its own bundle
+    shards = await Promise.all(names.map((name) => import(`${form.dataset.index}${name}/pagefind.js`)));
+    await Promise.all(shards.map((shard) => shard.init()));
+    const filters = {};
+    for (const shard of shards) {
+      for (const [name, values] of Object.entries(await shard.filters())) {
+        filters[name] = filters[name] || {};
+        for (const [value, count] of Object.entries(values)) {
+          filters[name][value] = (filters[name][value] || 0) + count;
+        }
+      }
+    }
     for (const select of selects) {
       fill(select, filters[select.dataset.filter] || {}, params.get(select.dataset.filter));
     }
