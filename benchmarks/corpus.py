@@ -533,6 +533,87 @@ def generate(
     return layout, made
 
 
+ITALIAN_EDITION_YAML = """\
+languages:
+  - code: en
+  - code: it
+    title: "Il Briefing"
+    description: "Brief di prova."
+"""
+
+
+def add_italian_edition(
+    layout: Layout, briefs: list[Brief], citations: bool = False, share: float = 0.5
+) -> int:
+    """The two-language variant: ``languages: [en, it]`` in site.yaml and an Italian
+    translation (``lang: it``, ``translation_of``) of the first ``share`` of the briefs,
+    in every other position so translated and untranslated briefs mix. Returns how many."""
+    with layout.briefing_config.open("a", encoding="utf-8") as config:
+        config.write(ITALIAN_EDITION_YAML)
+    step = max(1, round(1 / share)) if share > 0 else 0
+    made = 0
+    for index, brief in enumerate(briefs):
+        if not step or index % step:
+            continue
+        original = f"tag:briefing,{brief.when.year}:{brief.slug}"
+        text = briefing_text(brief, citations).replace(
+            f"id: {quoted(original)}",
+            f"id: {quoted(original + '-it')}\nlang: it\ntranslation_of: {quoted(original)}",
+            1,
+        )
+        path = layout.briefing_file(brief)
+        write(path.with_name(path.stem + "-it.md"), text.replace('title: "', 'title: "(it) ', 1))
+        made += 1
+    return made
+
+
+# --- The pictures variant (issue 22): kept apart from the text corpus above -------------
+
+LEAD_SIZE = (1600, 1000)
+BODY_SIZE = (1000, 660)
+
+
+def _picture(seed: int, size: tuple[int, int]) -> bytes:
+    """A JPEG with a photograph's grain (noise over two gradients), different per seed."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    rng = random.Random(seed)
+    noise = Image.effect_noise(size, 30 + rng.randrange(30))
+    ramp = Image.linear_gradient("L").resize(size)
+    tint = ImageOps.colorize(ramp, (rng.randrange(256), 40, 60), (230, rng.randrange(256), 90))
+    picture = Image.blend(tint, Image.merge("RGB", (noise, noise, noise)), 0.25)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=88)
+    return out.getvalue()
+
+
+def add_pictures(layout: Layout, briefs: list[Brief], seed: int) -> tuple[int, int]:
+    """Make every brief of a written corpus a bundle with a lead picture, and give a third of
+    them a picture in the body too. Returns (leads, body pictures)."""
+    body_pictures = 0
+    for index, brief in enumerate(briefs):
+        flat = layout.briefing_file(brief)
+        text = flat.read_text(encoding="utf-8")
+        bundle = flat.with_suffix("")
+        bundle.mkdir()
+        flat.unlink()
+        (bundle / "lead.jpg").write_bytes(_picture(seed * 100_003 + index, LEAD_SIZE))
+        lead = (
+            "image:\n  src: lead.jpg\n"
+            f"  alt: {quoted('A grainy gradient for ' + brief.title)}\n"
+            '  credit: "Benchmark corpus"\n'
+        )
+        head, separator, body = text.partition("\n---\n")
+        if index % 3 == 0:
+            (bundle / "figure.jpg").write_bytes(_picture(seed * 200_003 + index, BODY_SIZE))
+            body += "\n\n![A figure of the benchmark corpus](figure.jpg)\n"
+            body_pictures += 1
+        (bundle / "index.md").write_text(head + "\n" + lead + "---\n" + body, encoding="utf-8")
+    return len(briefs), body_pictures
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, required=True, help="number of briefs")
@@ -547,6 +628,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--variant", choices=sorted(VARIANTS), default="standard", help="what a feature adds"
     )
+    parser.add_argument(
+        "--editions",
+        action="store_true",
+        help="the two-language variant: an Italian edition translating half the briefs",
+    )
+    parser.add_argument(
+        "--pictures",
+        action="store_true",
+        help="make every brief a bundle with a lead picture, a third with a body picture",
+    )
     return parser.parse_args(argv)
 
 
@@ -556,6 +647,12 @@ def main(argv: list[str] | None = None) -> None:
         args.briefs, args.words, args.out, args.seed, args.citations, args.variant
     )
     print(f"wrote {len(briefs)} briefs to {layout.briefing_root} and {layout.pelican_root}")
+    if args.editions:
+        made = add_italian_edition(layout, briefs, args.citations)
+        print(f"and {made} Italian translations (languages: en, it) to {layout.briefing_root}")
+    if args.pictures:
+        leads, body = add_pictures(layout, briefs, args.seed)
+        print(f"added {leads} lead pictures and {body} body pictures (Briefing only)")
 
 
 if __name__ == "__main__":

@@ -620,6 +620,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--serve", action="store_true", help="also measure `serve`, save to reloaded page"
     )
+    parser.add_argument(
+        "--editions",
+        action="store_true",
+        help="two-language variant: ours builds an Italian edition translating half the briefs",
+    )
     parser.add_argument("--skip-pelican", action="store_true", help="do not run Pelican")
     parser.add_argument("--skip-ours", action="store_true", help="do not run Briefing")
     parser.add_argument(
@@ -637,6 +642,8 @@ def make_corpus(args: argparse.Namespace, briefs: int) -> tuple[corpus.Layout, c
     layout, made = corpus.generate(
         briefs, args.words, WORK / f"corpus-{briefs}", args.seed, args.citations, args.variant
     )
+    if args.editions:
+        corpus.add_italian_edition(layout, made, args.citations)
     if args.setting:
         lines = [setting.replace("=", ": ", 1) for setting in args.setting]
         with layout.briefing_config.open("a", encoding="utf-8") as config:

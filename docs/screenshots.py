@@ -26,6 +26,8 @@ from generator.commands.cli import main as briefing  # noqa: E402
 VIEWPORTS = (("375", 375, 800), ("1280", 1280, 800))
 SCHEMES = ("light", "dark")
 DEFAULT_BRIEF = "netflix-wider-ai-hiring"  # it has a clarification in its log
+ITALIAN_BRIEF = "netflix-assunzioni-ia"  # its Italian edition
+CHART_BRIEF = "netflix-ai-product-manager"  # its pay figures are drawn as a chart
 
 
 def take(out: Path, brief: str) -> list[Path]:
@@ -42,6 +44,8 @@ def take(out: Path, brief: str) -> list[Path]:
         if code not in (0, None):
             raise SystemExit(f"briefing build exited {code}")
         pages = {"home": "", "brief": f"briefs/{brief}/"}
+        if (site / "it" / "briefs" / ITALIAN_BRIEF).is_dir():  # the Italian edition
+            pages.update({"home-it": "it/", "brief-it": f"it/briefs/{ITALIAN_BRIEF}/"})
         with serve(site) as url, sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             for scheme in SCHEMES:
@@ -57,6 +61,13 @@ def take(out: Path, brief: str) -> list[Path]:
                         target = out / f"{name}-{label}{suffix}.png"
                         page.screenshot(path=str(target))
                         written.append(target)
+                    # the first brief's chart, as the element itself
+                    problem = open_page(page, url + f"briefs/{CHART_BRIEF}/")
+                    if problem:
+                        raise SystemExit(problem)
+                    target = out / f"chart-{label}{suffix}.png"
+                    page.locator("figure.chart").first.screenshot(path=str(target))
+                    written.append(target)
                 context.close()
             browser.close()
     return written

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["Options", "Progress", "Result", "Summary", "build", "check", "silent"]
 
 # The stages a build times, in order (``build --timings FILE``, the benchmark)
-STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "write", "links",
-          "cache")  # fmt: skip
+STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "pictures", "write",
+          "links", "cache")  # fmt: skip
 
 # (settings, templates, briefs, pages, site), as a build parsed and assembled them
 Parsed = Callable[
@@ -61,12 +61,15 @@ class Summary:
 
     @classmethod
     def of(cls, site: Site, files: int, generated: int, warnings: tuple[str, ...]) -> Summary:
-        from .site import id_warnings
+        from .editions import behind_warnings
+        from .site import id_warnings, leftover_warnings
 
         scheduled = tuple((a.path, a.date.isoformat()) for a in site.held_back)
+        every = site.every_edition
         return cls(
-            len(site.briefs), len(site.pages), len(site.tags), files, generated, scheduled,
-            (*id_warnings(site), *warnings),
+            sum(len(e.briefs) for e in every), sum(len(e.pages) for e in every),
+            sum(len(e.tags) for e in every), files, generated, scheduled,
+            (*id_warnings(site), *behind_warnings(site), *leftover_warnings(site), *warnings),
         )  # fmt: skip
 
     @classmethod
@@ -130,9 +133,9 @@ def _stages(
     memory: Cache | None, clock: Clock, parsed: Parsed | None = None,
 ) -> Result:  # fmt: skip
     """The stages in order, like the chapters of a book: each takes what the last returned."""
-    from . import stages
+    from . import published, stages
+    from .editions import assemble
     from .incremental import cache
-    from .site import assemble
 
     if options.cache_dir is not None:
         cache.check_folder(options.cache_dir, options.output)
@@ -143,10 +146,14 @@ def _stages(
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
         briefs, pages = stages.parse(inputs, store, options.workers, progress)
+        briefs, pages = stages.place_pictures(inputs, briefs, pages, store)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         clock.lap("parse")
         now = options.now or datetime.now(inputs.config.zone)
-        site = assemble(briefs, pages, now, options.drafts)
+        site = assemble(briefs, pages, now, options.drafts, inputs.config)
+        previous = published.read(options.output.resolve())
+        record = published.advance(previous, site)
+        site = published.with_fresh(site, record)
         if parsed is not None:  # the preview server renders pages ahead of the build
             parsed(inputs.config, inputs.files.templates, briefs, pages, site)
         clock.lap("assemble")
@@ -155,11 +162,18 @@ def _stages(
             clock.laps += split(clock.lap(""), staged.spent)  # render, and cards within it
             stages.index(staged, inputs, options, store, staging)
             clock.lap("search")
-            done = staged.done(stages.commit(staged, inputs, options, progress, staging))
+            pictures = stages.picture_files(staged, site, inputs, options, store, staging)
+            clock.lap("pictures")
+            record_file = {published.FILE: published.to_bytes(record)}
+            report = stages.commit(staged, inputs, options, progress, staging, record_file)
+            done = staged.done(report)
+            pictures.prune()
             clock.lap("write")
         cache.keep_outputs(store, staged.records)
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
-    summary = Summary.of(site, done.files, done.generated, stages.warnings(problems))
+    problems += published.moved(previous, site)
+    warned = stages.warnings(problems, options, inputs)
+    summary = Summary.of(site, done.files, done.generated, warned)
     clock.lap("links")
     warnings = _remember(options, store, inputs, site, summary, done)
     clock.lap("cache")

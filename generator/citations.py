@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import markdown
 
-KEY_RE = re.compile(r"^[a-z0-9-]+$")
+KEY_RE = re.compile(r"[a-z0-9-]+\Z")
 # One or more @keys in brackets, with the spaces before them (the number sits against the
 # claim); not a link's text ``[@x](url)`` or a reference definition ``[@x]: url``.
 CITATION_PATTERN = r"[ \t]*\[(@[^\s;\[\]]+(?:[ \t]*;[ \t]*@[^\s;\[\]]+)*)\](?![(\[:])"

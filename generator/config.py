@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,6 +45,21 @@ DEFAULT_AI_SEARCH_CRAWLERS = (
 )
 
 
+UNTRANSLATED = ("omit", "show")  # what an edition's lists do with briefs it has no version of
+
+
+@dataclass(frozen=True)
+class Language:
+    """One edition of the site (``languages:`` in site.yaml): its language code, and for
+    editions other than the first its own title, description and Atom feed id."""
+
+    code: str
+    title: str = ""  # empty: the site's title
+    description: str = ""  # empty: the site's description
+    feed_id: str = ""  # empty: the site's feed_id followed by "/<code>"
+    line: int = field(default=1, compare=False)  # where site.yaml names it
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     title: str
@@ -71,7 +86,15 @@ class SiteConfig:
     tdm_policy: str = ""  # a TDMRep policy URL, given with the reservation
     websub_hub: str = ""  # a WebSub hub announced in every feed
     contact: str = ""  # where readers report errors: a mailto: address or an http(s) URL
+    languages: tuple[Language, ...] = ()  # the editions, the default first; empty: one edition
+    untranslated: str = "omit"  # lists of an edition: "omit" briefs it lacks, or "show" originals
+    # `Content-Usage:` (IETF aipref) lines in robots.txt: Lighthouse's robots audit calls the
+    # directive unknown (SEO 92), so they are off unless asked for
+    robots_content_usage: bool = False
     zone: ZoneInfo = field(default=ZoneInfo("UTC"), compare=False, repr=False)
+    # (key, line in site.yaml) for warnings found after parsing
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+    path: str = field(default="site.yaml", compare=False, repr=False)
 
     @property
     def base_path(self) -> str:
@@ -104,11 +127,17 @@ KNOWN = (
     "tdm_policy",
     "websub_hub",
     "contact",
+    "languages",
+    "untranslated",
+    "robots_content_usage",
 )
 
 
-def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteConfig:
-    """site.yaml bytes -> SiteConfig; raises BuildFailed with every problem."""
+def parse_config(
+    path: str, data: bytes, base_url: str | None = None, contact: str | None = None
+) -> SiteConfig:
+    """site.yaml bytes -> SiteConfig (``base_url`` and ``contact``: given on the command line,
+    they replace site.yaml's); raises BuildFailed with every problem."""
     text, errors = decode(path, data)
     mapping, more = (None, []) if text is None else compose_mapping(path, text, 1, "site settings")
     errors += more
@@ -121,8 +150,13 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
         values[key] = _read(f, key, node)
         nodes[key] = node
     _crawler_overlap(f, values, nodes)
+    _editions(f, values, nodes)
     if base_url is not None:
         values["base_url"] = base_url
+    if contact is not None:
+        values["contact"] = contact
+        if contact and not _contact_ok(contact):
+            f.error(1, f"--contact: {_CONTACT_EXPECTED}, found '{contact}'")
     for key in ("title", "base_url"):
         if key not in values:
             f.error(1, f"missing required key '{key}'")
@@ -135,12 +169,73 @@ def parse_config(path: str, data: bytes, base_url: str | None = None) -> SiteCon
         raise BuildFailed(f.errors + errors)
     values["base_url"] = values["base_url"].rstrip("/") + "/"
     values["zone"] = ZoneInfo(values.get("timezone", "UTC"))
+    values["lines"] = tuple((key, f.line(node)) for key, node in nodes.items())
+    values["path"] = path
     return SiteConfig(**values)
+
+
+# Domains that never reach anyone: RFC 2606 / RFC 6761 names for examples and tests.
+RESERVED_DOMAINS = ("example.org", "example.com", "example.net")
+RESERVED_TLDS = ("example", "test", "invalid", "localhost")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "mailto":
+        return parts.path.rpartition("@")[2].lower().rstrip(".")
+    return (parts.hostname or "").lower().rstrip(".")
+
+
+def is_local(url: str) -> bool:
+    """An address on this machine (a preview), not a published site."""
+    host = _host(url)
+    return host in LOCAL_HOSTS or host.startswith("127.") or host.endswith(".localhost")
+
+
+def is_reserved(url: str) -> bool:
+    """Does ``url`` (http(s) or mailto:) use a domain reserved for examples, which no one
+    receives mail or visits at (example.org, *.example, *.test, *.invalid, localhost)?"""
+    host = _host(url)
+    return (
+        any(host == d or host.endswith("." + d) for d in RESERVED_DOMAINS)
+        or host.rpartition(".")[2] in RESERVED_TLDS
+        or is_local(url)
+    )
+
+
+def reserved_warnings(config: SiteConfig) -> tuple[str, ...]:
+    """``site.yaml:line: warning: ...`` for a production build (a ``--base-url`` that is not
+    this machine) whose ``base_url`` or ``contact`` is a reserved example domain: readers
+    would be sent, or write, where no one is."""
+    lines = dict(config.lines)
+    found = []
+    if is_reserved(config.base_url):
+        found.append(
+            f"{config.path}:{lines.get('base_url', 1)}: warning: base_url: '{config.base_url}'"
+            " is a reserved example domain; pass the published address with --base-url"
+        )
+    if config.contact and is_reserved(config.contact):
+        found.append(
+            f"{config.path}:{lines.get('contact', 1)}: warning: contact: '{config.contact}'"
+            " is a reserved example domain that no one receives: readers' error reports are"
+            " lost; set a real address, or pass one with --contact"
+        )
+    return tuple(found)
 
 
 # Settings that are true or false.
 FLAGS = frozenset(
-    ("ai_training", "require_ids", "news_sitemap", "llms_txt", "tdmrep", "search", "share_cards")
+    (
+        "ai_training",
+        "require_ids",
+        "news_sitemap",
+        "llms_txt",
+        "tdmrep",
+        "search",
+        "share_cards",
+        "robots_content_usage",
+    )
 )
 
 
@@ -160,6 +255,16 @@ def _read(f: Fields, key: str, node: yaml.Node) -> object:
         return f.web_url(node, key)
     if key == "contact":
         return _contact(f, node)
+    if key == "languages":
+        return _languages(f, node)
+    if key == "untranslated":
+        value = f.text(node, key)
+        if value is not None and value not in UNTRANSLATED:
+            f.error(
+                node, f"untranslated: expected one of {', '.join(UNTRANSLATED)}, found '{value}'"
+            )
+            return None
+        return value
     value = (
         f.text(node, key) if key not in ("description", "copyright") else _optional(f, node, key)
     )
@@ -200,18 +305,95 @@ def _crawler_overlap(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> No
 def _contact(f: Fields, node: yaml.Node) -> str | None:
     """A ``mailto:`` address (one, no query) or an http(s) URL; empty means none."""
     value = _optional(f, node, "contact")
-    if not value:
+    if not value or _contact_ok(value):
         return value
+    f.error(node, f"contact: {_CONTACT_EXPECTED}, found '{value}'")
+    return None
+
+
+_CONTACT_EXPECTED = (
+    "expected a mailto: address like 'mailto:desk@example.org' or an http:// or https:// address"
+)
+
+
+def _contact_ok(value: str) -> bool:
     parts = urlsplit(value)
     if parts.scheme == "mailto":
         address = parts.path
-        if re.fullmatch(r"[^@\s,?<>]+@[^@\s,?<>]+\.[^@\s,?<>]+", address) and not parts.query:
-            return value
-    elif is_web_url(value):
-        return value
-    f.error(
-        node,
-        "contact: expected a mailto: address like 'mailto:desk@example.org' or an"
-        f" http:// or https:// address, found '{value}'",
+        return bool(
+            re.fullmatch(r"[^@\s,?<>]+@[^@\s,?<>]+\.[^@\s,?<>]+", address) and not parts.query
+        )
+    return is_web_url(value)
+
+
+LANGUAGE_KEYS = ("code", "title", "description", "feed_id")
+
+
+def _languages(f: Fields, node: yaml.Node) -> tuple[Language, ...] | None:
+    """``languages:``: a list of editions, each ``{code: .., title: .., ...}``; codes once."""
+
+    def read(item: yaml.MappingNode) -> Language | None:
+        values: dict[str, str | None] = {}
+        for key, _, value in f.items(item, LANGUAGE_KEYS, "languages: "):
+            values[key] = (
+                f.lang(value, "languages code")
+                if key == "code"
+                else f.text(value, f"languages {key}")
+            )
+        if "code" not in values:
+            f.error(item, "languages entry: missing code")
+            return None
+        if None in values.values():
+            return None
+        return Language(**values, line=f.line(item))  # type: ignore[arg-type]
+
+    editions = f.records(node, "languages", read)
+    if editions is None:
+        return None
+    seen: dict[str, int] = {}
+    for edition in editions:
+        code = edition.code.lower()
+        if code in seen:
+            f.error(
+                edition.line,
+                f"languages: '{edition.code}' is also the edition on line {seen[code]}",
+            )
+        seen.setdefault(code, edition.line)
+    if not editions:
+        f.error(node, "languages: expected at least one edition like '- code: en'")
+    return editions
+
+
+def _editions(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> None:
+    """``languages`` names the site's language first; ``untranslated`` needs editions."""
+    editions = values.get("languages")
+    if "untranslated" in nodes and not editions and "languages" not in nodes:
+        f.error(
+            nodes["untranslated"],
+            "untranslated: has no effect without 'languages'; list the editions or remove it",
+        )
+    if not editions:
+        return
+    language = values.get("language")
+    if "language" in nodes and language is not None and language != editions[0].code:
+        f.error(
+            nodes["language"],
+            f"language: '{language}' is not the first of 'languages' ('{editions[0].code}');"
+            " the first edition is the site's language",
+        )
+    values["language"] = editions[0].code
+
+
+def edition(config: SiteConfig, code: str) -> SiteConfig:
+    """The settings as the edition in ``code`` sees them: its language, title, description
+    and feed id. The default edition (and a site with one) sees the settings as they are."""
+    if not config.languages or code == config.languages[0].code:
+        return config
+    found = next(e for e in config.languages if e.code == code)
+    return replace(
+        config,
+        language=found.code,
+        title=found.title or config.title,
+        description=found.description or config.description,
+        feed_id=found.feed_id or f"{config.feed_id}/{found.code}",
     )
-    return None

@@ -33,7 +33,9 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # one line, whatever the file is called: a line break in a name is shown escaped
+        path = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.path)
+        return f"{path}:{self.line}: {self.message}"
 
 
 class BuildFailed(Exception):

@@ -22,12 +22,20 @@ from .markup import CONTROL_RE, control_name
 T = TypeVar("T")
 
 NULL_TAG = "tag:yaml.org,2002:null"
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+LANG_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 LINE_BREAK_RE = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines' breaks
 # Characters that show nothing on their own: besides whitespace and format characters
 # (zero-width space and joiners, U+2060, U+FEFF, the soft hyphen, bidi marks), these.
 BLANK_CHARACTERS = frozenset("\u034f\u115f\u1160\u180e\u2800\u3164\uffa0")
 DATE_HINT = "a date like 2023-07-26 or a date and time like 2023-07-26T10:00:00+02:00"
+# The only forms a date is written in: YYYY-MM-DD, or that, 'T', HH:MM with optional :SS (and
+# fraction), and an optional offset (Z or +HH:MM). Python's fromisoformat alone takes more
+# (20240101, 2024-W01-1, 20240101T0930), which the contract does not allow.
+DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+WHEN_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:[0-9]{2})?)?\Z"
+)
 
 
 def is_web_url(value: str) -> bool:
@@ -126,7 +134,7 @@ class Fields:
         """A calendar date, YYYY-MM-DD, kept as its ISO text."""
         value = node.value.strip() if isinstance(node, yaml.ScalarNode) else ""
         try:
-            if len(value) == 10:
+            if DAY_RE.match(value):
                 return date.fromisoformat(value).isoformat()
         except ValueError:
             pass
@@ -197,7 +205,10 @@ def _named(text: str) -> str:
 
 
 def parse_when(value: str, zone: tzinfo) -> datetime | None:
-    """Parse ISO 8601 date or datetime text; naive values are placed in ``zone``."""
+    """Parse a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM[:SS][offset]); naive
+    values are placed in ``zone``. Any other form, ISO 8601 or not, is None."""
+    if not WHEN_RE.match(value):
+        return None
     try:
         if len(value) == 10:
             return datetime.combine(date.fromisoformat(value), time(0, 0), zone)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import yaml
 
 from .errors import ContentError
+from .limits import MAX_YAML_EXPANDED
 
 try:  # the C loader is several times faster; fall back to pure Python
     _Loader: type = yaml.CSafeLoader
@@ -79,12 +80,56 @@ def compose_mapping(
         ]
     if node is None:
         return yaml.MappingNode("tag:yaml.org,2002:map", []), []
+    too_big = _too_big(node)
+    if too_big is not None:
+        line = too_big.start_mark.line + offset
+        message = (
+            f"{what}: YAML aliases expand this value past {MAX_YAML_EXPANDED:,} characters; "
+            "repeat less through '*' aliases"
+        )
+        return None, [ContentError(path, line, message)]
     if not isinstance(node, yaml.MappingNode):
         found = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         line = node.start_mark.line + offset
         message = f"{what} must be a mapping of keys to values, found {found}"
         return None, [ContentError(path, line, message)]
     return node, []
+
+
+def _too_big(root: yaml.Node) -> yaml.Node | None:
+    """None when ``root``, with every alias expanded, stays within MAX_YAML_EXPANDED (each
+    scalar counting its characters and one, each list and mapping one; an alias loop counts
+    as endless); else the biggest value under the root, where the error is reported. Each
+    node is sized once, without recursion: linear in the file, however often its anchors
+    are repeated or however deeply it nests."""
+    endless = MAX_YAML_EXPANDED + 1
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes and children_done is False:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1 + len(node.value)
+            continue
+        children = _children(node)
+        if not children_done:
+            sizes[id(node)] = endless  # until its children are sized: a loop back is endless
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        sizes[id(node)] = min(endless, 1 + sum(sizes[id(child)] for child in children))
+    if sizes[id(root)] <= MAX_YAML_EXPANDED:
+        return None
+    return max(_children(root), key=lambda child: sizes[id(child)])
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def split(path: str, text: str) -> tuple[Split | None, list[ContentError]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 import unicodedata
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from . import citations, typography
+from .limits import MAX_NESTING
 from .model import Heading, LinkSpan
 from .tables import mark_tables
 
@@ -119,6 +121,18 @@ RESERVED_IDS = frozenset(
 )
 # The ids brief.html gives its sources list's entries, which citations link to.
 _SOURCE_ID_RE = re.compile(r"source-[0-9]+\Z")
+# The ids citations get (citations.py): a heading may not take one.
+_CITE_ID_RE = re.compile(r"cite-[0-9]+-[0-9]+\Z")
+# A start tag of the converter's own output (before raw HTML is put back), and its
+# attributes: the serialiser writes each as ` name="value"` with `"`, `<` and `>` escaped.
+_OWN_TAG_RE = re.compile(r"<[A-Za-z][^<>]*>")
+_OWN_ATTRIBUTE_RE = re.compile(r' ([^\s="]+)="([^"]*)"')
+# A link's scheme, as a browser reads it once it has dropped the leading and trailing spaces
+# and control characters, and every tab and line break, from the value.
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_TRIM = "".join(chr(c) for c in range(0x21))
+# Where a body nests lists and quotes: the markers at a line's start after its indentation.
+_CONTAINER_RE = re.compile(r"(?:>|[-*+](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))[ \t]?")
 # Never in a sanitised document (the HTML parser turns U+0000 into U+FFFD): marks where
 # each link value starts while sanitising, then is taken out.
 _MARK = "\x00"
@@ -136,7 +150,6 @@ _CONTROL_NAMES = MappingProxyType(
         0x85: "next line",
     }
 )
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -162,7 +175,16 @@ def _converter() -> markdown.Markdown:
         for name, settings in EXTENSIONS.items()
     ]
     extensions.append(citations.extension())
-    return markdown.Markdown(extensions=extensions)
+    from markdown.postprocessors import Postprocessor
+
+    class _OwnIdsStep(Postprocessor):
+        def run(self, text: str) -> str:
+            return self.md.own_ids.run(text, self.md.citing)  # type: ignore[attr-defined]
+
+    md = markdown.Markdown(extensions=extensions)
+    # before raw HTML is put back (30): only the converter's own tags are in the text then
+    md.postprocessors.register(_OwnIdsStep(md), "own_ids", 35)
+    return md
 
 
 @lru_cache(maxsize=1)
@@ -177,32 +199,121 @@ def _slugify(value: str, separator: str) -> str:
     from markdown.extensions.toc import slugify
 
     slug = slugify(value, separator)
-    return f"{slug}-1" if slug in RESERVED_IDS or _SOURCE_ID_RE.match(slug) else slug
+    taken = slug in RESERVED_IDS or _SOURCE_ID_RE.match(slug) or _CITE_ID_RE.match(slug)
+    return f"{slug}-1" if taken else slug
+
+
+def safe_link(value: str) -> str | None:
+    """A link attribute's value as it is kept, or None to drop it, read the way a browser
+    reads it: leading and trailing spaces and control characters and every tab and line
+    break left out; a scheme other than http, https and mailto (``javascript:``, ``data:``)
+    dropped; a backslash before the query a slash, as browsers take it in web addresses
+    (``\\\\evil.example/`` is ``//evil.example/``, another site, on the page and in feeds)."""
+    cleaned = "".join(c for c in value.strip(_URL_TRIM) if c not in "\t\n\r")
+    scheme = _SCHEME_RE.match(cleaned)
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        return None
+    if scheme and scheme.group(1).lower() == "mailto":
+        return cleaned
+    ends = (at for at in (cleaned.find("?"), cleaned.find("#")) if at >= 0)
+    cut = min(ends, default=len(cleaned))
+    return cleaned[:cut].replace("\\", "/") + cleaned[cut:]
 
 
 class _Attributes:
     """nh3's hook, called on every attribute it keeps, after its own checks, in document
-    order: marks where each link value starts, and keeps every id unique and off the
-    templates' own (a heading keeps the id its table of contents entry links to)."""
+    order: drops a link with a scheme that is not allowed (nh3 checks only ``href`` and
+    ``src``), marks where each link value starts, and keeps every id unique and off the
+    templates' own. The converter's own ids (headings, footnotes, citations) come marked
+    with ``marker`` and always keep their value; an id from raw HTML that is reserved, one
+    of those (``generated``) or already taken gets ``-1``, ``-2``..."""
 
-    def __init__(self, heading_ids: set[str]) -> None:
-        self.headings = heading_ids
+    def __init__(self, marker: str = "", generated: frozenset[str] = frozenset()) -> None:
+        self.marker = marker
+        self.generated = generated
         self.taken = set(RESERVED_IDS)
 
-    def __call__(self, element: str, attribute: str, value: str) -> str:
+    def __call__(self, element: str, attribute: str, value: str) -> str | None:
         if attribute in LINK_ATTRIBUTES:
-            return _MARK + value
+            link = safe_link(value)
+            return None if link is None else _MARK + link
         if attribute != "id":
             return value
-        if element in _HEADINGS and value in self.headings and value not in self.taken:
+        if self.marker and value.startswith(self.marker):
+            value = value[len(self.marker) :]
             self.taken.add(value)
             return value
         unique, number = value, 0
-        while unique in self.taken or unique in self.headings or _SOURCE_ID_RE.match(unique):
+        while unique in self.taken or unique in self.generated or _SOURCE_ID_RE.match(unique):
             number += 1
             unique = f"{value}-{number}"
         self.taken.add(unique)
         return unique
+
+
+class _OwnIds:
+    """A postprocessor run before raw HTML is put back into the converted text: it numbers
+    the citations' ids, and marks every id the converter made with a fresh random marker,
+    so the sanitiser can tell them from ids written in raw HTML, which cannot carry it."""
+
+    def __init__(self) -> None:
+        self.marker = ""
+        self.ids: set[str] = set()
+
+    def run(self, text: str, citing: citations.Citing) -> str:
+        if citing.made:
+            text = citations.number_ids(text)
+        self.marker = "m" + secrets.token_hex(12) + "-"
+        self.ids = set()
+
+        def attribute(match: re.Match[str]) -> str:
+            if match.group(1) != "id":
+                return match.group(0)
+            self.ids.add(html.unescape(match.group(2)))
+            return f' id="{self.marker}{match.group(2)}"'
+
+        return _OWN_TAG_RE.sub(lambda tag: _OWN_ATTRIBUTE_RE.sub(attribute, tag.group(0)), text)
+
+
+class TooDeep(Exception):
+    """A text nested deeper than it can be rendered: ``line`` is where (1 = its first line)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def nesting_problem(text: str) -> int | None:
+    """The first line (1 = the text's first) that nests lists and block quotes more than
+    MAX_NESTING levels deep (each marker one level, and each four columns of indentation
+    one), or None."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) <= MAX_NESTING:
+            continue
+        expanded = line.expandtabs(4)
+        stripped = expanded.lstrip(" ")
+        depth = (len(expanded) - len(stripped)) // 4
+        at = 0
+        while depth <= MAX_NESTING:
+            marker = _CONTAINER_RE.match(stripped, at)
+            if marker is None or marker.end() == at:
+                break
+            depth += 1
+            at = marker.end()
+            while at < len(stripped) and stripped[at] == " ":
+                at += 1
+        if depth > MAX_NESTING:
+            return number
+    return None
+
+
+def _deepest_line(text: str) -> int:
+    """Where a text the converter could not render nests most: the line with the most
+    markers, indentation and emphasis characters (1 = the first line)."""
+    lines = text.split("\n")
+    scores = [len(line) - len(line.lstrip(" \t>-+*_")) + line.count("*") + line.count("_")
+              for line in lines]  # fmt: skip
+    return scores.index(max(scores)) + 1 if scores else 1
 
 
 def sanitise(raw_html: str, tags: AbstractSet[str] = ALLOWED_TAGS) -> str:
@@ -213,12 +324,13 @@ def sanitise(raw_html: str, tags: AbstractSet[str] = ALLOWED_TAGS) -> str:
 
 def sanitise_with_links(
     raw_html: str,
-    heading_ids: set[str] | frozenset[str] = frozenset(),
     tags: AbstractSet[str] = ALLOWED_TAGS,
     typeset: bool = False,
+    own_ids: tuple[str, frozenset[str]] = ("", frozenset()),
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Sanitised HTML, and the (start, end) of every link attribute's value in it;
-    ``typeset``: its text given typographic quotes, dashes and ellipses too."""
+    ``typeset``: its text given typographic quotes, dashes and ellipses too; ``own_ids``:
+    the marker of the converter's own ids and those ids (see ``_Attributes``)."""
     import nh3
 
     marked = nh3.clean(
@@ -228,7 +340,7 @@ def sanitise_with_links(
         url_schemes=set(URL_SCHEMES),
         link_rel=None,
         filter_style_properties={"text-align"},
-        attribute_filter=_Attributes(set(heading_ids)),
+        attribute_filter=_Attributes(*own_ids),
     )
     if typeset:  # never touches tags or attributes: the link marks stay where they are
         marked = typography.typeset_html(marked)
@@ -260,18 +372,25 @@ def render(
     """Markdown text to sanitised, typeset HTML, its table of contents and where its links
     are; ``first_line`` is the text's first line in its file. ``source_keys``: the keys of
     a brief's sources, in order, which ``[@key]`` cites (None: a page, which cites nothing)."""
+    deep = nesting_problem(text)
+    if deep is not None:
+        raise TooDeep(deep)
     md = _converter()
     md.reset()
     numbers = None
     if source_keys is not None:
         numbers = {key: n for n, key in enumerate(source_keys, start=1) if key}
-    citing = citations.Citing(numbers)  # this body's alone: what it cites, what it lacks
-    md.citing = citing  # type: ignore[attr-defined]
-    converted = mark_tables(md.convert(text))  # numeric columns, captions: tables.py
-    if citing.made:
-        converted = citations.number_ids(converted)
-    toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
-    body, spans = sanitise_with_links(converted, {heading.id for heading in toc}, typeset=True)
+    # this body's alone: what it cites and lacks, the ids the converter made
+    citing, own = citations.Citing(numbers), _OwnIds()
+    md.citing, md.own_ids = citing, own  # type: ignore[attr-defined]
+    try:
+        converted = mark_tables(md.convert(text))  # numeric columns, captions: tables.py
+        toc = tuple(_flatten(getattr(md, "toc_tokens", [])))
+    except RecursionError:  # nesting the line count above does not see (emphasis in emphasis)
+        raise TooDeep(_deepest_line(text)) from None
+    body, spans = sanitise_with_links(
+        converted, typeset=True, own_ids=(own.marker, frozenset(own.ids))
+    )
     lines = text.split("\n")
     links = tuple(
         LinkSpan(start, end, _line_of(html.unescape(body[start:end]), lines, first_line))
@@ -287,6 +406,10 @@ def _line_of(url: str, lines: list[str], first_line: int) -> int:
     for number, line in enumerate(lines, start=first_line):
         if any(form in line for form in forms):
             return number
+    if "/" in url:  # written with backslashes, which safe_link made slashes
+        for number, line in enumerate(lines, start=first_line):
+            if "\\" in line and any(form in line.replace("\\", "/") for form in forms):
+                return number
     return first_line
 
 
@@ -343,7 +466,14 @@ def render_inline(text: str) -> str:
     wrapping ``<p>``; any block the text makes (a list, a quote) is flattened into its text."""
     md = _inline_converter()
     md.reset()
-    return typography.typeset_html(sanitise(md.convert(text), INLINE_TAGS).strip())
+    deep = nesting_problem(text)
+    if deep is not None:
+        raise TooDeep(deep)
+    try:
+        converted = md.convert(text)
+    except RecursionError:
+        raise TooDeep(_deepest_line(text)) from None
+    return typography.typeset_html(sanitise(converted, INLINE_TAGS).strip())
 
 
 def root_links(fragment: str, page_url: str) -> str:

@@ -58,6 +58,60 @@ class LinkSpan(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Variant:
+    """One encoded file of a picture: a part (``box``) of the upright original, at a size."""
+
+    url: str  # site path, "/media/picket-800x533-0123456789.avif"
+    width: int
+    height: int
+    format: str  # "avif" | "webp" | "jpeg" | "png"
+    source: str  # the original, as shown in messages: "content/media/picket.jpg"
+    box: tuple[int, int, int, int]  # (left, top, right, bottom) of the original it shows
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture as a page shows it: the same part of one original in several formats and
+    widths. ``width`` and ``height`` are the largest fallback's (what ``<img>`` declares)."""
+
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    def of(self, format: str) -> tuple[Variant, ...]:
+        return tuple(v for v in self.variants if v.format == format)
+
+    @property
+    def fallback_format(self) -> str:
+        return "png" if self.of("png") else "jpeg"
+
+    @property
+    def fallback(self) -> Variant:
+        """The largest JPEG (or PNG) file: what a browser without AVIF or WebP shows."""
+        return self.of(self.fallback_format)[-1]
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """A brief's lead picture (front matter ``image``)."""
+
+    src: str  # as written: a file beside the brief, or "/media/<name>"
+    alt: str
+    credit: str
+    caption: str | None = None
+    rights: str | None = None
+    focus: tuple[float, float] = (0.5, 0.5)  # the point crops keep in view, as fractions
+    line: int = 1  # of ``src``
+    picture: Picture | None = None  # set once the file is found, checked and planned
+    crops: tuple[Variant, ...] = ()  # share card (1200 x 630), then 16:9, 4:3 and 1:1
+
+    def crop(self, name: str) -> Variant:
+        """A crop by name: "share", "16x9", "4x3" or "1x1"."""
+        names = ("share", "16x9", "4x3", "1x1")
+        return self.crops[names.index(name)]
+
+
+@dataclass(frozen=True)
 class Heading:
     level: int
     id: str
@@ -92,6 +146,13 @@ class Brief:
     id_declared: bool = True  # False: `id` was derived from the slug and the year
     aliases: tuple[str, ...] = ()  # old site paths ("/briefs/old/") that redirect here
     cited: tuple[int, ...] = ()  # numbers (from 1) of the sources the body cites, ascending
+    # the edition's path prefix: "" in the default edition, "/it" in the Italian one
+    prefix: str = ""
+    translation_of: str = ""  # the id of the brief this one translates; "" for an original
+    image: LeadImage | None = None  # the lead picture
+    pictures: tuple[Picture, ...] = ()  # the body's pictures, in order, once placed
+    # What another generator's syntax left in the body (leftovers.find): (line, message)
+    leftovers: tuple[tuple[int, str], ...] = ()
 
     @property
     def dir(self) -> str:
@@ -103,7 +164,12 @@ class Brief:
 
     @property
     def url(self) -> str:
-        return urls.brief(self.slug)
+        return self.prefix + urls.brief(self.slug)
+
+    @property
+    def original(self) -> str:
+        """The id that names this brief and all its translations: the original's."""
+        return self.translation_of or self.id
 
     @property
     def is_updated(self) -> bool:
@@ -123,7 +189,7 @@ class Brief:
     @property
     def log_url(self) -> str:
         """The brief's log of corrections and updates: its page, at the log."""
-        return urls.brief(self.slug) + "#" + LOG_ID
+        return self.url + "#" + LOG_ID
 
     @property
     def reading_minutes(self) -> int:
@@ -147,13 +213,23 @@ class Page:
     lines: tuple[tuple[str, int], ...]
     links: tuple[LinkSpan, ...]
     key: str = field(default="", compare=False)
+    prefix: str = ""  # the edition's path prefix, as a brief's
+    translation_of: str = ""  # the slug of the page this one translates; "" for an original
+    pictures: tuple[Picture, ...] = ()  # the body's pictures, in order, once placed
+    leftovers: tuple[tuple[int, str], ...] = ()  # as Brief.leftovers
+    aliases: tuple[str, ...] = ()  # old site paths that redirect here, as Brief.aliases
 
     def line(self, field: str) -> int:
         return dict(self.lines).get(field, 1)
 
     @property
     def url(self) -> str:
-        return urls.page(self.slug)
+        return self.prefix + urls.page(self.slug)
+
+    @property
+    def original(self) -> str:
+        """The slug that names this page and all its translations: the original's."""
+        return self.translation_of or self.slug
 
     @property
     def dir(self) -> str:

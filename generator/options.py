@@ -29,3 +29,4 @@ class Options:
     now: datetime | None = None
     cache_dir: Path | None = None  # None: no persistent cache
     workers: int = 1  # worker processes (the command line's --jobs)
+    contact: str | None = None  # replaces site.yaml's contact (the command line's --contact)

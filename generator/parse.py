@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -11,20 +12,24 @@ from typing import Any
 
 import yaml
 
-from . import citations, markup, urls
+from . import charts, citations, leftovers, markup, urls
 from .config import SiteConfig
 from .errors import ContentError
-from .fields import Fields, printable
+from .fields import Fields, kind, printable
 from .frontmatter import decode, split
-from .limits import MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
-from .model import UPDATE_KINDS, Brief, Page, Source, Update
+from .limits import MAX_NESTING, MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
+from .model import UPDATE_KINDS, Brief, LeadImage, Page, Source, Update
 from .typography import typeset_text
 
-SLUG_RE = re.compile(r"^[a-z0-9-]+$")
+SLUG_RE = re.compile(r"[a-z0-9-]+\Z")
 DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+\Z")
 SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-ALIAS_SEGMENT_RE = re.compile(r"^[A-Za-z0-9._~-]+$")
+ALIAS_SEGMENT_RE = re.compile(r"[A-Za-z0-9._~-]+\Z")
+TOO_DEEP = (
+    f"nested too deeply to render (lists and quotes more than {MAX_NESTING} levels, "
+    "or emphasis inside emphasis hundreds of levels); flatten it"
+)
 MISSING_ID = (
     "no permanent 'id'; its feed id changes if the file is renamed or re-dated (run 'briefing ids')"
 )
@@ -76,9 +81,13 @@ def alias_problem(value: str) -> str | None:
         return "expected a path on this site like '/briefs/old-name/', not an address"
     if not value.startswith("/"):
         return "expected a path from the site's root like '/briefs/old-name/'"
-    if not value.endswith("/") or value == "/":
-        return "expected a folder path ending in '/' like '/briefs/old-name/'"
-    segments = value[1:-1].split("/")
+    page_file = value.endswith((".html", ".htm"))  # an old generator's address, kept exact
+    if (not value.endswith("/") and not page_file) or value == "/":
+        return (
+            "expected a folder path ending in '/' like '/briefs/old-name/', "
+            "or a page file like '/2023/old-name.html'"
+        )
+    segments = value[1:].removesuffix("/").split("/")
     if any(segment in (".", "..") for segment in segments):
         return "'.' and '..' are not allowed in a path"
     if not all(ALIAS_SEGMENT_RE.match(segment) for segment in segments):
@@ -106,6 +115,17 @@ def _typeset(value: str | None) -> str | None:
 def _prose(f: Fields, node: yaml.Node, field: str) -> str | None:
     """Text a reader sees (a title, a summary), typeset like the body."""
     return _typeset(f.text(node, field))
+
+
+def _summary(f: Fields, node: yaml.Node, field: str) -> str | None:
+    """A summary is inline Markdown shown as plain text: ``*Why* it matters`` reads "Why it
+    matters" under the headline, in lists, feeds and previews (no asterisks); HTML typed in it
+    stays text."""
+    text = f.text(node, field)
+    if text is None:
+        return None
+    # HTML typed in a summary is text, as in every other field: "<b>" stays "<b>"
+    return markup.plain_text(markup.render_inline(html.escape(text, quote=False)))
 
 
 def _source_key(f: Fields, node: yaml.Node, field: str) -> str | None:
@@ -185,11 +205,64 @@ def _note(f: Fields, node: yaml.Node) -> str | None:
     text = f.text(node, "updates note")
     if text is None:
         return None
-    note_html = markup.render_inline(text)
+    try:
+        note_html = markup.render_inline(text)
+    except markup.TooDeep:
+        f.error(node, f"updates note: {TOO_DEEP}")
+        return None
     if not note_html:
         f.error(node, "updates note: nothing is left once the HTML that is not allowed is removed")
         return None
     return note_html
+
+
+# The keys of ``image:`` (a lead picture); the first three are required.
+IMAGE_KEYS = ("src", "alt", "credit", "caption", "rights", "focus")
+FOCUS_WORDS = {"center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0),
+               "left": (0.0, 0.5), "right": (1.0, 0.5)}  # fmt: skip
+
+
+def _focus(f: Fields, node: yaml.Node) -> tuple[float, float] | None:
+    """``focus``: one or two of center, top, bottom, left, right ("top left")."""
+    text = f.text(node, "image focus")
+    if text is None:
+        return None
+    words = text.lower().split()
+    if not 1 <= len(words) <= 2 or any(w not in FOCUS_WORDS for w in words):
+        f.error(
+            node,
+            "image focus: expected one or two of center, top, bottom, left, right "
+            f"(like 'top left'), found '{printable(text)}'",
+        )
+        return None
+    x = next((FOCUS_WORDS[w][0] for w in words if w in ("left", "right")), 0.5)
+    y = next((FOCUS_WORDS[w][1] for w in words if w in ("top", "bottom")), 0.5)
+    return (x, y)
+
+
+def _image(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> LeadImage | None:
+    """``image``: the lead picture, with its alt text and credit."""
+    if not isinstance(node, yaml.MappingNode):
+        f.error(
+            node, f"{field}: expected keys and values (src, alt, credit...), found {kind(node)}"
+        )
+        return None
+    values: dict[str, Any] = {}
+    src_line = f.line(node)
+    for key, _, value in f.items(node, IMAGE_KEYS, "image: "):
+        if key == "focus":
+            values[key] = _focus(f, value)
+        elif key == "src":
+            values[key] = f.text(value, "image src")
+            src_line = f.line(value)
+        else:
+            values[key] = _prose(f, value, f"image {key}")
+    missing = [k for k in IMAGE_KEYS[:3] if k not in values]
+    if missing:
+        f.error(node, f"image: missing {', '.join(missing)}")
+    if missing or None in values.values():
+        return None
+    return LeadImage(**values, line=src_line)
 
 
 SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
@@ -209,7 +282,7 @@ BRIEF_RULES: dict[str, Reader] = {
     "updated": lambda f, n, k, c: f.when(n, k, c.zone),
     "id": _id,
     "slug": _slug,
-    "summary": lambda f, n, k, c: _prose(f, n, k),
+    "summary": lambda f, n, k, c: _summary(f, n, k),
     "tags": _tags,
     "authors": lambda f, n, k, c: f.strings(n, k),
     "lang": lambda f, n, k, c: f.lang(n, k),
@@ -217,6 +290,8 @@ BRIEF_RULES: dict[str, Reader] = {
     "sources": _sources,
     "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
     "aliases": _aliases,
+    "translation_of": _id,
+    "image": _image,
 }
 
 PAGE_RULES: dict[str, Reader] = {
@@ -227,6 +302,8 @@ PAGE_RULES: dict[str, Reader] = {
     "lang": BRIEF_RULES["lang"],
     "draft": BRIEF_RULES["draft"],
     "menu": lambda f, n, k, c: f.integer(n, k, minimum=0),
+    "translation_of": _slug,
+    "aliases": _aliases,
 }
 
 REQUIRED = {"brief": ("title", "date"), "page": ("title",)}
@@ -238,6 +315,7 @@ class _Read:
     lines: tuple[tuple[str, int], ...]
     body: markup.Rendered
     fields: Fields
+    leftovers: tuple[tuple[int, str], ...]
 
 
 def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: SiteConfig):
@@ -252,9 +330,12 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     keys = None
     if kind == "brief":
         keys = tuple(source.key for source in values.get("sources") or ())
-    body = _body(f, parts, keys)
+    body = _body(f, parts, keys, values.get("sources") or ())
+    if body is None:
+        return None, f.errors
     _unpair(values, lines)
-    return _Read(values, tuple(sorted(lines.items())), body, f), f.errors
+    left = leftovers.find(parts.body, parts.body_line, body.html)
+    return _Read(values, tuple(sorted(lines.items())), body, f, left), f.errors
 
 
 def _front_matter(
@@ -272,18 +353,46 @@ def _front_matter(
     return values, lines
 
 
-def _body(f: Fields, parts: Any, keys: tuple[str | None, ...] | None) -> markup.Rendered:
-    """The body rendered; control characters and unknown citation keys are errors."""
+def _body(
+    f: Fields, parts: Any, keys: tuple[str | None, ...] | None, sources: tuple[Any, ...]
+) -> markup.Rendered | None:
+    """The body rendered, its charts drawn; control characters and unknown citation keys
+    are errors. None when it nests too deeply to render."""
     controls = markup.control_characters(parts.body, parts.body_line)
     for line, name in controls:
         f.error(line, f"body: {name} is not allowed")
-    body = markup.render(parts.body, parts.body_line, keys)
+    body = _drawn(f, parts, keys, sources)
+    if body is None:
+        return None
     for line, key in body.unknown_citations:
         known = ", ".join(sorted(k for k in keys or () if k)) or "none"
         f.error(line, f"body: no source has the citation key '{printable(key)}' (keys: {known})")
     if not controls:
         for line, name in markup.referenced_controls(parts.body, body.html, parts.body_line):
             f.error(line, f"body: a character reference to {name} is not allowed")
+    return body
+
+
+def _drawn(
+    f: Fields, parts: Any, keys: tuple[str | None, ...] | None, sources: tuple[Any, ...]
+) -> markup.Rendered | None:
+    """The body converted with its chart blocks drawn in place (when every one of them is
+    right; a wrong one is an error); None, with an error, when it nests too deeply."""
+    text, blocks = charts.extract(parts.body, parts.body_line)
+    drawn = []
+    for fence_line, spec in blocks:
+        chart, problems = charts.parse(f.path, fence_line, spec, sources)
+        f.errors += problems
+        if chart is not None:
+            drawn.append(chart)
+    try:
+        body = markup.render(text, parts.body_line, keys)
+    except markup.TooDeep as deep:
+        f.error(parts.body_line + deep.line - 1, f"body: {TOO_DEEP}")
+        return None
+    if drawn and len(drawn) == len(blocks):
+        html, links = charts.insert(body.html, body.links, drawn)
+        body = replace(body, html=html, links=links)
     return body
 
 
@@ -300,7 +409,11 @@ def read_line(read: _Read, field: str) -> int:
 
 
 def default_slug(path: str) -> str:
-    return DATED_NAME_RE.sub("", PurePosixPath(path).stem)
+    """The file name minus a leading date; for a bundle's index.md, its folder's name."""
+    name = PurePosixPath(path)
+    bundle = name.name == "index.md" and name.parent.name not in ("briefs", "pages")
+    stem = name.parent.name if bundle else name.stem
+    return DATED_NAME_RE.sub("", stem)
 
 
 def _checked_slug(read: _Read, path: str) -> str | None:
@@ -308,7 +421,7 @@ def _checked_slug(read: _Read, path: str) -> str | None:
     if "slug" not in read.values and not SLUG_RE.match(slug):
         read.fields.error(
             1,
-            f"file name gives the slug '{slug}', which is not a-z, 0-9 and '-'; "
+            f"file name gives the slug '{printable(slug)}', which is not a-z, 0-9 and '-'; "
             "rename the file or set 'slug'",
         )
         return None
@@ -320,6 +433,24 @@ def _checked_slug(read: _Read, path: str) -> str | None:
         )
         return None
     return slug
+
+
+def _edition_prefix(read: _Read, config: SiteConfig) -> str | None:
+    """The path prefix of the edition the file's ``lang`` belongs to ("" for the default
+    edition and for a site with one); None, with a located error, for a language no
+    edition has."""
+    if not config.languages:
+        return ""
+    lang = read.values.get("lang") or config.language
+    codes = [e.code for e in config.languages]
+    if lang not in codes:
+        line = read_line(read, "lang")
+        read.fields.error(
+            line,
+            f"lang: no edition has the language '{lang}' (site.yaml languages: {', '.join(codes)})",
+        )
+        return None
+    return "" if lang == codes[0] else f"/{lang}"
 
 
 def _check_dates(read: _Read, date: datetime | None, updates: tuple[Update, ...]) -> None:
@@ -360,17 +491,18 @@ def parse_brief(
     updates = tuple(sorted(v.get("updates") or (), key=lambda u: u.date, reverse=True))
     date: datetime | None = v.get("date")
     _check_dates(read, date, updates)
+    prefix = _edition_prefix(read, config)
     if "id" not in read.values and config.require_ids:
         read.fields.error(1, MISSING_ID)
     errors = read.fields.errors
-    if errors or slug is None or date is None or None in v.values():
+    if errors or slug is None or date is None or None in v.values() or prefix is None:
         return None, errors
-    return _brief(read, path, slug, date, updates, config), []
+    return _brief(read, path, slug, date, updates, prefix, config), []
 
 
 def _brief(
     read: _Read, path: str, slug: str, date: datetime, updates: tuple[Update, ...],
-    config: SiteConfig,
+    prefix: str, config: SiteConfig,
 ) -> Brief:  # fmt: skip
     """The Brief of a file read without a problem: defaults filled in."""
     v = read.values
@@ -390,7 +522,8 @@ def _brief(
         sources=v.get("sources") or (),
         # A note shows on /corrections/ too: its relative links are made the brief page's
         updates=tuple(
-            replace(u, note_html=markup.root_links(u.note_html, urls.brief(slug))) for u in updates
+            replace(u, note_html=markup.root_links(u.note_html, prefix + urls.brief(slug)))
+            for u in updates
         ),
         body_html=read.body.html,
         toc=read.body.toc,
@@ -400,6 +533,10 @@ def _brief(
         id_declared="id" in v,
         aliases=v.get("aliases") or (),
         cited=read.body.cited,
+        prefix=prefix,
+        translation_of=v.get("translation_of") or "",
+        image=v.get("image"),
+        leftovers=read.leftovers,
     )
 
 
@@ -412,8 +549,9 @@ def parse_page(
         return None, errors
     v = read.values
     slug = _checked_slug(read, path)
+    prefix = _edition_prefix(read, config)
     errors = read.fields.errors
-    if errors or slug is None or None in v.values():
+    if errors or slug is None or None in v.values() or prefix is None:
         return None, errors
     return Page(
         path=path,
@@ -428,4 +566,8 @@ def parse_page(
         toc=read.body.toc,
         lines=read.lines,
         links=read.body.links,
+        prefix=prefix,
+        translation_of=v.get("translation_of") or "",
+        leftovers=read.leftovers,
+        aliases=v.get("aliases") or (),
     ), []

@@ -27,10 +27,11 @@ class TagRef:
 
     name: str
     slug: str
+    prefix: str = ""  # the edition's path prefix
 
     @property
     def url(self) -> str:
-        return urls.tag(self.slug)
+        return urls.tag(self.slug, self.prefix)
 
 
 @dataclass(frozen=True)
@@ -38,14 +39,15 @@ class Tag:
     name: str
     slug: str
     briefs: tuple[Brief, ...]  # newest first
+    prefix: str = ""  # the edition's path prefix
 
     @property
     def url(self) -> str:
-        return urls.tag(self.slug)
+        return urls.tag(self.slug, self.prefix)
 
     @property
     def feed_url(self) -> str:
-        return urls.tag_feed(self.slug)
+        return urls.tag_feed(self.slug, self.prefix)
 
 
 def update_stamp(update: Update) -> str:
@@ -107,6 +109,30 @@ class Site:
     _tags_by_key: Mapping[str, Tag]
     _refs_by_key: Mapping[str, TagRef]
     _neighbours: Mapping[str, Neighbours]
+    lang: str = ""  # the edition's language; "" for a site of one edition
+    prefix: str = ""  # the edition's path prefix: "" for the default edition, else "/<lang>"
+    # what the edition's lists show: its briefs, and with `untranslated: show` the
+    # originals it has no version of (newest first); None: its briefs
+    shown: tuple[Brief, ...] | None = None
+    editions: tuple[Site, ...] = ()  # the other editions (on the default edition's Site only)
+
+    @property
+    def listed(self) -> tuple[Brief, ...]:
+        """The briefs the edition's home page lists."""
+        return self.briefs if self.shown is None else self.shown
+
+    @property
+    def every_edition(self) -> tuple[Site, ...]:
+        return (self, *self.editions)
+
+    def edition(self, lang: str) -> Site:
+        """The edition in ``lang`` ("" or the default's code: this one)."""
+        return next((e for e in self.editions if e.lang == lang), self)
+
+    # permanent ids of the briefs and corrections the newest build published first (see
+    # published.py): a feed holds them all, past its limit, so no polling reader misses one
+    fresh: frozenset[str] = frozenset()
+    fresh_corrections: frozenset[str] = frozenset()
 
     def tag(self, name: str) -> Tag:
         return self._tags_by_key[tag_key(name)]
@@ -119,14 +145,35 @@ class Site:
         return self._neighbours[brief.slug]
 
     def newest(self, limit: int) -> tuple[Brief, ...]:
-        """The newest ``limit`` published briefs: what a feed reads, so that (read through
-        the tracked site) a feed depends on those briefs only, not on every brief."""
-        return self.briefs[:limit]
+        """What a feed holds: the newest ``limit`` published briefs, and past them every
+        brief the newest build published first (newest first). Read through the tracked
+        site, a feed depends on those briefs only, not on every brief."""
+        return _with_fresh(self.briefs, limit, self.fresh, lambda a: a.id)
 
     def newest_tagged(self, name: str, limit: int) -> Tag:
-        """The tag named ``name`` with only its newest ``limit`` briefs (for its feed)."""
+        """The tag named ``name`` with only the briefs its feed holds (as ``newest``)."""
         tag = self.tag(name)
-        return Tag(tag.name, tag.slug, tag.briefs[:limit])
+        own = tuple(a for a in tag.briefs if a.prefix == self.prefix)  # feeds: its language only
+        return Tag(tag.name, tag.slug, _with_fresh(own, limit, self.fresh, lambda a: a.id),
+                   tag.prefix)  # fmt: skip
+
+    def newest_corrections(self, limit: int) -> tuple[Correction, ...]:
+        """What the corrections feed holds: the newest ``limit``, and every one the newest
+        build published first."""
+        return _with_fresh(self.corrections, limit, self.fresh_corrections, lambda c: c.guid)
+
+    def archive_page(self, size: int, number: int) -> tuple[Brief, ...]:
+        """Page ``number`` (from 1, the oldest) of the feed archive (RFC 5005), newest first:
+        the published briefs, oldest first, in whole pages of ``size``. Briefs past the last
+        whole page are in the feeds themselves. A page changes only when one of its briefs
+        does (or a brief dated inside it comes or goes): new briefs, dated after it, never
+        touch it."""
+        oldest_first = self.briefs[::-1]
+        return tuple(reversed(oldest_first[(number - 1) * size : number * size]))
+
+    def archive_pages(self, size: int) -> int:
+        """How many whole pages the feed archive has."""
+        return len(self.briefs) // size if size > 0 else 0
 
     @property
     def menu(self) -> tuple[Page, ...]:
@@ -138,8 +185,22 @@ class Site:
 
     @property
     def next_due(self) -> datetime | None:
+        if self.editions:
+            return min(
+                (d for e in self.every_edition if (d := e._next_due()) is not None), default=None
+            )
+        return self._next_due()
+
+    def _next_due(self) -> datetime | None:
         """The earliest time a build would give another site: a brief or an update comes due."""
         return min((*(a.date for a in self.held_back), *self.pending), default=None)
+
+
+def _with_fresh(items: tuple, limit: int, fresh: frozenset[str], key: Callable) -> tuple:
+    """The first ``limit`` of ``items`` and, after them, those whose key is in ``fresh``."""
+    if not fresh:
+        return items[:limit]
+    return items[:limit] + tuple(item for item in items[limit:] if key(item) in fresh)
 
 
 def id_warnings(site: Site) -> tuple[str, ...]:
@@ -147,8 +208,18 @@ def id_warnings(site: Site) -> tuple[str, ...]:
     id is derived (from its slug and year) rather than declared."""
     from .parse import MISSING_ID
 
-    missing = sorted({a.path for a in (*site.briefs, *site.held_back) if not a.id_declared})
+    every = [a for e in site.every_edition for a in (*e.briefs, *e.held_back)]
+    missing = sorted({a.path for a in every if not a.id_declared})
     return tuple(str(ContentError(path, 1, f"warning: {MISSING_ID}")) for path in missing)
+
+
+def leftover_warnings(site: Site) -> tuple[str, ...]:
+    """``path:line: warning: ...`` for what another generator's syntax left in a body."""
+    from . import leftovers
+
+    items: list[Brief | Page] = [*site.briefs, *site.held_back, *site.pages]
+    items.sort(key=lambda item: item.path)
+    return tuple(line for item in items for line in leftovers.warnings(item.path, item.leftovers))
 
 
 # Typographic punctuation back to what an editor types: a tag is one tag however its
@@ -198,7 +269,7 @@ def _collisions(items: Iterable, what: str, key_of, line_of) -> list[ContentErro
 
 
 def _tags(
-    briefs: tuple[Brief, ...], everything: Iterable[Brief]
+    briefs: tuple[Brief, ...], everything: Iterable[Brief], prefix: str = ""
 ) -> tuple[list[Tag], list[ContentError]]:
     """Merge tag spellings; check slugs over every parsed brief, build tags of published ones."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -239,8 +310,15 @@ def _tags(
     for brief in briefs:
         for key in dict.fromkeys(tag_key(n) for n in brief.tags):
             members[key].append(brief)
+    for brief in briefs:  # shown from another edition (`untranslated: show`): its spellings too
+        for name in brief.tags:
+            key = tag_key(name)
+            if key not in slugs:
+                spellings[key][name] += 1
+                slugs[key] = tag_slug(key)
     tags = [
-        Tag(typeset_text(_spelling(spellings[k])), slugs[k], tuple(members[k])) for k in members
+        Tag(typeset_text(_spelling(spellings[k])), slugs[k], tuple(members[k]), prefix)
+        for k in members
     ]
     by_name = collation_key(t.name for t in tags)
     return sorted(tags, key=lambda t: (by_name(t.name), t.slug)), errors
@@ -308,8 +386,10 @@ def _as_of(brief: Brief, now: datetime) -> tuple[Brief, tuple[datetime, ...]]:
     return replace(brief, updates=due, updated=updated, key=key), later
 
 
-def _all_collisions(everything: list[Brief], all_pages: list[Page]) -> list[ContentError]:
-    """Two briefs with one slug or id, two pages with one slug, a page on a reserved slug."""
+def collisions(
+    everything: list[Brief], all_pages: list[Page], reserved=urls.RESERVED
+) -> list[ContentError]:
+    """Two briefs with one slug or id, two pages with one slug, a page at a reserved path."""
     by_path = sorted(everything, key=lambda a: a.path)
     errors = _collisions(by_path, "slug", lambda a: a.slug, lambda a: a.line("slug"))
     same_slug = {e.path for e in errors}  # their derived ids collide too: one error is enough
@@ -329,7 +409,7 @@ def _all_collisions(everything: list[Brief], all_pages: list[Page]) -> list[Cont
             p.path, p.line("slug"), f"page slug '{p.slug}' is reserved for the site's own pages"
         )
         for p in all_pages
-        if p.slug in urls.RESERVED
+        if p.slug in reserved
     ]
     return errors
 
@@ -343,35 +423,81 @@ def _all_corrections(published: tuple[Brief, ...]) -> list[Correction]:
     )
 
 
-def assemble(
-    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
-) -> Site:
-    """Everything parsed -> the Site to render; raises BuildFailed on collisions."""
+def ordered(briefs: Iterable[Brief], pages: Iterable[Page]) -> tuple[list[Brief], list[Page]]:
+    """Briefs newest first; pages by menu position, then title."""
     everything = sorted(briefs, key=lambda a: (a.date, a.slug, a.path), reverse=True)
     all_pages = sorted(
         pages, key=lambda p: (p.menu if p.menu is not None else 1 << 30, p.title, p.path)
     )
-    errors = _all_collisions(everything, all_pages)
+    return everything, all_pages
+
+
+def assemble(
+    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
+) -> Site:
+    """Everything parsed -> the Site of a site of one edition to render; raises BuildFailed
+    on collisions. (A site of several editions: ``editions.assemble``.)"""
+    everything, all_pages = ordered(briefs, pages)
+    errors = collisions(everything, all_pages)
+    items: list[Brief | Page] = [*everything, *all_pages]
+    errors += [  # never silently ignored: a translation needs editions to join
+        ContentError(
+            item.path,
+            item.line("translation_of"),
+            "translation_of: the site has one edition; list the editions in site.yaml 'languages'",
+        )
+        for item in sorted(items, key=lambda item: item.path)
+        if item.translation_of
+    ]
+    site, more = edition(everything, all_pages, now, drafts)
+    if errors or more:
+        raise BuildFailed(errors + more)
+    return site
+
+
+def edition(
+    everything: list[Brief],
+    all_pages: list[Page],
+    now: datetime,
+    drafts: bool,
+    lang: str = "",
+    prefix: str = "",
+    foreign: tuple[Brief, ...] | None = None,
+) -> tuple[Site, list[ContentError]]:
+    """One edition's Site from its briefs and pages (in order); ``foreign``: the published
+    briefs of other editions its lists show as well (`untranslated: show`)."""
     visible = tuple(a for a in everything if drafts or not a.draft)
     as_of = [_as_of(a, now) for a in visible if a.date <= now]
     published = tuple(brief for brief, _ in as_of)
     pending = tuple(sorted(when for _, later in as_of for when in later))
     held_back = tuple(a for a in visible if a.date > now)
-    tags, tag_errors = _tags(published, everything)
-    errors += tag_errors
+    tags, errors = _tags(published, everything, prefix)
+    shown = None
+    listed_tags = tags
+    if foreign:
+        shown = tuple(
+            sorted((*published, *foreign), key=lambda a: (a.date, a.slug, a.path), reverse=True)
+        )
+        listed_tags, _ = _tags(shown, everything, prefix)
     if errors:
-        raise BuildFailed(errors)
+        return None, errors  # type: ignore[return-value]
     corrections = _all_corrections(published)
-    return Site(
+    site = Site(
         briefs=published,
         pages=tuple(p for p in all_pages if drafts or not p.draft),
-        tags=tuple(tags),
+        tags=tuple(listed_tags),
         corrections=tuple(corrections),
-        archive=_archive(published),
+        archive=_archive(shown if shown is not None else published),
         held_back=held_back,
         pending=pending,
         drafts=drafts,
-        _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
-        _refs_by_key=MappingProxyType({tag_key(t.name): TagRef(t.name, t.slug) for t in tags}),
+        _tags_by_key=MappingProxyType({tag_key(t.name): t for t in listed_tags}),
+        _refs_by_key=MappingProxyType(
+            {tag_key(t.name): TagRef(t.name, t.slug, prefix) for t in listed_tags}
+        ),
         _neighbours=MappingProxyType(_neighbours(published, tags)),
+        lang=lang,
+        prefix=prefix,
+        shown=shown,
     )
+    return site, []

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError
+from .limits import MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -21,26 +25,95 @@ class Inputs:
     pages: tuple[SourceFile, ...]
     templates: tuple[tuple[str, str], ...]  # (name, text)
     assets: tuple[tuple[str, bytes], ...]  # (path under assets/, bytes)
+    # every file a brief or page may show: those beside a bundle's index.md and those in
+    # content/media/, by path as shown in messages ("content/media/x.jpg")
+    pictures: tuple[SourceFile, ...] = ()
+    # Files in content/briefs or content/pages that are neither content nor a picture: the
+    # build reads none of them, and says so (``path:1: warning: ...``) instead of in silence.
+    ignored: tuple[str, ...] = ()
+
+
+IGNORED = (".", "#", "_")  # name starts of content files that are not read (editors' files)
+# What a brief or page is written in: Markdown, by either of its usual extensions.
+CONTENT_SUFFIXES = frozenset({".md", ".markdown"})
+# Files that may stand beside briefs and pages without being read as content.
+PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"})
 
 
 def _is_content_name(path: Path) -> bool:
-    return path.suffix == ".md" and not path.name.startswith((".", "#", "_"))
+    return path.suffix.lower() in CONTENT_SUFFIXES and not path.name.startswith(IGNORED)
 
 
-def _files(root: Path, shown_from: Path, errors: list[ContentError], pattern: str) -> list[Path]:
+def _is_ignored_name(path: Path) -> bool:
+    """A file in a content folder that the build does not read and that is worth a word."""
+    if path.name.startswith(IGNORED) or path.name.endswith("~"):
+        return False
+    return not _is_content_name(path) and path.suffix.lower() not in PICTURE_SUFFIXES
+
+
+def _files(
+    root: Path,
+    shown_from: Path,
+    errors: list[ContentError],
+    pattern: str,
+    ignored: tuple[str, ...] = (),
+) -> list[Path]:
+    """The regular files under ``root`` whose names match ``pattern`` and start with none of
+    ``ignored``, sorted. A symbolic
+    link (to a file that matches, or to any folder) and anything that is not a regular file
+    (a FIFO, a socket, a device) are located errors: none is followed or opened."""
+    if root.is_symlink():
+        message = "is a symbolic link; links are not followed"
+        errors.append(ContentError(_shown(root, shown_from), 1, message))
+        return []
     if not root.is_dir():
         return []
     found = []
-    for path in sorted(root.rglob(pattern)):
-        if path.is_symlink():
-            errors.append(
-                ContentError(
-                    _shown(path, shown_from), 1, "is a symbolic link; links are not followed"
-                )
-            )
-        elif path.is_file():
-            found.append(path)
-    return found
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            path = Path(entry.path)
+            matches = fnmatch.fnmatch(entry.name, pattern) and not entry.name.startswith(ignored)
+            if entry.is_symlink():
+                if matches or path.is_dir():
+                    message = "is a symbolic link; links are not followed"
+                    errors.append(ContentError(_shown(path, shown_from), 1, message))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(path)
+            elif not matches:
+                continue
+            elif not stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                message = "is not a regular file (a FIFO, socket or device); it is not read"
+                errors.append(ContentError(_shown(path, shown_from), 1, message))
+            else:
+                found.append(path)
+    return sorted(found)
+
+
+def _read_bounded(path: Path, shown: str, errors: list[ContentError]) -> bytes | None:
+    """A brief's or page's bytes, or None (and a located error) when it is over the limit:
+    its size is taken from the open file before anything is read, and never more than the
+    limit is read, so a file growing meanwhile is caught too. Opened without blocking and
+    checked to be a regular file, in case it was swapped for a FIFO since it was listed."""
+    too_big = f"is larger than {MAX_FILE_BYTES:,} bytes (the limit for one brief or page)"
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            errors.append(ContentError(shown, 1, "is not a regular file; it is not read"))
+            return None
+        if status.st_size > MAX_FILE_BYTES:
+            errors.append(ContentError(shown, 1, too_big))
+            return None
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        errors.append(ContentError(shown, 1, too_big))
+        return None
+    return data
 
 
 def _shown(path: Path, shown_from: Path) -> str:
@@ -50,10 +123,65 @@ def _shown(path: Path, shown_from: Path) -> str:
         return path.as_posix()
 
 
+# A folder holding an index.md is a bundle: one brief or page, with its files beside it.
+BUNDLE_INDEX = "index.md"
+MEDIA = "media"  # content/media/: files any brief or page may show, written /media/<name>
+
+
 def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[SourceFile, ...]:
+    """Every brief (or page) file: ``<name>.md``, or ``<name>/index.md`` in a bundle (whose
+    other Markdown files are not content of their own)."""
     shown_from = content.parent
-    files = [p for p in _files(content / kind, shown_from, errors, "*.md") if _is_content_name(p)]
-    return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in files)
+    root = content / kind
+    found = _files(root, shown_from, errors, "*", IGNORED)
+    found = [p for p in found if _is_content_name(p)]
+    bundles = {p.parent for p in found if p.name == BUNDLE_INDEX and p.parent != root}
+    if bundles:  # a file anywhere inside a bundle folder is not a brief, but its index.md
+        found = [p for p in found if p.name == BUNDLE_INDEX or bundles.isdisjoint(p.parents)]
+    read = []
+    for path in found:
+        shown = _shown(path, shown_from)
+        data = _read_bounded(path, shown, errors)
+        if data is not None:
+            read.append(SourceFile(shown, data))
+    return tuple(read)
+
+
+def read_pictures(content: Path, errors: list[ContentError]) -> tuple[SourceFile, ...]:
+    """The files beside every bundle's index.md, and every file of content/media/; a
+    symbolic link among them is an error (never followed)."""
+    shown_from = content.parent
+    found: list[Path] = []
+    for kind in ("briefs", "pages"):
+        root = content / kind
+        for index in _files(root, shown_from, errors, BUNDLE_INDEX):
+            folder = index.parent
+            if folder == root:
+                continue
+            found += [
+                p
+                for p in _files(folder, shown_from, errors, "*")
+                if p.suffix != ".md" and not p.name.startswith(".")
+            ]
+    found += [p for p in _files(content / MEDIA, shown_from, errors, "*")
+              if not p.name.startswith(".")]  # fmt: skip
+    unique = sorted(set(found))
+    return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in unique)
+
+
+def ignored_files(content: Path, kind: str) -> tuple[str, ...]:
+    """Every file under ``content/kind`` that is not read as content and not a picture."""
+    root = content / kind
+    if not root.is_dir():
+        return ()
+    found = [p for p in sorted(root.rglob("*")) if not p.is_symlink() and p.is_file()]
+    # a bundle's own files (beside its index.md) are its pictures and attachments
+    bundles = {p.parent for p in found if p.name == BUNDLE_INDEX and p.parent != root}
+    return tuple(
+        _shown(p, content.parent)
+        for p in found
+        if _is_ignored_name(p) and bundles.isdisjoint(p.parents)
+    )
 
 
 def read_config(content: Path, config_path: Path) -> SourceFile:
@@ -78,7 +206,10 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     templates = tuple(
         (p.relative_to(tdir).as_posix(), p.read_text("utf-8"))
         for p in _files(tdir, content.parent, errors, "*")
-        if p.suffix in (".html", ".xml", ".txt", ".json")
+        if (
+            p.suffix in (".html", ".xml", ".txt", ".json")
+            or (p.suffix == ".yaml" and p.relative_to(tdir).parts[0] == "i18n")
+        )
         and "assets" not in p.relative_to(tdir).parts
     )
     assets = tuple(
@@ -88,6 +219,8 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     )
     briefs = read_content(content, "briefs", errors)
     pages = read_content(content, "pages", errors)
+    pictures = read_pictures(content, errors)
     if errors:
-        raise BuildFailed(errors)
-    return Inputs(config, briefs, pages, templates, assets)
+        raise BuildFailed(sorted(set(errors)))
+    ignored = ignored_files(content, "briefs") + ignored_files(content, "pages")
+    return Inputs(config, briefs, pages, templates, assets, pictures, ignored)

@@ -9,7 +9,9 @@ large enough.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,19 +22,21 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import links, sources, urls, write
+from . import i18n, links, published, sources, urls, write
 from .config import SiteConfig, parse_config
+from .editions import assemble
 from .errors import BuildFailed, ContentError, EnvironmentProblem
+from .i18n import Catalogue
 from .incremental import cache, parallel, uptodate
 from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
 from .options import Options, Progress, silent
 from .parse import parse_brief, parse_page
 from .render import search
-from .render.output import render_output, render_site
+from .render.output import for_output, render_output, render_site
 from .render.plan import ImageOutput, Output, indexed, plan
 from .render.templating import environment, template_error
-from .site import Site, assemble
+from .site import Site
 
 if TYPE_CHECKING:
     import jinja2
@@ -74,7 +78,7 @@ def read(
     the inputs, taken before they are read (so a file changed meanwhile is never missed): the
     one the up-to-date check just took (``seen``) if it covered the same templates folder."""
     config_file = sources.read_config(options.content, options.config)
-    config = parse_config(config_file.path, config_file.data, options.base_url)
+    config = parse_config(config_file.path, config_file.data, options.base_url, options.contact)
     templates = options.config.parent / config.templates
     stamp = None
     if shape is not None and seen is not None and seen.templates == str(templates.resolve()):
@@ -124,7 +128,8 @@ def parse(
         _parse_chunk, todo, workers, config, lambda done, total: progress("parse", done, total)
     )
     fresh_by_path = {path: result for (_, path, _), result in zip(todo, fresh, strict=True)}
-    parsed: dict[str, Any] = {}
+    # what is known of each picture file is kept until place_pictures decides
+    parsed: dict[str, Any] = {k: v for k, v in store.parsed.items() if k.startswith(PICTURE_INFO)}
     errors: list[ContentError] = []
     briefs: list[Brief] = []
     pages: list[Page] = []
@@ -144,6 +149,66 @@ def parse(
     return briefs, pages
 
 
+PICTURE_INFO = "picture:"  # cache keys of what is known of a picture file (size, problem)
+
+
+def place_pictures(
+    inputs: Read, briefs: list[Brief], pages: list[Page], store: cache.Cache
+) -> tuple[list[Brief], list[Page]]:
+    """Stage 2b: every picture of every brief and page found, checked and planned (what is
+    known of each file comes from the cache when its bytes are unchanged); errors all at
+    once."""
+    from . import pictures
+
+    files = {f.path: f.data for f in inputs.files.pictures}
+    prefix = PICTURE_INFO + uptodate.code_digest()[:16] + ":"
+    old = {k[len(prefix) :]: v[0] for k, v in store.parsed.items() if k.startswith(prefix)}
+    catalogue = pictures.Catalogue(files, dict(old))
+    briefs, errors = pictures.place(briefs, catalogue)
+    pages, page_errors = pictures.place(pages, catalogue)
+    used = {prefix + d for d in catalogue.digests.values()}
+    for key in [k for k in store.parsed if k.startswith(PICTURE_INFO) and k not in used]:
+        del store.parsed[key]
+        store.changed = True
+    for key in used - store.parsed.keys():
+        store.parsed[key] = (catalogue.known[key[len(prefix) :]], [])
+        store.changed = True
+    errors += page_errors
+    if errors:
+        raise BuildFailed(sorted(set(errors)))
+    return briefs, pages
+
+
+def _stage_pictures(
+    site: Site, inputs: Read, options: Options, store: cache.Cache, staging: Path,
+    manifest: dict[str, write.FileState], states: dict[str, write.FileState], staged: set[str],
+) -> Any:  # fmt: skip
+    """Every encoded picture file a page shows, added to ``states``: kept where the output
+    folder holds it as written (its name covers its recipe), else taken from the picture
+    cache, else encoded there and then. Returns the picture store, to prune once committed."""
+    from . import pictures
+    from .render import pictures as encoding
+
+    wanted = pictures.variants([*site.briefs, *site.pages])
+    folder = options.cache_dir / "pictures" if options.cache_dir is not None else None
+    pstore = encoding.Store(folder, store.pictures)
+    todo = {}
+    for path, variant in wanted.items():
+        state = manifest.get(path)
+        if state is not None and write.on_disk(options.output, path, state):
+            states[path] = state
+            pstore.used.add(path.rsplit("/", 1)[-1])
+        else:
+            todo[path] = variant
+    if todo:
+        sources = {f.path: f.data for f in inputs.files.pictures}
+        made, _ = encoding.make(todo, sources, pstore, options.workers)
+        for path, data in made.items():
+            states[path] = write.stage(staging, path, data)
+            staged.add(path)
+    return pstore
+
+
 @dataclass(frozen=True)
 class RenderContext:
     """What every render worker shares (forked, never pickled)."""
@@ -154,6 +219,7 @@ class RenderContext:
     outputs: list[Output]
     staging: Path
     templates: tuple[str, ...]
+    catalogues: dict[str, Catalogue]
 
 
 @dataclass(frozen=True)
@@ -176,11 +242,13 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
     done: list[Rendered | Failed] = []
     for index in indices:
         out = shared.outputs[index]
-        tracked = TrackedSite(shared.site, digests)
+        site, config = for_output(shared.site, shared.config, out)
+        tracked = TrackedSite(site, digests)
         started = time.process_time()
         try:
             assert shared.env is not None
-            data = render_output(shared.env, tracked, shared.config, out)  # type: ignore[arg-type]
+            catalogue = shared.catalogues[config.language]
+            data = render_output(shared.env, tracked, config, out, catalogue)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
@@ -195,10 +263,14 @@ def _plan(
 ) -> tuple[list[int], dict[str, write.FileState]]:  # fmt: skip
     """Which outputs must be rendered, and the states of those that can be kept
     (``manifest``: what the last build wrote, as the output folder's manifest says)."""
-    by_key: dict[str, Any] = {a.key: a for a in site.briefs}
-    by_key.update({p.key: p for p in site.pages})
+    by_key: dict[str, Any] = {a.key: a for e in site.every_edition for a in e.listed}
+    by_key.update({p.key: p for e in site.every_edition for p in e.pages})
+    memos = {
+        e.lang if e.prefix else "": memo if not e.prefix else Digests() for e in site.every_edition
+    }
     todo, kept = [], {}
     for index, out in enumerate(outputs):
+        code = getattr(out, "edition", "")
         record = store.outputs.get(out.path)
         if (
             record is not None
@@ -206,12 +278,70 @@ def _plan(
             and record.data == digests[index]
             and manifest.get(out.path) == record.state
             and write.on_disk(output, out.path, record.state)
-            and still_valid(site, record.dependencies, by_key, memo)
+            and still_valid(site.edition(code), record.dependencies, by_key, memos[code])
         ):
             kept[out.path] = record.state
         else:
             todo.append(index)
     return todo, kept
+
+
+def alias_problems(
+    site: Site, config: SiteConfig, planned: set[str], output: Path,
+    manifest: dict[str, write.FileState],
+) -> list[ContentError]:  # fmt: skip
+    """An alias may not turn a file of the site (``planned``: every output path, assets
+    included) into a folder, nor stand in the search index's folder (whose files are known
+    only once it is made), nor replace or turn into a folder a file in the output folder
+    that no build wrote (one its manifest does not list: a ``CNAME`` the user put there).
+    One located error per such alias."""
+    errors = []
+    items: list[Brief | Page] = []
+    for edition in site.every_edition:
+        items += [*edition.briefs, *edition.pages]
+    for brief in sorted(items, key=lambda a: a.path):
+        for index, alias in enumerate(brief.aliases):
+            target = urls.output_path(alias)  # "old/name/index.html"
+            parts = target.split("/")
+            folders = ["/".join(parts[:end]) for end in range(1, len(parts))]
+            ours = next((folder for folder in folders if folder in planned), None)
+            if config.search and target.startswith(search.FOLDER):
+                message = f"aliases entry: '{alias}' is inside the search index's folder"
+                message += f" {urls.SEARCH_INDEX}"
+            elif ours is not None:
+                message = f"aliases entry: '{alias}' would make the site's file /{ours} a folder"
+            else:
+                theirs = next(
+                    (
+                        p
+                        for p in [*folders, target]
+                        if _foreign_entry(output, p, p == target, manifest)
+                    ),
+                    None,
+                )
+                if theirs is None:
+                    continue
+                message = (
+                    f"aliases entry: '{alias}' would replace {output.name}/{theirs}, "
+                    "a file the build did not write"
+                )
+            errors.append(ContentError(brief.path, brief.line(f"aliases[{index}]"), message))
+    return errors
+
+
+def _foreign_entry(
+    output: Path, path: str, is_target: bool, manifest: dict[str, write.FileState]
+) -> bool:
+    """Does the output folder hold, at ``path``, something the build did not write that an
+    alias would replace: any file or link there (the alias's own page), or one where the
+    alias needs a folder? A folder is never in the way; what the manifest lists is ours."""
+    try:
+        info = os.lstat(output / path)
+    except OSError:
+        return False
+    if stat.S_ISDIR(info.st_mode):
+        return False
+    return path not in manifest
 
 
 def _rendering(progress: Progress, done: int, total: int) -> None:
@@ -232,13 +362,14 @@ def _search_index(
     they are kept and Pagefind does not run for it. Shards to make run side by side, one
     Pagefind process each, ``workers`` at a time."""
     where = {out.url: out.path for out in outputs if indexed(out)}
+    language = "" if config.languages else config.language  # editions: each page's own
     dated = [(out.url, out.data["brief"].date) for out in outputs if indexed(out)]
     records: dict[str, cache.OutputRecord] = {}
     groups = {f"{search.FOLDER}{name}/": u for name, u in search.shards(dated).items()}
     todo: list[tuple[str, str]] = []  # (folder, key) of the shards to make
     for folder, shard_urls in groups.items():
         digests = ((url, states[where[url]][0]) for url in shard_urls)
-        key = search.key(uptodate.code_digest(), f"{config.language}\0{folder}", digests)
+        key = search.key(uptodate.code_digest(), f"{language}\0{folder}", digests)
         old = {p: r for p, r in store.outputs.items() if p.startswith(folder)}
         if old and all(
             record.global_key == key
@@ -258,7 +389,7 @@ def _search_index(
 
     def make(folder: str) -> dict[str, bytes]:
         pages = [(url, data(where[url])) for url in groups[folder]]
-        return search.build_index(pages, config.language, folder)
+        return search.build_index(pages, language, folder)
 
     with ThreadPoolExecutor(max(1, min(workers, len(todo)))) as pool:
         made = list(pool.map(make, [folder for folder, _ in todo]))
@@ -272,8 +403,8 @@ def _search_index(
 
 @dataclass
 class Staged:
-    """Stage 4's result, completed by the search stage: every file of the new site with its
-    state, those staged this time, and the cache record of every output."""
+    """Stage 4's result, completed by the search and pictures stages: every file of the new
+    site with its state, those staged this time, and the cache record of every output."""
 
     outputs: list[Output]
     states: dict[str, write.FileState]  # every file of the site, by its path in the output
@@ -288,6 +419,11 @@ class Staged:
         return Done(
             len(self.states), len(self.outputs), self.rendered, report, frozenset(self.states)
         )
+
+    def add(self, staging: Path, path: str, data: bytes) -> None:
+        """Stage one more file of the site."""
+        self.states[path] = write.stage(staging, path, data)
+        self.staged.add(path)
 
 
 @contextmanager
@@ -321,17 +457,24 @@ def render(
     site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress,
     staging: Path,
 ) -> Staged:  # fmt: skip
-    """Stage 4: render what changed into ``staging``; keep the rest as the output holds it."""
+    """Stage 4: render what changed, every edition's pages in its own language, into
+    ``staging``; keep the rest as the output holds it."""
     config, files = inputs.config, inputs.files
-    outputs = plan(site, config)
+    catalogues = i18n.load(files.templates, config, files.config.path)
+    outputs = plan(site, config, catalogues)
+    planned = {out.path for out in outputs}
+    planned.update(urls.output_path(urls.ASSETS + name) for name, _ in files.assets)
+    manifest = write.read_manifest(options.output.resolve()) or {}
+    clashes = alias_problems(site, config, planned, options.output, manifest)
+    if clashes:
+        raise BuildFailed(clashes)
     global_key = _key(uptodate.code_digest(), repr(config), repr(files.templates))
     memo = Digests()
     digests = [memo.digest(out) for out in outputs]
-    manifest = write.read_manifest(options.output.resolve()) or {}
     todo, states = _plan(site, outputs, digests, store, global_key, options.output, manifest, memo)
     shared = RenderContext(
         site, config, _environment(options, files, todo), outputs, staging,
-        tuple(n for n, _ in files.templates),
+        tuple(n for n, _ in files.templates), catalogues,
     )  # fmt: skip
     results = parallel.run(
         _render_chunk, todo, options.workers, shared, partial(_rendering, progress)
@@ -369,16 +512,29 @@ def index(
         )  # fmt: skip
 
 
+def picture_files(
+    staged: Staged, site: Site, inputs: Read, options: Options, store: cache.Cache,
+    staging: Path,
+) -> Any:  # fmt: skip
+    """Stage 6: every encoded picture file a page shows, staged or kept; returns the picture
+    store, to prune once the site is committed."""
+    return _stage_pictures(
+        site, inputs, options, store, staging, staged.manifest, staged.states, staged.staged
+    )
+
+
 def commit(
-    staged: Staged, inputs: Read, options: Options, progress: Progress, staging: Path
-) -> write.WriteReport:
-    """Stage 6: the templates' assets staged, then the whole new site committed in one swap."""
+    staged: Staged, inputs: Read, options: Options, progress: Progress, staging: Path,
+    records_of_builds: dict[str, bytes] | None = None,
+) -> write.WriteReport:  # fmt: skip
+    """Stage 7: the templates' assets and ``records_of_builds`` ({output path: bytes}: what
+    the next build reads back) staged, then the whole new site committed in one swap."""
     for name, data in inputs.files.assets:
         if name == search.SCRIPT and not inputs.config.search:
             continue
-        path = urls.output_path(urls.ASSETS + name)
-        staged.states[path] = write.stage(staging, path, data)
-        staged.staged.add(path)
+        staged.add(staging, urls.output_path(urls.ASSETS + name), data)
+    for path, data in (records_of_builds or {}).items():
+        staged.add(staging, path, data)
     progress("write", 0, len(staged.states))
     return write.commit(options.output, staging, staged.states, staged.staged)
 
@@ -386,9 +542,11 @@ def commit(
 def load(options: Options) -> tuple[Read, Site]:
     """Read, parse and assemble, without a cache: everything short of rendering."""
     inputs = read(options)
-    briefs, pages = parse(inputs, cache.Cache(), 1, silent)
+    store = cache.Cache()
+    briefs, pages = parse(inputs, store, 1, silent)
+    briefs, pages = place_pictures(inputs, briefs, pages, store)
     now = options.now or datetime.now(inputs.config.zone)
-    return inputs, assemble(briefs, pages, now, options.drafts)
+    return inputs, assemble(briefs, pages, now, options.drafts, inputs.config)
 
 
 def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | frozenset[str],
@@ -397,25 +555,41 @@ def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | froze
     draft brief (any of ``briefs``), to a brief scheduled for later, or to no file of the
     site (``outputs``)."""
     items: list[Brief | Page] = [*site.briefs, *site.pages]
+    for edition in site.editions:
+        items += [*edition.briefs, *edition.pages]
     if scheduled_too:
         items += site.held_back
     drafts = [brief for brief in briefs if brief.draft]
     return links.problems(items, set(outputs), drafts, site.held_back, base_url)
 
 
-def warnings(problems: Sequence[ContentError]) -> tuple[str, ...]:
-    """Link problems as the build prints them: ``path:line: warning: message``."""
-    return tuple(links.warning(problem) for problem in problems)
+def warnings(problems: Sequence[ContentError], options: Options, inputs: Read) -> tuple[str, ...]:
+    """The build's warnings as it prints them (``path:line: warning: message``): link
+    problems, settings reserved for a production build, and files the build ignored."""
+    from . import leftovers
+    from .config import is_local, reserved_warnings
+
+    lines = tuple(links.warning(problem) for problem in problems)
+    if options.base_url is not None and not is_local(options.base_url):  # a production build
+        lines += reserved_warnings(inputs.config)
+    return lines + leftovers.ignored(inputs.files.ignored)
 
 
 def check(options: Options) -> Site:
     """Every validation of a build plus a check of internal links; writes nothing."""
     inputs, site = load(options)
     config, files = inputs.config, inputs.files
-    outputs = set(render_site(site, config, files.templates, files.assets))
+    outputs = set(render_site(site, config, files.templates, files.assets, files.config.path))
+    from . import pictures
+
+    outputs |= set(pictures.variants([*site.briefs, *site.pages]))
     # briefs scheduled for later are checked too: their links must work when they appear
     everything = (*site.briefs, *site.held_back)
     errors = link_problems(site, everything, outputs, config.base_url, scheduled_too=True)
+    manifest = write.read_manifest(options.output.resolve()) or {}
+    errors += alias_problems(site, config, outputs, options.output, manifest)
+    # a brief moved since the output folder's build: its old address must keep working
+    errors += published.moved(published.read(options.output.resolve()), site)
     if errors:
         raise BuildFailed(errors)
     return site

@@ -7,13 +7,16 @@ under any sub-path; feeds and metadata use absolute URLs from base_url.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 
 HOME = "/"
 TAGS = "/tags/"
 ARCHIVE = "/archive/"
 CORRECTIONS = "/corrections/"
-CORRECTIONS_FEED = "/corrections/feed.xml"
+CORRECTIONS_FEED = "/corrections/feed.xml"  # RSS
+CORRECTIONS_ATOM = "/corrections/atom.xml"
+CORRECTIONS_JSON = "/corrections/feed.json"
 RSS = "/feed.xml"
 ATOM = "/atom.xml"
 JSON_FEED = "/feed.json"
@@ -55,6 +58,7 @@ RESERVED = frozenset(
         "manifest.webmanifest",
         "search",
         "pagefind",
+        "media",
     }
 )
 
@@ -67,17 +71,34 @@ def page(slug: str) -> str:
     return f"/{slug}/"
 
 
-def tag(slug: str) -> str:
-    return f"/tags/{slug}/"
+def tag(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/tags/{slug}/"
 
 
-def tag_feed(slug: str) -> str:
-    return f"/tags/{slug}/feed.xml"
+def tag_feed(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/tags/{slug}/feed.xml"
 
 
-def share_image(slug: str) -> str:
+# The site feed's file name in each format: the subscription feeds sit at the root, their
+# archive documents (RFC 5005) under /feeds/archive/<page>/ with the same names (an edition's
+# under its prefix).
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+
+
+def feed(kind: str, prefix: str = "") -> str:
+    """The subscription feed in format ``kind`` (rss, atom or json) of the edition at
+    ``prefix``."""
+    return f"{prefix}/{FEED_FILES[kind]}"
+
+
+def feed_archive(kind: str, number: int, prefix: str = "") -> str:
+    """Page ``number`` (from 1, the oldest) of the feed archive in format ``kind``."""
+    return f"{prefix}{FEEDS}archive/{number}/{FEED_FILES[kind]}"
+
+
+def share_image(slug: str, prefix: str = "") -> str:
     """A brief's share card (1200 x 630 PNG), for og:image and JSON-LD."""
-    return f"/briefs/{slug}/share.png"
+    return f"{prefix}/briefs/{slug}/share.png"
 
 
 def icon_png(size: int) -> str:
@@ -123,6 +144,8 @@ TEMPLATE_URLS = MappingProxyType(
         "archive": ARCHIVE,
         "corrections": CORRECTIONS,
         "corrections_feed": CORRECTIONS_FEED,
+        "corrections_atom": CORRECTIONS_ATOM,
+        "corrections_json": CORRECTIONS_JSON,
         "rss": RSS,
         "atom": ATOM,
         "json_feed": JSON_FEED,
@@ -138,3 +161,19 @@ TEMPLATE_URLS = MappingProxyType(
         "search_script": ASSETS + "search.js",
     }
 )
+
+
+# The addresses each edition has of its own: under "/<lang>" in editions other than the default.
+EDITION_URLS = frozenset(
+    ("home", "tags", "archive", "corrections", "corrections_feed", "rss", "atom")
+    + ("json_feed", "feeds", "search", "corrections_atom", "corrections_json")
+)
+
+
+def edition_urls(prefix: str) -> Mapping[str, str]:
+    """``TEMPLATE_URLS`` as the edition at ``prefix`` ("/it") sees them; "" gives them as is."""
+    if not prefix:
+        return TEMPLATE_URLS
+    return MappingProxyType(
+        {k: prefix + v if k in EDITION_URLS else v for k, v in TEMPLATE_URLS.items()}
+    )

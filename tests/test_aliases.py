@@ -142,8 +142,10 @@ def test_an_alias_over_a_listing_page_is_an_error(tmp_path: Path, capsys) -> Non
         ("javascript:alert(1)", "expected a path on this site like '/briefs/old-name/', "
          "not an address"),
         ("briefs/old/", "expected a path from the site's root like '/briefs/old-name/'"),
-        ("/briefs/old.html", "expected a folder path ending in '/' like '/briefs/old-name/'"),
-        ("/", "expected a folder path ending in '/' like '/briefs/old-name/'"),
+        ("/briefs/old.php", "expected a folder path ending in '/' like '/briefs/old-name/', "
+         "or a page file like '/2023/old-name.html'"),
+        ("/", "expected a folder path ending in '/' like '/briefs/old-name/', "
+         "or a page file like '/2023/old-name.html'"),
         ("/briefs/../about/", "'.' and '..' are not allowed in a path"),
         ("/briefs/./old/", "'.' and '..' are not allowed in a path"),
         ("/briefs//old/", "use only letters, digits and '-', '.', '_', '~' between the '/'"),

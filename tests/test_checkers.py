@@ -147,7 +147,19 @@ def key_pages(site: Path) -> list[str]:
         pages
         + ["feeds/", "corrections/", "search/"]
         + [f"briefs/{b}/" for b in _featured_briefs(site, brief)]
+        + _edition_pages(site)
     )
+
+
+def _edition_pages(site: Path) -> list[str]:
+    """The own pages and briefs of every edition under /<code>/ (a folder with briefs/)."""
+    found = []
+    for edition in sorted(d for d in site.iterdir() if (d / "briefs").is_dir() and d != site):
+        code = edition.name + "/"
+        briefs = sorted(p.parent.name for p in (edition / "briefs").glob("*/index.html"))
+        found += [code, f"{code}tags/", f"{code}archive/", f"{code}corrections/"]
+        found += [f"{code}feeds/", f"{code}search/"] + [f"{code}briefs/{b}/" for b in briefs]
+    return found
 
 
 def _featured_briefs(site: Path, first: str) -> list[str]:

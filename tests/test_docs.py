@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -195,7 +197,9 @@ def test_update_kinds_limits_and_exit_statuses(contract):
     kinds = section(contract, SECTIONS["update"])
     assert f"one of {', '.join(f'`{k}`' for k in UPDATE_KINDS)}" in kinds
     table = section(contract, "## Limits")
-    for name in ("MAX_SLUG_LENGTH", "MAX_TAG_LENGTH", "MAX_TAGS"):
+    names = [name for name in dir(limits) if name.startswith("MAX_")]
+    assert len(names) >= 6
+    for name in names:
         assert f"| `{name}` | {getattr(limits, name)} |" in table
     statuses = [int(cell) for cell in first_cells(section(contract, "## Exit statuses"))[1:]]
     code = [getattr(errors, n) for n in dir(errors) if n.startswith("EXIT_")]
@@ -228,7 +232,10 @@ def test_documentation_points_nowhere_outside_the_repository(path):
     text = path.read_text("utf-8")
     found = OUTSIDE.findall(text)
     assert not found, f"{path.name} names places outside the repository: {found}"
-    for target in re.findall(r"\]\(([^)#\s]+)", text):
+    # examples of Markdown written as code (`![alt](picket.jpg)`) are not links of the page
+    prose = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
+    prose = re.sub(r"(`+)(?!`).+?(?<!`)\1(?!`)", "", prose)
+    for target in re.findall(r"\]\(([^)#\s]+)", prose):
         if re.match(r"[a-z]+:", target):  # a web address, not a file
             continue
         resolved = (path.parent / target).resolve()
@@ -330,7 +337,167 @@ MESSAGE_CASES = {
         t, c, "nothing"
     ),
     "PATH:1: already exists; not overwritten": lambda t, c: _made_twice(t, c),
+    # the limits
+    "path:1: is larger than 500,000 bytes (the limit for one brief or page)": lambda t, c: _built(
+        t, c, {"briefs/big.md": _BRIEF_HEAD + "---\n" + "x" * limits.MAX_FILE_BYTES}
+    ),
+    "path:4: front matter: YAML aliases expand this value past 1,000,000 characters; repeat less "
+    "through '*' aliases": lambda t, c: _parsed(
+        _BRIEF_HEAD
+        + "authors: [&a "
+        + "x" * 2_000
+        + ", "
+        + ", ".join(["*a"] * 1_000)
+        + "]\n---\nB.\n"
+    ),
+    "path:107: body: nested too deeply to render (lists and quotes more than 100 levels, or "
+    "emphasis inside emphasis hundreds of levels); flatten it": lambda t, c: _parsed(
+        _BRIEF_HEAD + "---\n" + "\n" * 102 + "> " * (limits.MAX_NESTING + 1) + "deep\n"
+    ),
+    "path:3: date: expected a date like 2023-07-26 or a date and time like "
+    "2023-07-26T10:00:00+02:00, found '20240101'": lambda t, c: _parsed(
+        "---\ntitle: A\ndate: 20240101\n---\nB.\n"
+    ),
+    # files in the content folder
+    "path:1: is a symbolic link; links are not followed": lambda t, c: _built(
+        t, c, {}, lambda content: (content / "briefs" / "x.md").symlink_to(t / "elsewhere.md")
+    ),
+    "path:1: is not a regular file (a FIFO, socket or device); it is not read": lambda t, c: _built(
+        t, c, {}, lambda content: os.mkfifo(content / "briefs" / "x.md")
+    ),
+    "path:1: warning: not read: neither a brief (.md, .markdown) nor a picture": lambda t, c: (
+        _built(t, c, {"briefs/notes.txt": "stray\n"})
+    ),
+    "path:line: warning: a level-1 heading: the title is the page's heading; use '##'": (
+        lambda t, c: _built(t, c, {"briefs/h.md": _BRIEF_HEAD + "---\n# Heading\n\nText.\n"})
+    ),
+    # aliases and the output folder
+    "path:4: aliases entry: '/feed.xml/' would make the site's file /feed.xml a folder": (
+        lambda t, c: _built(
+            t, c, {"briefs/a.md": _BRIEF_HEAD + 'aliases: ["/feed.xml/"]\n---\nB.\n'}
+        )
+    ),
+    "path:4: aliases entry: '/CNAME/' would replace site/CNAME, a file the build did not write": (
+        lambda t, c: _cname(t, c)
+    ),
+    "content/briefs/x.md:5: warning: this brief (id tag:briefing,2023:x) was published at "
+    "/briefs/old/ and is now at /briefs/new/; the old address answers 404 unless you add `aliases: "
+    '["/briefs/old/"]`': lambda t, c: _moved(t, c),
+    # charts and pictures
+    "path:17: chart source: no source has the key 'nobody' (keys: other, pay)": lambda t, c: (
+        _chart_without_its_source()
+    ),
+    "path:7: picture 'x.jpg' not found: no file content/briefs/b/x.jpg": lambda t, c: _pictured(
+        t, c, "![A picture](x.jpg)", {}
+    ),
+    "path:7: picture '../x.jpg' '.', '..' and empty parts are not allowed in a picture's path; "
+    "...": lambda t, c: _pictured(t, c, "![A picture](../x.jpg)", {}),
+    "path:7: picture 'x.jpg' has no alt text; describe it in ![...], or mark it decorative: "
+    '![](x.jpg "decorative")': lambda t, c: _pictured(t, c, "![](x.jpg)", {"x.jpg": "jpeg"}),
+    "path:7: picture 'x.jpg' is marked decorative but has alt text; drop one or the other": (
+        lambda t, c: _pictured(t, c, '![A picture](x.jpg "decorative")', {"x.jpg": "jpeg"})
+    ),
+    "path:7: picture 'x.jpg' is damaged and cannot be read (...)": lambda t, c: _pictured(
+        t, c, "![A picture](x.jpg)", {"x.jpg": "damaged"}
+    ),
+    "path:7: picture 'x.jpg' is not a picture (use JPEG, PNG, WebP, GIF or AVIF)": lambda t, c: (
+        _pictured(t, c, "![A picture](x.jpg)", {"x.jpg": "text"})
+    ),
+    "path:7: picture 'x.png' has more pixels than a build decodes (a decompression bomb?); make "
+    "it smaller": lambda t, c: _pictured(t, c, "![A picture](x.png)", {"x.png": "bomb"}),
+    "path:5: image src: 'lead.jpg' is 1000 pixels wide; a lead needs at least 1200": (
+        lambda t, c: _pictured(t, c, "Text.", {"lead.jpg": "narrow"}, _LEAD)
+    ),
+    "path:5: image: missing credit": lambda t, c: _pictured(
+        t, c, "Text.", {"lead.jpg": "jpeg"}, "image:\n  src: lead.jpg\n  alt: A\n"
+    ),
+    "path:9: image focus: expected one or two of center, top, bottom, left, right (like 'top "
+    "left'), found 'middle'": lambda t, c: _pictured(
+        t, c, "Text.", {"lead.jpg": "jpeg"}, _LEAD + "  focus: middle\n"
+    ),
+    # editions
+    "path:line: warning: translation behind its original: content/briefs/x.md has a correction "
+    "of 2023-07-29 this translation has no entry for; translate it and add an updates entry": (
+        lambda t, c: _behind(t, c)
+    ),
 }
+
+_LEAD = "image:\n  src: lead.jpg\n  alt: A\n  credit: B\n  caption: C\n"
+
+
+def _built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str],
+    prepare: Callable[[Path], object] = lambda content: None, settings: str = "",
+) -> list[str]:  # fmt: skip
+    """`briefing build` into ``site`` of a site with ``files`` (by their path in the content
+    folder), after ``prepare(content)``: what it printed on stderr."""
+    from conftest import write_site
+
+    content, config = write_site(tmp_path, {}, settings)
+    for name, text in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(text, "utf-8")
+    prepare(content)
+    out = ["--output", str(tmp_path / "site"), "--now", "2024-06-01T00:00:00+00:00"]
+    cli.main(["build", "--content", str(content), "--config", str(config), *out, "--no-cache"])
+    return capsys.readouterr().err.splitlines()
+
+
+def _cname(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """A site built, a ``CNAME`` put in its output, then a brief given the alias /CNAME/."""
+    _built(tmp_path, capsys, {"briefs/a.md": _BRIEF_HEAD + "---\nB.\n"})
+    (tmp_path / "site" / "CNAME").write_text("example.org\n")
+    return _built(
+        tmp_path, capsys, {"briefs/a.md": _BRIEF_HEAD + 'aliases: ["/CNAME/"]\n---\nB.\n'}
+    )
+
+
+def _moved(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """A brief built at /briefs/old/, then given the slug ``new``."""
+    text = "---\ntitle: X\ndate: 2023-07-26\nid: tag:briefing,2023:x\nslug: {}\n---\nX.\n"
+    _built(tmp_path, capsys, {"briefs/x.md": text.format("old")})
+    return _built(tmp_path, capsys, {"briefs/x.md": text.format("new")})
+
+
+def _chart_without_its_source() -> list[str]:
+    from test_charts import SPEC, parsed
+
+    spec = SPEC.replace("source: pay", "source: nobody")
+    return [str(e) for e in parsed(f"Text.\n\n```chart\n{spec}```")[1]]
+
+
+def _pictured(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], body: str, files: dict[str, str],
+    front: str = "",
+) -> list[str]:  # fmt: skip
+    """A bundle brief ``content/briefs/b/`` with ``body`` two lines into its text, and its
+    picture ``files``: made as they are named (a picture, a damaged one...)."""
+    from test_pictures import bomb, jpeg
+
+    made = {"jpeg": lambda: jpeg(400, 300), "narrow": lambda: jpeg(1000, 800),
+            "damaged": lambda: jpeg(400, 300)[:600], "text": lambda: b"not a picture\n",
+            "bomb": bomb}  # fmt: skip
+    brief = f"---\ntitle: B\ndate: 2024-01-10\n{front}---\nText.\n\n{body}\n"
+
+    def prepare(content: Path) -> None:
+        for name, kind in files.items():
+            (content / "briefs" / "b" / name).write_bytes(made[kind]())
+
+    return _built(tmp_path, capsys, {"briefs/b/index.md": brief}, prepare)
+
+
+def _behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    """An original with a correction its Italian translation has no entry for."""
+    original = (
+        "---\ntitle: X\ndate: 2023-07-26\nid: tag:t,2023:x\nupdates:\n  - date: 2023-07-29\n"
+        "    kind: correction\n    note: A figure fixed.\n---\nX.\n"
+    )
+    translation = (
+        "---\ntitle: Y\ndate: 2023-07-27\nlang: it\ntranslation_of: tag:t,2023:x\n---\nY.\n"
+    )
+    settings = "languages:\n  - code: en\n  - code: it\n"
+    files = {"briefs/x.md": original, "briefs/y.md": translation}
+    return _built(tmp_path, capsys, files, settings=settings)
 
 
 def _made_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
@@ -346,7 +513,8 @@ def _made_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]
 def documented_messages(text: str) -> set[str]:
     code = re.findall(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", text, re.DOTALL)  # `a`, `` `a` ``
     spans = (" ".join(span.split()) for _, span in code)
-    formats = {"path:line: message", "path:line: warning: message"}  # the shapes, not messages
+    # the shapes, not messages
+    formats = {"path:line: message", "path:line: warning: message", "path:line: LEVEL: message"}
     return {span for span in spans if MESSAGE.match(span) and span not in formats}
 
 
@@ -355,7 +523,11 @@ def _pattern(documented: str) -> re.Pattern[str]:
     number, message = rest.split(":", 1)
     where = r"\S+" if head in ("path", "PATH") else re.escape(head)
     line = r"\d+" if number == "line" else re.escape(number)
-    return re.compile(f"{where}:{line}:{re.escape(message)}")
+    # "(...)" and a closing " ..." stand for text the contract leaves out
+    message = re.escape(message).replace(re.escape("(...)"), r"\(.+\)")
+    if message.endswith(re.escape(" ...")):
+        message = message.removesuffix(re.escape(" ...")) + " .+"
+    return re.compile(f"{where}:{line}:{message}")
 
 
 def test_every_message_the_contract_quotes_has_a_case(contract):

@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXTURE, FIXTURE_NOW, ROOT, write_site
 from lxml import etree, html
 
-from generator import urls, write
+from generator import i18n, urls, write
 from generator.commands.cli import main
 from generator.config import DEFAULT_AI_CRAWLERS, DEFAULT_AI_SEARCH_CRAWLERS, parse_config
 from generator.errors import BuildFailed
@@ -179,9 +179,11 @@ def test_a_thousand_and_one_hundred_briefs_in_two_days_give_a_valid_capped_sitem
     }
     content, config = write_site(tmp_path, briefs)
     inputs, site = load(Options(content, config=config, now=NOW))
-    [news] = [o for o in plan(site, inputs.config) if o.path == "news-sitemap.xml"]
+    catalogues = i18n.load(inputs.files.templates, inputs.config)
+    [news] = [o for o in plan(site, inputs.config, catalogues) if o.path == "news-sitemap.xml"]
     assert isinstance(news, TextOutput)
-    data = render_output(environment(inputs.files.templates), site, inputs.config, news)
+    env = environment(inputs.files.templates)
+    data = render_output(env, site, inputs.config, news, catalogues[inputs.config.language])
     locs = valid_news_sitemap(data).xpath("//s:url/s:loc/text()", namespaces=NS)
     assert len(locs) == 1000
     assert locs[0] == "https://example.org/briefs/b0000/"
@@ -218,10 +220,38 @@ def test_robots_shuts_out_training_crawlers_only_when_training_is_refused(tmp_pa
         assert parser.can_fetch(agent, page), agent
     assert groups(text(files, "robots.txt")) == [
         (list(DEFAULT_AI_CRAWLERS), ["Disallow: /"]),
+        (list(DEFAULT_AI_SEARCH_CRAWLERS), ["Allow: /"]),
+        (["*"], ["Allow: /"]),
+    ]
+    assert "PerplexityBot" in DEFAULT_AI_SEARCH_CRAWLERS
+
+
+# The directives Lighthouse's robots.txt audit knows; any other line costs SEO points.
+LIGHTHOUSE_DIRECTIVES = {
+    "user-agent", "allow", "disallow", "sitemap", "crawl-delay", "clean-param", "host",
+    "request-rate", "visit-time", "noindex",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("training", ["false", "true"])
+def test_robots_uses_only_directives_lighthouse_knows_by_default(tmp_path, training):
+    files = built(tmp_path, {"a.md": brief("A", "2024-05-01")}, f"ai_training: {training}\n")
+    lines = [line for line in text(files, "robots.txt").splitlines() if line.strip()]
+    directives = {line.split(":", 1)[0].lower() for line in lines if not line.startswith("#")}
+    assert directives <= LIGHTHOUSE_DIRECTIVES
+
+
+def test_robots_states_content_usage_when_asked(tmp_path):
+    settings = "robots_content_usage: true\n"
+    files = built(tmp_path, {"a.md": brief("A", "2024-05-01")}, settings)
+    assert groups(text(files, "robots.txt"))[1:] == [
         (list(DEFAULT_AI_SEARCH_CRAWLERS), ["Content-Usage: train-ai=n", "Allow: /"]),
         (["*"], ["Content-Usage: train-ai=n", "Allow: /"]),
     ]
-    assert "PerplexityBot" in DEFAULT_AI_SEARCH_CRAWLERS
+    files = built(
+        tmp_path / "yes", {"a.md": brief("A", "2024-05-01")}, settings + "ai_training: true\n"
+    )
+    assert groups(text(files, "robots.txt")) == [(["*"], ["Content-Usage: train-ai=y", "Allow: /"])]
     assert "PerplexityBot" not in DEFAULT_AI_CRAWLERS
 
 
@@ -230,7 +260,7 @@ def test_robots_lets_everyone_in_when_training_is_allowed(tmp_path):
     parser = robots(files)
     for agent in (*DEFAULT_AI_CRAWLERS, *DEFAULT_AI_SEARCH_CRAWLERS):
         assert parser.can_fetch(agent, "https://example.org/briefs/a/"), agent
-    assert groups(text(files, "robots.txt")) == [(["*"], ["Content-Usage: train-ai=y", "Allow: /"])]
+    assert groups(text(files, "robots.txt")) == [(["*"], ["Allow: /"])]
 
 
 def test_robots_takes_the_crawler_lists_from_the_settings(tmp_path):
@@ -391,6 +421,8 @@ def test_briefing_feeds_prints_the_hub_and_every_feed(tmp_path, capsys):
         "https://pages.example.net/b/atom.xml",
         "https://pages.example.net/b/feed.json",
         "https://pages.example.net/b/corrections/feed.xml",
+        "https://pages.example.net/b/corrections/atom.xml",
+        "https://pages.example.net/b/corrections/feed.json",
         "https://pages.example.net/b/tags/pay/feed.xml",
         "https://pages.example.net/b/tags/r-d/feed.xml",
     ]
@@ -413,9 +445,10 @@ def test_the_workflow_pings_the_hub_only_when_one_is_set():
 
 def test_the_feeds_page_lists_every_feed_and_the_nav_links_to_it(fixture_site):
     page = html.fromstring(fixture_site["feeds/index.html"])
-    codes = page.xpath("//main//code/text()")
+    codes = [code.text_content() for code in page.xpath("//main//code")]
     base = "https://example.org/fixture/"
     site_feeds = ["feed.xml", "atom.xml", "feed.json", "corrections/feed.xml"]
+    site_feeds += ["corrections/atom.xml", "corrections/feed.json"]
     tag_feeds = sorted(p for p in fixture_site if re.fullmatch(r"tags/[^/]+/feed\.xml", p))
     assert len(tag_feeds) >= 5
     assert sorted(codes) == sorted(base + p for p in site_feeds + tag_feeds)

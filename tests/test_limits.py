@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from conftest import write_site
 
+from generator import i18n
 from generator.commands.cli import main
 from generator.config import SiteConfig
 from generator.errors import BuildFailed
@@ -157,8 +158,8 @@ def feed_calls(tags: int, build: Callable[[Site, Brief], bytes]) -> int:
     "build",
     [
         lambda site, brief: feeds.rss(site, CONFIG, [brief], "T", "/", "/feed.xml", "D"),
-        lambda site, brief: feeds.atom(site, CONFIG, [brief]),
-        lambda site, brief: feeds.json_feed(site, CONFIG, [brief]),
+        lambda site, brief: feeds.atom(site, CONFIG, [brief], i18n.ENGLISH),
+        lambda site, brief: feeds.json_feed(site, CONFIG, [brief], i18n.ENGLISH),
     ],
     ids=["rss", "atom", "json"],
 )

@@ -24,7 +24,8 @@ PAGE = "content/pages/about.md"
 BASE = "title: A\ndate: 2023-07-26\n"  # file lines 2 and 3
 DATE_HINT = "expected a date like 2023-07-26 or a date and time like 2023-07-26T10:00:00+02:00"
 KNOWN = (
-    "title, date, updated, id, slug, summary, tags, authors, lang, draft, sources, updates, aliases"
+    "title, date, updated, id, slug, summary, tags, authors, lang, draft, sources, updates,"
+    " aliases, translation_of, image"
 )
 
 
@@ -999,7 +1000,7 @@ def test_page_rejects_brief_only_keys() -> None:
         None,
         [
             f"{PAGE}:3: unknown key 'tags'; known keys: title, slug, summary, updated, lang, "
-            "draft, menu"
+            "draft, menu, translation_of, aliases"
         ],
     )
 

@@ -13,7 +13,7 @@ from generator.commands.cli import main
 
 PAYLOADS = [
     "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
+    "<img src=/x onerror=alert(1)>",
     '"><svg onload=alert(1)>',
     "' onmouseover='alert(1)",
     "</script><script>alert(1)</script>",

@@ -20,15 +20,18 @@ ROOT = Path(__file__).resolve().parent.parent
 # a layer, modules are independent of each other unless listed as a group that may mix.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("generator.commands",),
+    ("generator.importer",),
     ("generator.build",),
     ("generator.stages",),
     ("generator.render", "generator.incremental.parallel", "generator.incremental.cache",
      "generator.incremental.deps"),
+    ("generator.editions", "generator.published"),
     ("generator.site", "generator.parse", "generator.links", "generator.sources",
      "generator.config", "generator.write", "generator.incremental.uptodate",
-     "generator.incremental.restored", "generator.incremental.environment"),
+     "generator.incremental.restored", "generator.incremental.environment", "generator.i18n"),
     ("generator.markup", "generator.frontmatter", "generator.fields", "generator.citations",
-     "generator.tables", "generator.typography"),
+     "generator.tables", "generator.typography", "generator.charts", "generator.leftovers",
+     "generator.pictures"),
     ("generator.model", "generator.urls", "generator.limits", "generator.errors",
      "generator.options", "generator.timings"),
 )  # fmt: skip
@@ -142,17 +145,44 @@ def test_an_update_without_a_log_entry_is_named_once_and_a_logged_one_by_its_kin
     assert logged.log_url == "/briefs/a/#updates"
 
 
-def test_plurals_and_the_menu():
+def _catalogues(languages: str) -> dict:
+    from generator import i18n
+    from generator.config import parse_config
+
+    templates = tuple(
+        (f"i18n/{path.name}", path.read_text("utf-8"))
+        for path in sorted((ROOT / "templates" / "i18n").glob("*.yaml"))
+    )
+    settings = f"title: T\nbase_url: https://example.org/\n{languages}".encode()
+    return i18n.load(templates, parse_config("site.yaml", settings))
+
+
+def test_plurals_come_from_the_editions_catalogue():
+    catalogues = _catalogues("languages:\n  - code: en\n  - code: it\n")
+    en, it = catalogues["en"], catalogues["it"]
+    assert [en.text("briefs_count", n) for n in (0, 1, 2)] == ["0 briefs", "1 brief", "2 briefs"]
+    assert [it.text("changes", n) for n in (1, 2)] == ["(1 modifica)", "(2 modifiche)"]
+
+
+def test_the_menu_is_decided_in_python_in_the_editions_language():
+    from generator import urls
     from generator.config import parse_config
     from generator.render.output import nav_items
-    from generator.render.templating import count
     from generator.site import assemble
 
-    assert [count(n, "brief") for n in (0, 1, 2)] == ["0 briefs", "1 brief", "2 briefs"]
+    catalogues = _catalogues("languages:\n  - code: en\n  - code: it\n")
     settings = b"title: T\nbase_url: https://example.org/\n"
     site = assemble([], [], datetime.now(UTC))
-    on = nav_items(site, parse_config("site.yaml", settings), "/archive/")
-    off = nav_items(site, parse_config("site.yaml", settings + b"search: false\n"), "/")
+    on = nav_items(site, parse_config("site.yaml", settings), "/archive/", catalogues["en"])
+    off_config = parse_config("site.yaml", settings + b"search: false\n")
+    off = nav_items(site, off_config, "/", catalogues["en"])
     assert [i.label for i in on] == ["Tags", "Archive", "Corrections", "Search", "Feeds"]
     assert [i.label for i in off] == ["Tags", "Archive", "Corrections", "Feeds"]
     assert [i.current for i in on] == [False, True, False, False, False]
+    italian = nav_items(site, off_config, "/it/tags/", catalogues["it"], urls.edition_urls("/it"))
+    assert [(i.label, i.url, i.current) for i in italian] == [
+        ("Argomenti", "/it/tags/", True),
+        ("Archivio", "/it/archive/", False),
+        ("Correzioni", "/it/corrections/", False),
+        ("Feed", "/it/feeds/", False),
+    ]

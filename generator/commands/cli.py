@@ -20,12 +20,21 @@ if TYPE_CHECKING:  # the build machinery is imported only when there is work to 
 
 
 def _when(value: str) -> datetime:
+    """``--now``: a date and time with a UTC offset, written as the contract writes dates."""
+    from ..fields import WHEN_RE
+
+    example = "2024-06-01T09:30:00+02:00"
     try:
+        if not WHEN_RE.match(value):
+            raise ValueError
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an ISO date and time, got {value!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a date and time with a UTC offset like {example}, got {value!r}"
+        ) from None
     if parsed.tzinfo is None:
-        raise argparse.ArgumentTypeError(f"give a UTC offset, e.g. {value}+00:00")
+        suggested = f"{value}T00:00:00+00:00" if "T" not in value else f"{value}+00:00"
+        raise argparse.ArgumentTypeError(f"give a UTC offset, e.g. {suggested}")
     return parsed
 
 
@@ -58,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=Path("site"), help="output folder (default: site)"
     )
     b.add_argument("--base-url", help="override base_url from site.yaml")
+    b.add_argument(
+        "--contact", help="override contact from site.yaml (where readers report errors)"
+    )
     b.add_argument("--drafts", action="store_true", help="include briefs marked draft: true")
     b.add_argument("--now", type=_when, help="pin the clock (ISO datetime with offset)")
     b.add_argument("--quiet", action="store_true", help="print only errors")
@@ -84,6 +96,12 @@ def _parser() -> argparse.ArgumentParser:
 
     c = commands.add_parser("check", help="validate everything and check links; write nothing")
     c.add_argument("--now", type=_when, help="check at this time (ISO datetime with offset)")
+    c.add_argument(
+        "--output",
+        type=Path,
+        default=Path("site"),
+        help="the published output, to name briefs moved since it was built (default: site)",
+    )
     _common(c)
 
     n = commands.add_parser("new", help="scaffold a draft brief and print its path")
@@ -103,6 +121,14 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--base-url", help="override base_url from site.yaml")
     f.add_argument("--hub", action="store_true", help="print the websub_hub instead (or nothing)")
     _common(f)
+
+    m = commands.add_parser(
+        "import", help="write briefs and pages from a Pelican, Jekyll or Hugo site's folder"
+    )
+    m.add_argument("generator", choices=("pelican", "jekyll", "hugo"), help="the old generator")
+    m.add_argument("site", type=Path, help="the old site's folder (its settings and sources)")
+    m.add_argument("--dry-run", action="store_true", help="report only; write nothing")
+    _common(m)
 
     s = commands.add_parser("serve", help="preview on 127.0.0.1 with live reload")
     s.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks one)")
@@ -145,7 +171,7 @@ def _build(args: argparse.Namespace) -> None:
 
     cache_dir = None if args.no_cache else args.cache_dir
     options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now,
-                      cache_dir, args.jobs)  # fmt: skip
+                      cache_dir, args.jobs, args.contact)  # fmt: skip
     quiet = args.quiet or not sys.stderr.isatty()
     result = build(options, silent if quiet else _terminal_progress(sys.stderr))
     for line in (*result.summary.warnings, *result.warnings):
@@ -222,6 +248,25 @@ def _feeds(args: argparse.Namespace) -> None:
         print(url)
 
 
+def _import(args: argparse.Namespace) -> int:
+    from ..config import parse_config
+    from ..errors import EXIT_CONTENT, EXIT_OK
+    from ..importer import ImportFailed, run
+    from ..sources import read_config
+
+    config_file = read_config(args.content, args.config)
+    config = parse_config(config_file.path, config_file.data)
+    try:
+        outcome = run(args.generator, args.site, args.content, config.id_authority, args.dry_run)
+    except ImportFailed as failed:
+        print(f"briefing import: {failed}; nothing written", file=sys.stderr)
+        return EXIT_CONTENT
+    for note in outcome.notes:
+        print(note)
+    print(outcome.closing(args.dry_run))
+    return EXIT_OK
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
     from ..errors import Interrupted
 
@@ -280,20 +325,29 @@ def _command(args: argparse.Namespace) -> int:
         _build(args)
     elif args.command == "check":
         from ..build import check
+        from ..editions import behind_warnings
+        from ..leftovers import ignored
         from ..options import Options
-        from ..site import id_warnings
+        from ..site import id_warnings, leftover_warnings
+        from ..sources import ignored_files
 
-        site = check(Options(args.content, config=args.config, now=args.now))
-        for line in id_warnings(site):
+        site = check(Options(args.content, args.output, config=args.config, now=args.now))
+        unread = ignored_files(args.content, "briefs") + ignored_files(args.content, "pages")
+        warned = (*id_warnings(site), *behind_warnings(site), *leftover_warnings(site))
+        for line in (*warned, *ignored(unread)):
             print(line, file=sys.stderr)
-        briefs = len(site.briefs) + len(site.held_back)
-        print(f"ok: {briefs} briefs, {len(site.pages)} pages, links checked")
+        every = site.every_edition
+        briefs = sum(len(e.briefs) for e in every) + len(site.held_back)
+        pages = sum(len(e.pages) for e in every)
+        print(f"ok: {briefs} briefs, {pages} pages, links checked")
     elif args.command == "new":
         _new(args)
     elif args.command == "ids":
         return _ids(args)
     elif args.command == "feeds":
         _feeds(args)
+    elif args.command == "import":
+        return _import(args)
     elif args.command == "serve":
         from ..options import Options
         from .serve import serve

@@ -293,8 +293,9 @@ class Preview:
 
     def _edited_brief(self, path: Path, warm: Any) -> tuple[str, Brief] | None:
         """The edited brief in ``path`` as it would be shown, parsed with the last good
-        build's settings; None when it is not a brief or has problems (the build reports
-        them, with every other problem)."""
+        build's settings; None when it is not a brief, has problems (the build reports
+        them, with every other problem) or is one the build must render (a site of several
+        editions; a brief with pictures, which the build finds, checks and encodes)."""
         from ..parse import parse_brief
         from ..sources import _is_content_name, _shown
 
@@ -303,7 +304,7 @@ class Preview:
             relative = path.relative_to((content / "briefs").resolve())
         except ValueError:
             return None
-        if not _is_content_name(path) or path.is_symlink():
+        if warm.config.languages or not _is_content_name(path) or path.is_symlink():
             return None
         shown = _shown(content / "briefs" / relative, content.parent)
         try:
@@ -313,12 +314,15 @@ class Preview:
         brief, problems = parse_brief(shown, data, warm.config)
         if brief is None or problems:
             return None
+        if "<img" in brief.body_html or brief.image is not None:
+            return None
         return shown, brief
 
     def render_ahead(self, path: Path) -> bool:
         """Render the page of the brief in ``path`` (an edited file) on its own, before the
         build, from what the last good build parsed. False when it cannot (no good build
         yet, errors shown, not a brief, or one the site would refuse): the build will do."""
+        from .. import i18n
         from ..render.output import render_output
         from ..render.plan import pages as planned_pages
 
@@ -341,8 +345,10 @@ class Preview:
             view = next(b for b in site.briefs if b.path == shown)  # as published now
             # the brief's page, planned by the plan's own code, on a site of that brief alone
             alone = replace(site, briefs=(view,), tags=(), corrections=())
-            page = next(p for p in planned_pages(alone, warm.config) if p.url == view.url)
-            rendered = render_output(warm.env, site, warm.config, page)
+            catalogue = i18n.load(warm.templates, warm.config)[warm.config.language]
+            planned = planned_pages(alone, warm.config, catalogue)
+            page = next(p for p in planned if p.url == view.url)
+            rendered = render_output(warm.env, site, warm.config, page, catalogue)
         except Exception:  # anything amiss is the build's to report, located
             return False
         with self.changed:
@@ -363,7 +369,7 @@ class Preview:
         """The site with the edited brief: the last one patched when the edit leaves the
         brief in its place (the usual edit: its text), else assembled afresh. None when the
         brief is not published in it."""
-        from ..site import assemble
+        from ..editions import assemble
 
         due = warm.site.next_due
         shown = next((b for b in warm.site.briefs if before is not None and b is before), None)
@@ -374,7 +380,7 @@ class Preview:
             and (due is None or due > now)
         ):
             return swapped(warm.site, shown, brief)
-        site = assemble(briefs, warm.pages, now, self.options.drafts)
+        site = assemble(briefs, warm.pages, now, self.options.drafts, warm.config)
         return site if any(b.path == brief.path for b in site.briefs) else None
 
     # what is served

@@ -57,6 +57,9 @@ class Cache:
     changed: bool = False  # whether it must be saved again
     # key -> pickled parsed[key], as read (slices of the file read, never copied)
     blobs: dict[str, bytes | memoryview] = field(default_factory=dict)
+    # encoded picture files by name, for a cache kept in memory (the preview server's); a
+    # cache folder keeps them as files in pictures/ instead
+    pictures: dict[str, bytes] = field(default_factory=dict)
 
 
 def keep_outputs(store: Cache, records: dict[str, OutputRecord]) -> None:

@@ -61,6 +61,8 @@ DIRECT_DEPENDENCIES = (
     "pillow",
     "pyuca",
     "pagefind[bin]",
+    "babel",
+    "emoji",
 )
 
 
@@ -147,9 +149,14 @@ def _add_tree(h: Any, root: Path) -> None:
             elif entry.is_dir():
                 h.update(b"D" + name + b"\0")
                 folders.append(entry.path)
+            elif not stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                h.update(b"X" + name + b"\0")  # a FIFO or device: never opened (it may block)
             else:
                 with open(entry.path, "rb") as handle:
-                    h.update(b"F" + name + b"\0" + handle.read() + b"\0")
+                    h.update(b"F" + name + b"\0")
+                    while chunk := handle.read(1 << 20):  # a huge file: memory stays bounded
+                        h.update(chunk)
+                    h.update(b"\0")
 
 
 def inputs_digest(shape: dict[str, Any], config: bytes, content: Path, templates: Path) -> str:
@@ -169,6 +176,7 @@ def shape(options: Options) -> dict[str, Any]:
         "config": str(options.config.resolve()),
         "output": str(options.output.resolve()),
         "base_url": options.base_url,
+        "contact": options.contact,
         "drafts": options.drafts,
         "now": options.now.isoformat() if options.now else None,
     }

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from .. import urls
 from ..config import SiteConfig
+from ..i18n import Catalogue
 from ..model import Brief
 from ..site import Site
 
@@ -62,8 +63,10 @@ def news_briefs(briefs: tuple[Brief, ...]) -> list[Brief]:
 
 
 def news_entries(site: Site) -> tuple[NewsEntry, ...]:
+    """Every edition's recent briefs (each entry names its language)."""
+    every = tuple(b for e in site.every_edition for b in e.briefs)
     return tuple(
-        NewsEntry(b.url, b.title, news_language(b.lang), b.date) for b in news_briefs(site.briefs)
+        NewsEntry(b.url, b.title, news_language(b.lang), b.date) for b in news_briefs(every)
     )
 
 
@@ -88,29 +91,69 @@ def llms_pages(site: Site, config: SiteConfig) -> tuple[Listed, ...]:
     return own + static
 
 
-def site_feeds(config: SiteConfig) -> tuple[Listed, ...]:
-    """The feeds of the whole site, for llms.txt and the feeds page."""
+def site_feeds(
+    config: SiteConfig, prefix: str = "", c: Catalogue | None = None
+) -> tuple[Listed, ...]:
+    """The feeds of the whole site (of the edition at ``prefix``), for llms.txt and the
+    feeds page, described in the catalogue's language (English without one)."""
+    u = urls.edition_urls(prefix)
+    if c is None:
+        return (
+            Listed("RSS", u["rss"], f"the newest briefs of {config.title} in RSS 2.0"),
+            Listed("Atom", u["atom"], "the same briefs in Atom 1.0"),
+            Listed("JSON Feed", u["json_feed"], "the same briefs in JSON Feed 1.1"),
+            Listed("Corrections", u["corrections_feed"], "every correction and update, in RSS 2.0"),
+            Listed("Corrections (Atom)", u["corrections_atom"], "the same corrections in Atom 1.0"),
+            Listed(
+                "Corrections (JSON Feed)",
+                u["corrections_json"],
+                "the same corrections in JSON Feed 1.1",
+            ),
+        )
     return (
-        Listed("RSS", urls.RSS, f"the newest briefs of {config.title} in RSS 2.0"),
-        Listed("Atom", urls.ATOM, "the same briefs in Atom 1.0"),
-        Listed("JSON Feed", urls.JSON_FEED, "the same briefs in JSON Feed 1.1"),
-        Listed("Corrections", urls.CORRECTIONS_FEED, "every correction and update, in RSS 2.0"),
+        Listed("RSS", u["rss"], c.text("feed_rss_about", site=config.title)),
+        Listed("Atom", u["atom"], c.text("feed_atom_about")),
+        Listed("JSON Feed", u["json_feed"], c.text("feed_json_about")),
+        Listed(
+            c.text("feed_corrections_name"), u["corrections_feed"], c.text("feed_corrections_about")
+        ),
+        Listed(
+            c.text("feed_corrections_atom_name"),
+            u["corrections_atom"],
+            c.text("feed_corrections_atom_about"),
+        ),
+        Listed(
+            c.text("feed_corrections_json_name"),
+            u["corrections_json"],
+            c.text("feed_corrections_json_about"),
+        ),
     )
 
 
 def feed_urls(site: Site, config: SiteConfig) -> list[str]:
     """The absolute URL of every feed the site publishes: the site's, then each tag's."""
-    paths = [f.url for f in site_feeds(config)] + [t.feed_url for t in site.tags]
+    paths = []
+    for edition in site.every_edition:
+        paths += [f.url for f in site_feeds(config, edition.prefix)]
+        paths += [t.feed_url for t in edition.tags]
     return [urls.absolute(config.base_url, path) for path in paths]
 
 
-_MD_SPECIAL = re.compile(r"([\\\[\]])")
+# What Markdown gives a meaning to within a line, backslash-escaped (every Markdown reads
+# these escapes): escapes, links and images, emphasis and code. What HTML gives a meaning to
+# (tags, autolinks, character references) is written as character references instead,
+# which every Markdown shows as the character.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!])")
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 def markdown_text(text: str) -> str:
-    """Plain text made safe as a Markdown link's text in llms.txt: one line, with
-    backslashes and brackets escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    """Plain text made plain in llms.txt's Markdown: one line, in which nothing Markdown or
+    HTML reads as markup is left, so a title or summary written ``[x](javascript:...)`` or
+    ``<script>`` shows as those characters wherever the file is rendered, and never becomes
+    a link, a tag or emphasis."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", _one_line(text))
+    return "".join(_HTML_SPECIAL.get(c, c) for c in escaped)
 
 
 def markdown_url(url: str) -> str:

@@ -7,25 +7,25 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import __version__, citations, markup, urls
+from .. import __version__, citations, i18n, markup, urls
 from ..config import SiteConfig
 from ..model import Brief, LinkSpan
 from ..site import Correction, Site
-from . import metadata
-from .templating import readable_date
 
 if TYPE_CHECKING:
     import jinja2
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+HISTORY_NS = "http://purl.org/syndication/history/1.0"  # RFC 5005: <fh:archive/>
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
 # Atom's <updated> for a feed with no entries (Atom requires one; RSS leaves it out)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -34,7 +34,7 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # a note is already sanitised HTML.
 AFTER_BODY = """\
 {% if brief.sources %}
-<h2>Sources</h2>
+<h2>{{ t("sources") }}</h2>
 <ol>
 {% for source in brief.sources %}
 {% set label = source.title or source.publisher %}
@@ -43,18 +43,21 @@ AFTER_BODY = """\
 {% set cite %}<cite{{ lang }}>{{ label }}</cite>{% endset %}
 <li>{% if source.url %}<a href="{{ source.url }}"{{ hreflang }}>{{ cite }}</a>\
 {% else %}{{ cite }}{% endif %}
-{%- if source.title and source.publisher %} · {{ source.publisher }}{% endif %}
-{%- if source.author %} · {{ source.author }}{% endif %}
-{%- if source.date %} · {{ source.date | readable }}{% endif %}
-{%- if source.language %} · in {{ source.language | language_name }}{% endif %}</li>
+{%- if source.title and source.publisher %} · {{ source.publisher }}\
+{% elif not source.publisher %} · {{ t("outlet_not_named") }}{% endif %}
+{%- if source.author %} · {{ source.author }}{% else %} · {{ t("author_not_named") }}{% endif %}
+{%- if source.date %} · {{ source.date | readable }}\
+{% else %} · {{ t("date_not_given") }}{% endif %}
+{%- if source.language %} · {{ t("in_language", language=source.language | language_name) }}\
+{% endif %}</li>
 {% endfor %}
 </ol>
 {% endif %}
 {% if brief.updates %}
-<h2>Corrections and updates</h2>
+<h2>{{ t("corrections_title") }}</h2>
 <ol>
 {% for update in brief.updates %}
-<li><p><strong>{{ update.kind | capitalize }}</strong>, {{ update.date | readable }}</p>
+<li><p><strong>{{ t("kind_" ~ update.kind) }}</strong>, {{ update.date | readable }}</p>
 <p>{{ absolute(update.note_html) | safe }}</p></li>
 {% endfor %}
 </ol>
@@ -64,29 +67,42 @@ AFTER_BODY = """\
 
 class _RssChannel(BaseExtension):
     """What feedgen's RSS channel lacks: a channel with no items gets no ``lastBuildDate``
-    (its content never changed, and feedgen would otherwise write the clock's time), and
-    with ``hub`` set, WebSub's ``atom:link rel="hub"`` right after the self link (Atom feeds
-    get theirs as an ordinary link)."""
+    (its content never changed, and feedgen would otherwise write the clock's time); the
+    channel's ``description`` set on its own (feedgen's ``description`` also sets Atom's
+    ``subtitle``, which then showed the RSS escaping as text); and ``atom:link``s other
+    than self right after the self link: WebSub's ``hub`` and RFC 5005's ``current`` and
+    ``prev-archive``, with ``<fh:archive/>`` in an archive document (Atom feeds get theirs
+    as ordinary links)."""
 
     def __init__(self) -> None:
         self.unchanged = False
-        self.hub = ""
+        self.description = ""
+        self.links: list[tuple[str, str]] = []  # (rel, href)
+        self.archive = False
 
     def extend_ns(self) -> dict[str, str]:
-        return {"atom": ATOM_NS}
+        return {"atom": ATOM_NS, **({"fh": HISTORY_NS} if self.archive else {})}
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
+        channel = rss.find("channel")
         if self.unchanged:
-            for element in rss.findall("channel/lastBuildDate"):
-                element.getparent().remove(element)
-        if self.hub:
-            channel = rss.find("channel")
-            hub = etree.Element(f"{{{ATOM_NS}}}link", href=self.hub, rel="hub")
-            selves = channel.findall(f"{{{ATOM_NS}}}link[@rel='self']")
-            if selves:
-                selves[-1].addnext(hub)
+            for element in channel.findall("lastBuildDate"):
+                channel.remove(element)
+        if self.description:
+            channel.find("description").text = self.description
+        selves = channel.findall(f"{{{ATOM_NS}}}link[@rel='self']")
+        after = selves[-1] if selves else None
+        for rel, href in self.links:
+            link = etree.Element(f"{{{ATOM_NS}}}link", href=href, rel=rel)
+            if after is None:
+                channel.append(link)
             else:
-                channel.append(hub)
+                after.addnext(link)
+            after = link
+        if self.archive:
+            (after if after is not None else channel[-1]).addnext(
+                etree.Element(f"{{{HISTORY_NS}}}archive")
+            )
         return rss
 
 
@@ -105,8 +121,19 @@ class _UpdatedEntry(BaseEntryExtension):
         return item
 
 
-class _LangFeed(BaseExtension):
-    pass
+class _AtomFeed(BaseExtension):
+    """``<fh:archive/>`` (RFC 5005) in an Atom archive document."""
+
+    def __init__(self) -> None:
+        self.archive = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": HISTORY_NS} if self.archive else {}
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        if self.archive:
+            feed.find("updated").addnext(etree.Element(f"{{{HISTORY_NS}}}archive"))
+        return feed
 
 
 class _LangEntry(BaseEntryExtension):
@@ -122,6 +149,58 @@ class _LangEntry(BaseEntryExtension):
         if self._lang is not None:
             entry.set(f"{{{XML_NS}}}lang", self._lang)
         return entry
+
+
+class _LeadFeed(BaseExtension):
+    """Media RSS's namespace, in a feed one of whose items has a lead picture."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"media": MEDIA_NS}
+
+
+class _LeadEntry(BaseEntryExtension):
+    """A lead picture as ``media:content`` (RSS items and Atom entries): its largest JPEG
+    or PNG, with its size, alt text as the description and its credit."""
+
+    def __init__(self) -> None:
+        self._lead: tuple[str, Any] | None = None
+
+    def picture(self, url: str, lead: Any) -> None:
+        self._lead = (url, lead)
+
+    def _extend(self, entry: etree._Element) -> etree._Element:
+        if self._lead is None:
+            return entry
+        url, lead = self._lead
+        fallback = lead.picture.fallback
+        content = etree.SubElement(entry, f"{{{MEDIA_NS}}}content", url=url, medium="image")
+        content.set("type", "image/png" if fallback.format == "png" else "image/jpeg")
+        content.set("width", str(fallback.width))
+        content.set("height", str(fallback.height))
+        description = etree.SubElement(content, f"{{{MEDIA_NS}}}description", type="plain")
+        description.text = lead.alt
+        etree.SubElement(content, f"{{{MEDIA_NS}}}credit").text = lead.credit
+        return entry
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        return self._extend(item)
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        return self._extend(entry)
+
+
+def _with_leads(fg: FeedGenerator, briefs: Sequence[Brief]) -> None:
+    """Media RSS for the feed's lead pictures, when it has any (else the feed is unchanged)."""
+    if any(brief.image is not None for brief in briefs):
+        fg.register_extension("lead", _LeadFeed, _LeadEntry, atom=True, rss=True)
+
+
+def lead_url(brief: Brief, base_url: str) -> str | None:
+    """The absolute address of a brief's lead picture (its largest JPEG or PNG), or None."""
+    lead = brief.image
+    if lead is None or lead.picture is None:
+        return None
+    return urls.absolute(base_url, lead.picture.fallback.url)
 
 
 def _absolute(page_url: str, base_url: str, href: str) -> str:
@@ -152,8 +231,9 @@ def _after_body_template() -> jinja2.Template:
     env = jinja2.Environment(
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )
-    env.filters["readable"] = readable_date
-    env.filters["language_name"] = metadata.language_name
+    env.filters["readable"] = i18n.readable
+    env.filters["language_name"] = lambda code: i18n.CURRENT.get().language(code)
+    env.globals["t"] = i18n.t
     return env.from_string(AFTER_BODY)
 
 
@@ -162,28 +242,57 @@ def item_html(brief: Brief, page_url: str, base_url: str) -> str:
     updates, every link absolute."""
     # citations link to the brief page's sources list; the ids are the page's, not the item's
     body = citations.CITE_ID_RE.sub(r"\1", absolutise(brief, page_url, base_url))
+    lead = _lead_html(brief, base_url)
+    if lead:
+        body = lead + "\n" + body
     # Source URLs are absolute already (http or https only); a note's links are made so here.
     absolute = partial(absolutise_fragment, page_url=page_url, base_url=base_url)
     after = _after_body_template().render(brief=brief, absolute=absolute).strip()
     return body + "\n" + after if after else body
 
 
+def _lead_html(brief: Brief, base_url: str) -> str:
+    """A feed item's lead picture, first in its HTML: the largest JPEG or PNG, its caption
+    and credit (a feed reader has no ``<picture>``: one file, absolute)."""
+    url = lead_url(brief, base_url)
+    if url is None or brief.image is None or brief.image.picture is None:
+        return ""
+    lead, fallback = brief.image, brief.image.picture.fallback
+    caption = (html.escape(lead.caption) + " ") if lead.caption else ""
+    credit = "Picture: " + html.escape(lead.credit)
+    if lead.rights:
+        credit += " · " + html.escape(lead.rights)
+    return (
+        f'<figure><img src="{html.escape(url)}" alt="{html.escape(lead.alt)}" '
+        f'width="{fallback.width}" height="{fallback.height}">'
+        f"<figcaption>{caption}{credit}</figcaption></figure>"
+    )
+
+
 def _channel(
-    config: SiteConfig, title: str, link: str, self_url: str, description: str
-) -> FeedGenerator:
+    config: SiteConfig, title: str, link: str, self_url: str, description: str,
+    history: Sequence[tuple[str, str]] = (),
+) -> FeedGenerator:  # fmt: skip
+    """A feed's channel; ``history``: its RFC 5005 links, (rel, site path), and with a
+    ``current`` one among them, the channel is an archive document."""
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.register_extension("rsschannel", _RssChannel, _UpdatedEntry, atom=False, rss=True)
-    fg.register_extension("entrylang", _LangFeed, _LangEntry, atom=True, rss=False)
+    fg.register_extension("entrylang", _AtomFeed, _LangEntry, atom=True, rss=False)
     fg.title(title)
     # feedgen gives RSS <link> the last link added: the page, not the feed itself.
     fg.link(href=urls.absolute(config.base_url, self_url), rel="self")
+    links = [(rel, urls.absolute(config.base_url, path)) for rel, path in history]
     if config.websub_hub:  # WebSub: readers may subscribe to the hub for pushed updates
-        fg.rsschannel.hub = config.websub_hub  # type: ignore[attr-defined]
-        fg.link(href=config.websub_hub, rel="hub")  # Atom's <link rel="hub">
+        links.insert(0, ("hub", config.websub_hub))
+    for rel, href in links:
+        fg.link(href=href, rel=rel)  # Atom's <link>s; RSS gets them from the extension
+    fg.rsschannel.links = links  # type: ignore[attr-defined]
+    archive = any(rel == "current" for rel, _ in history)
+    fg.rsschannel.archive = fg.entrylang.archive = archive  # type: ignore[attr-defined]
     fg.link(href=urls.absolute(config.base_url, link), rel="alternate")
-    fg.subtitle(description or title)  # sets RSS <description> too: replaced just below
-    fg.description(_phrase(description or title))
+    fg.subtitle(description or title)  # Atom's text; RSS's <description> is set apart:
+    fg.rsschannel.description = _phrase(description or title)  # type: ignore[attr-defined]
     fg.language(config.language)
     fg.generator("Briefing", version=__version__)
     # Atom needs an author for every entry; with none configured, the site itself is one.
@@ -217,7 +326,7 @@ def entry_title(brief: Brief) -> str:
 
 
 def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> None:
-    link = urls.absolute(config.base_url, urls.brief(brief.slug))
+    link = urls.absolute(config.base_url, brief.url)
     fe = fg.add_entry(order="append")
     fe.id(brief.id)
     fe.guid(brief.id, permalink=brief.id == link)
@@ -240,10 +349,31 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
     fe.content(item_html(brief, link, config.base_url), type="html")
+    url = lead_url(brief, config.base_url)
+    if url is not None:
+        fe.lead.picture(url, brief.image)  # type: ignore[attr-defined]
 
 
 def _newest(site: Site, briefs: Sequence[Brief]) -> datetime:
     return max((a.updated for a in briefs), default=EPOCH)
+
+
+def _history(site: Site, config: SiteConfig, kind: str, page: int) -> list[tuple[str, str]]:
+    """RFC 5005 links of the edition's feed in format ``kind``: the subscription feed (page
+    0) points to the newest archive page; archive page N to the subscription feed
+    (``current``) and to page N-1. There is no ``next-archive``: page N would change when
+    page N+1 appears, and archive pages are kept stable."""
+    if page == 0:
+        pages = site.archive_pages(config.feed_limit)
+        return [("prev-archive", urls.feed_archive(kind, pages, site.prefix))] if pages else []
+    links = [("current", urls.feed(kind, site.prefix))]
+    if page > 1:
+        links.append(("prev-archive", urls.feed_archive(kind, page - 1, site.prefix)))
+    return links
+
+
+def _archive_title(title: str, page: int, cat: i18n.Catalogue) -> str:
+    return cat.text("feed_archive_title", site=title, part=page) if page else title
 
 
 def rss(
@@ -254,8 +384,10 @@ def rss(
     link: str,
     self_url: str,
     description: str,
+    history: Sequence[tuple[str, str]] = (),
 ) -> bytes:
-    fg = _channel(config, title, link, self_url, description)
+    fg = _channel(config, title, link, self_url, description, history)
+    _with_leads(fg, briefs)
     for brief in briefs:
         _entry(fg, site, brief, config)
     fg.lastBuildDate(_newest(site, briefs))
@@ -263,38 +395,47 @@ def rss(
     return fg.rss_str(pretty=True)
 
 
-def atom(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
-    fg = _channel(config, config.title, urls.HOME, urls.ATOM, config.description)
-    fg.id(config.feed_id)
+def atom(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0
+) -> bytes:
+    u = urls.edition_urls(site.prefix)
+    self_url = urls.feed_archive("atom", page, site.prefix) if page else u["atom"]
+    history = _history(site, config, "atom", page)
+    title = _archive_title(config.title, page, cat)
+    fg = _channel(config, title, u["home"], self_url, config.description, history)
+    fg.id(config.feed_id)  # RFC 5005: one logical feed, archive documents included
+    _with_leads(fg, briefs)
     for brief in briefs:
         _entry(fg, site, brief, config)
     fg.updated(_newest(site, briefs))
     return fg.atom_str(pretty=True)
 
 
-def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
-    def item(a: Brief) -> dict:
-        url = urls.absolute(config.base_url, urls.brief(a.slug))
-        return {
-            "id": a.id,
-            "url": url,
-            "title": entry_title(a),
-            "content_html": item_html(a, url, config.base_url),
-            "summary": a.summary,
-            "date_published": a.date.isoformat(),
-            "date_modified": a.updated.isoformat(),
-            "authors": [{"name": name} for name in a.authors],
-            "tags": _tag_names(site, a),
-            "language": a.lang,
-        }
+def _json_item(site: Site, config: SiteConfig, a: Brief) -> dict:
+    url = urls.absolute(config.base_url, a.url)
+    return {
+        "id": a.id,
+        "url": url,
+        "title": entry_title(a),
+        "content_html": item_html(a, url, config.base_url),
+        "summary": a.summary,
+        "date_published": a.date.isoformat(),
+        "date_modified": a.updated.isoformat(),
+        "authors": [{"name": name} for name in a.authors],
+        "tags": _tag_names(site, a),
+        "language": a.lang,
+        **({"image": lead} if (lead := lead_url(a, config.base_url)) else {}),
+    }
 
+
+def _json_channel(config: SiteConfig, title: str, home: str, self_url: str, about: str) -> dict:
     icon = urls.absolute(config.base_url, urls.ICON)  # an SVG: right at any size
     feed: dict[str, object] = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": config.title,
-        "home_page_url": config.base_url,
-        "feed_url": urls.absolute(config.base_url, urls.JSON_FEED),
-        "description": config.description,
+        "title": title,
+        "home_page_url": urls.absolute(config.base_url, home),
+        "feed_url": urls.absolute(config.base_url, self_url),
+        "description": about,
         "icon": icon,
         "favicon": icon,
         "language": config.language,
@@ -303,18 +444,51 @@ def json_feed(site: Site, config: SiteConfig, briefs: Sequence[Brief]) -> bytes:
         feed["authors"] = [{"name": name} for name in config.authors]
     if config.websub_hub:
         feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
-    feed["items"] = [item(a) for a in briefs]
+    return feed
+
+
+def _json_bytes(feed: dict) -> bytes:
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correction]) -> bytes:
-    title = f"{config.title}: corrections and updates"
-    about = f"Every correction, update and clarification in {config.title}."
-    fg = _channel(config, title, urls.CORRECTIONS, urls.CORRECTIONS_FEED, about)
+def json_feed(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0
+) -> bytes:
+    """JSON Feed has no archive documents; its ``next_url`` ("the next items") leads from
+    the feed to the newest archive page, and from each page to the one before it."""
+    u = urls.edition_urls(site.prefix)
+    self_url = urls.feed_archive("json", page, site.prefix) if page else u["json_feed"]
+    title = _archive_title(config.title, page, cat)
+    feed = _json_channel(config, title, u["home"], self_url, config.description)
+    older = dict(_history(site, config, "json", page)).get("prev-archive")
+    if older:
+        feed["next_url"] = urls.absolute(config.base_url, older)
+    feed["items"] = [_json_item(site, config, a) for a in briefs]
+    return _json_bytes(feed)
+
+
+def _corrections_about(config: SiteConfig, cat: i18n.Catalogue) -> tuple[str, str]:
+    return (
+        cat.text("corrections_feed_title", site=config.title),
+        cat.text("corrections_feed_description", site=config.title),
+    )
+
+
+def _correction_title(c: Correction, cat: i18n.Catalogue) -> str:
+    kind = cat.text("kind_" + c.update.kind)
+    return cat.text("corrections_feed_item", kind=kind, title=entry_title(c.brief))
+
+
+def corrections_rss(
+    site: Site, config: SiteConfig, corrections: Sequence[Correction], cat: i18n.Catalogue
+) -> bytes:
+    u = urls.edition_urls(site.prefix)
+    title, about = _corrections_about(config, cat)
+    fg = _channel(config, title, u["corrections"], u["corrections_feed"], about)
     for c in corrections:
-        link = urls.absolute(config.base_url, urls.brief(c.brief.slug))
+        link = urls.absolute(config.base_url, c.brief.url)
         fe = fg.add_entry(order="append")
-        fe.title(f"{c.update.kind.capitalize()}: {entry_title(c.brief)}")
+        fe.title(_correction_title(c, cat))
         fe.link(href=link + "#updates")
         fe.guid(c.guid, permalink=False)
         fe.pubDate(c.update.date)
@@ -325,20 +499,89 @@ def corrections_rss(site: Site, config: SiteConfig, corrections: Sequence[Correc
     return fg.rss_str(pretty=True)
 
 
-def render_feed(site: Site, config: SiteConfig, kind: str, tag_name: str | None) -> bytes:
-    """The bytes of one planned feed: the site's RSS, Atom or JSON Feed, the corrections
-    feed, or the RSS feed of the tag named ``tag_name``."""
+def corrections_atom(
+    site: Site, config: SiteConfig, corrections: Sequence[Correction], cat: i18n.Catalogue
+) -> bytes:
+    """The corrections feed in Atom: an entry per correction, its note as the content."""
+    u = urls.edition_urls(site.prefix)
+    title, about = _corrections_about(config, cat)
+    fg = _channel(config, title, u["corrections"], u["corrections_atom"], about)
+    fg.id(f"{config.feed_id}/corrections")
+    for c in corrections:
+        link = urls.absolute(config.base_url, c.brief.url)
+        fe = fg.add_entry(order="append")
+        fe.id(c.guid)
+        fe.title(_correction_title(c, cat))
+        fe.link(href=link + "#updates", rel="alternate")
+        fe.published(c.update.date)
+        fe.updated(c.update.date)
+        fe.author([{"name": name} for name in c.brief.authors])
+        fe.category(term=c.update.kind, label=c.update.kind)
+        fe.content(absolutise_fragment(c.update.note_html, link, config.base_url), type="html")
+    fg.updated(corrections[0].update.date if corrections else EPOCH)
+    return fg.atom_str(pretty=True)
+
+
+def corrections_json(
+    site: Site, config: SiteConfig, corrections: Sequence[Correction], cat: i18n.Catalogue
+) -> bytes:
+    """The corrections feed in JSON Feed."""
+    u = urls.edition_urls(site.prefix)
+    title, about = _corrections_about(config, cat)
+    feed = _json_channel(config, title, u["corrections"], u["corrections_json"], about)
+    items = []
+    for c in corrections:
+        link = urls.absolute(config.base_url, c.brief.url)
+        items.append(
+            {
+                "id": c.guid,
+                "url": link + "#updates",
+                "title": _correction_title(c, cat),
+                "content_html": absolutise_fragment(c.update.note_html, link, config.base_url),
+                "date_published": c.update.date.isoformat(),
+                "authors": [{"name": name} for name in c.brief.authors],
+                "tags": [c.update.kind],
+                "language": c.brief.lang,
+            }
+        )
+    feed["items"] = items
+    return _json_bytes(feed)
+
+
+CORRECTIONS = {
+    "corrections": corrections_rss,
+    "corrections-atom": corrections_atom,
+    "corrections-json": corrections_json,
+}
+
+
+def render_feed(
+    site: Site,
+    config: SiteConfig,
+    kind: str,
+    tag_name: str | None,
+    cat: i18n.Catalogue,
+    page: int = 0,
+) -> bytes:
+    """The bytes of one planned feed of an edition (``site``, ``config`` as it sees them,
+    strings from ``cat``): its RSS, Atom or JSON Feed (``page`` > 0: that page of its
+    archive), the corrections feed in each format, or the RSS feed of the tag named
+    ``tag_name``. Each holds the edition's own briefs only."""
     limit = config.feed_limit
+    u = urls.edition_urls(site.prefix)
     if kind == "tag" and tag_name is not None:
         tag = site.newest_tagged(tag_name, limit)
         title = f"{config.title}: {tag.name}"
-        about = f"Briefs tagged {tag.name} in {config.title}."
+        about = cat.text("tag_feed_description", tag=tag.name, site=config.title)
         return rss(site, config, tag.briefs, title, tag.url, tag.feed_url, about)
-    if kind == "corrections":
-        return corrections_rss(site, config, site.corrections[:limit])
-    newest = site.newest(limit)
+    if kind in CORRECTIONS:
+        return CORRECTIONS[kind](site, config, site.newest_corrections(limit), cat)
+    briefs = site.archive_page(limit, page) if page else site.newest(limit)
     if kind == "atom":
-        return atom(site, config, newest)
+        return atom(site, config, briefs, cat, page)
     if kind == "json":
-        return json_feed(site, config, newest)
-    return rss(site, config, newest, config.title, urls.HOME, urls.RSS, config.description)
+        return json_feed(site, config, briefs, cat, page)
+    self_url = urls.feed_archive("rss", page, site.prefix) if page else u["rss"]
+    title = _archive_title(config.title, page, cat)
+    history = _history(site, config, "rss", page)
+    return rss(site, config, briefs, title, u["home"], self_url, config.description, history)

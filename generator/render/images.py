@@ -150,10 +150,15 @@ def icon_png(size: int, rounded: bool = True) -> bytes:
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
     """``text`` broken into at most ``lines`` lines no wider than ``width``; the last one
-    ends in an ellipsis when the text does not fit."""
+    ends in an ellipsis when the text does not fit. Wrapping stops once a line more than
+    fits has been found, and a word wider than the card is cut by a search that measures
+    a handful of prefixes, none much longer than a line: the work is bounded by the card,
+    not by the length of the text or of one word."""
     out: list[str] = []
     line = ""
     for word in text.split():
+        if len(out) > lines:
+            break
         candidate = f"{line} {word}" if line else word
         if font.getlength(candidate) <= width:
             line = candidate
@@ -161,15 +166,39 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> li
         if line:
             out.append(line)
         line = word
-        while font.getlength(line) > width:  # one word wider than the card: cut it
-            cut = len(line) - 1
-            while cut > 1 and font.getlength(line[:cut]) > width:
-                cut -= 1
+        while len(out) <= lines:  # a word wider than the card: cut it where it stops fitting
+            cut = _fitting(line, font, width)
+            if cut == len(line):
+                break
             out.append(line[:cut])
             line = line[cut:]
-    if line:
+    if line and len(out) <= lines:
         out.append(line)
     return _ellipsised(out[:lines], font, width) if len(out) > lines else out
+
+
+def _fitting(word: str, font: ImageFont.FreeTypeFont, width: int) -> int:
+    """How many of ``word``'s first letters fit in ``width``: all of them, or the most that
+    fit (at least one). Prefixes of doubling length are measured until one is too wide, then
+    the search halves the gap: a few measures, none much longer than what fits."""
+    low, size = 1, 2  # word[:low] is kept
+    while True:
+        if size >= len(word):
+            if font.getlength(word) <= width:
+                return len(word)
+            high = len(word)
+            break
+        if font.getlength(word[:size]) > width:
+            high = size
+            break
+        low, size = size, size * 2
+    while high - low > 1:  # word[:low] fits (or is one letter), word[:high] does not
+        middle = (low + high) // 2
+        if font.getlength(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def _ellipsised(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -> list[str]:

@@ -12,24 +12,6 @@ from ..config import SiteConfig
 from ..model import Brief, Page
 from . import icon, images
 
-LANGUAGE_NAMES = {
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "it": "Italian",
-    "ja": "Japanese",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "zh": "Chinese",
-}
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
-
-
 # A bare language's usual territory, for og:locale (which wants ll_TT). Others: ll_LL.
 TERRITORIES = {
     "ar": "SA",
@@ -65,8 +47,25 @@ def og_locale(lang: str) -> str:
 
 
 def policy_page(pages: Iterable[Page]) -> Page | None:
-    """The static page that states the corrections policy, if the site has one."""
-    return next((p for p in pages if p.slug == POLICY_SLUG), None)
+    """The static page that states the corrections policy (or its translation in the
+    edition's pages), if the site has one."""
+    return next((p for p in pages if POLICY_SLUG in (p.slug, p.translation_of)), None)
+
+
+def translations(versions: Iterable[Any], brief: Brief, config: SiteConfig) -> dict[str, Any]:
+    """JSON-LD that joins a brief to its other versions: a translation names its original
+    (``translationOfWork``), an original its translations (``workTranslation``)."""
+    others = [v for v in versions if v.url != brief.url]
+    if not others:
+        return {}
+
+    def work(v: Any) -> dict[str, Any]:
+        url = urls.absolute(config.base_url, v.url)
+        return {"@type": "NewsArticle", "@id": url, "url": url, "inLanguage": v.lang}
+
+    if brief.translation_of:
+        return {"translationOfWork": [work(v) for v in others if v.original]}
+    return {"workTranslation": [work(v) for v in others]}
 
 
 def corrections_policy(pages: Iterable[Page]) -> str:
@@ -102,8 +101,19 @@ def _author(name: str, config: SiteConfig) -> dict[str, Any]:
 
 
 def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
-    """The picture a link preview shows: a brief's share card, else (or with
-    ``share_cards: false``) the site's icon."""
+    """The picture a link preview shows: a crop (1200 x 630) of a brief's lead picture, else
+    its share card, else (or with ``share_cards: false``) the site's icon."""
+    lead = brief.image if brief is not None else None
+    if lead is not None and lead.crops:
+        crop = lead.crop("share")
+        return {
+            "url": urls.absolute(config.base_url, crop.url),
+            "width": crop.width,
+            "height": crop.height,
+            "alt": lead.alt,
+            "large": True,
+            "type": "image/jpeg",
+        }
     if brief is None or not config.share_cards:
         return {
             "url": urls.absolute(config.base_url, urls.icon_png(ICON_SIZE)),
@@ -111,13 +121,15 @@ def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
             "height": ICON_SIZE,
             "alt": f"The mark of {config.title}",
             "large": False,
+            "type": "image/png",
         }
     return {
-        "url": urls.absolute(config.base_url, urls.share_image(brief.slug)),
+        "url": urls.absolute(config.base_url, urls.share_image(brief.slug, brief.prefix)),
         "width": images.SHARE_WIDTH,
         "height": images.SHARE_HEIGHT,
         "alt": f"{config.title}: {brief.title}",
         "large": True,
+        "type": "image/png",
     }
 
 
@@ -137,7 +149,7 @@ def website(config: SiteConfig, policy: str) -> dict[str, Any]:
 
 def breadcrumbs(brief: Brief, tag: Any, config: SiteConfig) -> dict[str, Any]:
     """Home > the brief's first tag (if any) > the brief, as a schema.org BreadcrumbList."""
-    trail = [("Home", urls.HOME)]
+    trail = [("Home", urls.edition_urls(brief.prefix)["home"])]
     if tag is not None:
         trail.append((tag.name, tag.url))
     trail.append((brief.title, brief.url))
@@ -180,10 +192,29 @@ def web_manifest(config: SiteConfig) -> dict[str, Any]:
     }
 
 
+def lead_images(brief: Brief, config: SiteConfig) -> list[dict[str, Any]]:
+    """A brief's lead picture as JSON-LD: its 16:9, 4:3 and 1:1 crops, 1200 px wide, with
+    the credit, the caption and the rights where given. Empty without a lead."""
+    lead = brief.image
+    if lead is None or not lead.crops:
+        return []
+    out = []
+    for name in ("16x9", "4x3", "1x1"):
+        crop = lead.crop(name)
+        item = _image(urls.absolute(config.base_url, crop.url), crop.width, crop.height)
+        item["creditText"] = lead.credit
+        if lead.caption:
+            item["caption"] = lead.caption
+        if lead.rights:
+            item["copyrightNotice"] = lead.rights
+        out.append(item)
+    return out
+
+
 def news_article(
     brief: Brief, config: SiteConfig, policy: str = urls.CORRECTIONS
 ) -> dict[str, Any]:
-    url = urls.absolute(config.base_url, urls.brief(brief.slug))
+    url = urls.absolute(config.base_url, brief.url)
     card = share_image(brief, config)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -200,7 +231,7 @@ def news_article(
         "keywords": list(brief.tags),
         "author": [_author(name, config) for name in brief.authors],
         "publisher": publisher(config, policy),
-        "image": [_image(card["url"], card["width"], card["height"])],
+        "image": lead_images(brief, config) or [_image(card["url"], card["width"], card["height"])],
     }
     citations = [_citation(source) for source in brief.sources]
     if citations:

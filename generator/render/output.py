@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .. import markup, urls
+from .. import i18n, markup, urls
 from ..config import SiteConfig
+from ..config import edition as edition_config
 from ..errors import BuildFailed
+from ..i18n import Catalogue
 from ..model import Brief, LinkSpan, direction
 from ..site import Site
 from . import icon, images, metadata
 from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
-from .templating import environment, readable_date, template_error
+from .templating import environment, template_error
 
 if TYPE_CHECKING:
     import jinja2
@@ -70,24 +72,38 @@ class NavItem:
     page: bool = False  # a static page's title (written by the editor, any direction)
 
 
-def nav_items(site: Site, config: SiteConfig, here: str) -> list[NavItem]:
-    """The menu: the site's own indexes, the static pages with a ``menu`` number, then
-    search (when on) and the feeds."""
-    items = [(label, url, False) for label, url in (
-        ("Tags", urls.TAGS), ("Archive", urls.ARCHIVE), ("Corrections", urls.CORRECTIONS),
-    )]  # fmt: skip
+def nav_items(
+    site: Site, config: SiteConfig, here: str, catalogue: Catalogue,
+    paths: Mapping[str, str] = urls.TEMPLATE_URLS,
+) -> list[NavItem]:  # fmt: skip
+    """The menu, in ``catalogue``'s language, at the edition's addresses (``paths``, see
+    ``urls.edition_urls``): the site's own indexes, the static pages with a ``menu``
+    number, then search (when on) and the feeds."""
+    own = ["tags", "archive", "corrections"]
+    items = [(catalogue.text(f"nav_{key}"), paths[key], False) for key in own]
     items += [(page.title, page.url, True) for page in site.menu]
-    if config.search:
-        items.append(("Search", urls.SEARCH, False))
-    items.append(("Feeds", urls.FEEDS, False))
+    for key in ("search", "feeds") if config.search else ("feeds",):
+        items.append((catalogue.text(f"nav_{key}"), paths[key], False))
     return [NavItem(label, url, url == here, page) for label, url, page in items]
 
 
-def render_page(env: jinja2.Environment, site: Site, config: SiteConfig, page: PageOutput) -> bytes:
+def for_output(site: Site, config: SiteConfig, out: Output) -> tuple[Site, SiteConfig]:
+    """The edition an output belongs to, and the settings as that edition sees them."""
+    code = getattr(out, "edition", "")
+    if not code:
+        return site, config
+    return site.edition(code), edition_config(config, code)
+
+
+def render_page(
+    env: jinja2.Environment, site: Site, config: SiteConfig, page: PageOutput,
+    catalogue: Catalogue,
+) -> bytes:  # fmt: skip
     context = {"site": site, "config": config, "job": page, **page.data, **_helpers(page, config)}
+    context["urls"] = urls.edition_urls(f"/{page.edition}" if page.edition else "")
     context["lang"] = page.lang or config.language
     context["dir"] = direction(context["lang"])
-    context["nav_items"] = nav_items(site, config, page.url)
+    context["nav_items"] = nav_items(site, config, page.url, catalogue, context["urls"])
     brief = page.data.get("brief") if page.template == "brief.html" else None
     context["share_image"] = metadata.share_image(brief, config)
     context["structured_data"] = _structured_data(site, config, page, brief)
@@ -102,11 +118,13 @@ def _structured_data(
     if brief is not None:
         policy = metadata.corrections_policy(site.pages)
         tags = site.tags_of(brief)
+        article = metadata.news_article(brief, config, policy)
+        article.update(metadata.translations(page.alternates, brief, config))
         return [
-            metadata.news_article(brief, config, policy),
+            article,
             metadata.breadcrumbs(brief, tags[0] if tags else None, config),
         ]
-    if page.url == urls.HOME:
+    if page.url == urls.edition_urls(f"/{page.edition}" if page.edition else "")["home"]:
         return [metadata.website(config, metadata.corrections_policy(site.pages))]
     return []
 
@@ -120,17 +138,27 @@ def render_image(config: SiteConfig, out: ImageOutput) -> bytes:
     assert out.date is not None
     parts = urlsplit(config.base_url)
     host = (parts.netloc + parts.path).rstrip("/")
-    return images.share_card(config.title, out.title, readable_date(out.date), host)
+    return images.share_card(config.title, out.title, i18n.readable(out.date), host)
 
 
-def render_output(env: jinja2.Environment, site: Site, config: SiteConfig, out: Output) -> bytes:
-    """One output's bytes. ``site`` may be a TrackedSite: only read through it."""
+def render_output(
+    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue
+) -> bytes:
+    """One output's bytes, in ``catalogue``'s language. ``site`` (the output's edition, see
+    ``for_output``) may be a TrackedSite: only read through it."""
+    with i18n.using(catalogue, config.language if config.languages else ""):
+        return _render_output(env, site, config, out, catalogue)
+
+
+def _render_output(
+    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue
+) -> bytes:
     if isinstance(out, PageOutput):
-        return render_page(env, site, config, out)
+        return render_page(env, site, config, out, catalogue)
     if isinstance(out, FeedOutput):
         from . import feeds  # feedgen and lxml load only when a feed is rendered
 
-        return feeds.render_feed(site, config, out.kind, out.tag)
+        return feeds.render_feed(site, config, out.kind, out.tag, catalogue, out.page)
     if isinstance(out, ImageOutput):
         return render_image(config, out)
     if isinstance(out, ManifestOutput):
@@ -151,14 +179,18 @@ def render_site(
     config: SiteConfig,
     templates: tuple[tuple[str, str], ...],
     assets: tuple[tuple[str, bytes], ...],
+    config_path: str = "site.yaml",
 ) -> dict[str, bytes]:
     """The whole site in memory as {output path: bytes} (the simple, serial path)."""
     env = environment(templates)
     files: dict[str, bytes] = {}
-    outputs = plan(site, config)  # a BuildFailed here is the content's, not a template's
+    catalogues = i18n.load(templates, config, config_path)
+    outputs = plan(site, config, catalogues)  # a BuildFailed here is the content's
     try:
         for out in outputs:
-            files[out.path] = render_output(env, site, config, out)
+            ed_site, ed_config = for_output(site, config, out)
+            catalogue = catalogues[ed_config.language]
+            files[out.path] = render_output(env, ed_site, ed_config, out, catalogue)
     except Exception as exc:  # templates are editable content: locate any failure in them
         raise BuildFailed([template_error(exc, (n for n, _ in templates))]) from None
     for name, data in assets:

@@ -8,14 +8,16 @@ each output is kept or rendered again as a whole.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeGuard
 
-from .. import urls
+from .. import editions, urls
 from ..config import SiteConfig
+from ..config import edition as edition_config
 from ..errors import BuildFailed, ContentError
-from ..model import Brief
+from ..i18n import Catalogue
+from ..model import Brief, Page
 from ..site import Site, Tag
 from . import discovery, search
 
@@ -52,6 +54,12 @@ class PageOutput:
     lastmod: datetime | None = None
     in_sitemap: bool = True
     lang: str = ""  # empty: the site's language
+    edition: str = ""  # the edition's language code; "" for the default edition
+    # the page's versions in every edition (hreflang alternates), itself included; empty
+    # when it has none in another edition
+    alternates: tuple[editions.Version, ...] = ()
+    x_default: str = ""  # the version for readers of no edition's language
+    switch: tuple[editions.Version, ...] = ()  # the language switch: every other edition
 
     @property
     def path(self) -> str:
@@ -63,14 +71,18 @@ class FeedOutput:
     """One feed: which kind, and for tag feeds which tag (by name)."""
 
     path: str
-    kind: str  # "rss" | "atom" | "json" | "corrections" | "tag"
+    kind: str  # "rss" | "atom" | "json" | "corrections" | "corrections-atom" | ... | "tag"
     tag: str | None = None
+    edition: str = ""
+    page: int = 0  # > 0: that page (from 1, the oldest) of the site feed's archive
 
 
 @dataclass(frozen=True)
 class SitemapEntry:
     url: str
     lastmod: datetime | None
+    alternates: tuple[editions.Version, ...] = ()
+    x_default: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,7 @@ class TextOutput:
     template: str
     entries: tuple[SitemapEntry, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
+    edition: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +108,7 @@ class ImageOutput:
     size: int = 0
     title: str = ""
     date: datetime | None = None
+    edition: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,10 +134,14 @@ def _listing(
     title: str,
     description: str,
     tag: Tag | None = None,
+    c: Catalogue | None = None,
+    edition: str = "",
 ) -> Iterator[PageOutput]:
     for pagination in _paginate(first_url, items, config.per_page):
         suffix = (
-            f" (page {pagination.number} of {pagination.total})" if pagination.number > 1 else ""
+            c.text("title_page_of", number=pagination.number, total=pagination.total)
+            if c is not None and pagination.number > 1
+            else ""
         )
         yield PageOutput(
             url=pagination.url(pagination.number),
@@ -133,12 +151,19 @@ def _listing(
             data={"pagination": pagination, "tag": tag},
             feed=tag.feed_url if tag else None,
             lastmod=max((a.updated for a in pagination.items), default=None),
+            edition=edition,
         )
 
 
-def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
-    """Every HTML page of the site, in a stable order."""
-    out = list(_listing(urls.HOME, site.briefs, config, config.title, config.description))
+def pages(
+    site: Site, config: SiteConfig, c: Catalogue, behind: dict[str, editions.Behind] | None = None
+) -> list[PageOutput]:
+    """Every HTML page of one edition, in a stable order (the 404 page: the default's only)."""
+    u = urls.edition_urls(site.prefix)
+    ed = site.lang if site.prefix else ""
+    title = config.title
+    behind = behind or {}
+    out = list(_listing(u["home"], site.listed, config, title, config.description, None, c, ed))
     for brief in site.briefs:
         out.append(
             PageOutput(
@@ -146,35 +171,45 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
                 "brief.html",
                 brief.title,
                 brief.summary,
-                {"brief": brief},
+                {"brief": brief, "behind": behind.get(brief.path)},
                 lastmod=brief.updated,
                 lang=brief.lang,
+                edition=ed,
             )
         )
     for tag in site.tags:
         count = len(tag.briefs)
-        about = f"{count} brief{'s' if count != 1 else ''} tagged {tag.name} in {config.title}."
-        out.extend(_listing(tag.url, tag.briefs, config, f"Tagged {tag.name}", about, tag))
-    out.append(
-        PageOutput(urls.TAGS, "tags.html", "Tags", f"Every topic covered by {config.title}.")
-    )
+        about = c.text("tag_description", count, tag=tag.name, site=title)
+        heading = c.text("tag_title", tag=tag.name)
+        out.extend(_listing(tag.url, tag.briefs, config, heading, about, tag, c, ed))
     out.append(
         PageOutput(
-            urls.ARCHIVE,
-            "archive.html",
-            "Archive",
-            f"Every brief of {config.title}, by month.",
-            lastmod=site.updated,
+            u["tags"],
+            "tags.html",
+            c.text("tags_title"),
+            c.text("tags_description", site=title),
+            edition=ed,
         )
     )
     out.append(
         PageOutput(
-            urls.CORRECTIONS,
+            u["archive"],
+            "archive.html",
+            c.text("archive_title"),
+            c.text("archive_description", site=title),
+            lastmod=max((a.updated for a in site.listed), default=None),
+            edition=ed,
+        )
+    )
+    out.append(
+        PageOutput(
+            u["corrections"],
             "corrections.html",
-            "Corrections and updates",
-            f"Every correction, update and clarification published by {config.title}.",
-            feed=urls.CORRECTIONS_FEED,
+            c.text("corrections_title"),
+            c.text("corrections_description", site=title),
+            feed=u["corrections_feed"],
             lastmod=site.corrections[0].update.date if site.corrections else None,
+            edition=ed,
         )
     )
     for page in site.pages:
@@ -187,35 +222,38 @@ def pages(site: Site, config: SiteConfig) -> list[PageOutput]:
                 {"page": page},
                 lastmod=page.updated,
                 lang=page.lang,
+                edition=ed,
             )
         )
-    out.append(feeds_page(config))
+    out.append(feeds_page(site, config, c))
     if config.search:
-        out.append(search_page(site, config))
-    out.append(
-        PageOutput(
-            urls.NOT_FOUND,
-            "404.html",
-            "Page not found",
-            "This page does not exist.",
-            in_sitemap=False,
+        out.append(search_page(site, config, c))
+    if not site.prefix:
+        out.append(
+            PageOutput(
+                urls.NOT_FOUND,
+                "404.html",
+                c.text("not_found_title"),
+                c.text("not_found_description"),
+                in_sitemap=False,
+            )
         )
-    )
     return out
 
 
-def search_page(site: Site, config: SiteConfig) -> PageOutput:
+def search_page(site: Site, config: SiteConfig, c: Catalogue) -> PageOutput:
     """The /search/ page: its script asks every shard of the Pagefind index (``shards``,
     their names, newest first); without JavaScript it points to the archive and the tags.
     Not in the sitemap: it has no content of its own."""
     names = tuple(search.shards((b.url, b.date) for b in site.briefs))
     return PageOutput(
-        urls.SEARCH,
+        urls.edition_urls(site.prefix)["search"],
         "search.html",
-        "Search",
-        f"Search every brief of {config.title}.",
+        c.text("search_title"),
+        c.text("search_description", site=config.title),
         {"shards": names},
         in_sitemap=False,
+        edition=site.lang if site.prefix else "",
     )
 
 
@@ -233,30 +271,35 @@ def _owner(page: PageOutput) -> str:
     return f"the site's own page '{page.title}'"
 
 
-def redirects(site: Site, taken: list[PageOutput]) -> list[PageOutput]:
+def redirects(site: Site, taken: list[PageOutput], c: Catalogue) -> list[PageOutput]:
     """A redirect page at each old address (``aliases``) of each published brief; raises
     BuildFailed, at the alias's line, for an address that is already taken."""
     owners = {page.url: _owner(page) for page in taken}
     owners.update({a.url: f"the scheduled brief {a.path}" for a in site.held_back})
     errors: list[ContentError] = []
     out: list[PageOutput] = []
-    for brief in sorted(site.briefs, key=lambda a: a.path):
-        for index, alias in enumerate(brief.aliases):
-            line = brief.line(f"aliases[{index}]")
+    every: list[tuple[Site, Brief | Page]] = []
+    for e in site.every_edition:
+        every += [(e, a) for a in e.briefs] + [(e, a) for a in e.pages]
+    for edition, item in sorted(every, key=lambda pair: pair[1].path):
+        for index, alias in enumerate(item.aliases):
+            line = item.line(f"aliases[{index}]")
             if alias in owners:
                 message = f"aliases entry: '{alias}' is already the address of {owners[alias]}"
-                errors.append(ContentError(brief.path, line, message))
+                errors.append(ContentError(item.path, line, message))
                 continue
-            owners[alias] = f"an alias of {brief.path} (line {line})"
+            owners[alias] = f"an alias of {item.path} (line {line})"
+            kind = "brief" if isinstance(item, Brief) else "page"
             out.append(
                 PageOutput(
                     alias,
                     "redirect.html",
-                    brief.title,
-                    f"This brief has moved to {brief.url}",
-                    {"target": brief.url},
+                    item.title,
+                    c.text(f"moved_description_{kind}", url=item.url),
+                    {"target": item.url, "kind": kind},
                     in_sitemap=False,
-                    lang=brief.lang,
+                    lang=item.lang,
+                    edition=edition.lang if edition.prefix else "",
                 )
             )
     if errors:
@@ -264,31 +307,135 @@ def redirects(site: Site, taken: list[PageOutput]) -> list[PageOutput]:
     return sorted(out, key=lambda page: page.url)
 
 
-def plan(site: Site, config: SiteConfig) -> list[Output]:
-    """Every generated file of the site (assets aside), in a stable order."""
-    html = pages(site, config)
-    html += redirects(site, html)
-    out: list[Output] = list(html)
-    out += [
-        FeedOutput(urls.output_path(urls.RSS), "rss"),
-        FeedOutput(urls.output_path(urls.ATOM), "atom"),
-        FeedOutput(urls.output_path(urls.JSON_FEED), "json"),
-        FeedOutput(urls.output_path(urls.CORRECTIONS_FEED), "corrections"),
-    ]
-    out += [FeedOutput(urls.output_path(t.feed_url), "tag", t.name) for t in site.tags]
-    entries = tuple(SitemapEntry(p.url, p.lastmod) for p in html if p.in_sitemap)
+def plan(site: Site, config: SiteConfig, catalogues: dict[str, Catalogue]) -> list[Output]:
+    """Every generated file of the site (assets aside), in a stable order: each edition's
+    pages, then the redirects, each edition's feeds, the sitemap and the rest."""
+    html: list[PageOutput] = []
+    feeds: list[Output] = []
+    behind = {b.translation.path: b for b in editions.behind(site)} if site.editions else {}
+    for ed in site.every_edition:
+        settings = edition_config(config, ed.lang) if ed.prefix else config
+        c = catalogues[ed.lang or config.language]
+        html += pages(ed, settings, c, behind)
+        u = urls.edition_urls(ed.prefix)
+        code = ed.lang if ed.prefix else ""
+        feeds += [
+            FeedOutput(urls.output_path(u["rss"]), "rss", edition=code),
+            FeedOutput(urls.output_path(u["atom"]), "atom", edition=code),
+            FeedOutput(urls.output_path(u["json_feed"]), "json", edition=code),
+            FeedOutput(urls.output_path(u["corrections_feed"]), "corrections", edition=code),
+            FeedOutput(urls.output_path(u["corrections_atom"]), "corrections-atom", edition=code),
+            FeedOutput(urls.output_path(u["corrections_json"]), "corrections-json", edition=code),
+        ]
+        feeds += [
+            FeedOutput(urls.output_path(t.feed_url), "tag", t.name, edition=code) for t in ed.tags
+        ]
+        for number in range(1, ed.archive_pages(config.feed_limit) + 1):
+            feeds += [
+                FeedOutput(
+                    urls.output_path(urls.feed_archive(kind, number, ed.prefix)),
+                    kind,
+                    page=number,
+                    edition=code,
+                )
+                for kind in urls.FEED_FILES
+            ]
+    if site.editions:
+        html = versions(site, html, catalogues)
+    html += redirects(site, html, catalogues[config.language])
+    out: list[Output] = [*html, *feeds]
+    entries = tuple(
+        SitemapEntry(p.url, p.lastmod, p.alternates, p.x_default) for p in html if p.in_sitemap
+    )
     out.append(TextOutput(urls.output_path(urls.SITEMAP), "sitemap.xml", entries))
     out += found(site, config)
     out += images(site, config)
     return out
 
 
+def _version_key(page: PageOutput, prefix: str) -> tuple[str, str] | None:
+    """What makes pages of several editions versions of one another: one work (a brief or
+    page and its translations), or the same address of each edition's own pages."""
+    if "brief" in page.data:
+        return ("brief", page.data["brief"].original)
+    if "page" in page.data:
+        return ("page", page.data["page"].original)
+    if page.url == urls.NOT_FOUND:
+        return None
+    return ("own", page.url[len(prefix) :])
+
+
+def versions(
+    site: Site, html: list[PageOutput], catalogues: dict[str, Catalogue]
+) -> list[PageOutput]:
+    """Each page with its versions in the other editions: the hreflang alternates (every
+    version, itself included, when there is more than one) and the language switch (every
+    other edition: its version, else its home page). Only pages that are built are named."""
+    prefixes = {e.lang if e.prefix else "": e.prefix for e in site.every_edition}
+    order = [e.lang if e.prefix else "" for e in site.every_edition]
+    codes = {e.lang if e.prefix else "": e.lang for e in site.every_edition}
+    names = {k: _capital(catalogues[codes[k]].language(codes[k])) for k in order}
+    groups: dict[tuple[str, str], dict[str, PageOutput]] = {}
+    for page in html:
+        key = _version_key(page, prefixes[page.edition])
+        if key is not None:
+            groups.setdefault(key, {}).setdefault(page.edition, page)
+    out = []
+    for page in html:
+        key = _version_key(page, prefixes[page.edition])
+        group = groups.get(key, {}) if key is not None else {}
+        if key is None:
+            out.append(page)
+            continue
+        original = _original_edition(group)
+        alternates: tuple[editions.Version, ...] = ()
+        x_default = ""
+        if len(group) > 1:
+            alternates = tuple(
+                editions.Version(codes[k], group[k].url, names[k], True, k == original)
+                for k in order
+                if k in group
+            )
+            x_default = group[order[0]].url if order[0] in group else group[original].url
+        switch = tuple(
+            editions.Version(codes[k], group[k].url, names[k], True, k == original)
+            if k in group
+            else editions.Version(codes[k], urls.edition_urls(prefixes[k])["home"], names[k], False)
+            for k in order
+            if k != page.edition
+        )
+        out.append(replace(page, alternates=alternates, x_default=x_default, switch=switch))
+    return out
+
+
+def _capital(name: str) -> str:
+    """A language's name as a switch shows it, alone: "italiano" -> "Italiano"."""
+    return name[:1].upper() + name[1:]
+
+
+def _original_edition(group: dict[str, PageOutput]) -> str:
+    """The edition of the version the others translate (the first, for the site's own pages)."""
+    for code, page in group.items():
+        item = page.data.get("brief") or page.data.get("page")
+        if item is not None and not item.translation_of:
+            return code
+    return next(iter(group))
+
+
 def images(site: Site, config: SiteConfig) -> list[Output]:
-    """A share card per brief (unless ``share_cards: false``), the site's icon (SVG and
-    PNGs) and the web manifest."""
+    """A share card per brief without a lead picture (unless ``share_cards: false``), the
+    site's icon (SVG and PNGs) and the web manifest."""
     out: list[Output] = [
-        ImageOutput(urls.output_path(urls.share_image(b.slug)), "share", title=b.title, date=b.date)
-        for b in (site.briefs if config.share_cards else ())
+        ImageOutput(
+            urls.output_path(urls.share_image(b.slug, b.prefix)),
+            "share",
+            title=b.title,
+            date=b.date,
+            edition=e.lang if e.prefix else "",
+        )
+        for e in site.every_edition
+        for b in (e.briefs if config.share_cards else ())
+        if b.image is None  # a lead picture is the brief's share image
     ]
     out.append(ImageOutput(urls.output_path(urls.ICON), "svg"))
     for size in urls.ICON_PNG_SIZES:
@@ -321,12 +468,13 @@ def found(site: Site, config: SiteConfig) -> list[Output]:
     return out
 
 
-def feeds_page(config: SiteConfig) -> PageOutput:
+def feeds_page(site: Site, config: SiteConfig, c: Catalogue) -> PageOutput:
     """/feeds/: how to follow the briefing, with every feed's address."""
     return PageOutput(
-        urls.FEEDS,
+        urls.edition_urls(site.prefix)["feeds"],
         "feeds.html",
-        "Follow the briefing",
-        f"Every feed of {config.title}, and how to follow them in a feed reader.",
-        {"site_feeds": discovery.site_feeds(config)},
+        c.text("feeds_title"),
+        c.text("feeds_description", site=config.title),
+        {"site_feeds": discovery.site_feeds(config, site.prefix, c)},
+        edition=site.lang if site.prefix else "",
     )

@@ -86,6 +86,12 @@ def key(code: str, language: str, pages: Iterable[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
+# A citation's numbers are no words of the brief: Pagefind reads the pages with each one
+# marked to be left out, so no excerpt reads "we cite 1. Machine-…" (the page is unchanged).
+CITATION = b'<sup class="cite">'
+CITATION_IGNORED = b'<sup class="cite" data-pagefind-ignore>'
+
+
 def build_index(
     pages: Sequence[tuple[str, bytes]], language: str, folder: str = FOLDER
 ) -> dict[str, bytes]:
@@ -100,7 +106,7 @@ def build_index(
         for url, data in pages:
             target = root / urls.output_path(url)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target.write_bytes(data.replace(CITATION, CITATION_IGNORED))
         out = Path(work) / "index"
         command = [
             str(binary()),
@@ -108,10 +114,10 @@ def build_index(
             str(root),
             "--output-path",
             str(out),
-            "--force-language",
-            language.split("-")[0].lower(),
             "--silent",
         ]
+        if language:  # else (editions) each page's <html lang> picks its language's index
+            command[-1:-1] = ["--force-language", language.split("-")[0].lower()]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             cause = (done.stderr or done.stdout).strip().splitlines() or ["no message"]
@@ -240,5 +246,16 @@ def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
         if not any(lang.get("hash") == old for lang in entry["languages"].values()):
             raise ValueError(f"pagefind-entry.json does not name {old}")
         text = text.replace(f'"{old}"', f'"{new}"')
-    out["pagefind-entry.json"] = text.encode("utf-8")
+    out["pagefind-entry.json"] = _languages_sorted(text).encode("utf-8")
     return out
+
+
+def _languages_sorted(text: str) -> str:
+    """The entry file with its languages in code order: Pagefind writes them from a hash
+    map, so an index of several languages lists them in any order. One language: as is."""
+    entry = json.loads(text)
+    languages = entry.get("languages", {})
+    if len(languages) < 2:
+        return text
+    entry["languages"] = dict(sorted(languages.items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))

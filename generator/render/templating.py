@@ -8,7 +8,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .. import citations, urls
+import markupsafe
+
+from .. import citations, i18n, urls
 from ..errors import ContentError
 from . import discovery, icon, metadata
 
@@ -34,19 +36,22 @@ def environment(
         keep_trailing_newline=True,
         bytecode_cache=jinja2.FileSystemBytecodeCache(bytecode) if bytecode else None,
     )
-    env.filters["readable"] = readable_date
+    env.filters["readable"] = i18n.readable  # in the edition's language
+    env.filters["month_name"] = lambda month: i18n.CURRENT.get().month(month.year, month.month)
     env.filters["iso"] = lambda value: value if isinstance(value, str) else value.isoformat()
-    env.filters["language_name"] = metadata.language_name
+    env.filters["language_name"] = lambda code: i18n.CURRENT.get().language(code)
     env.filters["md_text"] = discovery.markdown_text
     env.filters["md_url"] = discovery.markdown_url
     env.filters["og_locale"] = metadata.og_locale
     env.filters["policy_page"] = metadata.policy_page  # the corrections policy's page, or None
+    env.filters["break_at_slashes"] = break_at_slashes  # long addresses wrap at a "/" only
     env.globals["urls"] = urls.TEMPLATE_URLS
     env.globals["theme"] = {"light": icon.PAPER, "dark": icon.PAPER_DARK}
     env.globals["report_link"] = report_link
-    env.globals["count"] = count
     env.globals["source_id"] = citations.source_id
     env.globals["citation_id"] = citations.citation_id
+    env.globals["t"] = i18n.t  # an interface string of the page's edition (plurals by count)
+    env.globals["foreign"] = i18n.foreign  # a listed brief from another edition
     return env
 
 
@@ -60,9 +65,10 @@ def _loader(sources: dict[str, str]) -> jinja2.FunctionLoader:
     return jinja2.FunctionLoader(load)
 
 
-def count(number: int, noun: str) -> str:
-    """``number`` and the noun, plural unless there is one: "1 brief", "3 briefs"."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def break_at_slashes(text: str) -> markupsafe.Markup:
+    """Text, escaped, with a ``<wbr>`` after each slash: a long address wraps between its
+    parts ("…/tags/deepfakes/" + "feed.xml"), never inside a word."""
+    return markupsafe.Markup("/<wbr>").join(markupsafe.escape(part) for part in text.split("/"))
 
 
 def readable_date(value: datetime | str) -> str:
@@ -73,17 +79,25 @@ def readable_date(value: datetime | str) -> str:
 
 def report_link(contact: str, title: str, url: str) -> str:
     """Where a reader reports an error in the page titled ``title`` at ``url``: ``contact``
-    (site.yaml) with the page named in it, percent-encoded; "" when there is no contact."""
+    (site.yaml, or ``--contact``) with the page named in it, percent-encoded: a mail's
+    subject and body, or a form's ``title``, ``url`` and ``body`` fields; "" when there is
+    no contact."""
     if not contact:
         return ""
     if urlsplit(contact).scheme == "mailto":
-        subject = quote(f"Error report: {title}", safe="")
-        body = quote(
-            f"Page: {url}\n\nWhat is wrong, and where the right facts are published:\n", safe=""
-        )
+        strings = i18n.CURRENT.get()  # in the edition's language
+        subject = quote(strings.text("report_subject", title=title), safe="")
+        body = quote(strings.text("report_body", url=url), safe="")
         return f"{contact}?subject={subject}&body={body}"
     parts = urlsplit(contact)
-    query = f"title={quote(title, safe='')}&url={quote(url, safe='')}"
+    # ``title`` and ``body`` fill in an issue form (GitHub's new-issue page takes both);
+    # ``url`` names the page on its own for forms that take it
+    body = quote(
+        f"Page: {url}\n\nWhat is wrong, and where the right facts are published:\n", safe=""
+    )
+    query = (
+        f"title={quote(f'Error report: {title}', safe='')}&url={quote(url, safe='')}&body={body}"
+    )
     return urlunsplit(parts._replace(query=f"{parts.query}&{query}" if parts.query else query))
 
 

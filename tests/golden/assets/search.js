@@ -45,6 +45,19 @@ function item(data) {
   const li = document.createElement("li");
   const article = document.createElement("article");
   article.className = "teaser";
+  if (data.meta.image) {
+    // a brief's lead picture (its smallest JPEG or PNG, from the page's data-pagefind-meta)
+    article.classList.add("with-picture");
+    const box = document.createElement("div");
+    box.className = "teaser-picture";
+    const img = document.createElement("img");
+    img.src = data.meta.image;
+    img.alt = data.meta.image_alt || "";
+    img.loading = "lazy";
+    img.decoding = "async";
+    box.append(img);
+    article.append(box);
+  }
   const heading = document.createElement("h2");
   const a = document.createElement("a");
   a.href = data.url; // Pagefind puts the folder it is served from in front of the path
@@ -140,7 +153,7 @@ async function start() {
     for (const select of selects) {
       fill(select, filters[select.dataset.filter] || {}, params.get(select.dataset.filter));
     }
-    form.querySelector(".search-filters").hidden = false;
+    delete form.querySelector(".search-filters").dataset.pending;
   } catch (error) {
     status.textContent = "Search is not available right now: browse the archive or the tags.";
     return;
