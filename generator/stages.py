@@ -35,7 +35,7 @@ from .parse import parse_brief, parse_page
 from .render import search
 from .render.output import for_output, render_output, render_site
 from .render.plan import ImageOutput, Output, indexed, plan
-from .render.templating import environment, template_error
+from .render.templating import environments, template_error
 from .site import Site
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ class RenderContext:
 
     site: Site
     config: SiteConfig
-    env: jinja2.Environment | None  # None when nothing is to be rendered
+    envs: dict[str, jinja2.Environment]  # by the edition's language; none: nothing to render
     outputs: list[Output]
     staging: Path
     templates: tuple[str, ...]
@@ -246,9 +246,8 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
         tracked = TrackedSite(site, digests)
         started = time.process_time()
         try:
-            assert shared.env is not None
-            catalogue = shared.catalogues[config.language]
-            data = render_output(shared.env, tracked, config, out, catalogue)  # type: ignore[arg-type]
+            env, catalogue = shared.envs[config.language], shared.catalogues[config.language]
+            data = render_output(env, tracked, config, out, catalogue)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
@@ -436,17 +435,18 @@ def staging(output: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _environment(
-    options: Options, files: sources.Inputs, todo: list[int]
-) -> jinja2.Environment | None:
-    """The templates, when anything is to be rendered (compiled templates cached with the
-    build cache)."""
+def _environments(
+    options: Options, inputs: Read, catalogues: dict[str, Catalogue], todo: list[int]
+) -> dict[str, jinja2.Environment]:
+    """The templates in each edition's language, when anything is to be rendered (compiled
+    templates cached with the build cache)."""
     if not todo:
-        return None
+        return {}
     bytecode = options.cache_dir / "templates" if options.cache_dir else None
     if bytecode is not None:
         bytecode.mkdir(parents=True, exist_ok=True)
-    return environment(files.templates, str(bytecode) if bytecode else None)
+    folder = str(bytecode) if bytecode else None
+    return environments(inputs.files.templates, inputs.config, catalogues, folder)
 
 
 def _is_card(out: Output) -> bool:
@@ -473,7 +473,7 @@ def render(
     digests = [memo.digest(out) for out in outputs]
     todo, states = _plan(site, outputs, digests, store, global_key, options.output, manifest, memo)
     shared = RenderContext(
-        site, config, _environment(options, files, todo), outputs, staging,
+        site, config, _environments(options, inputs, catalogues, todo), outputs, staging,
         tuple(n for n, _ in files.templates), catalogues,
     )  # fmt: skip
     results = parallel.run(

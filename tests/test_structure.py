@@ -96,6 +96,49 @@ def test_no_function_is_above_radon_grade_c():
     assert not too_complex, too_complex
 
 
+# Module-level variables a process sets once and then only reads: the worker's shared context
+# (set by the pool's initializer) and the installed dependencies' versions.
+PROCESS_CACHES = {
+    "generator/incremental/parallel.py": {"_worker_context"},
+    "generator/incremental/uptodate.py": {"_dependencies"},
+}
+
+
+def _module_state(path: Path) -> set[str]:
+    """Names a module rebinds from inside a function (``global``), or keeps as context
+    variables: state that one call leaves for the next, instead of passing it."""
+    import ast
+
+    tree = ast.parse(path.read_text("utf-8"))
+    names = {name for node in ast.walk(tree) if isinstance(node, ast.Global) for name in node.names}
+    for node in tree.body:
+        value = getattr(node, "value", None)
+        call = value.func if isinstance(value, ast.Call) else None
+        if call is not None and "ContextVar" in ast.unparse(call):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
+            names |= {ast.unparse(target) for target in targets}
+    return names
+
+
+def test_no_module_keeps_state_between_calls():
+    kept = {}
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        state = _module_state(path) - PROCESS_CACHES.get(name, set())
+        if state:
+            kept[name] = sorted(state)
+    assert not kept, kept
+
+
+def test_the_state_check_finds_a_context_variable_and_a_global(tmp_path):
+    planted = tmp_path / "planted.py"
+    planted.write_text(
+        "from contextvars import ContextVar\nCURRENT: ContextVar[str] = ContextVar('c')\n"
+        "n = 0\ndef bump():\n    global n\n    n += 1\n"
+    )
+    assert _module_state(planted) == {"CURRENT", "n"}
+
+
 def test_the_build_result_carries_a_lap_for_each_stage_in_order(tmp_path):
     from generator.build import STAGES
 

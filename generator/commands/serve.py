@@ -245,9 +245,13 @@ class Preview:
             ) -> None:
                 env = self.warm.env if self.warm and self.warm.templates == templates else None
                 if env is None:
+                    from .. import i18n
                     from ..render.templating import environment
 
-                    env = environment(templates)
+                    # the site's own language: a page is rendered ahead on a site of one
+                    # edition only
+                    catalogue = i18n.load(templates, config)[config.language]
+                    env = environment(templates, None, catalogue)
                     # compiled now, not on the first edit; a template's fault is the
                     # build's to report, located
                     with suppress(Exception):

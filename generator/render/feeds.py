@@ -46,9 +46,9 @@ AFTER_BODY = """\
 {%- if source.title and source.publisher %} · {{ source.publisher }}\
 {% elif not source.publisher %} · {{ t("outlet_not_named") }}{% endif %}
 {%- if source.author %} · {{ source.author }}{% else %} · {{ t("author_not_named") }}{% endif %}
-{%- if source.date %} · {{ source.date | readable }}\
+{%- if source.date %} · {{ readable(source.date) }}\
 {% else %} · {{ t("date_not_given") }}{% endif %}
-{%- if source.language %} · {{ t("in_language", language=source.language | language_name) }}\
+{%- if source.language %} · {{ t("in_language", language=language_name(source.language)) }}\
 {% endif %}</li>
 {% endfor %}
 </ol>
@@ -57,7 +57,7 @@ AFTER_BODY = """\
 <h2>{{ t("corrections_title") }}</h2>
 <ol>
 {% for update in brief.updates %}
-<li><p><strong>{{ t("kind_" ~ update.kind) }}</strong>, {{ update.date | readable }}</p>
+<li><p><strong>{{ t("kind_" ~ update.kind) }}</strong>, {{ readable(update.date) }}</p>
 <p>{{ absolute(update.note_html) | safe }}</p></li>
 {% endfor %}
 </ol>
@@ -231,15 +231,14 @@ def _after_body_template() -> jinja2.Template:
     env = jinja2.Environment(
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )
-    env.filters["readable"] = i18n.readable
-    env.filters["language_name"] = lambda code: i18n.CURRENT.get().language(code)
-    env.globals["t"] = i18n.t
     return env.from_string(AFTER_BODY)
 
 
-def item_html(brief: Brief, page_url: str, base_url: str) -> str:
+def item_html(
+    brief: Brief, page_url: str, base_url: str, cat: i18n.Catalogue = i18n.ENGLISH
+) -> str:
     """A feed item's HTML: the body, then the sources and the log of corrections and
-    updates, every link absolute."""
+    updates (their words and dates in ``cat``'s language), every link absolute."""
     # citations link to the brief page's sources list; the ids are the page's, not the item's
     body = citations.CITE_ID_RE.sub(r"\1", absolutise(brief, page_url, base_url))
     lead = _lead_html(brief, base_url)
@@ -247,7 +246,8 @@ def item_html(brief: Brief, page_url: str, base_url: str) -> str:
         body = lead + "\n" + body
     # Source URLs are absolute already (http or https only); a note's links are made so here.
     absolute = partial(absolutise_fragment, page_url=page_url, base_url=base_url)
-    after = _after_body_template().render(brief=brief, absolute=absolute).strip()
+    words = {"t": cat.markup, "readable": cat.date, "language_name": cat.language}
+    after = _after_body_template().render(brief=brief, absolute=absolute, **words).strip()
     return body + "\n" + after if after else body
 
 
@@ -325,7 +325,9 @@ def entry_title(brief: Brief) -> str:
     return f"[Draft] {brief.title}" if brief.draft else brief.title
 
 
-def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> None:
+def _entry(
+    fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig, cat: i18n.Catalogue
+) -> None:
     link = urls.absolute(config.base_url, brief.url)
     fe = fg.add_entry(order="append")
     fe.id(brief.id)
@@ -348,7 +350,7 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
         fe.category([{"term": name, "label": name} for name in names])
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
-    fe.content(item_html(brief, link, config.base_url), type="html")
+    fe.content(item_html(brief, link, config.base_url, cat), type="html")
     url = lead_url(brief, config.base_url)
     if url is not None:
         fe.lead.picture(url, brief.image)  # type: ignore[attr-defined]
@@ -385,11 +387,12 @@ def rss(
     self_url: str,
     description: str,
     history: Sequence[tuple[str, str]] = (),
+    cat: i18n.Catalogue = i18n.ENGLISH,
 ) -> bytes:
     fg = _channel(config, title, link, self_url, description, history)
     _with_leads(fg, briefs)
     for brief in briefs:
-        _entry(fg, site, brief, config)
+        _entry(fg, site, brief, config, cat)
     fg.lastBuildDate(_newest(site, briefs))
     fg.rsschannel.unchanged = not briefs  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
@@ -406,18 +409,18 @@ def atom(
     fg.id(config.feed_id)  # RFC 5005: one logical feed, archive documents included
     _with_leads(fg, briefs)
     for brief in briefs:
-        _entry(fg, site, brief, config)
+        _entry(fg, site, brief, config, cat)
     fg.updated(_newest(site, briefs))
     return fg.atom_str(pretty=True)
 
 
-def _json_item(site: Site, config: SiteConfig, a: Brief) -> dict:
+def _json_item(site: Site, config: SiteConfig, a: Brief, cat: i18n.Catalogue) -> dict:
     url = urls.absolute(config.base_url, a.url)
     return {
         "id": a.id,
         "url": url,
         "title": entry_title(a),
-        "content_html": item_html(a, url, config.base_url),
+        "content_html": item_html(a, url, config.base_url, cat),
         "summary": a.summary,
         "date_published": a.date.isoformat(),
         "date_modified": a.updated.isoformat(),
@@ -463,7 +466,7 @@ def json_feed(
     older = dict(_history(site, config, "json", page)).get("prev-archive")
     if older:
         feed["next_url"] = urls.absolute(config.base_url, older)
-    feed["items"] = [_json_item(site, config, a) for a in briefs]
+    feed["items"] = [_json_item(site, config, a, cat) for a in briefs]
     return _json_bytes(feed)
 
 
@@ -573,7 +576,7 @@ def render_feed(
         tag = site.newest_tagged(tag_name, limit)
         title = f"{config.title}: {tag.name}"
         about = cat.text("tag_feed_description", tag=tag.name, site=config.title)
-        return rss(site, config, tag.briefs, title, tag.url, tag.feed_url, about)
+        return rss(site, config, tag.briefs, title, tag.url, tag.feed_url, about, (), cat)
     if kind in CORRECTIONS:
         return CORRECTIONS[kind](site, config, site.newest_corrections(limit), cat)
     briefs = site.archive_page(limit, page) if page else site.newest(limit)
@@ -584,4 +587,4 @@ def render_feed(
     self_url = urls.feed_archive("rss", page, site.prefix) if page else u["rss"]
     title = _archive_title(config.title, page, cat)
     history = _history(site, config, "rss", page)
-    return rss(site, config, briefs, title, u["home"], self_url, config.description, history)
+    return rss(site, config, briefs, title, u["home"], self_url, config.description, history, cat)

@@ -18,7 +18,7 @@ from ..model import Brief, LinkSpan, direction
 from ..site import Site
 from . import icon, images, metadata
 from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
-from .templating import environment, template_error
+from .templating import environments, template_error
 
 if TYPE_CHECKING:
     import jinja2
@@ -129,8 +129,9 @@ def _structured_data(
     return []
 
 
-def render_image(config: SiteConfig, out: ImageOutput) -> bytes:
-    """A share card or the site's icon, drawn from the output's own data and the settings."""
+def render_image(config: SiteConfig, out: ImageOutput, catalogue: Catalogue) -> bytes:
+    """A share card or the site's icon, drawn from the output's own data and the settings
+    (a card's date in ``catalogue``'s language)."""
     if out.kind == "svg":
         return icon.svg().encode("utf-8")
     if out.kind != "share":
@@ -138,21 +139,15 @@ def render_image(config: SiteConfig, out: ImageOutput) -> bytes:
     assert out.date is not None
     parts = urlsplit(config.base_url)
     host = (parts.netloc + parts.path).rstrip("/")
-    return images.share_card(config.title, out.title, i18n.readable(out.date), host)
+    return images.share_card(config.title, out.title, catalogue.date(out.date), host)
 
 
 def render_output(
     env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue
 ) -> bytes:
-    """One output's bytes, in ``catalogue``'s language. ``site`` (the output's edition, see
+    """One output's bytes, in ``catalogue``'s language (``env``: the templates in that
+    language, see ``templating.environments``). ``site`` (the output's edition, see
     ``for_output``) may be a TrackedSite: only read through it."""
-    with i18n.using(catalogue, config.language if config.languages else ""):
-        return _render_output(env, site, config, out, catalogue)
-
-
-def _render_output(
-    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue
-) -> bytes:
     if isinstance(out, PageOutput):
         return render_page(env, site, config, out, catalogue)
     if isinstance(out, FeedOutput):
@@ -160,7 +155,7 @@ def _render_output(
 
         return feeds.render_feed(site, config, out.kind, out.tag, catalogue, out.page)
     if isinstance(out, ImageOutput):
-        return render_image(config, out)
+        return render_image(config, out, catalogue)
     if isinstance(out, ManifestOutput):
         manifest = metadata.web_manifest(config)
         return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -182,15 +177,15 @@ def render_site(
     config_path: str = "site.yaml",
 ) -> dict[str, bytes]:
     """The whole site in memory as {output path: bytes} (the simple, serial path)."""
-    env = environment(templates)
     files: dict[str, bytes] = {}
     catalogues = i18n.load(templates, config, config_path)
+    envs = environments(templates, config, catalogues)
     outputs = plan(site, config, catalogues)  # a BuildFailed here is the content's
     try:
         for out in outputs:
             ed_site, ed_config = for_output(site, config, out)
-            catalogue = catalogues[ed_config.language]
-            files[out.path] = render_output(env, ed_site, ed_config, out, catalogue)
+            code = ed_config.language
+            files[out.path] = render_output(envs[code], ed_site, ed_config, out, catalogues[code])
     except Exception as exc:  # templates are editable content: locate any failure in them
         raise BuildFailed([template_error(exc, (n for n, _ in templates))]) from None
     for name, data in assets:
