@@ -105,6 +105,7 @@ ENGLISH = Catalogue(
         "outlet_not_named": "outlet not named",
         "author_not_named": "author not named",
         "date_not_given": "date not given",
+        "picture_credit": "Picture:",
         "feed_archive_title": "{site} (archive, part {part})",
         "report_subject": "Error report: {title}",
         "report_body": "Page: {url}\n\nWhat is wrong, and where the right facts are published:\n",

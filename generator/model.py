@@ -90,6 +90,11 @@ class Picture:
         """The largest JPEG (or PNG) file: what a browser without AVIF or WebP shows."""
         return self.of(self.fallback_format)[-1]
 
+    @property
+    def smallest(self) -> Variant:
+        """The smallest JPEG (or PNG) file: what search results show."""
+        return self.of(self.fallback_format)[0]
+
 
 @dataclass(frozen=True)
 class LeadImage:

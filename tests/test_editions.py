@@ -522,3 +522,9 @@ def test_a_site_of_one_edition_has_no_switch_and_no_alternates(tmp_path):
     assert "it/index.html" not in site
     for path in pages_of(site):
         assert b"language-switch" not in site[path] and b'hreflang="x-default"' not in site[path]
+
+
+def test_the_feeds_page_says_how_many_briefs_a_feed_holds_in_its_editions_language(site):
+    english, italian = site["feeds/index.html"].decode(), site["it/feeds/index.html"].decode()
+    assert "Each feed holds the newest" in english
+    assert "Each feed holds" not in italian and "Ogni feed contiene i" in italian

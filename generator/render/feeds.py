@@ -241,7 +241,7 @@ def item_html(
     updates (their words and dates in ``cat``'s language), every link absolute."""
     # citations link to the brief page's sources list; the ids are the page's, not the item's
     body = citations.CITE_ID_RE.sub(r"\1", absolutise(brief, page_url, base_url))
-    lead = _lead_html(brief, base_url)
+    lead = _lead_html(brief, base_url, cat)
     if lead:
         body = lead + "\n" + body
     # Source URLs are absolute already (http or https only); a note's links are made so here.
@@ -251,7 +251,7 @@ def item_html(
     return body + "\n" + after if after else body
 
 
-def _lead_html(brief: Brief, base_url: str) -> str:
+def _lead_html(brief: Brief, base_url: str, cat: i18n.Catalogue) -> str:
     """A feed item's lead picture, first in its HTML: the largest JPEG or PNG, its caption
     and credit (a feed reader has no ``<picture>``: one file, absolute)."""
     url = lead_url(brief, base_url)
@@ -259,7 +259,7 @@ def _lead_html(brief: Brief, base_url: str) -> str:
         return ""
     lead, fallback = brief.image, brief.image.picture.fallback
     caption = (html.escape(lead.caption) + " ") if lead.caption else ""
-    credit = "Picture: " + html.escape(lead.credit)
+    credit = cat.text("picture_credit") + " " + html.escape(lead.credit)
     if lead.rights:
         credit += " · " + html.escape(lead.rights)
     return (

@@ -18,7 +18,7 @@ from ..model import Brief, LinkSpan, direction
 from ..site import Site
 from . import icon, images, metadata
 from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
-from .templating import environments, template_error
+from .templating import environments, site_path, template_error
 
 if TYPE_CHECKING:
     import jinja2
@@ -52,7 +52,7 @@ def _body(page: PageOutput) -> Callable[[str], str]:
 
 def _helpers(page: PageOutput, config: SiteConfig) -> dict[str, Callable[..., Any]]:
     if page.url == urls.NOT_FOUND:  # served at any path: links must not be relative
-        link: Callable[[str], str] = lambda url: config.base_path.rstrip("/") + url  # noqa: E731
+        link: Callable[[str], str] = partial(site_path, config)
     else:
         link = partial(urls.relative, page.url)
     return {

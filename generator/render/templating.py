@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import markupsafe
@@ -54,6 +54,8 @@ def environment(
     env.globals["report_link"] = partial(report_link, catalogue=catalogue)
     env.globals["source_id"] = citations.source_id
     env.globals["citation_id"] = citations.citation_id
+    env.globals["srcset"] = srcset  # a picture's files at their widths, for one page
+    env.globals["site_path"] = site_path  # a site address from the server's root
     env.globals["t"] = catalogue.markup  # an interface string (plural forms by a count)
     env.globals["foreign"] = partial(i18n.foreign, edition)  # a brief of another edition
     return env
@@ -80,6 +82,17 @@ def _loader(sources: dict[str, str]) -> jinja2.FunctionLoader:
         return (sources[name], name, lambda: True) if name in sources else None
 
     return jinja2.FunctionLoader(load)
+
+
+def srcset(variants: Iterable[Any], link: Callable[[str], str]) -> str:
+    """A ``srcset`` value: each file's address as ``link`` makes it for the page, and its
+    width ("a.jpg 480w, b.jpg 960w")."""
+    return ", ".join(f"{link(v.url)} {v.width}w" for v in variants)
+
+
+def site_path(config: SiteConfig, url: str) -> str:
+    """A site address (``/briefs/x/``) from the server's root: under ``base_url``'s path."""
+    return config.base_path.rstrip("/") + url
 
 
 def break_at_slashes(text: str) -> markupsafe.Markup:
