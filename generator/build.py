@@ -4,8 +4,10 @@
 costs little more than reading its files) whether the last build's output is still
 exactly right. If not, under the output folder's lock, ``_stages`` runs the stages of
 ``stages.py`` one after the other, each timed: read every input, parse (from the cache
-where it can), assemble the site, render what changed into staging, index it for search,
-and commit the new site in one atomic swap; then the links are checked and the cache saved.
+where it can, pictures checked), assemble the site (every edition, with the record of where
+each brief was published), render what changed into staging in each edition's language,
+index it for search, encode the pictures, and commit the new site in one atomic swap; then
+the links are checked (and briefs moved since the last build named) and the cache saved.
 Nothing reaches the output folder unless every stage succeeded, and any failure of the
 machine (disk full, read-only, permissions) becomes one ``EnvironmentProblem`` line.
 """
@@ -90,8 +92,8 @@ class Result:
     warnings: tuple[str, ...] = ()  # of the machine (a cache not saved); the content's: summary
     # (stage, wall seconds, CPU seconds), in the order of STAGES: "check" (is the output
     # already right?), "read", "parse", "assemble", "render" and "cards" (one parallel stage,
-    # shared out in proportion to the workers' CPU on each), "search", "write", "links"
-    # (checking them), "cache" (saving it)
+    # shared out in proportion to the workers' CPU on each), "search", "pictures" (encoding
+    # them or keeping them), "write", "links" (checking them), "cache" (saving it)
     timings: tuple[Lap, ...] = ()
 
 

@@ -1,4 +1,5 @@
-"""The stages of a build after the up-to-date check: read, parse, render, index, commit.
+"""The stages of a build after the up-to-date check: read, parse (and place the pictures),
+render, index, picture files, commit.
 
 ``build.py`` calls them in order; each takes what the one before returned. Only ``read``
 touches the input files and only ``commit`` the output (through ``write``); parsing and
