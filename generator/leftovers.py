@@ -64,11 +64,14 @@ def find(body: str, body_line: int, body_html: str) -> tuple[tuple[int, str], ..
     found: list[tuple[int, str]] = []
     lines = list(_outside_code(body, body_line))
     for number, line, previous_text in lines:
-        for pattern, message in _PATTERNS:
-            for match in pattern.finditer(line):
-                found.append((number, message.format(found=_shown(match.group(0)))))
-            line = pattern.sub(lambda m: " " * len(m.group(0)), line)
-        for match in _SHORTCODE_RE.finditer(line):
+        # every template pattern holds "{" or "|filename|", every shortcode ":": most lines
+        # of prose hold neither, and skip the searches
+        if "{" in line or "|filename|" in line:
+            for pattern, message in _PATTERNS:
+                for match in pattern.finditer(line):
+                    found.append((number, message.format(found=_shown(match.group(0)))))
+                line = pattern.sub(lambda m: " " * len(m.group(0)), line)
+        for match in _SHORTCODE_RE.finditer(line) if ":" in line else ():
             if emoji.emojize(match.group(0), language="alias") != match.group(0):
                 found.append(
                     (number, f"an emoji shortcode '{match.group(0)}': type the emoji itself")

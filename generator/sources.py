@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError
+from .frontmatter import decode
 from .limits import MAX_FILE_BYTES
 
 
@@ -93,12 +94,15 @@ def _files(
     return sorted(found)
 
 
-def _read_bounded(path: Path, shown: str, errors: list[ContentError]) -> bytes | None:
-    """A brief's or page's bytes, or None (and a located error) when it is over the limit:
-    its size is taken from the open file before anything is read, and never more than the
-    limit is read, so a file growing meanwhile is caught too. Opened without blocking and
-    checked to be a regular file, in case it was swapped for a FIFO since it was listed."""
-    too_big = f"is larger than {MAX_FILE_BYTES:,} bytes (the limit for one brief or page)"
+def _read_bounded(
+    path: Path, shown: str, errors: list[ContentError], what: str = "one brief or page"
+) -> bytes | None:
+    """A file's bytes (a brief's, a page's, the settings', a template's), or None (and a
+    located error) when it is over the limit for ``what``: its size is taken from the open
+    file before anything is read, and never more than the limit is read, so a file growing
+    meanwhile is caught too. Opened without blocking and checked to be a regular file, so a
+    FIFO (or one swapped in since the file was listed) is an error, never a wait."""
+    too_big = f"is larger than {MAX_FILE_BYTES:,} bytes (the limit for {what})"
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(path, flags)
     with os.fdopen(descriptor, "rb") as handle:
@@ -185,13 +189,31 @@ def ignored_files(content: Path, kind: str) -> tuple[str, ...]:
 
 
 def read_config(content: Path, config_path: Path) -> SourceFile:
+    """The settings file's bytes: a regular file within the size limit, else BuildFailed."""
     shown = _shown(config_path, content.parent)
+    errors: list[ContentError] = []
     try:
-        return SourceFile(shown, config_path.read_bytes())
+        data = _read_bounded(config_path, shown, errors, "the settings")
     except OSError as exc:
         raise BuildFailed(
             [ContentError(shown, 1, f"cannot read settings: {exc.strerror}")]
         ) from None
+    if data is None:
+        raise BuildFailed(errors)
+    return SourceFile(shown, data)
+
+
+def _template_text(path: Path, shown: str, errors: list[ContentError]) -> str:
+    """A template's text: a regular file within the size limit, in UTF-8, else a located
+    error (and "" in its place, as the build stops before rendering)."""
+    try:
+        data = _read_bounded(path, shown, errors, "one template")
+    except OSError as exc:
+        errors.append(ContentError(shown, 1, f"cannot read template: {exc.strerror}"))
+        return ""
+    text, problems = decode(shown, data or b"")
+    errors += problems
+    return text or ""
 
 
 def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
@@ -204,7 +226,7 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     if not tdir.is_dir():
         raise BuildFailed([ContentError(config.path, 1, f"templates folder not found: {tdir}")])
     templates = tuple(
-        (p.relative_to(tdir).as_posix(), p.read_text("utf-8"))
+        (p.relative_to(tdir).as_posix(), _template_text(p, _shown(p, content.parent), errors))
         for p in _files(tdir, content.parent, errors, "*")
         if (
             p.suffix in (".html", ".xml", ".txt", ".json")

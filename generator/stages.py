@@ -35,7 +35,7 @@ from .options import Options, Progress, silent
 from .parse import parse_brief, parse_page
 from .render import search
 from .render.output import for_output, render_output, render_site
-from .render.plan import ImageOutput, Output, indexed, plan
+from .render.plan import ImageOutput, Output, index_shards, indexed, plan
 from .render.templating import environments, template_error
 from .site import Site
 
@@ -240,6 +240,7 @@ class Failed:
 def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendered | Failed]:
     """Render outputs into the staging folder; report their states and dependencies."""
     digests = Digests()
+    items: dict[tuple[str, ...], str] = {}  # feed items' HTML, made once for the chunk
     done: list[Rendered | Failed] = []
     for index in indices:
         out = shared.outputs[index]
@@ -248,7 +249,7 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
         started = time.process_time()
         try:
             env, catalogue = shared.envs[config.language], shared.catalogues[config.language]
-            data = render_output(env, tracked, config, out, catalogue)  # type: ignore[arg-type]
+            data = render_output(env, tracked, config, out, catalogue, items)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
@@ -363,9 +364,8 @@ def _search_index(
     Pagefind process each, ``workers`` at a time."""
     where = {out.url: out.path for out in outputs if indexed(out)}
     language = "" if config.languages else config.language  # editions: each page's own
-    dated = [(out.url, out.data["brief"].date) for out in outputs if indexed(out)]
     records: dict[str, cache.OutputRecord] = {}
-    groups = {f"{search.FOLDER}{name}/": u for name, u in search.shards(dated).items()}
+    groups = {f"{search.FOLDER}{name}/": u for name, u in index_shards(outputs).items()}
     todo: list[tuple[str, str]] = []  # (folder, key) of the shards to make
     for folder, shard_urls in groups.items():
         digests = ((url, states[where[url]][0]) for url in shard_urls)

@@ -12,7 +12,7 @@ from typing import Any
 
 import markdown
 import pytest
-from conftest import GOOD, tree, write_site
+from conftest import GOOD, ROOT, tree, write_site
 
 from generator import limits
 from generator.commands import cli
@@ -153,6 +153,80 @@ def test_a_fifo_named_like_a_brief_is_refused_without_being_opened(tmp_path: Pat
     assert lines == [
         "content/briefs/a.md:1: is not a regular file (a FIFO, socket or device); it is not read"
     ]
+
+
+def own_templates(content: Path) -> Path:
+    """A copy of the real templates beside ``content``, named in its site.yaml."""
+    import shutil
+
+    copy = content.parent / "templates"
+    if not copy.exists():
+        shutil.copytree(ROOT / "templates", copy)
+    config = content.parent / "site.yaml"
+    lines = config.read_text().splitlines()
+    config.write_text("".join(
+        (f"templates: {copy}" if line.startswith("templates:") else line) + "\n" for line in lines
+    ))  # fmt: skip
+    return copy
+
+
+def freed_if_opened(fifo: Path) -> None:
+    """Should anything open ``fifo`` to read (and so wait for a writer), open and close it
+    for writing after a few seconds: the reader gets an empty file, and a test fails on
+    what it reports instead of hanging."""
+    import threading
+    import time
+
+    def writer() -> None:
+        for _ in range(120):
+            time.sleep(0.5)
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # ENXIO: no reader yet
+            except OSError:
+                continue
+
+    threading.Thread(target=writer, daemon=True).start()
+
+
+def test_a_fifo_for_the_settings_or_a_template_is_refused_without_waiting(
+    tmp_path: Path, capsys
+) -> None:
+    # Opening either for reading would wait for a writer for ever.
+    def fifo(content: Path) -> None:
+        os.mkfifo(own_templates(content) / "x.html")
+        freed_if_opened(own_templates(content) / "x.html")
+
+    lines = refused(tmp_path / "t", capsys, fifo)
+    assert lines == ["templates/x.html:1: is not a regular file (a FIFO, socket "
+                     "or device); it is not read"]  # fmt: skip
+    content, config = write_site(tmp_path / "s", {"good.md": GOOD})
+    config.unlink()
+    os.mkfifo(config)
+    freed_if_opened(config)
+    assert build(content, config, tmp_path / "s" / "site") == 1
+    err = capsys.readouterr().err
+    assert "site.yaml:1: is not a regular file; it is not read" in err and "Traceback" not in err
+
+
+def test_a_template_not_in_utf8_is_located(tmp_path: Path, capsys) -> None:
+    def latin1(content: Path) -> None:
+        (own_templates(content) / "extra.html").write_bytes(b"<p>ok</p>\n<p>caf\xe9</p>\n")
+
+    assert refused(tmp_path, capsys, latin1) == [
+        "templates/extra.html:2: not valid UTF-8 (byte 0xe9); save as UTF-8"
+    ]
+
+
+def test_settings_over_the_size_limit_are_refused_before_they_are_read(
+    tmp_path: Path, capsys
+) -> None:
+    content, config = write_site(tmp_path, {"good.md": GOOD})
+    config.write_text(config.read_text() + "#" * limits.MAX_FILE_BYTES + "\n")
+    assert build(content, config, tmp_path / "site") == 1
+    err = capsys.readouterr().err
+    assert f"site.yaml:1: is larger than {limits.MAX_FILE_BYTES:,} bytes (the limit for the " \
+        "settings)" in err  # fmt: skip
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_brief_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path, capsys) -> None:

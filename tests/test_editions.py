@@ -524,6 +524,22 @@ def test_a_site_of_one_edition_has_no_switch_and_no_alternates(tmp_path):
         assert b"language-switch" not in site[path] and b'hreflang="x-default"' not in site[path]
 
 
+def test_every_editions_search_page_names_the_shards_the_index_is_made_of(tmp_path, monkeypatch):
+    from generator.render import search
+
+    # July 2023 holds two English and two Italian briefs: past a limit of three, the index
+    # cuts that month by day, though each edition alone has only two briefs in it
+    monkeypatch.setattr(search, "SHARD_LIMIT", 3)
+    content, config = make(tmp_path)
+    out = tmp_path / "out"
+    assert build(content, config, out, "--no-cache") == 0
+    folders = sorted(p.name for p in (out / "pagefind").iterdir() if p.is_dir())
+    assert len(folders) == 3, folders
+    for page in ("search/index.html", "it/search/index.html"):
+        doc = lxml.html.fromstring((out / page).read_bytes())
+        assert sorted(doc.xpath("//form/@data-shards")[0].split()) == folders, page
+
+
 def test_the_feeds_page_says_how_many_briefs_a_feed_holds_in_its_editions_language(site):
     english, italian = site["feeds/index.html"].decode(), site["it/feeds/index.html"].decode()
     assert "Each feed holds the newest" in english

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -202,3 +203,52 @@ def test_a_site_with_two_thousand_tags_builds(tmp_path: Path, capsys) -> None:
     assert tags == sorted(f"topic-{i}" for i in range(2000))
     assert all((out / "tags" / t / "feed.xml").is_file() for t in tags)
     assert (out / "tags" / "index.html").read_text("utf-8").count('href="topic-') == 2000
+
+
+def sourced_brief(slug: str) -> Brief:
+    text = f"""---
+title: "Brief {slug}"
+date: 2024-01-02T10:00:00+00:00
+summary: "Why it matters."
+tags: [Work]
+sources:
+  - title: "A report"
+    publisher: "An outlet"
+    url: https://example.net/{slug}
+---
+
+Body of {slug} with [a link](/about/).
+"""
+    brief, problems = parse_brief(f"content/briefs/{slug}.md", text.encode(), CONFIG)
+    assert brief is not None and not problems
+    return replace(brief, key=f"key-{slug}")
+
+
+def test_a_briefs_feed_item_is_made_once_for_every_feed_and_language_it_appears_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    briefs = [sourced_brief("one"), sourced_brief("two")]
+    site = assemble(briefs, [], NOW)
+    italian = replace(
+        i18n.ENGLISH, path="it.yaml", strings={**i18n.ENGLISH.strings, "sources": "Fonti"}
+    )
+
+    def every_feed(cat: i18n.Catalogue, made: dict | None = None) -> list[bytes]:
+        return [
+            feeds.rss(site, CONFIG, briefs, "T", "/", "/feed.xml", "D", (), cat, made),
+            feeds.atom(site, CONFIG, briefs, cat, 0, made),
+            feeds.json_feed(site, CONFIG, briefs, cat, 0, made),
+        ]
+
+    alone = every_feed(i18n.ENGLISH) + every_feed(italian)  # each item made afresh
+    made = []
+    real = feeds._item_html
+    monkeypatch.setattr(feeds, "_item_html", lambda *a: made.append(a[1:3]) or real(*a))
+    shared_items: dict = {}  # what one worker has made, shared by the feeds it renders
+    shared = every_feed(i18n.ENGLISH, shared_items) + every_feed(italian, shared_items)
+    assert shared == alone  # the same bytes, English and Italian strings where they belong
+    assert b"Fonti" in shared[3] and b"Fonti" not in shared[0]
+    # once per brief and language, not once per feed format
+    assert sorted(made) == sorted(
+        [(f"https://example.org{b.url}", "https://example.org/") for b in briefs] * 2
+    )

@@ -235,8 +235,23 @@ def _after_body_template() -> jinja2.Template:
 
 
 def item_html(
-    brief: Brief, page_url: str, base_url: str, cat: i18n.Catalogue = i18n.ENGLISH
-) -> str:
+    brief: Brief, page_url: str, base_url: str, cat: i18n.Catalogue = i18n.ENGLISH,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> str:  # fmt: skip
+    """A feed item's HTML (``_item_html``), in ``cat``'s language. With ``made`` (the item
+    HTML a worker has made while rendering its share of the feeds: a brief is an item of
+    its edition's feed, its tags' feeds and archive pages, each in three formats), made once
+    per brief, address and language: a brief's key names its file's bytes and the settings,
+    so the same key and arguments give the same HTML."""
+    if made is None or not brief.key:
+        return _item_html(brief, page_url, base_url, cat)
+    key = (brief.key, page_url, base_url, cat.path)
+    if key not in made:
+        made[key] = _item_html(brief, page_url, base_url, cat)
+    return made[key]
+
+
+def _item_html(brief: Brief, page_url: str, base_url: str, cat: i18n.Catalogue) -> str:
     """A feed item's HTML: the body, then the sources and the log of corrections and
     updates (their words and dates in ``cat``'s language), every link absolute."""
     # citations link to the brief page's sources list; the ids are the page's, not the item's
@@ -326,8 +341,9 @@ def entry_title(brief: Brief) -> str:
 
 
 def _entry(
-    fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig, cat: i18n.Catalogue
-) -> None:
+    fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig, cat: i18n.Catalogue,
+    made: dict[tuple[str, ...], str] | None,
+) -> None:  # fmt: skip
     link = urls.absolute(config.base_url, brief.url)
     fe = fg.add_entry(order="append")
     fe.id(brief.id)
@@ -350,7 +366,7 @@ def _entry(
         fe.category([{"term": name, "label": name} for name in names])
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
-    fe.content(item_html(brief, link, config.base_url, cat), type="html")
+    fe.content(item_html(brief, link, config.base_url, cat, made), type="html")
     url = lead_url(brief, config.base_url)
     if url is not None:
         fe.lead.picture(url, brief.image)  # type: ignore[attr-defined]
@@ -388,19 +404,21 @@ def rss(
     description: str,
     history: Sequence[tuple[str, str]] = (),
     cat: i18n.Catalogue = i18n.ENGLISH,
+    made: dict[tuple[str, ...], str] | None = None,
 ) -> bytes:
     fg = _channel(config, title, link, self_url, description, history)
     _with_leads(fg, briefs)
     for brief in briefs:
-        _entry(fg, site, brief, config, cat)
+        _entry(fg, site, brief, config, cat, made)
     fg.lastBuildDate(_newest(site, briefs))
     fg.rsschannel.unchanged = not briefs  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
 
 
 def atom(
-    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0
-) -> bytes:
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
     u = urls.edition_urls(site.prefix)
     self_url = urls.feed_archive("atom", page, site.prefix) if page else u["atom"]
     history = _history(site, config, "atom", page)
@@ -409,18 +427,21 @@ def atom(
     fg.id(config.feed_id)  # RFC 5005: one logical feed, archive documents included
     _with_leads(fg, briefs)
     for brief in briefs:
-        _entry(fg, site, brief, config, cat)
+        _entry(fg, site, brief, config, cat, made)
     fg.updated(_newest(site, briefs))
     return fg.atom_str(pretty=True)
 
 
-def _json_item(site: Site, config: SiteConfig, a: Brief, cat: i18n.Catalogue) -> dict:
+def _json_item(
+    site: Site, config: SiteConfig, a: Brief, cat: i18n.Catalogue,
+    made: dict[tuple[str, ...], str] | None,
+) -> dict:  # fmt: skip
     url = urls.absolute(config.base_url, a.url)
     return {
         "id": a.id,
         "url": url,
         "title": entry_title(a),
-        "content_html": item_html(a, url, config.base_url, cat),
+        "content_html": item_html(a, url, config.base_url, cat, made),
         "summary": a.summary,
         "date_published": a.date.isoformat(),
         "date_modified": a.updated.isoformat(),
@@ -455,8 +476,9 @@ def _json_bytes(feed: dict) -> bytes:
 
 
 def json_feed(
-    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0
-) -> bytes:
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
     """JSON Feed has no archive documents; its ``next_url`` ("the next items") leads from
     the feed to the newest archive page, and from each page to the one before it."""
     u = urls.edition_urls(site.prefix)
@@ -466,7 +488,7 @@ def json_feed(
     older = dict(_history(site, config, "json", page)).get("prev-archive")
     if older:
         feed["next_url"] = urls.absolute(config.base_url, older)
-    feed["items"] = [_json_item(site, config, a, cat) for a in briefs]
+    feed["items"] = [_json_item(site, config, a, cat, made) for a in briefs]
     return _json_bytes(feed)
 
 
@@ -565,26 +587,29 @@ def render_feed(
     tag_name: str | None,
     cat: i18n.Catalogue,
     page: int = 0,
+    made: dict[tuple[str, ...], str] | None = None,
 ) -> bytes:
     """The bytes of one planned feed of an edition (``site``, ``config`` as it sees them,
     strings from ``cat``): its RSS, Atom or JSON Feed (``page`` > 0: that page of its
     archive), the corrections feed in each format, or the RSS feed of the tag named
-    ``tag_name``. Each holds the edition's own briefs only."""
+    ``tag_name``. Each holds the edition's own briefs only. ``made``: the items' HTML made
+    so far by the worker rendering it, kept to be made once (see ``item_html``)."""
     limit = config.feed_limit
     u = urls.edition_urls(site.prefix)
     if kind == "tag" and tag_name is not None:
         tag = site.newest_tagged(tag_name, limit)
         title = f"{config.title}: {tag.name}"
         about = cat.text("tag_feed_description", tag=tag.name, site=config.title)
-        return rss(site, config, tag.briefs, title, tag.url, tag.feed_url, about, (), cat)
+        return rss(site, config, tag.briefs, title, tag.url, tag.feed_url, about, (), cat, made)
     if kind in CORRECTIONS:
         return CORRECTIONS[kind](site, config, site.newest_corrections(limit), cat)
     briefs = site.archive_page(limit, page) if page else site.newest(limit)
     if kind == "atom":
-        return atom(site, config, briefs, cat, page)
+        return atom(site, config, briefs, cat, page, made)
     if kind == "json":
-        return json_feed(site, config, briefs, cat, page)
+        return json_feed(site, config, briefs, cat, page, made)
     self_url = urls.feed_archive("rss", page, site.prefix) if page else u["rss"]
     title = _archive_title(config.title, page, cat)
     history = _history(site, config, "rss", page)
-    return rss(site, config, briefs, title, u["home"], self_url, config.description, history, cat)
+    about = config.description
+    return rss(site, config, briefs, title, u["home"], self_url, about, history, cat, made)

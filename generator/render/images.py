@@ -155,23 +155,34 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> li
     a handful of prefixes, none much longer than a line: the work is bounded by the card,
     not by the length of the text or of one word."""
     out: list[str] = []
-    line = ""
+    line, length = "", 0.0  # the line so far and its width
+    measured: dict[str, float] = {}
+
+    def advance(word: str) -> float:
+        if word not in measured:
+            measured[word] = font.getlength(word)
+        return measured[word]
+
+    space = advance(" ")
     for word in text.split():
         if len(out) > lines:
             break
-        candidate = f"{line} {word}" if line else word
-        if font.getlength(candidate) <= width:
-            line = candidate
+        # a line's width is its words' and spaces' (see ``_words``): each word measured once
+        candidate = length + space + advance(word) if line else advance(word)
+        if candidate <= width:
+            line, length = f"{line} {word}" if line else word, candidate
             continue
         if line:
             out.append(line)
-        line = word
+        line, length = word, advance(word)
         while len(out) <= lines:  # a word wider than the card: cut it where it stops fitting
             cut = _fitting(line, font, width)
             if cut == len(line):
                 break
             out.append(line[:cut])
             line = line[cut:]
+        if len(line) < len(word) and len(out) <= lines:  # what is left of a cut word fits
+            length = advance(line)
     if line and len(out) <= lines:
         out.append(line)
     return _ellipsised(out[:lines], font, width) if len(out) > lines else out
@@ -209,13 +220,20 @@ def _ellipsised(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -> l
 
 
 @lru_cache(maxsize=8192)
+def _advance(word: str, size: int) -> float:
+    """How far the pen moves over ``word`` in the bundled font at ``size`` (whole pixels):
+    measured once per build process, as headlines share most of their words."""
+    return _font(size).getlength(word)
+
+
+@lru_cache(maxsize=8192)
 def _run(word: str, size: int, anchor: str, stroke: int) -> tuple[Any, tuple[int, int], float]:
     """One word drawn once per build process: its mask (stroked ``stroke`` pixels and
     filled, as ``ImageDraw.text`` draws it when fill and stroke are one colour), its offset
     from the pen and its advance, for ``_words`` to reuse."""
     font = _font(size)
     mask, offset = font.getmask2(word, "L", None, None, None, stroke, anchor, stroke_filled=True)
-    return mask, offset, font.getlength(word)
+    return mask, offset, _advance(word, size)
 
 
 Placement = tuple[Any, tuple[int, int], int]  # (mask, top-left corner, ink)

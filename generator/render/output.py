@@ -143,17 +143,20 @@ def render_image(config: SiteConfig, out: ImageOutput, catalogue: Catalogue) -> 
 
 
 def render_output(
-    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue
-) -> bytes:
+    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue,
+    items: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
     """One output's bytes, in ``catalogue``'s language (``env``: the templates in that
     language, see ``templating.environments``). ``site`` (the output's edition, see
-    ``for_output``) may be a TrackedSite: only read through it."""
+    ``for_output``) may be a TrackedSite: only read through it. ``items``: feed items' HTML
+    shared by the outputs one worker renders (see ``feeds.item_html``)."""
     if isinstance(out, PageOutput):
         return render_page(env, site, config, out, catalogue)
     if isinstance(out, FeedOutput):
         from . import feeds  # feedgen and lxml load only when a feed is rendered
 
-        return feeds.render_feed(site, config, out.kind, out.tag, catalogue, out.page)
+        made = items if items is not None else {}
+        return feeds.render_feed(site, config, out.kind, out.tag, catalogue, out.page, made)
     if isinstance(out, ImageOutput):
         return render_image(config, out, catalogue)
     if isinstance(out, ManifestOutput):
@@ -181,11 +184,14 @@ def render_site(
     catalogues = i18n.load(templates, config, config_path)
     envs = environments(templates, config, catalogues)
     outputs = plan(site, config, catalogues)  # a BuildFailed here is the content's
+    items: dict[tuple[str, ...], str] = {}
     try:
         for out in outputs:
             ed_site, ed_config = for_output(site, config, out)
             code = ed_config.language
-            files[out.path] = render_output(envs[code], ed_site, ed_config, out, catalogues[code])
+            files[out.path] = render_output(
+                envs[code], ed_site, ed_config, out, catalogues[code], items
+            )
     except Exception as exc:  # templates are editable content: locate any failure in them
         raise BuildFailed([template_error(exc, (n for n, _ in templates))]) from None
     for name, data in assets:

@@ -7,7 +7,7 @@ each output is kept or rendered again as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeGuard
@@ -243,15 +243,14 @@ def pages(
 
 def search_page(site: Site, config: SiteConfig, c: Catalogue) -> PageOutput:
     """The /search/ page: its script asks every shard of the Pagefind index (``shards``,
-    their names, newest first); without JavaScript it points to the archive and the tags.
-    Not in the sitemap: it has no content of its own."""
-    names = tuple(search.shards((b.url, b.date) for b in site.briefs))
+    their names, newest first; ``plan`` gives them, see ``with_shards``); without JavaScript
+    it points to the archive and the tags. Not in the sitemap: it has no content of its own."""
     return PageOutput(
         urls.edition_urls(site.prefix)["search"],
         "search.html",
         c.text("search_title"),
         c.text("search_description", site=config.title),
-        {"shards": names},
+        {"shards": ()},
         in_sitemap=False,
         edition=site.lang if site.prefix else "",
     )
@@ -260,6 +259,24 @@ def search_page(site: Site, config: SiteConfig, c: Catalogue) -> PageOutput:
 def indexed(out: Output) -> TypeGuard[PageOutput]:
     """Whether an output goes into the search index: brief pages only."""
     return isinstance(out, PageOutput) and out.template == "brief.html"
+
+
+def index_shards(outputs: Sequence[Output]) -> dict[str, list[str]]:
+    """The search index's shards ({name: brief page URLs}, newest first) over the brief pages
+    among ``outputs``, every edition's together: one index holds them all (each language
+    apart inside it), so the shards are cut from all of them."""
+    dated = ((out.url, out.data["brief"].date) for out in outputs if indexed(out))
+    return search.shards(dated, search.SHARD_LIMIT)
+
+
+def with_shards(html: list[PageOutput]) -> list[PageOutput]:
+    """``html`` with every edition's search page naming the shards the index is made of
+    (``index_shards``): one edition's briefs alone may be cut otherwise."""
+    names = tuple(index_shards(html))
+    return [
+        replace(out, data={**out.data, "shards": names}) if "shards" in out.data else out
+        for out in html
+    ]
 
 
 def _owner(page: PageOutput) -> str:
@@ -340,6 +357,8 @@ def plan(site: Site, config: SiteConfig, catalogues: dict[str, Catalogue]) -> li
                 )
                 for kind in urls.FEED_FILES
             ]
+    if config.search:
+        html = with_shards(html)
     if site.editions:
         html = versions(site, html, catalogues)
     html += redirects(site, html, catalogues[config.language])
