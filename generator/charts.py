@@ -24,6 +24,7 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import yaml
 
@@ -39,7 +40,7 @@ MAX_POINTS = 40
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*([^`\s]*)")
 _PLACEHOLDER = "BriefingChart{}Here"
 _PLACEHOLDER_RE = re.compile(r"<p>BriefingChart(\d+)Here</p>")
-PREFIXES = {"USD": "$", "EUR": "€", "GBP": "£"}
+PREFIXES = MappingProxyType({"USD": "$", "EUR": "€", "GBP": "£"})
 
 WIDTH = 360  # the SVG's own units: at 375 px a 15-unit text shows at about 14 px
 FONT = 15
@@ -210,7 +211,7 @@ def _data(f: Fields, node: yaml.Node) -> tuple[tuple[str, float], ...] | None:
 def value_text(value: float, unit: str | None) -> str:
     """900000 with unit USD -> "$900,000"; 12.5 with "%" -> "12.5%"."""
     number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
-    if unit in PREFIXES:
+    if unit is not None and unit in PREFIXES:
         return PREFIXES[unit] + number
     if unit == "%":
         return number + "%"

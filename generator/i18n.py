@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -149,18 +150,20 @@ def format_date(value: date, pattern: str, locale: str) -> str:
     return str(babel_format(day, pattern, locale=_locale(locale)))
 
 
-ENGLISH_NAMES = {
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "it": "Italian",
-    "ja": "Japanese",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "zh": "Chinese",
-}
+ENGLISH_NAMES = MappingProxyType(
+    {
+        "de": "German",
+        "en": "English",
+        "es": "Spanish",
+        "fr": "French",
+        "it": "Italian",
+        "ja": "Japanese",
+        "nl": "Dutch",
+        "pl": "Polish",
+        "pt": "Portuguese",
+        "zh": "Chinese",
+    }
+)
 
 
 @lru_cache(maxsize=256)

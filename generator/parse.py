@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -218,8 +219,8 @@ def _note(f: Fields, node: yaml.Node) -> str | None:
 
 # The keys of ``image:`` (a lead picture); the first three are required.
 IMAGE_KEYS = ("src", "alt", "credit", "caption", "rights", "focus")
-FOCUS_WORDS = {"center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0),
-               "left": (0.0, 0.5), "right": (1.0, 0.5)}  # fmt: skip
+FOCUS_WORDS = MappingProxyType({"center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0),
+                                "left": (0.0, 0.5), "right": (1.0, 0.5)})  # fmt: skip
 
 
 def _focus(f: Fields, node: yaml.Node) -> tuple[float, float] | None:

@@ -82,7 +82,7 @@ def tag_feed(slug: str, prefix: str = "") -> str:
 # The site feed's file name in each format: the subscription feeds sit at the root, their
 # archive documents (RFC 5005) under /feeds/archive/<page>/ with the same names (an edition's
 # under its prefix).
-FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+FEED_FILES = MappingProxyType({"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"})
 
 
 def feed(kind: str, prefix: str = "") -> str:

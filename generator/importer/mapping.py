@@ -4,8 +4,10 @@ for each Briefing key. Pure: a Post in, front matter and report notes out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,33 +19,35 @@ from .readers import _as_datetime, _words
 
 # Every key another generator writes that Briefing keeps: old key -> Briefing key. The
 # contract prints this table; any key not in it is dropped, with a line in the report.
-KEYS: dict[str, str] = {
-    "title": "title",
-    "date": "date",
-    "modified": "updated",
-    "last_modified_at": "updated",
-    "lastmod": "updated",
-    "updated": "updated",
-    "tags": "tags",
-    "category": "tags",
-    "categories": "tags",
-    "author": "authors",
-    "authors": "authors",
-    "summary": "summary",
-    "excerpt": "summary",
-    "description": "summary",
-    "slug": "slug",
-    "status": "draft",
-    "published": "draft",
-    "draft": "draft",
-    "lang": "lang",
-    "language": "lang",
-    "aliases": "aliases",
-    "redirect_from": "aliases",
-    "permalink": "aliases",
-    "url": "aliases",
-    "save_as": "aliases",
-}
+KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "title": "title",
+        "date": "date",
+        "modified": "updated",
+        "last_modified_at": "updated",
+        "lastmod": "updated",
+        "updated": "updated",
+        "tags": "tags",
+        "category": "tags",
+        "categories": "tags",
+        "author": "authors",
+        "authors": "authors",
+        "summary": "summary",
+        "excerpt": "summary",
+        "description": "summary",
+        "slug": "slug",
+        "status": "draft",
+        "published": "draft",
+        "draft": "draft",
+        "lang": "lang",
+        "language": "lang",
+        "aliases": "aliases",
+        "redirect_from": "aliases",
+        "permalink": "aliases",
+        "url": "aliases",
+        "save_as": "aliases",
+    }
+)
 # The order keys are written in, as in a brief written by hand.
 ORDER = ("title", "date", "updated", "id", "summary", "tags", "authors", "lang",
          "draft", "aliases")  # fmt: skip

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from slugify import slugify
@@ -19,7 +20,9 @@ from .model import ImportFailed, Note, Post
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 DATED_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # Folders of a site that hold no content of its own (build output, dependencies).
-_SKIPPED = {"_site", "public", "output", "node_modules", "vendor", ".git", "resources", "themes"}
+_SKIPPED = frozenset(
+    {"_site", "public", "output", "node_modules", "vendor", ".git", "resources", "themes"}
+)
 
 
 @dataclass(frozen=True)
@@ -96,19 +99,21 @@ def _words(value: Any, sep: str = ",") -> list[str]:
 
 # ---------------------------------------------------------------------------------- Pelican
 
-PELICAN_DEFAULTS = {
-    "PATH": "content",
-    "PAGE_PATHS": ["pages"],
-    "ARTICLE_URL": "{slug}.html",
-    "ARTICLE_SAVE_AS": "{slug}.html",
-    "PAGE_URL": "pages/{slug}.html",
-    "PAGE_SAVE_AS": "pages/{slug}.html",
-    "SLUGIFY_SOURCE": "title",
-    "DEFAULT_CATEGORY": "misc",
-    "USE_FOLDER_AS_CATEGORY": True,
-    "TIMEZONE": None,
-    "STATIC_PATHS": ["images"],
-}
+PELICAN_DEFAULTS = MappingProxyType(
+    {
+        "PATH": "content",
+        "PAGE_PATHS": ["pages"],
+        "ARTICLE_URL": "{slug}.html",
+        "ARTICLE_SAVE_AS": "{slug}.html",
+        "PAGE_URL": "pages/{slug}.html",
+        "PAGE_SAVE_AS": "pages/{slug}.html",
+        "SLUGIFY_SOURCE": "title",
+        "DEFAULT_CATEGORY": "misc",
+        "USE_FOLDER_AS_CATEGORY": True,
+        "TIMEZONE": None,
+        "STATIC_PATHS": ["images"],
+    }
+)
 
 
 def pelican(site: Path) -> Reading:
@@ -187,13 +192,15 @@ def _pelican_urls(
 
 # ----------------------------------------------------------------------------------- Jekyll
 
-JEKYLL_STYLES = {
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
-    "none": "/:categories/:title:output_ext",
-}
+JEKYLL_STYLES = MappingProxyType(
+    {
+        "date": "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty": "/:categories/:year/:month/:day/:title/",
+        "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+        "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+        "none": "/:categories/:title:output_ext",
+    }
+)
 
 
 def _jekyll_url(pattern: str, when: datetime, title: str, categories: list[str]) -> str:
@@ -369,4 +376,4 @@ def _hugo_address(
     return url if conf.get("disablepathtolower") else url.lower()
 
 
-READERS = {"pelican": pelican, "jekyll": jekyll, "hugo": hugo}
+READERS = MappingProxyType({"pelican": pelican, "jekyll": jekyll, "hugo": hugo})

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache, partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -573,11 +574,13 @@ def corrections_json(
     return _json_bytes(feed)
 
 
-CORRECTIONS = {
-    "corrections": corrections_rss,
-    "corrections-atom": corrections_atom,
-    "corrections-json": corrections_json,
-}
+CORRECTIONS = MappingProxyType(
+    {
+        "corrections": corrections_rss,
+        "corrections-atom": corrections_atom,
+        "corrections-json": corrections_json,
+    }
+)
 
 
 def render_feed(
