@@ -269,3 +269,46 @@ def test_the_restored_output_check_reports_and_marks_damage_in_every_folder(tmp_
     manifest = write.read_manifest(out)  # marked: each now matches no file, so none is kept
     assert [name for name, (_, size) in manifest.items() if size == -1] == names
     assert restored.main([str(out)]) == 0  # marked, not repaired: still reported
+
+
+# A correction note (markup.render_inline, markup.root_links) and a body's heading ids
+
+
+def test_a_notes_relative_links_lead_where_they_did_on_its_brief_page():
+    """A note shows on /corrections/ too: its relative links are made the brief page's."""
+    from generator.markup import root_links
+
+    note = (
+        'See <a href="../x/">x</a>, <a href="#more">more</a>, <a href="/y/">y</a> and '
+        '<a href="https://e.org/a">e</a>.'
+    )
+    out = root_links(note, "/briefs/a/")
+    hrefs = [part.split('"')[0] for part in out.split('href="')[1:]]
+    assert hrefs == ["/briefs/x/", "/briefs/a/#more", "/y/", "https://e.org/a"]
+    assert root_links("<ul><li>a list</li></ul>", "/briefs/a/") == "a list"  # inline only
+
+
+def test_a_note_is_one_paragraph_of_inline_text():
+    from generator.markup import render_inline, sanitise
+
+    assert render_inline("- one\n- *two*") == "one\n<em>two</em>"  # a list flattened
+    assert render_inline("> quoted") == "quoted"
+    assert sanitise("<p><b>x</b></p>", frozenset({"b"})) == "<b>x</b>"  # narrowed, never wider
+    assert sanitise("<script>x</script><b>y</b>", frozenset({"b", "script"})) == "<b>y</b>"
+
+
+def test_a_note_nested_too_deeply_is_refused_at_its_line():
+    from generator import markup
+    from generator.limits import MAX_NESTING
+
+    with pytest.raises(markup.TooDeep) as deep:
+        markup.render_inline("Fine.\n" + "> " * (MAX_NESTING + 1) + "x")
+    assert deep.value.line == 2
+
+
+def test_a_heading_never_takes_an_id_the_page_or_a_citation_uses():
+    from generator.markup import render
+
+    body = render("## Updates\n\n## Source 1\n\n## Cite 1 2\n\n## Plain\n").html
+    ids = [part.split('"')[0] for part in body.split('id="')[1:]]
+    assert ids == ["updates-1", "source-1-1", "cite-1-2-1", "plain"]
