@@ -20,6 +20,7 @@ from .config import SiteConfig
 from .errors import BuildFailed, ContentError
 from .model import Brief, Page, Update
 from .site import Site, collisions, edition, ordered
+from .site import assemble as site_of_one_edition
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,17 @@ def _translation_errors(items: Sequence[Brief | Page], what: str) -> list[Conten
         else:
             seen[target, item.lang] = item
     return errors
+
+
+def assemble(
+    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool,
+    config: SiteConfig,
+) -> Site:  # fmt: skip
+    """Everything parsed -> the Site to render; raises BuildFailed on collisions. With
+    ``languages`` in the settings, the default edition's Site, the others in ``editions``."""
+    if config.languages:
+        return assemble_editions(briefs, pages, now, drafts, config)
+    return site_of_one_edition(briefs, pages, now, drafts)
 
 
 def assemble_editions(

@@ -12,7 +12,6 @@ from types import MappingProxyType
 from slugify import slugify
 
 from . import urls
-from .config import SiteConfig
 from .errors import BuildFailed, ContentError
 from .limits import MAX_SLUG_LENGTH
 from .model import Brief, Page, Update
@@ -415,6 +414,15 @@ def collisions(
     return errors
 
 
+def _all_corrections(published: tuple[Brief, ...]) -> list[Correction]:
+    """Every correction, update and clarification of the published briefs, newest first."""
+    return sorted(
+        (c for a in published for c in _corrections(a)),
+        key=lambda c: (c.update.date, c.brief.slug),
+        reverse=True,
+    )
+
+
 def ordered(briefs: Iterable[Brief], pages: Iterable[Page]) -> tuple[list[Brief], list[Page]]:
     """Briefs newest first; pages by menu position, then title."""
     everything = sorted(briefs, key=lambda a: (a.date, a.slug, a.path), reverse=True)
@@ -425,18 +433,10 @@ def ordered(briefs: Iterable[Brief], pages: Iterable[Page]) -> tuple[list[Brief]
 
 
 def assemble(
-    briefs: Iterable[Brief],
-    pages: Iterable[Page],
-    now: datetime,
-    drafts: bool = False,
-    config: SiteConfig | None = None,
+    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
 ) -> Site:
-    """Everything parsed -> the Site to render; raises BuildFailed on collisions. With
-    ``languages`` in the settings, the default edition's Site, the others in ``editions``."""
-    if config is not None and config.languages:
-        from .editions import assemble_editions
-
-        return assemble_editions(briefs, pages, now, drafts, config)
+    """Everything parsed -> the Site of a site of one edition to render; raises BuildFailed
+    on collisions. (A site of several editions: ``editions.assemble``.)"""
     everything, all_pages = ordered(briefs, pages)
     errors = collisions(everything, all_pages)
     items: list[Brief | Page] = [*everything, *all_pages]
@@ -481,11 +481,7 @@ def edition(
         listed_tags, _ = _tags(shown, everything, prefix)
     if errors:
         return None, errors  # type: ignore[return-value]
-    corrections = sorted(
-        (c for a in published for c in _corrections(a)),
-        key=lambda c: (c.update.date, c.brief.slug),
-        reverse=True,
-    )
+    corrections = _all_corrections(published)
     site = Site(
         briefs=published,
         pages=tuple(p for p in all_pages if drafts or not p.draft),
