@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test test-fast lint typecheck bench serve clean golden screenshots
+.PHONY: site test test-fast lint typecheck bench serve clean golden screenshots mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +33,12 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy generator
 
+# -rs: every skipped test is listed with its reason (a checker's tool missing locally).
 test: lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -rs
 
 test-fast: $(TEST_STAMP)
-	$(BIN)/pytest -q -m "not slow and not external"
+	$(BIN)/pytest -q -rs -m "not slow and not external"
 
 golden: $(TEST_STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/pytest -q tests/test_golden.py
@@ -49,8 +50,18 @@ bench: $(SITE_STAMP)
 	$(BIN)/python benchmarks/serve_latency.py --briefs 1000 --edits 100
 
 # PNGs of home and a brief at 375 and 1280 px, light and dark, for the README (needs Chromium).
-screenshots: $(STAMP)
+screenshots: $(TEST_STAMP)
 	$(BIN)/python docs/screenshots.py
 
+# Mutation testing of the code that keeps the README's promises ([tool.mutmut] in
+# pyproject.toml lists it). Outside CI: slow. One module at a time, e.g.
+# `make mutation MODULE=generator.write`; then `.venv/bin/mutmut results` lists survivors.
+MODULE ?= generator
+mutation: $(TEST_STAMP)
+	$(BIN)/pip install --quiet -e '.[test,mutation]'
+	$(BIN)/mutmut run "$(MODULE).*"
+	$(BIN)/mutmut export-cicd-stats 2>/dev/null || true
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf site .site.spare .cache $(VENV)
+	rm -rf site .site.spare .cache mutants $(VENV)

@@ -1,10 +1,13 @@
-"""A build, top to bottom: is the output already right? If not, the five stages in order.
+"""A build, top to bottom: is the output already right? If not, the stages in order.
 
 ``build`` first asks the up-to-date check (standard library only, so an unchanged site
 costs little more than reading its files) whether the last build's output is still
-exactly right. If not, under the output folder's lock, it runs the stages of
-``stages.py``: read every input, parse (from the cache where it can), assemble the
-site, render what changed into staging, and commit the new site in one atomic swap.
+exactly right. If not, under the output folder's lock, ``_stages`` runs the stages of
+``stages.py`` one after the other, each timed: read every input, parse (from the cache
+where it can, pictures checked), assemble the site (every edition, with the record of where
+each brief was published), render what changed into staging in each edition's language,
+index it for search, encode the pictures, and commit the new site in one atomic swap; then
+the links are checked (and briefs moved since the last build named) and the cache saved.
 Nothing reaches the output folder unless every stage succeeded, and any failure of the
 machine (disk full, read-only, permissions) becomes one ``EnvironmentProblem`` line.
 """
@@ -15,42 +18,31 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import write
 from .errors import from_os_error
 from .incremental import uptodate
-from .timings import Clock, Lap
+from .options import Options, Progress, silent
+from .timings import Clock, Lap, split
 
 if TYPE_CHECKING:
     from .config import SiteConfig
     from .incremental.cache import Cache
     from .model import Brief, Page
     from .site import Site
+    from .stages import Done, Read
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
+__all__ = ["Options", "Progress", "Result", "Summary", "build", "check", "silent"]
+
+# The stages a build times, in order (``build --timings FILE``, the benchmark)
+STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "pictures", "write",
+          "links", "cache")  # fmt: skip
+
 # (settings, templates, briefs, pages, site), as a build parsed and assembled them
 Parsed = Callable[
     ["SiteConfig", tuple[tuple[str, str], ...], list["Brief"], list["Page"], "Site"], None
 ]
-
-
-def silent(stage: str, done: int, total: int) -> None:
-    pass
-
-
-@dataclass(frozen=True)
-class Options:
-    content: Path = Path("content")
-    output: Path = Path("site")
-    config: Path = Path("site.yaml")
-    base_url: str | None = None
-    drafts: bool = False
-    now: datetime | None = None
-    cache_dir: Path | None = None  # None: no persistent cache
-    workers: int = 1  # worker processes (the command line's --jobs)
-    contact: str | None = None  # replaces site.yaml's contact (the command line's --contact)
 
 
 @dataclass(frozen=True)
@@ -96,13 +88,12 @@ class Result:
     rendered: int  # outputs rendered; the rest were still up to date
     report: write.WriteReport
     seconds: float
-    up_to_date: bool = False  # nothing to do: the output was already right
     cache_problem: str | None = None  # why an existing cache was not trusted
     warnings: tuple[str, ...] = ()  # of the machine (a cache not saved); the content's: summary
     # (stage, wall seconds, CPU seconds), in the order of STAGES: "check" (is the output
     # already right?), "read", "parse", "assemble", "render" and "cards" (one parallel stage,
-    # shared out in proportion to the workers' CPU on each), "search", "write", "links"
-    # (checking them), "cache" (saving it)
+    # shared out in proportion to the workers' CPU on each), "search", "pictures" (encoding
+    # them or keeping them), "write", "links" (checking them), "cache" (saving it)
     timings: tuple[Lap, ...] = ()
 
 
@@ -126,34 +117,28 @@ def build(
     seen = uptodate.Check(None)
     if options.cache_dir is not None and not write.leftovers(options.output):
         seen = uptodate.check(options.cache_dir, shape, options.output, options.now)
-        if seen.stamp is not None:
-            nothing = write.WriteReport(0, 0, 0)
-            seconds = time.perf_counter() - started
-            return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, up_to_date=True,
-                          timings=(clock.lap("check"),))  # fmt: skip
-    checked = clock.lap("check")
+    clock.lap("check")
+    if seen.stamp is not None:
+        nothing = write.WriteReport(0, 0, 0)
+        seconds = time.perf_counter() - started
+        return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, timings=(*clock.laps,))
     try:
-        result = _run(options, shape, seen, progress, memory, parsed)
+        result = _stages(options, shape, seen, progress, memory, clock, parsed)
     except OSError as exc:
         raise from_os_error(exc) from None
-    timings = (checked, *result.timings)
+    timings = tuple(sorted(clock.laps, key=lambda lap: STAGES.index(lap[0])))
     return replace(result, seconds=time.perf_counter() - started, timings=timings)
 
 
-def _run(
-    options: Options,
-    shape: dict[str, Any],
-    seen: uptodate.Check,
-    progress: Progress,
-    memory: Cache | None,
-    parsed: Parsed | None = None,
-) -> Result:
-    from . import leftovers, links, published, stages
-    from .config import is_local, reserved_warnings
+def _stages(
+    options: Options, shape: dict[str, Any], seen: uptodate.Check, progress: Progress,
+    memory: Cache | None, clock: Clock, parsed: Parsed | None = None,
+) -> Result:  # fmt: skip
+    """The stages in order, like the chapters of a book: each takes what the last returned."""
+    from . import published, stages
+    from .editions import assemble
     from .incremental import cache
-    from .site import assemble
 
-    clock = Clock()
     if options.cache_dir is not None:
         cache.check_folder(options.cache_dir, options.output)
     write.check_output(options.output)
@@ -171,50 +156,55 @@ def _run(
         previous = published.read(options.output.resolve())
         record = published.advance(previous, site)
         site = published.with_fresh(site, record)
-        if parsed is not None:
+        if parsed is not None:  # the preview server renders pages ahead of the build
             parsed(inputs.config, inputs.files.templates, briefs, pages, site)
         clock.lap("assemble")
-        done = stages.render_and_commit(
-            site, inputs, options, store, progress, {published.FILE: published.to_bytes(record)}
-        )
-        clock.lap("")
+        with stages.staging(options.output) as staging:
+            staged = stages.render(site, inputs, options, store, progress, staging)
+            clock.laps += split(clock.lap(""), staged.spent)  # render, and cards within it
+            stages.index(staged, inputs, options, store, staging)
+            clock.lap("search")
+            pictures = stages.picture_files(staged, site, inputs, options, store, staging)
+            clock.lap("pictures")
+            record_file = {published.FILE: published.to_bytes(record)}
+            report = stages.commit(staged, inputs, options, progress, staging, record_file)
+            done = staged.done(report)
+            pictures.prune()
+            clock.lap("write")
+        cache.keep_outputs(store, staged.records)
     problems = stages.link_problems(site, briefs, done.paths, inputs.config.base_url)
     problems += published.moved(previous, site)
-    link_warnings = tuple(links.warning(problem) for problem in problems)
-    if options.base_url is not None and not is_local(options.base_url):  # a production build
-        link_warnings += reserved_warnings(inputs.config)
-    link_warnings += leftovers.ignored(inputs.files.ignored)
-    summary = Summary.of(site, done.files, done.generated, link_warnings)
+    warned = stages.warnings(problems, options, inputs)
+    summary = Summary.of(site, done.files, done.generated, warned)
     clock.lap("links")
-    warnings: tuple[str, ...] = ()
-    if options.cache_dir is not None:
-        try:
-            if store.changed or done.rendered or store.problem:
-                cache.save(options.cache_dir, store)
-            write.checkpoint("cache-saved")
-            due = site.next_due
-            uptodate.record(
-                options.cache_dir,
-                {
-                    "inputs": inputs.stamp,
-                    "templates": str(inputs.templates_dir.resolve()),
-                    "next_due": due.isoformat() if due else None,
-                    "summary": asdict(summary),
-                },
-                options.output,
-            )
-        except OSError as exc:  # the site is built and committed; only the cache is lost
-            problem = from_os_error(exc)
-            warnings += (f"warning: {problem}: cache not saved; the next build starts cold",)
+    warnings = _remember(options, store, inputs, site, summary, done)
     clock.lap("cache")
-    timings = (*clock.laps, *done.timings)
-    timings = tuple(sorted(timings, key=lambda lap: STAGES.index(lap[0])))
-    return Result(summary, done.rendered, done.report, 0.0, False, store.problem, warnings,
-                  timings)  # fmt: skip
+    return Result(summary, done.rendered, done.report, 0.0, store.problem, warnings)
 
 
-STAGES = ("check", "read", "parse", "assemble", "render", "cards", "search", "pictures", "write",
-          "links", "cache")  # fmt: skip
+def _remember(
+    options: Options, store: Cache, inputs: Read, site: Site, summary: Summary, done: Done
+) -> tuple[str, ...]:
+    """Save the cache and the up-to-date stamp; a machine warning if they could not be."""
+    from .incremental import cache
+
+    if options.cache_dir is None:
+        return ()
+    try:
+        if store.changed or done.rendered or store.problem:
+            cache.save(options.cache_dir, store)
+        write.checkpoint("cache-saved")
+        due = site.next_due
+        stamp = {
+            "inputs": inputs.stamp,
+            "templates": str(inputs.templates_dir.resolve()),
+            "next_due": due.isoformat() if due else None,
+            "summary": asdict(summary),
+        }
+        uptodate.record(options.cache_dir, stamp, options.output)
+    except OSError as exc:  # the site is built and committed; only the cache is lost
+        return (f"warning: {from_os_error(exc)}: cache not saved; the next build starts cold",)
+    return ()
 
 
 def check(options: Options) -> Site:

@@ -24,6 +24,7 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import yaml
 
@@ -39,7 +40,7 @@ MAX_POINTS = 40
 _FENCE_RE = re.compile(r"^( {0,3})(`{3,}|~{3,})\s*([^`\s]*)")
 _PLACEHOLDER = "BriefingChart{}Here"
 _PLACEHOLDER_RE = re.compile(r"<p>BriefingChart(\d+)Here</p>")
-PREFIXES = {"USD": "$", "EUR": "€", "GBP": "£"}
+PREFIXES = MappingProxyType({"USD": "$", "EUR": "€", "GBP": "£"})
 
 WIDTH = 360  # the SVG's own units: at 375 px a 15-unit text shows at about 14 px
 FONT = 15
@@ -121,29 +122,9 @@ def parse(path: str, fence_line: int, spec: str, sources: tuple[Source, ...]
     if not mapping.value:
         f.error(fence_line, "chart: the block is empty; give type, title, source and data")
         return None, f.errors
-    values: dict[str, object] = {}
-    for key, _, node in f.items(mapping, KEYS, "chart: "):
-        if key == "type":
-            text = f.text(node, "chart type")
-            if text is not None and text not in TYPES:
-                f.error(
-                    node, f"chart type: expected bar, column or line, found '{printable(text)}'"
-                )
-                text = None
-            values[key] = text
-        elif key == "source":
-            text = f.text(node, "chart source")
-            numbers = {s.key: n for n, s in enumerate(sources, start=1) if s.key}
-            if text is not None and text not in numbers:
-                known = ", ".join(sorted(numbers)) or "none"
-                f.error(node, f"chart source: no source has the key '{printable(text)}' "
-                        f"(keys: {known})")  # fmt: skip
-                text = None
-            values[key] = text and (numbers[text], _name(sources[numbers[text] - 1]))
-        elif key == "data":
-            values[key] = _data(f, node)
-        else:
-            values[key] = f.text(node, f"chart {key}")
+    values = {
+        key: _value(f, key, node, sources) for key, _, node in f.items(mapping, KEYS, "chart: ")
+    }
     missing = [k for k in ("type", "title", "source", "data") if k not in values]
     if missing:
         f.error(fence_line, f"chart: missing {', '.join(missing)}")
@@ -161,6 +142,36 @@ def parse(path: str, fence_line: int, spec: str, sources: tuple[Source, ...]
         str(values["type"]), str(values["title"]), str(unit) if unit else None,
         int(source[0]), str(source[1]), data, fence_line,
     ), []  # fmt: skip
+
+
+def _value(f: Fields, key: str, node: yaml.Node, sources: tuple[Source, ...]) -> object:
+    """One key's value as its rule reads it; None, with an error, when it is wrong."""
+    if key == "type":
+        return _type(f, node)
+    if key == "source":
+        return _source(f, node, sources)
+    if key == "data":
+        return _data(f, node)
+    return f.text(node, f"chart {key}")
+
+
+def _type(f: Fields, node: yaml.Node) -> str | None:
+    text = f.text(node, "chart type")
+    if text is not None and text not in TYPES:
+        f.error(node, f"chart type: expected bar, column or line, found '{printable(text)}'")
+        return None
+    return text
+
+
+def _source(f: Fields, node: yaml.Node, sources: tuple[Source, ...]) -> tuple[int, str] | None:
+    """The cited source: its number in the brief's list and its name."""
+    text = f.text(node, "chart source")
+    numbers = {s.key: n for n, s in enumerate(sources, start=1) if s.key}
+    if text is not None and text not in numbers:
+        known = ", ".join(sorted(numbers)) or "none"
+        f.error(node, f"chart source: no source has the key '{printable(text)}' (keys: {known})")
+        return None
+    return None if text is None else (numbers[text], _name(sources[numbers[text] - 1]))
 
 
 def _name(source: Source) -> str:
@@ -200,7 +211,7 @@ def _data(f: Fields, node: yaml.Node) -> tuple[tuple[str, float], ...] | None:
 def value_text(value: float, unit: str | None) -> str:
     """900000 with unit USD -> "$900,000"; 12.5 with "%" -> "12.5%"."""
     number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
-    if unit in PREFIXES:
+    if unit is not None and unit in PREFIXES:
         return PREFIXES[unit] + number
     if unit == "%":
         return number + "%"

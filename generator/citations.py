@@ -42,13 +42,24 @@ class Citing:
     made: int = 0
 
 
+def source_id(number: int) -> str:
+    """The id of the sources list's entry ``number`` (from 1), which citations link to."""
+    return f"source-{number}"
+
+
+def citation_id(number: int | str, nth: int = 1) -> str:
+    """The id of the ``nth`` citation of source ``number``; the entry links back to the first."""
+    return f"cite-{number}-{nth}"
+
+
 def keys_of(citation: str) -> list[str]:
     """The keys of one ``@a; @b`` group, in order."""
     return [part.strip()[1:] for part in citation.split(";")]
 
 
-def extension(citing: Citing) -> markdown.Extension:
-    """A Python-Markdown extension that reads citations into ``citing``'s current state."""
+def extension() -> markdown.Extension:
+    """A Python-Markdown extension that reads citations into the ``Citing`` of the body
+    being converted, which the caller hands the converter as ``md.citing`` for each body."""
     from markdown.extensions import Extension
     from markdown.inlinepatterns import InlineProcessor
 
@@ -56,6 +67,7 @@ def extension(citing: Citing) -> markdown.Extension:
         def handleMatch(  # type: ignore[override]
             self, m: re.Match[str], data: str
         ) -> tuple[etree.Element | None, int | None, int | None]:
+            citing: Citing = self.md.citing  # type: ignore[attr-defined]
             numbers = citing.numbers
             if numbers is None:  # a page: no sources, so nothing to cite
                 return None, None, None
@@ -70,7 +82,7 @@ def extension(citing: Citing) -> markdown.Extension:
                 number = numbers[key]
                 citing.cited.add(number)
                 link = etree.SubElement(
-                    sup, "a", {"href": f"#source-{number}", "id": f"cite-{number}{_MARK}"}
+                    sup, "a", {"href": "#" + source_id(number), "id": f"cite-{number}{_MARK}"}
                 )
                 link.text = str(number)
                 if previous is not None:
@@ -95,7 +107,7 @@ def number_ids(converted: str) -> str:
     def number(match: re.Match[str]) -> str:
         source = match.group(1)
         seen[source] += 1
-        return f'id="cite-{source}-{seen[source]}"'
+        return f'id="{citation_id(source, seen[source])}"'
 
     return _MARKED_ID_RE.sub(number, converted)
 

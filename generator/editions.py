@@ -21,6 +21,7 @@ from .config import edition as edition_config
 from .errors import BuildFailed, ContentError
 from .model import Brief, Page, Update
 from .site import Newsroom, Site, collisions, edition, newsroom_errors, ordered
+from .site import assemble as site_of_one_edition
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,18 @@ def _translation_errors(items: Sequence[Brief | Page], what: str) -> list[Conten
         else:
             seen[target, item.lang] = item
     return errors
+
+
+def assemble(
+    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool,
+    config: SiteConfig, newsroom: Newsroom | None = None,
+) -> Site:  # fmt: skip
+    """Everything parsed -> the Site to render; raises BuildFailed on collisions, and (given
+    the ``newsroom``) on bylines and stories that name nothing. With ``languages`` in the
+    settings, the default edition's Site, the others in ``editions``."""
+    if config.languages:
+        return assemble_editions(briefs, pages, now, drafts, config, newsroom)
+    return site_of_one_edition(briefs, pages, now, drafts, newsroom)
 
 
 def assemble_editions(

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
-EXIT_USAGE = 2
 EXIT_ENVIRONMENT = 3
 EXIT_SIGINT = 128 + signal.SIGINT  # 130
 EXIT_SIGTERM = 128 + signal.SIGTERM  # 143

@@ -12,12 +12,11 @@ for it. Babel (the CLDR data) gives month names and plural rules, so "26 luglio 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -107,6 +106,7 @@ ENGLISH = Catalogue(
         "outlet_not_named": "outlet not named",
         "author_not_named": "author not named",
         "date_not_given": "date not given",
+        "picture_credit": "Picture:",
         "feed_archive_title": "{site} (archive, part {part})",
         "report_subject": "Error report: {title}",
         "report_body": "Page: {url}\n\nWhat is wrong, and where the right facts are published:\n",
@@ -116,39 +116,18 @@ ENGLISH = Catalogue(
         "work_explainer": "Explainer",
         "work_opinion": "Opinion",
         "work_review": "Review",
+        # JSON-LD breadcrumbs made outside a build
+        "breadcrumb_home": "Home",
+        "masthead_title": "Masthead",
     },
 )
-CURRENT: ContextVar[Catalogue] = ContextVar("catalogue", default=ENGLISH)
-EDITION: ContextVar[str] = ContextVar("edition", default="")  # "" on a site of one edition
 
 
-@contextmanager
-def using(catalogue: Catalogue, edition: str = "") -> Iterator[None]:
-    """Render in ``catalogue``'s language: the templates' ``t`` and date filters read it;
-    ``edition``: the language of the edition being rendered, if the site has several."""
-    token, edition_token = CURRENT.set(catalogue), EDITION.set(edition)
-    try:
-        yield
-    finally:
-        CURRENT.reset(token)
-        EDITION.reset(edition_token)
-
-
-def foreign(item: Any) -> bool:
-    """Whether a brief listed on this edition's page is in another edition's language (an
-    original shown with `untranslated: show`). Never on a site of one edition."""
-    edition = EDITION.get()
+def foreign(edition: str, item: Any) -> bool:
+    """Whether a brief listed on the page of the edition in the language ``edition`` is in
+    another edition's language (an original shown with `untranslated: show`). Never on a
+    site of one edition (``edition`` is "")."""
     return bool(edition) and item.lang != edition
-
-
-def t(key: str, count: int | None = None, **values: Any) -> Markup:
-    """The templates' ``t("key", count, name=value)``: the current edition's string."""
-    return CURRENT.get().markup(key, count, **values)
-
-
-def readable(value: date | datetime | str) -> str:
-    """The templates' ``readable`` filter: a date in the current edition's language."""
-    return CURRENT.get().date(value)
 
 
 def _value(catalogue: Catalogue, key: str, name: str, values: Mapping[str, Any]) -> str:
@@ -180,18 +159,20 @@ def format_date(value: date, pattern: str, locale: str) -> str:
     return str(babel_format(day, pattern, locale=_locale(locale)))
 
 
-ENGLISH_NAMES = {
-    "de": "German",
-    "en": "English",
-    "es": "Spanish",
-    "fr": "French",
-    "it": "Italian",
-    "ja": "Japanese",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "pt": "Portuguese",
-    "zh": "Chinese",
-}
+ENGLISH_NAMES = MappingProxyType(
+    {
+        "de": "German",
+        "en": "English",
+        "es": "Spanish",
+        "fr": "French",
+        "it": "Italian",
+        "ja": "Japanese",
+        "nl": "Dutch",
+        "pl": "Polish",
+        "pt": "Portuguese",
+        "zh": "Chinese",
+    }
+)
 
 
 @lru_cache(maxsize=256)

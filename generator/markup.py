@@ -7,8 +7,10 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -33,80 +35,84 @@ EXTENSIONS: dict[str, dict[str, object]] = {
 
 # The sanitiser's allow-list: plain document structure, no scripts, forms, frames,
 # styles (bar text-align in tables) or event handlers. Documented in the README.
-ALLOWED_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "cite",
-    "code",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "u",
-    "ul",
-    "var",
-}
-ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "style"},
-    "th": {"colspan", "rowspan", "scope", "style"},
-    "ol": {"start", "reversed"},
-    "time": {"datetime"},
-    "abbr": {"title"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
-}
-URL_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+    }
+)
+ALLOWED_ATTRIBUTES = MappingProxyType(
+    {
+        "*": frozenset({"id", "class", "title", "lang", "dir"}),
+        "a": frozenset({"href", "hreflang"}),
+        "img": frozenset({"src", "alt", "width", "height"}),
+        "td": frozenset({"colspan", "rowspan", "style"}),
+        "th": frozenset({"colspan", "rowspan", "scope", "style"}),
+        "ol": frozenset({"start", "reversed"}),
+        "time": frozenset({"datetime"}),
+        "abbr": frozenset({"title"}),
+        "blockquote": frozenset({"cite"}),
+        "q": frozenset({"cite"}),
+    }
+)
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Block elements a one-paragraph text (a correction note) flattens into its own text: the
 # allowed elements that end a run of text, but a line break.
 BLOCK_TAGS = (typography.BREAKING_TAGS & ALLOWED_TAGS) - {"br"}
 INLINE_TAGS = ALLOWED_TAGS - BLOCK_TAGS
 # The attributes that hold a link: the only places links are rewritten or checked.
-LINK_ATTRIBUTES = {"href", "src", "cite"}
+LINK_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # Every id the templates give their own elements on a page that shows a body (the skip
 # link's target, the corrections log, the boxes of brief.html): a body heading or element
 # with one of them gets the suffix "-1" instead, so every id on a page stays unique.
@@ -134,16 +140,17 @@ _MARK = "\x00"
 # Characters a body or a text field may not hold: C0 controls but tab, line feed and
 # carriage return; DEL; C1 controls; the noncharacters U+FFFE and U+FFFF.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_CONTROL_NAMES = {
-    0x00: "null",
-    0x08: "backspace",
-    0x0B: "vertical tab",
-    0x0C: "form feed",
-    0x1B: "escape",
-    0x7F: "delete",
-    0x85: "next line",
-}
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CONTROL_NAMES = MappingProxyType(
+    {
+        0x00: "null",
+        0x08: "backspace",
+        0x0B: "vertical tab",
+        0x0C: "form feed",
+        0x1B: "escape",
+        0x7F: "delete",
+        0x85: "next line",
+    }
+)
 _REFERENCE_RE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -154,12 +161,6 @@ _BREAKING_TAG_RE = re.compile(
 _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 # A citation's numbers: not words of the text, nor part of a summary made from it.
 _CITATION_RE = re.compile(r'<sup class="cite">.*?</sup>', re.S)
-
-
-@lru_cache(maxsize=1)
-def _citing() -> citations.Citing:
-    """What the body converter's citation pattern reads and records, one body at a time."""
-    return citations.Citing()
 
 
 @lru_cache(maxsize=1)
@@ -174,12 +175,12 @@ def _converter() -> markdown.Markdown:
         importlib.import_module(f"markdown.extensions.{name}").makeExtension(**settings)
         for name, settings in EXTENSIONS.items()
     ]
-    extensions.append(citations.extension(_citing()))
+    extensions.append(citations.extension())
     from markdown.postprocessors import Postprocessor
 
     class _OwnIdsStep(Postprocessor):
         def run(self, text: str) -> str:
-            return _own_ids().run(text)
+            return self.md.own_ids.run(text, self.md.citing)  # type: ignore[attr-defined]
 
     md = markdown.Markdown(extensions=extensions)
     # before raw HTML is put back (30): only the converter's own tags are in the text then
@@ -260,8 +261,8 @@ class _OwnIds:
         self.marker = ""
         self.ids: set[str] = set()
 
-    def run(self, text: str) -> str:
-        if _citing().made:
+    def run(self, text: str, citing: citations.Citing) -> str:
+        if citing.made:
             text = citations.number_ids(text)
         self.marker = "m" + secrets.token_hex(12) + "-"
         self.ids = set()
@@ -273,11 +274,6 @@ class _OwnIds:
             return f' id="{self.marker}{match.group(2)}"'
 
         return _OWN_TAG_RE.sub(lambda tag: _OWN_ATTRIBUTE_RE.sub(attribute, tag.group(0)), text)
-
-
-@lru_cache(maxsize=1)
-def _own_ids() -> _OwnIds:
-    return _OwnIds()
 
 
 class TooDeep(Exception):
@@ -321,7 +317,7 @@ def _deepest_line(text: str) -> int:
     return scores.index(max(scores)) + 1 if scores else 1
 
 
-def sanitise(raw_html: str, tags: set[str] = ALLOWED_TAGS) -> str:
+def sanitise(raw_html: str, tags: AbstractSet[str] = ALLOWED_TAGS) -> str:
     """``raw_html`` with only the allow-list left: other tags are unwrapped (their text
     kept), scripts and styles dropped whole. ``tags`` may narrow the list, never widen it."""
     return sanitise_with_links(raw_html, tags=tags)[0]
@@ -329,7 +325,7 @@ def sanitise(raw_html: str, tags: set[str] = ALLOWED_TAGS) -> str:
 
 def sanitise_with_links(
     raw_html: str,
-    tags: set[str] = ALLOWED_TAGS,
+    tags: AbstractSet[str] = ALLOWED_TAGS,
     typeset: bool = False,
     own_ids: tuple[str, frozenset[str]] = ("", frozenset()),
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -340,9 +336,9 @@ def sanitise_with_links(
 
     marked = nh3.clean(
         raw_html,
-        tags=tags & ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
+        tags=set(tags & ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
         link_rel=None,
         filter_style_properties={"text-align"},
         attribute_filter=_Attributes(*own_ids),
@@ -377,17 +373,17 @@ def render(
     """Markdown text to sanitised, typeset HTML, its table of contents and where its links
     are; ``first_line`` is the text's first line in its file. ``source_keys``: the keys of
     a brief's sources, in order, which ``[@key]`` cites (None: a page, which cites nothing)."""
-    md, citing = _converter(), _citing()
-    md.reset()
-    citing.numbers = None
-    if source_keys is not None:
-        citing.numbers = {key: n for n, key in enumerate(source_keys, start=1) if key}
-    citing.cited, citing.unknown, citing.made = set(), [], 0
     deep = nesting_problem(text)
     if deep is not None:
         raise TooDeep(deep)
-    own = _own_ids()
-    own.marker, own.ids = "", set()
+    md = _converter()
+    md.reset()
+    numbers = None
+    if source_keys is not None:
+        numbers = {key: n for n, key in enumerate(source_keys, start=1) if key}
+    # this body's alone: what it cites and lacks, the ids the converter made
+    citing, own = citations.Citing(numbers), _OwnIds()
+    md.citing, md.own_ids = citing, own  # type: ignore[attr-defined]
     try:
         converted = mark_tables(md.convert(text))  # numeric columns, captions: tables.py
         toc = tuple(_flatten(getattr(md, "toc_tokens", [])))

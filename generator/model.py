@@ -9,6 +9,10 @@ from typing import NamedTuple
 from . import urls
 
 UPDATE_KINDS = ("correction", "update", "clarification")
+# A brief gets a table of contents with this many headings, or this many words and a heading.
+TOC_HEADINGS = 5
+TOC_WORDS = 1200
+LOG_ID = "updates"  # the id of a brief's log of corrections and updates on its page
 # Languages written right to left (primary subtags), and scripts that are, as in "pa-Arab".
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ku-arab", "nqo", "prs", "ps"}
@@ -85,6 +89,11 @@ class Picture:
     def fallback(self) -> Variant:
         """The largest JPEG (or PNG) file: what a browser without AVIF or WebP shows."""
         return self.of(self.fallback_format)[-1]
+
+    @property
+    def smallest(self) -> Variant:
+        """The smallest JPEG (or PNG) file: what search results show."""
+        return self.of(self.fallback_format)[0]
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,22 @@ class Brief:
         from .work import label_key
 
         return label_key(self.type)
+
+    @property
+    def updated_without_log(self) -> bool:
+        """Updated (an explicit ``updated``) with no entry in the log to name the change."""
+        return self.is_updated and not self.updates
+
+    @property
+    def shows_toc(self) -> bool:
+        """A long brief (``TOC_HEADINGS`` headings or ``TOC_WORDS`` words) with a heading
+        gets a table of contents."""
+        return bool(self.toc) and (len(self.toc) >= TOC_HEADINGS or self.words >= TOC_WORDS)
+
+    @property
+    def log_url(self) -> str:
+        """The brief's log of corrections and updates: its page, at the log."""
+        return self.url + "#" + LOG_ID
 
     @property
     def reading_minutes(self) -> int:

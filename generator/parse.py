@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -219,8 +220,8 @@ def _note(f: Fields, node: yaml.Node) -> str | None:
 
 # The keys of ``image:`` (a lead picture); the first three are required.
 IMAGE_KEYS = ("src", "alt", "credit", "caption", "rights", "focus")
-FOCUS_WORDS = {"center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0),
-               "left": (0.0, 0.5), "right": (1.0, 0.5)}  # fmt: skip
+FOCUS_WORDS = MappingProxyType({"center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0),
+                                "left": (0.0, 0.5), "right": (1.0, 0.5)})  # fmt: skip
 
 
 def _focus(f: Fields, node: yaml.Node) -> tuple[float, float] | None:
@@ -354,6 +355,22 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     if parts is None:
         return None, errors
     f = Fields(path, parts.offset)
+    values, lines = _front_matter(f, parts, rules, kind, config)
+    keys = None
+    if kind == "brief":
+        keys = tuple(source.key for source in values.get("sources") or ())
+    body = _body(f, parts, keys, values.get("sources") or ())
+    if body is None:
+        return None, f.errors
+    _unpair(values, lines)
+    left = leftovers.find(parts.body, parts.body_line, body.html)
+    return _Read(values, tuple(sorted(lines.items())), body, f, left), f.errors
+
+
+def _front_matter(
+    f: Fields, parts: Any, rules: dict[str, Reader], kind: str, config: SiteConfig
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Each key's value (read by its rule) and line; a missing required key is an error."""
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     for key, key_node, value_node in f.items(parts.mapping, tuple(rules)):
@@ -362,16 +379,38 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
     for key in REQUIRED[kind]:
         if key not in lines:
             f.error(1, f"missing required key '{key}'")
+    return values, lines
+
+
+def _body(
+    f: Fields, parts: Any, keys: tuple[str | None, ...] | None, sources: tuple[Any, ...]
+) -> markup.Rendered | None:
+    """The body rendered, its charts drawn; control characters and unknown citation keys
+    are errors. None when it nests too deeply to render."""
     controls = markup.control_characters(parts.body, parts.body_line)
     for line, name in controls:
         f.error(line, f"body: {name} is not allowed")
-    keys = None
-    if kind == "brief":
-        keys = tuple(source.key for source in values.get("sources") or ())
+    body = _drawn(f, parts, keys, sources)
+    if body is None:
+        return None
+    for line, key in body.unknown_citations:
+        known = ", ".join(sorted(k for k in keys or () if k)) or "none"
+        f.error(line, f"body: no source has the citation key '{printable(key)}' (keys: {known})")
+    if not controls:
+        for line, name in markup.referenced_controls(parts.body, body.html, parts.body_line):
+            f.error(line, f"body: a character reference to {name} is not allowed")
+    return body
+
+
+def _drawn(
+    f: Fields, parts: Any, keys: tuple[str | None, ...] | None, sources: tuple[Any, ...]
+) -> markup.Rendered | None:
+    """The body converted with its chart blocks drawn in place (when every one of them is
+    right; a wrong one is an error); None, with an error, when it nests too deeply."""
     text, blocks = charts.extract(parts.body, parts.body_line)
     drawn = []
     for fence_line, spec in blocks:
-        chart, problems = charts.parse(path, fence_line, spec, values.get("sources") or ())
+        chart, problems = charts.parse(f.path, fence_line, spec, sources)
         f.errors += problems
         if chart is not None:
             drawn.append(chart)
@@ -379,22 +418,19 @@ def _read(path: str, data: bytes, rules: dict[str, Reader], kind: str, config: S
         body = markup.render(text, parts.body_line, keys)
     except markup.TooDeep as deep:
         f.error(parts.body_line + deep.line - 1, f"body: {TOO_DEEP}")
-        return None, f.errors
+        return None
     if drawn and len(drawn) == len(blocks):
         html, links = charts.insert(body.html, body.links, drawn)
         body = replace(body, html=html, links=links)
-    for line, key in body.unknown_citations:
-        known = ", ".join(sorted(k for k in keys or () if k)) or "none"
-        f.error(line, f"body: no source has the citation key '{printable(key)}' (keys: {known})")
-    if not controls:
-        for line, name in markup.referenced_controls(parts.body, body.html, parts.body_line):
-            f.error(line, f"body: a character reference to {name} is not allowed")
+    return body
+
+
+def _unpair(values: dict[str, Any], lines: dict[str, int]) -> None:
+    """Lists read as (item, line) pairs become lists of items, each line kept as key[i]."""
     for key, value in values.items():
         if isinstance(value, tuple) and value and isinstance(value[0], tuple):
             lines.update({f"{key}[{i}]": line for i, (_, line) in enumerate(value)})
             values[key] = tuple(item for item, _ in value)
-    left = leftovers.find(parts.body, parts.body_line, body.html)
-    return _Read(values, tuple(sorted(lines.items())), body, f, left), f.errors
 
 
 def read_line(read: _Read, field: str) -> int:
@@ -446,17 +482,9 @@ def _edition_prefix(read: _Read, config: SiteConfig) -> str | None:
     return "" if lang == codes[0] else f"/{lang}"
 
 
-def parse_brief(
-    path: str, data: bytes, config: SiteConfig
-) -> tuple[Brief | None, list[ContentError]]:
-    """Bytes of one brief -> an Brief, or every located problem in it."""
-    read, errors = _read(path, data, BRIEF_RULES, "brief", config)
-    if read is None:
-        return None, errors
+def _check_dates(read: _Read, date: datetime | None, updates: tuple[Update, ...]) -> None:
+    """Updates come after publication, and an explicit ``updated`` after both."""
     v = read.values
-    slug = _checked_slug(read, path)
-    updates = tuple(sorted(v.get("updates") or (), key=lambda u: u.date, reverse=True))
-    date: datetime | None = v.get("date")
     if date is not None:
         # An update comes after publication: one at the brief's own instant would leave
         # `updated` equal to `date`, so neither the page nor any feed would show it as news.
@@ -478,12 +506,35 @@ def parse_brief(
             read_line(read, "updated"),
             f"updated: is earlier than the newest updates entry (line {newest})",
         )
+
+
+def parse_brief(
+    path: str, data: bytes, config: SiteConfig
+) -> tuple[Brief | None, list[ContentError]]:
+    """Bytes of one brief -> an Brief, or every located problem in it."""
+    read, errors = _read(path, data, BRIEF_RULES, "brief", config)
+    if read is None:
+        return None, errors
+    v = read.values
+    slug = _checked_slug(read, path)
+    updates = tuple(sorted(v.get("updates") or (), key=lambda u: u.date, reverse=True))
+    date: datetime | None = v.get("date")
+    _check_dates(read, date, updates)
     prefix = _edition_prefix(read, config)
     if "id" not in read.values and config.require_ids:
         read.fields.error(1, MISSING_ID)
     errors = read.fields.errors
     if errors or slug is None or date is None or None in v.values() or prefix is None:
         return None, errors
+    return _brief(read, path, slug, date, updates, prefix, config), []
+
+
+def _brief(
+    read: _Read, path: str, slug: str, date: datetime, updates: tuple[Update, ...],
+    prefix: str, config: SiteConfig,
+) -> Brief:  # fmt: skip
+    """The Brief of a file read without a problem: defaults filled in."""
+    v = read.values
     updated = v.get("updated") or (updates[0].date if updates else date)
     return Brief(
         path=path,
@@ -518,7 +569,7 @@ def parse_brief(
         translation_of=v.get("translation_of") or "",
         image=v.get("image"),
         leftovers=read.leftovers,
-    ), []
+    )
 
 
 def parse_page(

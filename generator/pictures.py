@@ -267,76 +267,94 @@ def _problem(item: Brief | Page, line: int, src: str, message: str) -> ContentEr
 Placed = tuple[str, tuple[LinkSpan, ...], list[ContentError], list[Picture]]
 
 
+class _Body:
+    """A body being rebuilt, with the spans of its link values where they now stand."""
+
+    def __init__(self, links: tuple[LinkSpan, ...]) -> None:
+        self.links = links
+        self.out: list[str] = []
+        self.spans: list[LinkSpan] = []
+        self.length = 0  # of the new body so far
+
+    def keep(self, text: str, start: int) -> None:
+        """A stretch of the old body, from ``start``, kept as it was: its spans move with it."""
+        for link in self.links:
+            if start <= link.start and link.end <= start + len(text):
+                shift = self.length - start
+                self.spans.append(LinkSpan(link.start + shift, link.end + shift, link.line))
+        self.out.append(text)
+        self.length += len(text)
+
+    def show(self, parts: list[tuple[str, str | None]], line: int) -> None:
+        """New text in (text, url-or-None) parts; each URL a link value at ``line``."""
+        for text, url in parts:
+            if url is not None:
+                self.spans.append(LinkSpan(self.length, self.length + len(text), line))
+            self.out.append(text)
+            self.length += len(text)
+
+
+def _alt_problem(item: Brief | Page, line: int, src: str, decorative: bool, alt: str
+                 ) -> ContentError | None:  # fmt: skip
+    """A picture needs alt text, or to be marked decorative; not both."""
+    if decorative and alt:
+        return _problem(item, line, src, "is marked decorative but has alt text; drop one or "
+                        "the other")  # fmt: skip
+    if not decorative and not alt:
+        return _problem(item, line, src, "has no alt text; describe it in ![...], or mark "
+                        f'it decorative: ![]({src} "{DECORATIVE}")')  # fmt: skip
+    return None
+
+
+def _planned(item: Brief | Page, line: int, src: str, path: str, catalogue: Catalogue
+             ) -> Picture | ContentError:  # fmt: skip
+    """The picture at ``path`` planned, or why it cannot be (missing, not a picture)."""
+    found = catalogue.look(path)
+    if found is None:
+        return _problem(item, line, src, f"not found: no file {path}")
+    data_digest, info = found
+    if isinstance(info, str):
+        return _problem(item, line, src, info)
+    return plan_picture(path, data_digest, info)
+
+
 def place_body(item: Brief | Page, catalogue: Catalogue) -> Placed:
     """The item's body with each of the content's pictures checked and shown as a
     ``<picture>``; its link spans, its problems, and the pictures it shows."""
-    body, links = item.body_html, item.links
-    by_start = {link.start: link for link in links}
+    body = item.body_html
+    by_start = {link.start: link for link in item.links}
     errors: list[ContentError] = []
     used: list[Picture] = []
-    out: list[str] = []
-    spans: list[LinkSpan] = []
+    new = _Body(item.links)
     at = 0
-    length = 0  # of the new body so far
-
-    def keep(text: str, start: int) -> None:
-        nonlocal length
-        for link in links:  # the spans inside a stretch kept as it was move with it
-            if start <= link.start and link.end <= start + len(text):
-                spans.append(LinkSpan(link.start - start + length, link.end - start + length,
-                                      link.line))  # fmt: skip
-        out.append(text)
-        length += len(text)
-
     for match in _IMG_RE.finditer(body):
         tag = match.group()
         attrs = _attributes(tag)
-        src = attrs.get("src")
+        src = attrs.get("src") or ""
         src_at = match.start() + tag.find(' src="') + 6 if ' src="' in tag else -1
         line = by_start[src_at].line if src_at in by_start else 1
         try:
             path = located(src, item.path) if src else None
         except ValueError as exc:
-            errors.append(_problem(item, line, src or "", str(exc)))
+            errors.append(_problem(item, line, src, str(exc)))
             continue
         if path is None:
             continue
-        keep(body[at : match.start()], at)
+        new.keep(body[at : match.start()], at)
         at = match.end()
         decorative = attrs.get("title", "").strip().lower() == DECORATIVE
         alt = " ".join(attrs.get("alt", "").split())
-        if decorative and alt:
-            errors.append(_problem(item, line, src or "", "is marked decorative but has alt "
-                                   "text; drop one or the other"))  # fmt: skip
-        elif not decorative and not alt:
-            errors.append(
-                _problem(
-                    item,
-                    line,
-                    src or "",
-                    "has no alt text; describe it in ![...], or mark "
-                    f'it decorative: ![]({src} "{DECORATIVE}")',
-                )  # fmt: skip
-            )
-        found = catalogue.look(path)
-        if found is None:
-            errors.append(_problem(item, line, src or "", f"not found: no file {path}"))
+        problem = _alt_problem(item, line, src, decorative, alt)
+        errors += [problem] if problem is not None else []
+        picture = _planned(item, line, src, path, catalogue)
+        if isinstance(picture, ContentError):
+            errors.append(picture)
             continue
-        data_digest, info = found
-        if isinstance(info, str):
-            errors.append(_problem(item, line, src or "", info))
-            continue
-        picture = plan_picture(path, data_digest, info)
         used.append(picture)
         title = "" if decorative or "title" not in attrs else f' title="{_esc(attrs["title"])}"'
-        extra = f'{title} loading="lazy" decoding="async"'
-        for text, url in picture_parts(picture, alt, extra):
-            if url is not None:
-                spans.append(LinkSpan(length, length + len(text), line))
-            out.append(text)
-            length += len(text)
-    keep(body[at:], at)
-    return "".join(out), tuple(spans), errors, used
+        new.show(picture_parts(picture, alt, f'{title} loading="lazy" decoding="async"'), line)
+    new.keep(body[at:], at)
+    return "".join(new.out), tuple(new.spans), errors, used
 
 
 def place_lead(brief: Brief, catalogue: Catalogue) -> tuple[LeadImage | None, list[ContentError],

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timezone
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 
 from slugify import slugify
 
@@ -15,7 +16,6 @@ from . import people as people_module
 from . import sections as sections_module
 from . import stories as stories_module
 from . import urls
-from .config import SiteConfig
 from .errors import BuildFailed, ContentError
 from .limits import MAX_SLUG_LENGTH
 from .model import Brief, Page, Update
@@ -508,6 +508,15 @@ def collisions(
     return errors
 
 
+def _all_corrections(published: tuple[Brief, ...]) -> list[Correction]:
+    """Every correction, update and clarification of the published briefs, newest first."""
+    return sorted(
+        (c for a in published for c in _corrections(a)),
+        key=lambda c: (c.update.date, c.brief.slug),
+        reverse=True,
+    )
+
+
 def ordered(briefs: Iterable[Brief], pages: Iterable[Page]) -> tuple[list[Brief], list[Page]]:
     """Briefs newest first; pages by menu position, then title."""
     everything = sorted(briefs, key=lambda a: (a.date, a.slug, a.path), reverse=True)
@@ -522,16 +531,11 @@ def assemble(
     pages: Iterable[Page],
     now: datetime,
     drafts: bool = False,
-    config: SiteConfig | None = None,
     newsroom: Newsroom | None = None,
 ) -> Site:
-    """Everything parsed -> the Site to render; raises BuildFailed on collisions, and (given
-    the ``newsroom``) on bylines and stories that name nothing. With ``languages`` in the
-    settings, the default edition's Site, the others in ``editions``."""
-    if config is not None and config.languages:
-        from .editions import assemble_editions
-
-        return assemble_editions(briefs, pages, now, drafts, config, newsroom)
+    """Everything parsed -> the Site of a site of one edition to render; raises BuildFailed
+    on collisions, and (given the ``newsroom``) on bylines and stories that name nothing.
+    (A site of several editions: ``editions.assemble``.)"""
     everything, all_pages = ordered(briefs, pages)
     errors = collisions(everything, all_pages)
     if newsroom is not None:
@@ -581,13 +585,7 @@ def edition(
         listed_tags, _ = _tags(shown, everything, prefix)
     if errors:
         return None, errors  # type: ignore[return-value]
-    room = newsroom or Newsroom()
-    threads = stories_module.gather(room.stories, published, prefix, lang)
-    corrections = sorted(
-        (c for a in published for c in _corrections(a)),
-        key=lambda c: (c.update.date, c.brief.slug),
-        reverse=True,
-    )
+    corrections = _all_corrections(published)
     site = Site(
         briefs=published,
         pages=tuple(p for p in all_pages if drafts or not p.draft),
@@ -605,15 +603,26 @@ def edition(
         lang=lang,
         prefix=prefix,
         shown=shown,
-        sections=sections_module.gather(room.sections, published, prefix),
-        stories=threads,
-        authors=people_module.gather(room.people, published, prefix),
-        desk=room.desk,
-        _places=MappingProxyType(stories_module.places(threads)),
-        _people=MappingProxyType({p.slug: p for p in room.people}),
-        newsroom=newsroom,
+        **_newsroom_fields(newsroom, published, prefix, lang),
     )
     return site, []
+
+
+def _newsroom_fields(
+    newsroom: Newsroom | None, published: tuple[Brief, ...], prefix: str, lang: str
+) -> dict[str, Any]:
+    """The Site's sections, stories and people of one edition (its published briefs)."""
+    room = newsroom or Newsroom()
+    threads = stories_module.gather(room.stories, published, prefix, lang)
+    return {
+        "sections": sections_module.gather(room.sections, published, prefix),
+        "stories": threads,
+        "authors": people_module.gather(room.people, published, prefix),
+        "desk": room.desk,
+        "_places": MappingProxyType(stories_module.places(threads)),
+        "_people": MappingProxyType({p.slug: p for p in room.people}),
+        "newsroom": newsroom,
+    }
 
 
 def newsroom_errors(everything: list[Brief], room: Newsroom) -> list[ContentError]:

@@ -1,9 +1,10 @@
-"""The stages of a build after the up-to-date check: read, parse, render and commit.
+"""The stages of a build after the up-to-date check: read, parse (and place the pictures),
+render, index, picture files, commit.
 
-``build.py`` calls them in order; each takes what the one before returned. Only
-``read`` touches the input files and only ``render_and_commit`` the output (through
-``write``); parsing and rendering are pure functions of their inputs, run in worker
-processes when the work is large enough.
+``build.py`` calls them in order; each takes what the one before returned. Only ``read``
+touches the input files and only ``commit`` the output (through ``write``); parsing and
+rendering are pure functions of their inputs, run in worker processes when the work is
+large enough.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -23,25 +25,24 @@ from typing import TYPE_CHECKING, Any
 
 from . import i18n, links, published, sources, urls, write
 from .config import SiteConfig, parse_config
+from .editions import assemble
 from .errors import BuildFailed, ContentError, EnvironmentProblem
 from .i18n import Catalogue
 from .incremental import cache, parallel, uptodate
 from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
+from .options import Options, Progress, silent
 from .parse import parse_brief, parse_page
 from .people import Person, parse_person
 from .render import search
 from .render.output import for_output, render_output, render_site
 from .render.plan import ImageOutput, Output, index_shards, indexed, plan
-from .render.templating import environment, template_error
-from .site import Newsroom, Site, assemble
+from .render.templating import environments, template_error
+from .site import Newsroom, Site
 from .stories import Story, parse_story
-from .timings import Clock, Lap, split
 
 if TYPE_CHECKING:
     import jinja2
-
-    from .build import Options, Progress
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,13 @@ class Read:
 
 @dataclass(frozen=True)
 class Done:
-    """Stages 4 and 5's result."""
+    """What the render, search and write stages did, for the build's closing line."""
 
     files: int  # in the site, assets included
     generated: int  # pages and feeds
     rendered: int  # of those, rendered this time; the rest were still up to date
     report: write.WriteReport
     paths: frozenset[str]  # every file of the site, by its path in the output folder
-    timings: tuple[Lap, ...] = ()  # "render", "cards", "search", "write"
 
 
 def _key(*parts: str | bytes) -> str:
@@ -232,7 +232,7 @@ class RenderContext:
 
     site: Site
     config: SiteConfig
-    env: jinja2.Environment | None  # None when nothing is to be rendered
+    envs: dict[str, jinja2.Environment]  # by the edition's language; none: nothing to render
     outputs: list[Output]
     staging: Path
     templates: tuple[str, ...]
@@ -264,9 +264,8 @@ def _render_chunk(shared: RenderContext, indices: Sequence[int]) -> list[Rendere
         tracked = TrackedSite(site, digests)
         started = time.process_time()
         try:
-            assert shared.env is not None
-            catalogue = shared.catalogues[config.language]
-            data = render_output(shared.env, tracked, config, out, catalogue, items)  # type: ignore[arg-type]
+            env, catalogue = shared.envs[config.language], shared.catalogues[config.language]
+            data = render_output(env, tracked, config, out, catalogue, items)  # type: ignore[arg-type]
         except Exception as exc:  # a template is content: locate the failure in it
             return [*done, Failed(index, template_error(exc, shared.templates))]
         state = write.stage(shared.staging, out.path, data)  # an OSError here is the machine's
@@ -418,13 +417,65 @@ def _search_index(
     return records
 
 
-def render_and_commit(
+@dataclass
+class Staged:
+    """Stage 4's result, completed by the search and pictures stages: every file of the new
+    site with its state, those staged this time, and the cache record of every output."""
+
+    outputs: list[Output]
+    states: dict[str, write.FileState]  # every file of the site, by its path in the output
+    staged: set[str]  # of those, the ones waiting in staging
+    records: dict[str, cache.OutputRecord]  # what the next build may keep
+    manifest: dict[str, write.FileState]  # what the output's manifest said before this build
+    rendered: int  # outputs rendered this time; the rest were still up to date
+    # the workers' CPU seconds on pages and feeds ("render") and on share cards ("cards")
+    spent: dict[str, float] = field(default_factory=dict)
+
+    def done(self, report: write.WriteReport) -> Done:
+        return Done(
+            len(self.states), len(self.outputs), self.rendered, report, frozenset(self.states)
+        )
+
+    def add(self, staging: Path, path: str, data: bytes) -> None:
+        """Stage one more file of the site."""
+        self.states[path] = write.stage(staging, path, data)
+        self.staged.add(path)
+
+
+@contextmanager
+def staging(output: Path) -> Iterator[Path]:
+    """A staging folder beside the output, removed whatever happens."""
+    folder = write.staging_folder(output)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _environments(
+    options: Options, inputs: Read, catalogues: dict[str, Catalogue], todo: list[int]
+) -> dict[str, jinja2.Environment]:
+    """The templates in each edition's language, when anything is to be rendered (compiled
+    templates cached with the build cache)."""
+    if not todo:
+        return {}
+    bytecode = options.cache_dir / "templates" if options.cache_dir else None
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
+    folder = str(bytecode) if bytecode else None
+    return environments(inputs.files.templates, inputs.config, catalogues, folder)
+
+
+def _is_card(out: Output) -> bool:
+    return isinstance(out, ImageOutput) and out.kind == "share"
+
+
+def render(
     site: Site, inputs: Read, options: Options, store: cache.Cache, progress: Progress,
-    records_of_builds: dict[str, bytes] | None = None,
-) -> Done:  # fmt: skip
-    """Stages 4 and 5: render what changed into staging, then commit it all in one swap,
-    with ``records_of_builds`` ({output path: bytes}: what the next build reads back)."""
-    clock = Clock()
+    staging: Path,
+) -> Staged:  # fmt: skip
+    """Stage 4: render what changed, every edition's pages in its own language, into
+    ``staging``; keep the rest as the output holds it."""
     config, files = inputs.config, inputs.files
     catalogues = i18n.load(files.templates, config, files.config.path)
     outputs = plan(site, config, catalogues)
@@ -438,85 +489,75 @@ def render_and_commit(
     memo = Digests()
     digests = [memo.digest(out) for out in outputs]
     todo, states = _plan(site, outputs, digests, store, global_key, options.output, manifest, memo)
-    bytecode = options.cache_dir / "templates" if options.cache_dir and todo else None
-    if bytecode is not None:
-        bytecode.mkdir(parents=True, exist_ok=True)
-    env = environment(files.templates, str(bytecode) if bytecode else None) if todo else None
-    staging = write.staging_folder(options.output)
-    try:
-        shared = RenderContext(
-            site, config, env, outputs, staging, tuple(n for n, _ in files.templates), catalogues
+    shared = RenderContext(
+        site, config, _environments(options, inputs, catalogues, todo), outputs, staging,
+        tuple(n for n, _ in files.templates), catalogues,
+    )  # fmt: skip
+    results = parallel.run(
+        _render_chunk, todo, options.workers, shared, partial(_rendering, progress)
+    )
+    failures = [r.error for r in results if isinstance(r, Failed)]
+    if failures:
+        raise BuildFailed(failures)
+    records = {path: store.outputs[path] for path in states}  # kept as they were
+    staged = set()
+    for done in results:
+        assert isinstance(done, Rendered)
+        path = outputs[done.index].path
+        states[path] = done.state
+        staged.add(path)
+        records[path] = cache.OutputRecord(
+            global_key, digests[done.index], done.dependencies, done.state
         )
-        results = parallel.run(
-            _render_chunk,
-            todo,
-            options.workers,
-            shared,
-            partial(_rendering, progress),
-        )
-        failures = [r.error for r in results if isinstance(r, Failed)]
-        if failures:
-            raise BuildFailed(failures)
-        records = {path: store.outputs[path] for path in states}  # kept as they were
-        staged = set()
-        rendering = clock.lap("")
-        spent = {"render": 0.0, "cards": 0.0}  # the workers' CPU seconds on each
-        for done in results:
-            assert isinstance(done, Rendered)
-            out = outputs[done.index]
-            card = isinstance(out, ImageOutput) and out.kind == "share"
-            spent["cards" if card else "render"] += done.cpu
-            path = outputs[done.index].path
-            states[path] = done.state
-            staged.add(path)
-            records[path] = cache.OutputRecord(
-                global_key, digests[done.index], done.dependencies, done.state
+    spent = {"render": 0.0, "cards": 0.0}  # the workers' CPU seconds on each
+    for done in results:
+        if isinstance(done, Rendered):
+            spent["cards" if _is_card(outputs[done.index]) else "render"] += done.cpu
+    return Staged(outputs, states, staged, records, manifest, len(todo), spent)
+
+
+def index(
+    staged: Staged, inputs: Read, options: Options, store: cache.Cache, staging: Path
+) -> None:
+    """Stage 5: the search index of the brief pages (when ``search`` is on), staged."""
+    if inputs.config.search:
+        staged.records.update(
+            _search_index(
+                staged.outputs, staged.states, staged.staged, store, options.output,
+                staged.manifest, staging, inputs.config, options.workers,
             )
-        if config.search:
-            records.update(
-                _search_index(
-                    outputs,
-                    states,
-                    staged,
-                    store,
-                    options.output,
-                    manifest,
-                    staging,
-                    config,
-                    options.workers,
-                )
-            )
-        for name, data in files.assets:
-            if name == search.SCRIPT and not config.search:
-                continue
-            path = urls.output_path(urls.ASSETS + name)
-            states[path] = write.stage(staging, path, data)
-            staged.add(path)
-        for path, data in (records_of_builds or {}).items():
-            states[path] = write.stage(staging, path, data)
-            staged.add(path)
-        clock.lap("search")
-        picture_store = _stage_pictures(
-            site, inputs, options, store, staging, manifest, states, staged
-        )
-        clock.lap("pictures")
-        progress("write", 0, len(states))
-        report = write.commit(options.output, staging, states, staged)
-        picture_store.prune()
-        clock.lap("write")
-        if records.keys() != store.outputs.keys():
-            store.changed = True
-        store.outputs = records
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    timings = (*split(rendering, spent), *clock.laps)
-    return Done(len(states), len(outputs), len(todo), report, frozenset(states), timings)
+        )  # fmt: skip
+
+
+def picture_files(
+    staged: Staged, site: Site, inputs: Read, options: Options, store: cache.Cache,
+    staging: Path,
+) -> Any:  # fmt: skip
+    """Stage 6: every encoded picture file a page shows, staged or kept; returns the picture
+    store, to prune once the site is committed."""
+    return _stage_pictures(
+        site, inputs, options, store, staging, staged.manifest, staged.states, staged.staged
+    )
+
+
+def commit(
+    staged: Staged, inputs: Read, options: Options, progress: Progress, staging: Path,
+    records_of_builds: dict[str, bytes] | None = None,
+) -> write.WriteReport:  # fmt: skip
+    """Stage 7: the templates' assets and ``records_of_builds`` ({output path: bytes}: what
+    the next build reads back) staged, then the whole new site committed in one swap."""
+    for name, data in inputs.files.assets:
+        if name == search.SCRIPT and not inputs.config.search:
+            continue
+        staged.add(staging, urls.output_path(urls.ASSETS + name), data)
+    for path, data in (records_of_builds or {}).items():
+        staged.add(staging, path, data)
+    progress("write", 0, len(staged.states))
+    return write.commit(options.output, staging, staged.states, staged.staged)
 
 
 def load(options: Options) -> tuple[Read, Site]:
     """Read, parse and assemble, without a cache: everything short of rendering."""
-    from .build import silent
-
     inputs = read(options)
     store = cache.Cache()
     briefs, pages, room = parse(inputs, store, 1, silent)
@@ -537,6 +578,18 @@ def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | froze
         items += site.held_back
     drafts = [brief for brief in briefs if brief.draft]
     return links.problems(items, set(outputs), drafts, site.held_back, base_url)
+
+
+def warnings(problems: Sequence[ContentError], options: Options, inputs: Read) -> tuple[str, ...]:
+    """The build's warnings as it prints them (``path:line: warning: message``): link
+    problems, settings reserved for a production build, and files the build ignored."""
+    from . import leftovers
+    from .config import is_local, reserved_warnings
+
+    lines = tuple(links.warning(problem) for problem in problems)
+    if options.base_url is not None and not is_local(options.base_url):  # a production build
+        lines += reserved_warnings(inputs.config)
+    return lines + leftovers.ignored(inputs.files.ignored)
 
 
 def check(options: Options) -> Site:

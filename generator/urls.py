@@ -7,6 +7,8 @@ under any sub-path; feeds and metadata use absolute URLs from base_url.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 HOME = "/"
@@ -111,7 +113,7 @@ def feeds_of(first: str) -> Feeds:
 # The site feed's file name in each format: the subscription feeds sit at the root, their
 # archive documents (RFC 5005) under /feeds/archive/<page>/ with the same names (an edition's
 # under its prefix).
-FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+FEED_FILES = MappingProxyType({"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"})
 
 
 def feed(kind: str, prefix: str = "") -> str:
@@ -166,27 +168,31 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 # What templates see as ``urls``: the site's fixed addresses, so no template spells one out.
-TEMPLATE_URLS = {
-    "home": HOME,
-    "tags": TAGS,
-    "archive": ARCHIVE,
-    "corrections": CORRECTIONS,
-    "corrections_feed": CORRECTIONS_FEED,
-    "corrections_atom": CORRECTIONS_ATOM,
-    "corrections_json": CORRECTIONS_JSON,
-    "rss": RSS,
-    "atom": ATOM,
-    "json_feed": JSON_FEED,
-    "not_found": NOT_FOUND,
-    "assets": ASSETS,
-    "icon": ICON,
-    "feeds": FEEDS,
-    "touch_icon": icon_png(180),
-    "web_manifest": WEB_MANIFEST,
-    "search": SEARCH,
-    "search_index": SEARCH_INDEX,
-    "masthead": MASTHEAD,
-}
+TEMPLATE_URLS = MappingProxyType(
+    {
+        "home": HOME,
+        "tags": TAGS,
+        "archive": ARCHIVE,
+        "corrections": CORRECTIONS,
+        "corrections_feed": CORRECTIONS_FEED,
+        "corrections_atom": CORRECTIONS_ATOM,
+        "corrections_json": CORRECTIONS_JSON,
+        "rss": RSS,
+        "atom": ATOM,
+        "json_feed": JSON_FEED,
+        "not_found": NOT_FOUND,
+        "assets": ASSETS,
+        "icon": ICON,
+        "feeds": FEEDS,
+        "touch_icon": icon_png(180),
+        "web_manifest": WEB_MANIFEST,
+        "search": SEARCH,
+        "search_index": SEARCH_INDEX,
+        "style": ASSETS + "style.css",
+        "search_script": ASSETS + "search.js",
+        "masthead": MASTHEAD,
+    }
+)
 
 
 # The addresses each edition has of its own: under "/<lang>" in editions other than the default.
@@ -196,8 +202,10 @@ EDITION_URLS = frozenset(
 )
 
 
-def edition_urls(prefix: str) -> dict[str, str]:
+def edition_urls(prefix: str) -> Mapping[str, str]:
     """``TEMPLATE_URLS`` as the edition at ``prefix`` ("/it") sees them; "" gives them as is."""
     if not prefix:
         return TEMPLATE_URLS
-    return {k: prefix + v if k in EDITION_URLS else v for k, v in TEMPLATE_URLS.items()}
+    return MappingProxyType(
+        {k: prefix + v if k in EDITION_URLS else v for k, v in TEMPLATE_URLS.items()}
+    )

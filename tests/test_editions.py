@@ -538,3 +538,9 @@ def test_every_editions_search_page_names_the_shards_the_index_is_made_of(tmp_pa
     for page in ("search/index.html", "it/search/index.html"):
         doc = lxml.html.fromstring((out / page).read_bytes())
         assert sorted(doc.xpath("//form/@data-shards")[0].split()) == folders, page
+
+
+def test_the_feeds_page_says_how_many_briefs_a_feed_holds_in_its_editions_language(site):
+    english, italian = site["feeds/index.html"].decode(), site["it/feeds/index.html"].decode()
+    assert "Each feed holds the newest" in english
+    assert "Each feed holds" not in italian and "Ogni feed contiene i" in italian

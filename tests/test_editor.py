@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import GOOD, ROOT, write_site
 
-from generator.build import Options
 from generator.commands.cli import main
 from generator.commands.scaffold import new_brief
 from generator.commands.serve import Preview, make_server, watch
 from generator.config import SiteConfig
+from generator.options import Options
 from generator.parse import parse_brief
 from generator.typography import typeset_text
 

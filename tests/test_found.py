@@ -15,10 +15,10 @@ from conftest import FIXTURE, FIXTURE_NOW, ROOT, write_site
 from lxml import etree, html
 
 from generator import i18n, urls, write
-from generator.build import Options
 from generator.commands.cli import main
 from generator.config import DEFAULT_AI_CRAWLERS, DEFAULT_AI_SEARCH_CRAWLERS, parse_config
 from generator.errors import BuildFailed
+from generator.options import Options
 from generator.render import discovery
 from generator.render.output import render_output, render_site
 from generator.render.plan import TextOutput, plan

@@ -185,8 +185,8 @@ def test_the_real_briefing_requires_ids_and_every_brief_has_one() -> None:
 
 
 def test_the_preview_logs_briefs_without_id_on_each_rebuild(tmp_path: Path) -> None:
-    from generator.build import Options
     from generator.commands.serve import Preview
+    from generator.options import Options
 
     content, config = write_site(tmp_path, {"a.md": NO_ID, "b.md": WITH_ID})
     logged: list[str] = []

@@ -301,7 +301,7 @@ def test_a_dependency_upgrade_gives_the_clean_build(tmp_path: Path, installed, m
 def test_the_fast_path_notices_a_dependency_upgrade(tmp_path: Path, installed, monkeypatch) -> None:
     from datetime import UTC, datetime
 
-    from generator.build import Options
+    from generator.options import Options
 
     site = Site(tmp_path)
     out, cache = site.incremental(), tmp_path / "cache"
@@ -463,7 +463,7 @@ def test_an_unchanged_site_takes_the_fast_path(tmp_path: Path, monkeypatch) -> N
     def no_build(*args, **kwargs):
         raise AssertionError("the full build ran although nothing changed")
 
-    monkeypatch.setattr(generator.build, "_run", no_build)
+    monkeypatch.setattr(generator.build, "_stages", no_build)
     site.incremental()  # would raise if it went past the up-to-date check
     assert tree(out) == before
     (site.content / "briefs" / "b1.md").touch()  # a new mtime, the same bytes: still fresh
@@ -473,8 +473,8 @@ def test_an_unchanged_site_takes_the_fast_path(tmp_path: Path, monkeypatch) -> N
 def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from generator.build import Options
     from generator.incremental import uptodate
+    from generator.options import Options
 
     site = Site(tmp_path)
     out = site.incremental()

@@ -233,20 +233,19 @@ def test_a_briefs_feed_item_is_made_once_for_every_feed_and_language_it_appears_
         i18n.ENGLISH, path="it.yaml", strings={**i18n.ENGLISH.strings, "sources": "Fonti"}
     )
 
-    def every_feed(cat: i18n.Catalogue) -> list[bytes]:
-        with i18n.using(cat):
-            return [
-                feeds.rss(site, CONFIG, briefs, "T", "/", "/feed.xml", "D"),
-                feeds.atom(site, CONFIG, briefs, cat),
-                feeds.json_feed(site, CONFIG, briefs, cat),
-            ]
+    def every_feed(cat: i18n.Catalogue, made: dict | None = None) -> list[bytes]:
+        return [
+            feeds.rss(site, CONFIG, briefs, "T", "/", "/feed.xml", "D", (), cat, made),
+            feeds.atom(site, CONFIG, briefs, cat, 0, made),
+            feeds.json_feed(site, CONFIG, briefs, cat, 0, made),
+        ]
 
     alone = every_feed(i18n.ENGLISH) + every_feed(italian)  # each item made afresh
     made = []
     real = feeds._item_html
-    monkeypatch.setattr(feeds, "_item_html", lambda *a: made.append(a[1:]) or real(*a))
-    with feeds.remembered({}):
-        shared = every_feed(i18n.ENGLISH) + every_feed(italian)
+    monkeypatch.setattr(feeds, "_item_html", lambda *a: made.append(a[1:3]) or real(*a))
+    shared_items: dict = {}  # what one worker has made, shared by the feeds it renders
+    shared = every_feed(i18n.ENGLISH, shared_items) + every_feed(italian, shared_items)
     assert shared == alone  # the same bytes, English and Italian strings where they belong
     assert b"Fonti" in shared[3] and b"Fonti" not in shared[0]
     # once per brief and language, not once per feed format

@@ -211,8 +211,8 @@ def test_a_site_without_broken_links_checks_and_builds_quietly(tmp_path: Path, c
 
 
 def test_the_preview_logs_the_link_warnings_on_every_rebuild(tmp_path: Path) -> None:
-    from generator.build import Options
     from generator.commands.serve import Preview
+    from generator.options import Options
 
     content = linking_site(tmp_path)
     logged: list[str] = []

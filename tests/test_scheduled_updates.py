@@ -15,9 +15,9 @@ import feedparser
 from conftest import tree, write_site
 from lxml import etree
 
-from generator.build import Options
 from generator.commands.cli import main
 from generator.incremental import uptodate
+from generator.options import Options
 
 BEFORE = "2025-02-01T00:00:00+00:00"  # the past update is due, the future ones are not
 AFTER = "2025-04-01T00:00:00+00:00"  # every one is due

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import GOOD, ROOT, write_site
 
-from generator.build import Options
 from generator.commands import serve as serve_module
 from generator.commands.serve import Preview, make_server, start
+from generator.options import Options
 
 FAST = "search: false\nshare_cards: false\n"
 DRAFT = '---\ntitle: "Secret plan"\ndate: 2024-01-02\ndraft: true\ntags: [Pay]\n---\nEmbargoed.\n'

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, TextIO
 from .. import __version__
 
 if TYPE_CHECKING:  # the build machinery is imported only when there is work to do
-    from ..build import Progress, Result
+    from ..build import Result
+    from ..options import Progress
 
 
 def _when(value: str) -> datetime:
@@ -94,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     c = commands.add_parser("check", help="validate everything and check links; write nothing")
+    c.add_argument("--now", type=_when, help="check at this time (ISO datetime with offset)")
     c.add_argument(
         "--output",
         type=Path,
@@ -164,7 +166,8 @@ def _terminal_progress(stream: TextIO) -> Progress:
 
 
 def _build(args: argparse.Namespace) -> None:
-    from ..build import Options, build, silent
+    from ..build import build
+    from ..options import Options, silent
 
     cache_dir = None if args.no_cache else args.cache_dir
     options = Options(args.content, args.output, args.config, args.base_url, args.drafts, args.now,
@@ -228,8 +231,8 @@ def _ids(args: argparse.Namespace) -> int:
 
 def _feeds(args: argparse.Namespace) -> None:
     """What the publish workflow pings a WebSub hub with: the hub, or every feed's URL."""
-    from ..build import Options
     from ..config import parse_config
+    from ..options import Options
     from ..render.discovery import feed_urls
     from ..sources import read_config
     from ..stages import load
@@ -276,7 +279,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..errors import (
         EXIT_CONTENT,
         EXIT_ENVIRONMENT,
-        EXIT_OK,
         EXIT_SIGINT,
         EXIT_SIGTERM,
         BuildFailed,
@@ -310,7 +312,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SIGTERM
     finally:
         signal.signal(signal.SIGTERM, previous)
-    return EXIT_OK
 
 
 def _untouched(args: argparse.Namespace) -> str:
@@ -323,13 +324,14 @@ def _command(args: argparse.Namespace) -> int:
     if args.command == "build":
         _build(args)
     elif args.command == "check":
-        from ..build import Options, check
+        from ..build import check
         from ..editions import behind_warnings
         from ..leftovers import ignored
+        from ..options import Options
         from ..site import id_warnings, leftover_warnings
         from ..sources import ignored_files
 
-        site = check(Options(args.content, args.output, config=args.config))
+        site = check(Options(args.content, args.output, config=args.config, now=args.now))
         unread = ignored_files(args.content, "briefs") + ignored_files(args.content, "pages")
         warned = (*id_warnings(site), *behind_warnings(site), *leftover_warnings(site))
         for line in (*warned, *ignored(unread)):
@@ -347,7 +349,7 @@ def _command(args: argparse.Namespace) -> int:
     elif args.command == "import":
         return _import(args)
     elif args.command == "serve":
-        from ..build import Options
+        from ..options import Options
         from .serve import serve
 
         return serve(Options(args.content, config=args.config), args.port)

@@ -45,10 +45,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..build import Options, build
+from ..build import build
 from ..config import SiteConfig, parse_config
 from ..errors import BuildFailed, EnvironmentProblem
 from ..incremental.cache import Cache
+from ..options import Options
 from ..write import MANIFEST, content_hash, read_manifest
 
 if TYPE_CHECKING:
@@ -247,9 +248,13 @@ class Preview:
             ) -> None:
                 env = self.warm.env if self.warm and self.warm.templates == templates else None
                 if env is None:
+                    from .. import i18n
                     from ..render.templating import environment
 
-                    env = environment(templates)
+                    # the site's own language: a page is rendered ahead on a site of one
+                    # edition only
+                    catalogue = i18n.load(templates, config)[config.language]
+                    env = environment(templates, None, catalogue)
                     # compiled now, not on the first edit; a template's fault is the
                     # build's to report, located
                     with suppress(Exception):
@@ -293,40 +298,50 @@ class Preview:
 
     # one page ahead of the build
 
+    def _edited_brief(self, path: Path, warm: Any) -> tuple[str, Brief] | None:
+        """The edited brief in ``path`` as it would be shown, parsed with the last good
+        build's settings; None when it is not a brief, has problems (the build reports
+        them, with every other problem) or is one the build must render (a site of several
+        editions; a brief with pictures, which the build finds, checks and encodes)."""
+        from ..parse import parse_brief
+        from ..sources import _is_content_name, _shown
+
+        content = self.options.content
+        try:
+            relative = path.relative_to((content / "briefs").resolve())
+        except ValueError:
+            return None
+        if warm.config.languages or not _is_content_name(path) or path.is_symlink():
+            return None
+        shown = _shown(content / "briefs" / relative, content.parent)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        brief, problems = parse_brief(shown, data, warm.config)
+        if brief is None or problems:
+            return None
+        if "<img" in brief.body_html or brief.image is not None:
+            return None
+        return shown, brief
+
     def render_ahead(self, path: Path) -> bool:
         """Render the page of the brief in ``path`` (an edited file) on its own, before the
         build, from what the last good build parsed. False when it cannot (no good build
         yet, errors shown, not a brief, or one the site would refuse): the build will do."""
         from .. import i18n
-        from ..parse import parse_brief
         from ..render.output import render_output
         from ..render.plan import pages as planned_pages
-        from ..sources import _is_content_name, _shown
 
         with self.changed:
             warm, errors = self.warm, self.errors
             self.generation += 1
             generation = self.generation
         wall, cpu = time.perf_counter(), time.thread_time()
-        content = self.options.content
-        try:
-            relative = path.relative_to((content / "briefs").resolve())
-        except ValueError:
+        edited = self._edited_brief(path, warm) if warm is not None and not errors else None
+        if warm is None or edited is None:
             return False
-        if warm is None or errors or not _is_content_name(path) or path.is_symlink():
-            return False
-        if warm.config.languages:  # a site of several editions: the build renders it
-            return False
-        shown = _shown(content / "briefs" / relative, content.parent)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return False
-        brief, problems = parse_brief(shown, data, warm.config)
-        if brief is None or problems:
-            return False  # the build reports them, with every other problem
-        if "<img" in brief.body_html or brief.image is not None:
-            return False  # its pictures are found, checked and encoded by the build
+        shown, brief = edited
         before = next((b for b in warm.briefs if b.path == shown), None)
         briefs = tuple(b for b in warm.briefs if b.path != shown) + (brief,)
         now = self.options.now or datetime.now(warm.config.zone)
@@ -361,7 +376,7 @@ class Preview:
         """The site with the edited brief: the last one patched when the edit leaves the
         brief in its place (the usual edit: its text), else assembled afresh. None when the
         brief is not published in it."""
-        from ..site import assemble
+        from ..editions import assemble
 
         due = warm.site.next_due
         shown = next((b for b in warm.site.briefs if before is not None and b is before), None)

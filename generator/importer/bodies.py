@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from types import MappingProxyType
 
 import emoji
 
@@ -419,11 +420,13 @@ def pictures(text: str, ctx: Context) -> str:
     return _map_prose(text, lambda chunk, off: _LOCAL_IMAGE_RE.sub(one, chunk))
 
 
-CONVERTERS: dict[str, Callable[[str, Context], str]] = {
-    "pelican": pelican,
-    "jekyll": jekyll,
-    "hugo": hugo,
-}
+CONVERTERS: Mapping[str, Callable[[str, Context], str]] = MappingProxyType(
+    {
+        "pelican": pelican,
+        "jekyll": jekyll,
+        "hugo": hugo,
+    }
+)
 
 
 def convert(generator: str, text: str, ctx: Context) -> str:

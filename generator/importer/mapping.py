@@ -4,8 +4,10 @@ for each Briefing key. Pure: a Post in, front matter and report notes out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,33 +19,35 @@ from .readers import _as_datetime, _words
 
 # Every key another generator writes that Briefing keeps: old key -> Briefing key. The
 # contract prints this table; any key not in it is dropped, with a line in the report.
-KEYS: dict[str, str] = {
-    "title": "title",
-    "date": "date",
-    "modified": "updated",
-    "last_modified_at": "updated",
-    "lastmod": "updated",
-    "updated": "updated",
-    "tags": "tags",
-    "category": "tags",
-    "categories": "tags",
-    "author": "authors",
-    "authors": "authors",
-    "summary": "summary",
-    "excerpt": "summary",
-    "description": "summary",
-    "slug": "slug",
-    "status": "draft",
-    "published": "draft",
-    "draft": "draft",
-    "lang": "lang",
-    "language": "lang",
-    "aliases": "aliases",
-    "redirect_from": "aliases",
-    "permalink": "aliases",
-    "url": "aliases",
-    "save_as": "aliases",
-}
+KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "title": "title",
+        "date": "date",
+        "modified": "updated",
+        "last_modified_at": "updated",
+        "lastmod": "updated",
+        "updated": "updated",
+        "tags": "tags",
+        "category": "tags",
+        "categories": "tags",
+        "author": "authors",
+        "authors": "authors",
+        "summary": "summary",
+        "excerpt": "summary",
+        "description": "summary",
+        "slug": "slug",
+        "status": "draft",
+        "published": "draft",
+        "draft": "draft",
+        "lang": "lang",
+        "language": "lang",
+        "aliases": "aliases",
+        "redirect_from": "aliases",
+        "permalink": "aliases",
+        "url": "aliases",
+        "save_as": "aliases",
+    }
+)
 # The order keys are written in, as in a brief written by hand.
 ORDER = ("title", "date", "updated", "id", "summary", "tags", "authors", "lang",
          "draft", "aliases")  # fmt: skip
@@ -112,83 +116,116 @@ def _draft(key: str, value: Any) -> bool | None:
     return value is True or str(value).strip().lower() == "true"
 
 
-def map_post(post: Post, slug: str, authority: str, zone_name: str | None) -> Mapped:
-    """The Briefing front matter of ``post``, whose slug is already chosen (``slug``)."""
-    zone = _zone(zone_name)
-    notes: list[Note] = []
-    out: dict[str, Any] = {}
+class _Mapping:
+    """One post being mapped: the front matter so far, its tags and the notes made."""
 
-    def note(key: str, level: str, message: str) -> None:
-        notes.append(Note(post.path, post.lines.get(key, 1), level, message))
+    def __init__(self, post: Post, zone: Any) -> None:
+        self.post = post
+        self.zone = zone
+        self.notes: list[Note] = []
+        self.out: dict[str, Any] = {}
+        self.tags: list[str] = []
 
-    tags: list[str] = []
-    aliases: list[str] = []
-    for key, value in post.meta.items():
+    def note(self, key: str, level: str, message: str) -> None:
+        self.notes.append(Note(self.post.path, self.post.lines.get(key, 1), level, message))
+
+    def key(self, key: str, value: Any) -> None:
+        """One key of the post's front matter, mapped to Briefing's, dropped or left out."""
         target = KEYS.get(key.lower())
         if target is None:
-            note(key, "dropped", f"'{key}': Briefing has no such key")
-            continue
+            self.note(key, "dropped", f"'{key}': Briefing has no such key")
+            return
+        # the old addresses come from the reader, which knows the permalink rules; the slug
+        # is chosen before mapping, as links from other posts need every slug first
+        if target in ("aliases", "slug"):
+            return
         if target in ("date", "updated"):
-            when = _when(value, zone)
-            if when is None and target == "date" and post.file_date:
-                note(key, "warning", f"'{key}': not a date ({value!r}); the file name's "
-                                     f"{post.file_date} instead")  # fmt: skip
-                when = post.file_date
-            elif when is None:
-                note(key, "warning", f"'{key}': not a date ({value!r}); left out")
-                continue
-            out[target] = when
-        elif target == "tags":
+            if not self._date(key, target, value):
+                return
+        else:
+            self._value(key, target, value)
+        if key.lower() != target:
+            self.note(key, "mapped", f"'{key}' -> '{target}'")
+
+    def _date(self, key: str, target: str, value: Any) -> bool:
+        """A date, or the file name's for a publication date that is not one; False when
+        it is left out."""
+        when = _when(value, self.zone)
+        if when is None and target == "date" and self.post.file_date:
+            self.note(key, "warning", f"'{key}': not a date ({value!r}); the file name's "
+                                      f"{self.post.file_date} instead")  # fmt: skip
+            when = self.post.file_date
+        elif when is None:
+            self.note(key, "warning", f"'{key}': not a date ({value!r}); left out")
+            return False
+        self.out[target] = when
+        return True
+
+    def _value(self, key: str, target: str, value: Any) -> None:
+        out = self.out
+        if target == "tags":
             sep = " " if key == "categories" and isinstance(value, str) else ","
-            tags += _words(value, sep)
+            self.tags += _words(value, sep)
         elif target == "authors":
             out.setdefault("authors", [])
             out["authors"] += _words(value)
         elif target == "draft":
             if _draft(key, value):
                 out["draft"] = True
-        elif target == "aliases":
-            continue  # the old addresses come from the reader, which knows the permalink rules
-        elif target == "slug":
-            continue  # chosen before mapping: links from other posts need every slug first
         elif target == "summary":
             text = " ".join(str(value).split())
             if text:
                 out.setdefault("summary", text)
         elif value not in (None, ""):
             out.setdefault(target, str(value))
-        if key.lower() != target:
-            note(key, "mapped", f"'{key}' -> '{target}'")
-    if tags:
-        out["tags"] = list(dict.fromkeys(tags))
+
+    def dates(self, authority: str, slug: str) -> int | None:
+        """A brief's dates checked and its permanent id made from the year; a page has no
+        date. Returns the brief's year."""
+        out = self.out
+        if self.post.kind != "brief":
+            out.pop("date", None)
+            return None
+        if "date" not in out:
+            self.note("date", "warning", "no date in the front matter or the file name")
+            return None
+        year = datetime.fromisoformat(out["date"][:10]).year
+        if "updated" in out and out["updated"] < out["date"]:
+            self.note("updated", "warning", "dated before the post itself; left out")
+            del out["updated"]
+        elif out.get("updated") == out["date"]:
+            del out["updated"]
+        out["id"] = f"tag:{authority},{year}:{slug}"
+        return year
+
+    def aliases(self, slug: str) -> None:
+        """The post's old addresses that differ from its new one, kept as ``aliases``."""
+        new_url = f"/briefs/{slug}/" if self.post.kind == "brief" else f"/{slug}/"
+        aliases: list[str] = []
+        for old in self.post.old_urls:
+            problem = alias_problem(old)
+            if old == new_url:
+                continue
+            if problem is not None:
+                self.note("url", "warning", f"old address '{old}' cannot be kept: {problem}")
+            else:
+                aliases.append(old)
+        if aliases:
+            self.out["aliases"] = list(dict.fromkeys(aliases))
+
+
+def map_post(post: Post, slug: str, authority: str, zone_name: str | None) -> Mapped:
+    """The Briefing front matter of ``post``, whose slug is already chosen (``slug``)."""
+    m = _Mapping(post, _zone(zone_name))
+    for key, value in post.meta.items():
+        m.key(key, value)
+    out = m.out
+    if m.tags:
+        out["tags"] = list(dict.fromkeys(m.tags))
     if "title" not in out:
         out["title"] = post.stem.replace("-", " ").replace("_", " ").strip().capitalize()
-        note("title", "warning", f"no title; named '{out['title']}' from the file name")
-    year: int | None = None
-    if post.kind == "brief":
-        if "date" not in out:
-            note("date", "warning", "no date in the front matter or the file name")
-        else:
-            year = datetime.fromisoformat(out["date"][:10]).year
-            if "updated" in out and out["updated"] < out["date"]:
-                note("updated", "warning", "dated before the post itself; left out")
-                del out["updated"]
-            elif out.get("updated") == out["date"]:
-                del out["updated"]
-        if year is not None:
-            out["id"] = f"tag:{authority},{year}:{slug}"
-    else:
-        out.pop("date", None)
-    new_url = f"/briefs/{slug}/" if post.kind == "brief" else f"/{slug}/"
-    for old in post.old_urls:
-        problem = alias_problem(old)
-        if old == new_url:
-            continue
-        if problem is not None:
-            note("url", "warning", f"old address '{old}' cannot be kept: {problem}")
-        else:
-            aliases.append(old)
-    if aliases:
-        out["aliases"] = list(dict.fromkeys(aliases))
+        m.note("title", "warning", f"no title; named '{out['title']}' from the file name")
+    year = m.dates(authority, slug)
+    m.aliases(slug)
     ordered = {key: out[key] for key in ORDER if key in out}
-    return Mapped(ordered, slug, year, tuple(notes))
+    return Mapped(ordered, slug, year, tuple(m.notes))

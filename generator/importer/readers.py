@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from slugify import slugify
@@ -19,7 +20,9 @@ from .model import ImportFailed, Note, Post
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 DATED_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # Folders of a site that hold no content of its own (build output, dependencies).
-_SKIPPED = {"_site", "public", "output", "node_modules", "vendor", ".git", "resources", "themes"}
+_SKIPPED = frozenset(
+    {"_site", "public", "output", "node_modules", "vendor", ".git", "resources", "themes"}
+)
 
 
 @dataclass(frozen=True)
@@ -96,19 +99,21 @@ def _words(value: Any, sep: str = ",") -> list[str]:
 
 # ---------------------------------------------------------------------------------- Pelican
 
-PELICAN_DEFAULTS = {
-    "PATH": "content",
-    "PAGE_PATHS": ["pages"],
-    "ARTICLE_URL": "{slug}.html",
-    "ARTICLE_SAVE_AS": "{slug}.html",
-    "PAGE_URL": "pages/{slug}.html",
-    "PAGE_SAVE_AS": "pages/{slug}.html",
-    "SLUGIFY_SOURCE": "title",
-    "DEFAULT_CATEGORY": "misc",
-    "USE_FOLDER_AS_CATEGORY": True,
-    "TIMEZONE": None,
-    "STATIC_PATHS": ["images"],
-}
+PELICAN_DEFAULTS = MappingProxyType(
+    {
+        "PATH": "content",
+        "PAGE_PATHS": ["pages"],
+        "ARTICLE_URL": "{slug}.html",
+        "ARTICLE_SAVE_AS": "{slug}.html",
+        "PAGE_URL": "pages/{slug}.html",
+        "PAGE_SAVE_AS": "pages/{slug}.html",
+        "SLUGIFY_SOURCE": "title",
+        "DEFAULT_CATEGORY": "misc",
+        "USE_FOLDER_AS_CATEGORY": True,
+        "TIMEZONE": None,
+        "STATIC_PATHS": ["images"],
+    }
+)
 
 
 def pelican(site: Path) -> Reading:
@@ -121,75 +126,81 @@ def pelican(site: Path) -> Reading:
     notes: list[Note] = []
     for path in _files(root):
         shown = _shown(path, site)
-        is_page = any(r in path.parents for r in page_roots)
         if path.suffix.lower() in (".rst", ".html", ".htm") and "images" not in path.parts:
             notes.append(Note(shown, 1, "warning", f"not imported: only Markdown sources are read, "
                                                    f"not {path.suffix}"))  # fmt: skip
-            continue
-        if path.suffix.lower() not in MARKDOWN:
-            continue
-        meta, lines, body, body_line = split(shown, _text(path, shown), pelican=True)
-        meta = {k.lower(): v for k, v in meta.items()}
-        lines = {k.lower(): v for k, v in lines.items()}
-        dated = re.match(r"(\d{4}-\d{2}-\d{2})", path.stem)
-        if "date" not in meta and dated and not is_page:
-            meta["date"] = dated.group(1)
-            lines.setdefault("date", 1)
-        title = str(meta.get("title", path.stem))
-        if meta.get("slug"):
-            slug = str(meta["slug"])
-        elif conf["SLUGIFY_SOURCE"] == "basename":
-            slug = slugify(path.stem)
-        else:
-            slug = slugify(title)
-        category = meta.get("category")
-        if not category and conf["USE_FOLDER_AS_CATEGORY"] and path.parent != root and not is_page:
-            category = path.parent.name
-            meta["category"] = category
-        when = _as_datetime(meta.get("date"))
-        old: list[str] = []
-        if str(meta.get("status", "")).lower() != "draft":
-            kind = "PAGE" if is_page else "ARTICLE"
-            values = {
-                "slug": slug,
-                "date": when or datetime(1970, 1, 1),
-                "category": slugify(str(category or conf["DEFAULT_CATEGORY"])),
-                "lang": meta.get("lang", conf.get("DEFAULT_LANG", "en")),
-                "author": slugify(str(meta.get("author", ""))),
-            }
-            for setting, given in ((f"{kind}_URL", "url"), (f"{kind}_SAVE_AS", "save_as")):
-                pattern = str(meta.get(given) or conf.get(setting) or "")
-                try:
-                    old.append(_folder_url(pattern.format(**values)))
-                except (KeyError, IndexError, ValueError) as exc:
-                    notes.append(Note(shown, lines.get(given, 1), "warning",
-                                      f"old address from {setting} '{pattern}' not kept: "
-                                      f"unknown placeholder {exc}"))  # fmt: skip
-        posts.append(
-            Post(
-                "page" if is_page else "brief",
-                shown,
-                meta,
-                lines,
-                body,
-                body_line,
-                slug,
-                tuple(dict.fromkeys(old)),
-            )  # fmt: skip
-        )
+        elif path.suffix.lower() in MARKDOWN:
+            is_page = any(r in path.parents for r in page_roots)
+            posts.append(_pelican_post(path, shown, root, is_page, conf, notes))
     static = tuple(root / p for p in _words(conf["STATIC_PATHS"])) + (root,)
     return Reading("pelican", site, tuple(posts), {}, static, conf["TIMEZONE"], tuple(notes))
 
 
+def _pelican_post(
+    path: Path, shown: str, root: Path, is_page: bool, conf: dict[str, Any], notes: list[Note]
+) -> Post:
+    """One Markdown source of a Pelican site, with the addresses Pelican gave it."""
+    meta, lines, body, body_line = split(shown, _text(path, shown), pelican=True)
+    meta = {k.lower(): v for k, v in meta.items()}
+    lines = {k.lower(): v for k, v in lines.items()}
+    dated = re.match(r"(\d{4}-\d{2}-\d{2})", path.stem)
+    if "date" not in meta and dated and not is_page:
+        meta["date"] = dated.group(1)
+        lines.setdefault("date", 1)
+    title = str(meta.get("title", path.stem))
+    if meta.get("slug"):
+        slug = str(meta["slug"])
+    elif conf["SLUGIFY_SOURCE"] == "basename":
+        slug = slugify(path.stem)
+    else:
+        slug = slugify(title)
+    category = meta.get("category")
+    if not category and conf["USE_FOLDER_AS_CATEGORY"] and path.parent != root and not is_page:
+        category = path.parent.name
+        meta["category"] = category
+    old: list[str] = []
+    if str(meta.get("status", "")).lower() != "draft":
+        values = {
+            "slug": slug,
+            "date": _as_datetime(meta.get("date")) or datetime(1970, 1, 1),
+            "category": slugify(str(category or conf["DEFAULT_CATEGORY"])),
+            "lang": meta.get("lang", conf.get("DEFAULT_LANG", "en")),
+            "author": slugify(str(meta.get("author", ""))),
+        }
+        old = _pelican_urls("PAGE" if is_page else "ARTICLE", meta, lines, values, conf, shown,
+                            notes)  # fmt: skip
+    kind = "page" if is_page else "brief"
+    return Post(kind, shown, meta, lines, body, body_line, slug, tuple(dict.fromkeys(old)))
+
+
+def _pelican_urls(
+    kind: str, meta: dict[str, Any], lines: dict[str, int], values: dict[str, Any],
+    conf: dict[str, Any], shown: str, notes: list[Note],
+) -> list[str]:  # fmt: skip
+    """The addresses a published post had: its ``URL`` and ``SAVE_AS`` patterns filled in."""
+    old = []
+    for setting, given in ((f"{kind}_URL", "url"), (f"{kind}_SAVE_AS", "save_as")):
+        pattern = str(meta.get(given) or conf.get(setting) or "")
+        try:
+            old.append(_folder_url(pattern.format(**values)))
+        except (KeyError, IndexError, ValueError) as exc:
+            notes.append(Note(shown, lines.get(given, 1), "warning",
+                              f"old address from {setting} '{pattern}' not kept: "
+                              f"unknown placeholder {exc}"))  # fmt: skip
+    return old
+
+
 # ----------------------------------------------------------------------------------- Jekyll
 
-JEKYLL_STYLES = {
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
-    "none": "/:categories/:title:output_ext",
-}
+JEKYLL_STYLES = MappingProxyType(
+    {
+        "date": "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty": "/:categories/:year/:month/:day/:title/",
+        "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+        "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+        "none": "/:categories/:title:output_ext",
+    }
+)
 
 
 def _jekyll_url(pattern: str, when: datetime, title: str, categories: list[str]) -> str:
@@ -222,58 +233,68 @@ def jekyll(site: Path) -> Reading:
     notes: list[Note] = []
     for folder, draft in (("_posts", False), ("_drafts", True)):
         for path in _files(site / folder):
-            if path.suffix.lower() not in MARKDOWN:
-                continue
-            shown = _shown(path, site)
-            meta, lines, body, body_line = split(shown, _text(path, shown))
-            dated = DATED_RE.match(path.stem)
-            if dated is None and not draft:
-                notes.append(Note(shown, 1, "warning", "not imported: a post's file name starts "
-                                                       "with its date (YYYY-MM-DD-)"))  # fmt: skip
-                continue
-            stem = dated.group(4) if dated else path.stem
-            if "date" not in meta and dated:
-                meta["date"] = f"{dated.group(1)}-{dated.group(2)}-{dated.group(3)}"
-                lines["date"] = 1
-            if draft:
-                meta.setdefault("published", False)
-            title = str(meta.get("slug") or stem)
-            old: list[str] = []
-            day = "-".join(dated.group(1, 2, 3)) if dated else None
-            when = _as_datetime(meta.get("date")) or _as_datetime(day)
-            if not draft and meta.get("published", True) is not False and when is not None:
-                categories = _words(meta.get("categories", meta.get("category")), " ")
-                if isinstance(meta.get("categories"), list):
-                    categories = _words(meta["categories"])
-                pattern = str(meta.get("permalink") or style)
-                old.append(_jekyll_url(pattern, when, title, categories))
-            old += [_folder_url(u) for u in _words(meta.get("redirect_from"))]
-            posts.append(Post("brief", shown, meta, lines, body, body_line, title, tuple(old),
-                              file_date=day))  # fmt: skip
+            if path.suffix.lower() in MARKDOWN:
+                posts += _jekyll_post(path, _shown(path, site), draft, style, notes)
     for path in _files(site):
         rel = path.relative_to(site)
-        if rel.parts[0].startswith("_") or path.suffix.lower() not in MARKDOWN:
-            continue
-        shown = rel.as_posix()
-        text = _text(path, shown)
-        if not text.startswith("---"):
-            continue  # Jekyll copies a file without front matter as it is: not a page
-        meta, lines, body, body_line = split(shown, text)
-        if rel.as_posix() in ("index.md", "index.markdown"):
-            notes.append(Note(shown, 1, "dropped", "the home page: Briefing makes its own"))
-            continue
-        stem = path.parent.name if path.stem == "index" else path.stem
-        if meta.get("permalink"):
-            url = _folder_url(str(meta["permalink"]))
-        elif style == "pretty" or path.stem == "index":
-            url = _folder_url(rel.with_suffix("").as_posix().removesuffix("index") + "/")
-        else:
-            url = "/" + rel.with_suffix(".html").as_posix()
-        old = [url, *(_folder_url(u) for u in _words(meta.get("redirect_from")))]
-        posts.append(Post("page", shown, meta, lines, body, body_line, stem, tuple(old)))
+        if not rel.parts[0].startswith("_") and path.suffix.lower() in MARKDOWN:
+            posts += _jekyll_page(path, rel, style, notes)
     variables = {k: v for k, v in conf.items() if isinstance(v, str | int | float)}
     return Reading("jekyll", site, tuple(posts), variables, (site,), conf.get("timezone"),
                    tuple(notes))  # fmt: skip
+
+
+def _jekyll_post(path: Path, shown: str, draft: bool, style: str, notes: list[Note]
+                 ) -> list[Post]:  # fmt: skip
+    """A post of ``_posts`` or ``_drafts`` with the address Jekyll gave it; none for a
+    post whose file name does not start with its date."""
+    meta, lines, body, body_line = split(shown, _text(path, shown))
+    dated = DATED_RE.match(path.stem)
+    if dated is None and not draft:
+        notes.append(Note(shown, 1, "warning", "not imported: a post's file name starts "
+                                               "with its date (YYYY-MM-DD-)"))  # fmt: skip
+        return []
+    stem = dated.group(4) if dated else path.stem
+    if "date" not in meta and dated:
+        meta["date"] = f"{dated.group(1)}-{dated.group(2)}-{dated.group(3)}"
+        lines["date"] = 1
+    if draft:
+        meta.setdefault("published", False)
+    title = str(meta.get("slug") or stem)
+    old: list[str] = []
+    day = "-".join(dated.group(1, 2, 3)) if dated else None
+    when = _as_datetime(meta.get("date")) or _as_datetime(day)
+    if not draft and meta.get("published", True) is not False and when is not None:
+        categories = _words(meta.get("categories", meta.get("category")), " ")
+        if isinstance(meta.get("categories"), list):
+            categories = _words(meta["categories"])
+        pattern = str(meta.get("permalink") or style)
+        old.append(_jekyll_url(pattern, when, title, categories))
+    old += [_folder_url(u) for u in _words(meta.get("redirect_from"))]
+    return [Post("brief", shown, meta, lines, body, body_line, title, tuple(old),
+                 file_date=day)]  # fmt: skip
+
+
+def _jekyll_page(path: Path, rel: Path, style: str, notes: list[Note]) -> list[Post]:
+    """A page of a Jekyll site (a Markdown file with front matter outside the ``_``
+    folders) with its address; none for the home page or a file Jekyll copies as it is."""
+    shown = rel.as_posix()
+    text = _text(path, shown)
+    if not text.startswith("---"):
+        return []  # Jekyll copies a file without front matter as it is: not a page
+    meta, lines, body, body_line = split(shown, text)
+    if rel.as_posix() in ("index.md", "index.markdown"):
+        notes.append(Note(shown, 1, "dropped", "the home page: Briefing makes its own"))
+        return []
+    stem = path.parent.name if path.stem == "index" else path.stem
+    if meta.get("permalink"):
+        url = _folder_url(str(meta["permalink"]))
+    elif style == "pretty" or path.stem == "index":
+        url = _folder_url(rel.with_suffix("").as_posix().removesuffix("index") + "/")
+    else:
+        url = "/" + rel.with_suffix(".html").as_posix()
+    old = [url, *(_folder_url(u) for u in _words(meta.get("redirect_from")))]
+    return [Post("page", shown, meta, lines, body, body_line, stem, tuple(old))]
 
 
 # ------------------------------------------------------------------------------------- Hugo
@@ -300,7 +321,6 @@ def hugo(site: Path) -> Reading:
     root = site / str(conf.get("contentdir") or "content")
     if not root.is_dir():
         raise ImportFailed(f"{root}: a Hugo site's content folder is missing")
-    permalinks = {str(k): str(v) for k, v in (conf.get("permalinks") or {}).items()}
     posts: list[Post] = []
     notes: list[Note] = []
     for path in _files(root):
@@ -309,36 +329,51 @@ def hugo(site: Path) -> Reading:
         shown = _shown(path, site)
         if path.stem == "_index":
             notes.append(Note(shown, 1, "dropped", "a list page: Briefing makes its own lists"))
-            continue
-        rel = path.relative_to(root)
-        bundle = path.stem == "index"
-        stem = path.parent.name if bundle else path.stem
-        folders = rel.parts[:-2] if bundle else rel.parts[:-1]
-        section = folders[0] if folders else ""
-        meta, lines, body, body_line = split(shown, _text(path, shown))
-        slug = str(meta.get("slug") or stem)
-        when = _as_datetime(meta.get("date"))
-        files: tuple[tuple[str, str], ...] = ()
-        if bundle:
-            files = tuple(
-                (f.name, str(f))
-                for f in sorted(path.parent.iterdir())
-                if f.is_file() and f.suffix.lower() not in MARKDOWN and not f.name.startswith(".")
-            )
-        if meta.get("url"):
-            url = _folder_url(str(meta["url"]))
-        elif section in permalinks:
-            url = _hugo_url(permalinks[section], when, slug, str(meta.get("title", "")), section)
         else:
-            url = _folder_url("/".join((*folders, slug)) + "/")
-        if not conf.get("disablepathtolower"):
-            url = url.lower()
-        old = [url, *(_folder_url(u) for u in _words(meta.get("aliases")))]
-        kind = "brief" if section else "page"
-        posts.append(Post(kind, shown, meta, lines, body, body_line, slug, tuple(old), files))
+            posts.append(_hugo_post(path, shown, root, conf))
     statics = site / str(conf.get("staticdir") or "static")
     return Reading("hugo", site, tuple(posts), {}, (statics, root), conf.get("timezone"),
                    tuple(notes))  # fmt: skip
 
 
-READERS = {"pelican": pelican, "jekyll": jekyll, "hugo": hugo}
+def _hugo_post(path: Path, shown: str, root: Path, conf: dict[str, Any]) -> Post:
+    """A content file of a Hugo site (a page bundle's files with it), with its addresses:
+    a file in a section is a brief, one at the top a page."""
+    rel = path.relative_to(root)
+    bundle = path.stem == "index"
+    stem = path.parent.name if bundle else path.stem
+    folders = rel.parts[:-2] if bundle else rel.parts[:-1]
+    section = folders[0] if folders else ""
+    meta, lines, body, body_line = split(shown, _text(path, shown))
+    slug = str(meta.get("slug") or stem)
+    files: tuple[tuple[str, str], ...] = ()
+    if bundle:
+        files = tuple(
+            (f.name, str(f))
+            for f in sorted(path.parent.iterdir())
+            if f.is_file() and f.suffix.lower() not in MARKDOWN and not f.name.startswith(".")
+        )
+    url = _hugo_address(meta, conf, folders, section, slug)
+    old = [url, *(_folder_url(u) for u in _words(meta.get("aliases")))]
+    kind = "brief" if section else "page"
+    return Post(kind, shown, meta, lines, body, body_line, slug, tuple(old), files)
+
+
+def _hugo_address(
+    meta: dict[str, Any], conf: dict[str, Any], folders: tuple[str, ...], section: str,
+    slug: str,
+) -> str:  # fmt: skip
+    """Where Hugo published a content file: its ``url``, its section's permalink pattern,
+    or its folders and slug (in lower case unless the site says otherwise)."""
+    permalinks = {str(k): str(v) for k, v in (conf.get("permalinks") or {}).items()}
+    if meta.get("url"):
+        url = _folder_url(str(meta["url"]))
+    elif section in permalinks:
+        when = _as_datetime(meta.get("date"))
+        url = _hugo_url(permalinks[section], when, slug, str(meta.get("title", "")), section)
+    else:
+        url = _folder_url("/".join((*folders, slug)) + "/")
+    return url if conf.get("disablepathtolower") else url.lower()
+
+
+READERS = MappingProxyType({"pelican": pelican, "jekyll": jekyll, "hugo": hugo})

@@ -62,6 +62,13 @@ class Cache:
     pictures: dict[str, bytes] = field(default_factory=dict)
 
 
+def keep_outputs(store: Cache, records: dict[str, OutputRecord]) -> None:
+    """Remember what a committed build wrote: the records of every output of its site."""
+    if records.keys() != store.outputs.keys():
+        store.changed = True
+    store.outputs = records
+
+
 def check_folder(folder: Path, output: Path) -> None:
     """A cache folder must be a folder we can write, outside the output folder."""
     from ..errors import EnvironmentProblem

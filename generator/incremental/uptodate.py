@@ -38,7 +38,7 @@ from ..urls import MANIFEST
 from . import environment
 
 if TYPE_CHECKING:
-    from ..build import Options
+    from ..options import Options
 
 STAMP = "stamp.json"
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache, partial
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin
 
@@ -48,9 +47,9 @@ AFTER_BODY = """\
 {%- if source.title and source.publisher %} · {{ source.publisher }}\
 {% elif not source.publisher %} · {{ t("outlet_not_named") }}{% endif %}
 {%- if source.author %} · {{ source.author }}{% else %} · {{ t("author_not_named") }}{% endif %}
-{%- if source.date %} · {{ source.date | readable }}\
+{%- if source.date %} · {{ readable(source.date) }}\
 {% else %} · {{ t("date_not_given") }}{% endif %}
-{%- if source.language %} · {{ t("in_language", language=source.language | language_name) }}\
+{%- if source.language %} · {{ t("in_language", language=language_name(source.language)) }}\
 {% endif %}</li>
 {% endfor %}
 </ol>
@@ -59,7 +58,7 @@ AFTER_BODY = """\
 <h2>{{ t("corrections_title") }}</h2>
 <ol>
 {% for update in brief.updates %}
-<li><p><strong>{{ t("kind_" ~ update.kind) }}</strong>, {{ update.date | readable }}</p>
+<li><p><strong>{{ t("kind_" ~ update.kind) }}</strong>, {{ readable(update.date) }}</p>
 <p>{{ absolute(update.note_html) | safe }}</p></li>
 {% endfor %}
 </ol>
@@ -233,56 +232,42 @@ def _after_body_template() -> jinja2.Template:
     env = jinja2.Environment(
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True
     )
-    env.filters["readable"] = i18n.readable
-    env.filters["language_name"] = lambda code: i18n.CURRENT.get().language(code)
-    env.globals["t"] = i18n.t
     return env.from_string(AFTER_BODY)
 
 
-# The item HTML a worker has made while rendering its share of the feeds (``remembered``):
-# a brief is an item of its edition's feed, of its tags' feeds and of archive pages, each
-# in three formats, and its HTML is the same in all of them. None outside a build.
-_ITEMS: ContextVar[dict[tuple[str, ...], str] | None] = ContextVar("feed_items", default=None)
-
-
-@contextmanager
-def remembered(items: dict[tuple[str, ...], str]) -> Iterator[None]:
-    """Feeds rendered in this block make each item's HTML once, kept in ``items``."""
-    token = _ITEMS.set(items)
-    try:
-        yield
-    finally:
-        _ITEMS.reset(token)
-
-
-def item_html(brief: Brief, page_url: str, base_url: str) -> str:
-    """A feed item's HTML (``_item_html``), made once per brief, address and language
-    within a ``remembered`` block. A brief's key names its file's bytes and the settings,
+def item_html(
+    brief: Brief, page_url: str, base_url: str, cat: i18n.Catalogue = i18n.ENGLISH,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> str:  # fmt: skip
+    """A feed item's HTML (``_item_html``), in ``cat``'s language. With ``made`` (the item
+    HTML a worker has made while rendering its share of the feeds: a brief is an item of
+    its edition's feed, its tags' feeds and archive pages, each in three formats), made once
+    per brief, address and language: a brief's key names its file's bytes and the settings,
     so the same key and arguments give the same HTML."""
-    items = _ITEMS.get()
-    if items is None or not brief.key:
-        return _item_html(brief, page_url, base_url)
-    key = (brief.key, page_url, base_url, i18n.CURRENT.get().path, i18n.EDITION.get())
-    if key not in items:
-        items[key] = _item_html(brief, page_url, base_url)
-    return items[key]
+    if made is None or not brief.key:
+        return _item_html(brief, page_url, base_url, cat)
+    key = (brief.key, page_url, base_url, cat.path)
+    if key not in made:
+        made[key] = _item_html(brief, page_url, base_url, cat)
+    return made[key]
 
 
-def _item_html(brief: Brief, page_url: str, base_url: str) -> str:
+def _item_html(brief: Brief, page_url: str, base_url: str, cat: i18n.Catalogue) -> str:
     """A feed item's HTML: the body, then the sources and the log of corrections and
-    updates, every link absolute."""
+    updates (their words and dates in ``cat``'s language), every link absolute."""
     # citations link to the brief page's sources list; the ids are the page's, not the item's
     body = citations.CITE_ID_RE.sub(r"\1", absolutise(brief, page_url, base_url))
-    lead = _lead_html(brief, base_url)
+    lead = _lead_html(brief, base_url, cat)
     if lead:
         body = lead + "\n" + body
     # Source URLs are absolute already (http or https only); a note's links are made so here.
     absolute = partial(absolutise_fragment, page_url=page_url, base_url=base_url)
-    after = _after_body_template().render(brief=brief, absolute=absolute).strip()
+    words = {"t": cat.markup, "readable": cat.date, "language_name": cat.language}
+    after = _after_body_template().render(brief=brief, absolute=absolute, **words).strip()
     return body + "\n" + after if after else body
 
 
-def _lead_html(brief: Brief, base_url: str) -> str:
+def _lead_html(brief: Brief, base_url: str, cat: i18n.Catalogue) -> str:
     """A feed item's lead picture, first in its HTML: the largest JPEG or PNG, its caption
     and credit (a feed reader has no ``<picture>``: one file, absolute)."""
     url = lead_url(brief, base_url)
@@ -290,7 +275,7 @@ def _lead_html(brief: Brief, base_url: str) -> str:
         return ""
     lead, fallback = brief.image, brief.image.picture.fallback
     caption = (html.escape(lead.caption) + " ") if lead.caption else ""
-    credit = "Picture: " + html.escape(lead.credit)
+    credit = cat.text("picture_credit") + " " + html.escape(lead.credit)
     if lead.rights:
         credit += " · " + html.escape(lead.rights)
     return (
@@ -356,7 +341,10 @@ def entry_title(brief: Brief) -> str:
     return f"[Draft] {brief.title}" if brief.draft else brief.title
 
 
-def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> None:
+def _entry(
+    fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig, cat: i18n.Catalogue,
+    made: dict[tuple[str, ...], str] | None,
+) -> None:  # fmt: skip
     link = urls.absolute(config.base_url, brief.url)
     fe = fg.add_entry(order="append")
     fe.id(brief.id)
@@ -376,12 +364,12 @@ def _entry(fg: FeedGenerator, site: Site, brief: Brief, config: SiteConfig) -> N
     # them one at a time would cost time quadratic in the number of tags.
     names = _tag_names(site, brief)
     fe.category(
-        [_type_category(brief), *_section_category(site, brief, config)]
+        [_type_category(brief, cat), *_section_category(site, brief, config)]
         + [{"term": name, "label": name} for name in names]
     )
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
-    fe.content(item_html(brief, link, config.base_url), type="html")
+    fe.content(item_html(brief, link, config.base_url, cat, made), type="html")
     url = lead_url(brief, config.base_url)
     if url is not None:
         fe.lead.picture(url, brief.image)  # type: ignore[attr-defined]
@@ -398,10 +386,10 @@ def _authors(site: Site, brief: Brief, config: SiteConfig) -> list[dict[str, str
     return out
 
 
-def _type_category(brief: Brief) -> dict[str, str]:
-    """The kind of work as a category: its label in the edition's language, in schema.org's
-    vocabulary of article types (RSS ``domain``, Atom ``scheme``)."""
-    label = i18n.CURRENT.get().text(work.label_key(brief.type))
+def _type_category(brief: Brief, cat: i18n.Catalogue) -> dict[str, str]:
+    """The kind of work as a category: its label in the edition's language (``cat``), in
+    schema.org's vocabulary of article types (RSS ``domain``, Atom ``scheme``)."""
+    label = cat.text(work.label_key(brief.type))
     scheme = f"https://schema.org/{work.schema_type(brief.type)}"
     return {"term": label, "label": label, "scheme": scheme}
 
@@ -447,19 +435,22 @@ def rss(
     self_url: str,
     description: str,
     history: Sequence[tuple[str, str]] = (),
+    cat: i18n.Catalogue = i18n.ENGLISH,
+    made: dict[tuple[str, ...], str] | None = None,
 ) -> bytes:
     fg = _channel(config, title, link, self_url, description, history)
     _with_leads(fg, briefs)
     for brief in briefs:
-        _entry(fg, site, brief, config)
+        _entry(fg, site, brief, config, cat, made)
     fg.lastBuildDate(_newest(site, briefs))
     fg.rsschannel.unchanged = not briefs  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
 
 
 def atom(
-    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0
-) -> bytes:
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
     u = urls.edition_urls(site.prefix)
     self_url = urls.feed_archive("atom", page, site.prefix) if page else u["atom"]
     history = _history(site, config, "atom", page)
@@ -468,18 +459,21 @@ def atom(
     fg.id(config.feed_id)  # RFC 5005: one logical feed, archive documents included
     _with_leads(fg, briefs)
     for brief in briefs:
-        _entry(fg, site, brief, config)
+        _entry(fg, site, brief, config, cat, made)
     fg.updated(_newest(site, briefs))
     return fg.atom_str(pretty=True)
 
 
-def _json_item(site: Site, config: SiteConfig, a: Brief) -> dict:
+def _json_item(
+    site: Site, config: SiteConfig, a: Brief, cat: i18n.Catalogue,
+    made: dict[tuple[str, ...], str] | None,
+) -> dict:  # fmt: skip
     url = urls.absolute(config.base_url, a.url)
     return {
         "id": a.id,
         "url": url,
         "title": entry_title(a),
-        "content_html": item_html(a, url, config.base_url),
+        "content_html": item_html(a, url, config.base_url, cat, made),
         "summary": a.summary,
         "date_published": a.date.isoformat(),
         "date_modified": a.updated.isoformat(),
@@ -518,8 +512,9 @@ def _json_bytes(feed: dict) -> bytes:
 
 
 def json_feed(
-    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0
-) -> bytes:
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], cat: i18n.Catalogue, page: int = 0,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
     """JSON Feed has no archive documents; its ``next_url`` ("the next items") leads from
     the feed to the newest archive page, and from each page to the one before it."""
     u = urls.edition_urls(site.prefix)
@@ -529,7 +524,7 @@ def json_feed(
     older = dict(_history(site, config, "json", page)).get("prev-archive")
     if older:
         feed["next_url"] = urls.absolute(config.base_url, older)
-    feed["items"] = [_json_item(site, config, a) for a in briefs]
+    feed["items"] = [_json_item(site, config, a, cat, made) for a in briefs]
     return _json_bytes(feed)
 
 
@@ -587,34 +582,39 @@ class Listing(NamedTuple):
 
 
 def listing_feed(
-    site: Site, config: SiteConfig, kind: str, owner: str, slug: str, cat: i18n.Catalogue
-) -> bytes:
+    site: Site, config: SiteConfig, kind: str, owner: str, slug: str, cat: i18n.Catalogue,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
     """The RSS, Atom or JSON feed (``kind``) of one section, story or person (``owner``) in
-    an edition (``site``, ``config`` as it sees them, strings from ``cat``)."""
+    an edition (``site``, ``config`` as it sees them, strings from ``cat``); ``made``: the
+    items' HTML made so far (see ``render_feed``)."""
     from . import newsroom
 
     title, link, description = newsroom.feed_about(site, config, owner, slug, cat)
     briefs = site.newest_of(owner, slug, config.feed_limit)
     feeds = urls.feeds_of(link)
     if kind == "rss":
-        return rss(site, config, briefs, title, link, feeds.rss, description)
+        return rss(site, config, briefs, title, link, feeds.rss, description, (), cat, made)
     if kind == "atom":
         # the edition's feed id already names its language: the folder leaves the prefix out
         folder = link.removeprefix(site.prefix).strip("/")
         about = Listing(title, link, feeds.atom, description, f"{config.feed_id}/{folder}")
-        return listing_atom(site, config, briefs, about)
+        return listing_atom(site, config, briefs, about, cat, made)
     feed = _json_channel(config, title, link, feeds.json, description)
-    feed["items"] = [_json_item(site, config, a) for a in briefs]
+    feed["items"] = [_json_item(site, config, a, cat, made) for a in briefs]
     return _json_bytes(feed)
 
 
-def listing_atom(site: Site, config: SiteConfig, briefs: Sequence[Brief], about: Listing) -> bytes:
+def listing_atom(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], about: Listing, cat: i18n.Catalogue,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
     """The Atom feed of one section, story or person."""
     fg = _channel(config, about.title, about.link, about.self_url, about.description)
     fg.id(about.feed_id)
     _with_leads(fg, briefs)
     for brief in briefs:
-        _entry(fg, site, brief, config)
+        _entry(fg, site, brief, config, cat, made)
     fg.updated(_newest(site, briefs))
     return fg.atom_str(pretty=True)
 
@@ -668,11 +668,13 @@ def corrections_json(
     return _json_bytes(feed)
 
 
-CORRECTIONS = {
-    "corrections": corrections_rss,
-    "corrections-atom": corrections_atom,
-    "corrections-json": corrections_json,
-}
+CORRECTIONS = MappingProxyType(
+    {
+        "corrections": corrections_rss,
+        "corrections-atom": corrections_atom,
+        "corrections-json": corrections_json,
+    }
+)
 
 
 def render_feed(
@@ -682,26 +684,29 @@ def render_feed(
     tag_name: str | None,
     cat: i18n.Catalogue,
     page: int = 0,
+    made: dict[tuple[str, ...], str] | None = None,
 ) -> bytes:
     """The bytes of one planned feed of an edition (``site``, ``config`` as it sees them,
     strings from ``cat``): its RSS, Atom or JSON Feed (``page`` > 0: that page of its
     archive), the corrections feed in each format, or the RSS feed of the tag named
-    ``tag_name``. Each holds the edition's own briefs only."""
+    ``tag_name``. Each holds the edition's own briefs only. ``made``: the items' HTML made
+    so far by the worker rendering it, kept to be made once (see ``item_html``)."""
     limit = config.feed_limit
     u = urls.edition_urls(site.prefix)
     if kind == "tag" and tag_name is not None:
         tag = site.newest_tagged(tag_name, limit)
         title = f"{config.title}: {tag.name}"
         about = cat.text("tag_feed_description", tag=tag.name, site=config.title)
-        return rss(site, config, tag.briefs, title, tag.url, tag.feed_url, about)
+        return rss(site, config, tag.briefs, title, tag.url, tag.feed_url, about, (), cat, made)
     if kind in CORRECTIONS:
         return CORRECTIONS[kind](site, config, site.newest_corrections(limit), cat)
     briefs = site.archive_page(limit, page) if page else site.newest(limit)
     if kind == "atom":
-        return atom(site, config, briefs, cat, page)
+        return atom(site, config, briefs, cat, page, made)
     if kind == "json":
-        return json_feed(site, config, briefs, cat, page)
+        return json_feed(site, config, briefs, cat, page, made)
     self_url = urls.feed_archive("rss", page, site.prefix) if page else u["rss"]
     title = _archive_title(config.title, page, cat)
     history = _history(site, config, "rss", page)
-    return rss(site, config, briefs, title, u["home"], self_url, config.description, history)
+    about = config.description
+    return rss(site, config, briefs, title, u["home"], self_url, about, history, cat, made)

@@ -153,11 +153,13 @@ def website(config: SiteConfig, policy: str) -> dict[str, Any]:
     }
 
 
-def breadcrumbs(brief: Brief, tag: Any, config: SiteConfig) -> dict[str, Any]:
+def breadcrumbs(
+    brief: Brief, tag: Any, config: SiteConfig, catalogue: i18n.Catalogue = i18n.ENGLISH
+) -> dict[str, Any]:
     """Home > the brief's section, else its first tag (if any) > the brief, as a schema.org
     BreadcrumbList (``tag``: anything with a ``name`` and a ``url``); "Home" in the edition's
-    language."""
-    trail = [(i18n.CURRENT.get().text("breadcrumb_home"), urls.edition_urls(brief.prefix)["home"])]
+    language (``catalogue``)."""
+    trail = [(catalogue.text("breadcrumb_home"), urls.edition_urls(brief.prefix)["home"])]
     if tag is not None:
         trail.append((tag.name, tag.url))
     trail.append((brief.title, brief.url))

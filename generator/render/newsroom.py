@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import i18n, urls
+from .. import urls
 from ..config import SiteConfig
 from ..i18n import Catalogue
 from ..people import Author
@@ -69,10 +69,10 @@ def person(author: Author, config: SiteConfig) -> dict[str, Any]:
     return data
 
 
-def trail(config: SiteConfig, prefix: str, *steps: tuple[str, str]) -> dict[str, Any]:
+def trail(config: SiteConfig, c: Catalogue, prefix: str, *steps: tuple[str, str]) -> dict[str, Any]:
     """The edition's home, then ``steps`` (name, site path), as a schema.org BreadcrumbList;
-    "Home" in the edition's language."""
-    home = i18n.CURRENT.get().text("breadcrumb_home")
+    "Home" in the edition's language (``c``)."""
+    home = c.text("breadcrumb_home")
     items = [(home, urls.edition_urls(prefix)["home"]), *steps]
     return {
         "@context": "https://schema.org",
@@ -89,22 +89,22 @@ def trail(config: SiteConfig, prefix: str, *steps: tuple[str, str]) -> dict[str,
     }
 
 
-def structured_data(config: SiteConfig, page: Any) -> list[dict[str, Any]] | None:
+def structured_data(config: SiteConfig, page: Any, c: Catalogue) -> list[dict[str, Any]] | None:
     """The JSON-LD of a newsroom page, or None for any other page."""
     prefix = f"/{page.edition}" if page.edition else ""
     if page.template == "author.html":
         author = page.data["author"]
-        masthead = (i18n.CURRENT.get().text("masthead_title"), prefix + urls.MASTHEAD)
+        masthead = (c.text("masthead_title"), prefix + urls.MASTHEAD)
         return [
             person(author, config),
-            trail(config, prefix, masthead, (author.person.name, author.url)),
+            trail(config, c, prefix, masthead, (author.person.name, author.url)),
         ]
     if page.template == "section.html":
         section = page.data["section"]
-        return [trail(config, prefix, (section.name, section.url))]
+        return [trail(config, c, prefix, (section.name, section.url))]
     if page.template == "story.html":
         thread = page.data["thread"]
-        return [trail(config, prefix, (thread.story.title, thread.url))]
+        return [trail(config, c, prefix, (thread.story.title, thread.url))]
     return None
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -13,11 +14,11 @@ from ..config import SiteConfig
 from ..config import edition as edition_config
 from ..errors import BuildFailed
 from ..i18n import Catalogue
-from ..model import Brief, LinkSpan
+from ..model import Brief, LinkSpan, direction
 from ..site import Site
 from . import icon, images, metadata, newsroom
 from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
-from .templating import environment, template_error
+from .templating import environments, site_path, template_error
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,7 +52,7 @@ def _body(page: PageOutput) -> Callable[[str], str]:
 
 def _helpers(page: PageOutput, config: SiteConfig) -> dict[str, Callable[..., Any]]:
     if page.url == urls.NOT_FOUND:  # served at any path: links must not be relative
-        link: Callable[[str], str] = lambda url: config.base_path.rstrip("/") + url  # noqa: E731
+        link: Callable[[str], str] = partial(site_path, config)
     else:
         link = partial(urls.relative, page.url)
     return {
@@ -59,6 +60,31 @@ def _helpers(page: PageOutput, config: SiteConfig) -> dict[str, Callable[..., An
         "absolute": partial(urls.absolute, config.base_url),
         "body": _body(page),
     }
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the site's menu."""
+
+    label: str
+    url: str
+    current: bool  # the page the menu is on
+    page: bool = False  # a static page's title (written by the editor, any direction)
+
+
+def nav_items(
+    site: Site, config: SiteConfig, here: str, catalogue: Catalogue,
+    paths: Mapping[str, str] = urls.TEMPLATE_URLS,
+) -> list[NavItem]:  # fmt: skip
+    """The menu, in ``catalogue``'s language, at the edition's addresses (``paths``, see
+    ``urls.edition_urls``): the site's own indexes, the static pages with a ``menu``
+    number, then search (when on) and the feeds."""
+    own = ["tags", "archive", "corrections"]
+    items = [(catalogue.text(f"nav_{key}"), paths[key], False) for key in own]
+    items += [(page.title, page.url, True) for page in site.menu]
+    for key in ("search", "feeds") if config.search else ("feeds",):
+        items.append((catalogue.text(f"nav_{key}"), paths[key], False))
+    return [NavItem(label, url, url == here, page) for label, url, page in items]
 
 
 def for_output(site: Site, config: SiteConfig, out: Output) -> tuple[Site, SiteConfig]:
@@ -69,20 +95,28 @@ def for_output(site: Site, config: SiteConfig, out: Output) -> tuple[Site, SiteC
     return site.edition(code), edition_config(config, code)
 
 
-def render_page(env: jinja2.Environment, site: Site, config: SiteConfig, page: PageOutput) -> bytes:
+def render_page(
+    env: jinja2.Environment, site: Site, config: SiteConfig, page: PageOutput,
+    catalogue: Catalogue,
+) -> bytes:  # fmt: skip
     context = {"site": site, "config": config, "job": page, **page.data, **_helpers(page, config)}
     context["urls"] = urls.edition_urls(f"/{page.edition}" if page.edition else "")
+    context["lang"] = page.lang or config.language
+    context["dir"] = direction(context["lang"])
+    context["nav_items"] = nav_items(site, config, page.url, catalogue, context["urls"])
     brief = page.data.get("brief") if page.template == "brief.html" else None
     context["share_image"] = metadata.share_image(brief, config)
-    context["structured_data"] = _structured_data(site, config, page, brief)
+    context["structured_data"] = _structured_data(site, config, page, brief, catalogue)
     return env.get_template(page.template).render(context).encode("utf-8")
 
 
 def _structured_data(
-    site: Site, config: SiteConfig, page: PageOutput, brief: Brief | None
-) -> list[dict[str, Any]]:
+    site: Site, config: SiteConfig, page: PageOutput, brief: Brief | None,
+    catalogue: Catalogue = i18n.ENGLISH,
+) -> list[dict[str, Any]]:  # fmt: skip
     """The JSON-LD objects of a page: a brief's NewsArticle and BreadcrumbList, the home
-    page's WebSite. Reads the site (tracked) only on those pages."""
+    page's WebSite, a newsroom page's; names in ``catalogue``'s language. Reads the site
+    (tracked) only on those pages."""
     if brief is not None:
         policy = metadata.corrections_policy(site.pages)
         tags = site.tags_of(brief)
@@ -91,9 +125,9 @@ def _structured_data(
         article.update(metadata.translations(page.alternates, brief, config))
         return [
             article,
-            metadata.breadcrumbs(brief, section or (tags[0] if tags else None), config),
+            metadata.breadcrumbs(brief, section or (tags[0] if tags else None), config, catalogue),
         ]
-    found = newsroom.structured_data(config, page)
+    found = newsroom.structured_data(config, page, catalogue)
     if found is not None:
         return found
     if page.url == urls.edition_urls(f"/{page.edition}" if page.edition else "")["home"]:
@@ -101,8 +135,9 @@ def _structured_data(
     return []
 
 
-def render_image(config: SiteConfig, out: ImageOutput) -> bytes:
-    """A share card or the site's icon, drawn from the output's own data and the settings."""
+def render_image(config: SiteConfig, out: ImageOutput, catalogue: Catalogue) -> bytes:
+    """A share card or the site's icon, drawn from the output's own data and the settings
+    (a card's date in ``catalogue``'s language)."""
     if out.kind == "svg":
         return icon.svg().encode("utf-8")
     if out.kind != "share":
@@ -110,36 +145,28 @@ def render_image(config: SiteConfig, out: ImageOutput) -> bytes:
     assert out.date is not None
     parts = urlsplit(config.base_url)
     host = (parts.netloc + parts.path).rstrip("/")
-    return images.share_card(config.title, out.title, i18n.readable(out.date), host)
+    return images.share_card(config.title, out.title, catalogue.date(out.date), host)
 
 
 def render_output(
     env: jinja2.Environment, site: Site, config: SiteConfig, out: Output, catalogue: Catalogue,
     items: dict[tuple[str, ...], str] | None = None,
 ) -> bytes:  # fmt: skip
-    """One output's bytes, in ``catalogue``'s language. ``site`` (the output's edition, see
+    """One output's bytes, in ``catalogue``'s language (``env``: the templates in that
+    language, see ``templating.environments``). ``site`` (the output's edition, see
     ``for_output``) may be a TrackedSite: only read through it. ``items``: feed items' HTML
-    shared by the outputs one worker renders (see ``feeds.remembered``)."""
-    with i18n.using(catalogue, config.language if config.languages else ""):
-        return _render_output(env, site, config, out, items)
-
-
-def _render_output(
-    env: jinja2.Environment, site: Site, config: SiteConfig, out: Output,
-    items: dict[tuple[str, ...], str] | None,
-) -> bytes:  # fmt: skip
+    shared by the outputs one worker renders (see ``feeds.item_html``)."""
     if isinstance(out, PageOutput):
-        return render_page(env, site, config, out)
+        return render_page(env, site, config, out, catalogue)
     if isinstance(out, FeedOutput):
         from . import feeds  # feedgen and lxml load only when a feed is rendered
 
-        with feeds.remembered(items if items is not None else {}):
-            if out.owner is not None:
-                cat = i18n.CURRENT.get()
-                return feeds.listing_feed(site, config, out.kind, *out.owner, cat)
-            return feeds.render_feed(site, config, out.kind, out.tag, i18n.CURRENT.get(), out.page)
+        made = items if items is not None else {}
+        if out.owner is not None:
+            return feeds.listing_feed(site, config, out.kind, *out.owner, catalogue, made)
+        return feeds.render_feed(site, config, out.kind, out.tag, catalogue, out.page, made)
     if isinstance(out, ImageOutput):
-        return render_image(config, out)
+        return render_image(config, out, catalogue)
     if isinstance(out, ManifestOutput):
         manifest = metadata.web_manifest(config)
         return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -161,16 +188,18 @@ def render_site(
     config_path: str = "site.yaml",
 ) -> dict[str, bytes]:
     """The whole site in memory as {output path: bytes} (the simple, serial path)."""
-    env = environment(templates)
     files: dict[str, bytes] = {}
     catalogues = i18n.load(templates, config, config_path)
+    envs = environments(templates, config, catalogues)
     outputs = plan(site, config, catalogues)  # a BuildFailed here is the content's
     items: dict[tuple[str, ...], str] = {}
     try:
         for out in outputs:
             ed_site, ed_config = for_output(site, config, out)
-            catalogue = catalogues[ed_config.language]
-            files[out.path] = render_output(env, ed_site, ed_config, out, catalogue, items)
+            code = ed_config.language
+            files[out.path] = render_output(
+                envs[code], ed_site, ed_config, out, catalogues[code], items
+            )
     except Exception as exc:  # templates are editable content: locate any failure in them
         raise BuildFailed([template_error(exc, (n for n, _ in templates))]) from None
     for name, data in assets:

@@ -21,11 +21,12 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..model import Variant
 
-QUALITY = {"avif": 55, "webp": 78, "jpeg": 82}
+QUALITY = MappingProxyType({"avif": 55, "webp": 78, "jpeg": 82})
 
 
 def _upright_srgb(data: bytes) -> Any:

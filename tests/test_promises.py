@@ -1,0 +1,314 @@
+"""Promises of the README that a small bug planted in the code once slipped past the suite:
+an update dated exactly now, the order of briefs of one date, the writer's path guard, the
+trust given to the spare tree, and the escaping of a rewritten link. Each test here fails
+when one comparison, condition or escape in that code is changed."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_NOW, tree, write_site
+
+from generator import urls, write
+from generator.commands.cli import main
+from generator.config import parse_config
+from generator.parse import parse_brief
+from generator.render import feeds, output
+from generator.site import assemble
+
+CONFIG = parse_config("site.yaml", b"title: T\nbase_url: https://example.org/\n")
+NOW = datetime.fromisoformat("2024-06-01T12:00:00+00:00")
+
+
+def _brief(text: str, path: str = "content/briefs/a.md"):
+    brief, errors = parse_brief(path, text.encode("utf-8"), CONFIG)
+    assert brief is not None, errors
+    return brief
+
+
+def _update(when: str, note: str) -> str:
+    return f"  - date: {when}\n    kind: correction\n    note: {note}\n"
+
+
+# An update dated exactly at the build's clock is due: shown, and the brief's updated date.
+
+
+def test_an_update_dated_exactly_now_is_shown():
+    brief = _brief(
+        "---\ntitle: A\ndate: 2024-01-01\nupdates:\n"
+        + _update("2024-06-01T12:00:00+00:00", "Due now.")
+        + "---\nBody.\n"
+    )
+    site = assemble([brief], [], NOW)
+    (shown,) = site.briefs
+    assert [u.date for u in shown.updates] == [NOW]
+    assert shown.updated == NOW
+    assert site.next_due is None  # nothing is left to come due
+    earlier = assemble([brief], [], NOW.replace(second=0, minute=59, hour=11))
+    assert earlier.briefs[0].updates == () and earlier.briefs[0].updated == brief.date
+
+
+def test_an_update_due_now_is_shown_while_a_later_one_waits():
+    brief = _brief(
+        "---\ntitle: A\ndate: 2024-01-01\nupdates:\n"
+        + _update("2024-06-02T12:00:00+00:00", "Tomorrow.")
+        + _update("2024-06-01T12:00:00+00:00", "Due now.")
+        + "---\nBody.\n"
+    )
+    (shown,) = assemble([brief], [], NOW).briefs
+    assert [u.date for u in shown.updates] == [NOW]  # the one due now, not the later one
+    assert shown.updated == NOW
+
+
+def test_a_brief_dated_exactly_now_is_published_and_one_a_second_later_is_held_back():
+    now = _brief("---\ntitle: Now\ndate: 2024-06-01T12:00:00+00:00\n---\nB.\n", "b/now.md")
+    later = _brief("---\ntitle: Later\ndate: 2024-06-01T12:00:01+00:00\n---\nB.\n", "b/later.md")
+    site = assemble([now, later], [], NOW)
+    assert [b.slug for b in site.briefs] == ["now"]
+    assert [b.slug for b in site.held_back] == ["later"]
+
+
+# Briefs of one date: one order, whatever order the files were read in.
+
+
+def test_briefs_sharing_a_date_have_one_order_whatever_the_reading_order():
+    same = "date: 2024-05-01T09:00:00+00:00"
+    briefs = [
+        _brief(f"---\ntitle: {name}\n{same}\n---\nB.\n", f"content/briefs/{name}.md")
+        for name in ("alpha", "beta", "gamma")
+    ]
+    newer = _brief("---\ntitle: Newer\ndate: 2024-05-02\n---\nB.\n", "content/briefs/newer.md")
+    orders = {
+        tuple(b.slug for b in assemble(list(order), [], NOW).briefs)
+        for order in (
+            briefs + [newer],
+            [newer, *reversed(briefs)],
+            [briefs[1], newer, *briefs[::2]],
+        )
+    }
+    # newest first; one date's briefs by slug, from z to a (the sort key is reversed whole)
+    assert orders == {("newer", "gamma", "beta", "alpha")}
+
+
+def test_briefs_of_one_date_keep_their_order_in_the_built_home_page(tmp_path):
+    same = "date: 2024-05-01T09:00:00+00:00"
+    texts = {f"{n}.md": f"---\ntitle: Brief {n}\n{same}\n---\nB.\n" for n in ("a", "b", "c")}
+    content, config = write_site(tmp_path, texts)
+    args = ["build", "--content", str(content), "--config", str(config), "--quiet"]
+    assert main([*args, "--output", str(tmp_path / "out"), "--now", FIXTURE_NOW]) == 0
+    home = (tmp_path / "out" / "index.html").read_text("utf-8")
+    places = [home.index(f"Brief {n}") for n in ("c", "b", "a")]
+    assert places == sorted(places)
+
+
+# The writer's guard: a relative output path stays inside the output folder.
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", "/abs", "a\\b", "a\x00b", "a//b", "a/", "./a", "a/./b", "..", "../a", "a/..", "a/../../b"],
+)
+def test_the_writer_refuses_every_path_that_could_leave_the_output(path):
+    with pytest.raises(write.UnsafeOutput):
+        write.safe_relative(path)
+
+
+@pytest.mark.parametrize(
+    "path", ["index.html", "briefs/a/index.html", ".well-known/x.json", "a..b"]
+)
+def test_the_writer_accepts_plain_relative_paths(path):
+    assert str(write.safe_relative(path)) == path
+
+
+def test_staging_a_file_outside_the_output_is_refused_and_writes_nothing(tmp_path):
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with pytest.raises(write.UnsafeOutput):
+        write.stage(staging, "../escaped.html", b"x")
+    assert not (tmp_path / "escaped.html").exists()
+
+
+# The spare tree is trusted only while its note names the manifest the output holds.
+
+
+def _two_builds(tmp_path: Path) -> tuple[Path, Path, list[str]]:
+    texts = {
+        f"b{n}.md": f"---\ntitle: B{n}\ndate: 2024-01-0{n}\n---\nVersion one.\n" for n in (1, 2)
+    }
+    content, config = write_site(tmp_path, texts)
+    out = tmp_path / "site"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    args += ["--now", FIXTURE_NOW, "--quiet", "--no-cache", "--jobs", "1"]
+    assert main(args) == 0
+    (content / "briefs" / "b1.md").write_text(texts["b1.md"].replace("one", "two"))
+    assert main(args) == 0  # the spare now holds the first site, vouched for by its note
+    return out, tmp_path / ".site.spare", args
+
+
+def test_a_spare_whose_note_names_the_live_manifest_is_trusted_and_its_note_taken(tmp_path):
+    out, spare, _ = _two_builds(tmp_path)
+    _, held, _ = write._spare(out.resolve())
+    assert held  # trusted: what it holds is known
+    assert not (spare / write.SPARE_NOTE).exists()  # a spare being changed is never trusted
+
+
+@pytest.mark.parametrize("damage", ["stale note", "no note", "broken note", "no manifest"])
+def test_a_spare_not_vouched_for_is_emptied(tmp_path, damage):
+    out, spare, _ = _two_builds(tmp_path)
+    note = spare / write.SPARE_NOTE
+    if damage == "stale note":
+        note.write_text(json.dumps({"live": "0" * 64, "foreign": []}))
+    elif damage == "no note":
+        note.unlink()
+    elif damage == "broken note":
+        note.write_text("{")
+    else:
+        (spare / urls.MANIFEST).unlink()
+    path, held, foreign = write._spare(out.resolve())
+    assert (held, foreign) == ({}, [])
+    assert list(path.iterdir()) == []
+
+
+def test_a_stale_spare_with_same_size_damage_never_reaches_the_site(tmp_path):
+    out, spare, args = _two_builds(tmp_path)
+    page = spare / "briefs" / "b2" / "index.html"
+    data = page.read_bytes()
+    page.unlink()  # a hard link to the live site's copy: replace it, never write through
+    page.write_bytes(data.replace(b"Version one", b"Version 0ne"))  # same size
+    (spare / write.SPARE_NOTE).write_text(json.dumps({"live": "0" * 64, "foreign": []}))
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "b1.md").write_text(
+        (content / "briefs" / "b1.md").read_text().replace("two", "one")
+    )
+    assert main(args) == 0
+    clean = tmp_path / "clean"
+    assert main([*args, "--output", str(clean)]) == 0
+    assert tree(out) == tree(clean)
+
+
+# A rewritten link is escaped again: a quote in it never closes the attribute.
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))
+
+
+def _anchors(html_text: str) -> list[list[tuple[str, str | None]]]:
+    parser = _Attributes()
+    parser.feed(html_text)
+    return [attrs for tag, attrs in parser.found if tag == "a"]
+
+
+HOSTILE = "---\ntitle: A\ndate: 2024-01-01\n---\n<a href='/x\"onmouseover=\"alert(1)&amp;y'>x</a>\n"
+
+
+def test_a_link_with_a_quote_stays_one_attribute_on_the_page():
+    brief = _brief(HOSTILE)
+    page = output.relink(brief.body_html, brief.links, "/briefs/a/")
+    (attrs,) = _anchors(page)
+    assert attrs == [("href", '../../x"onmouseover="alert(1)&y')]
+    assert "&quot;" in page and "&amp;y" in page
+
+
+def test_a_link_with_a_quote_stays_one_attribute_in_the_feeds():
+    brief = _brief(HOSTILE)
+    body = feeds.absolutise(brief, "https://example.org/briefs/a/", "https://example.org/")
+    (attrs,) = _anchors(body)
+    assert attrs == [("href", 'https://example.org/x"onmouseover="alert(1)&y')]
+
+
+# A failed write that names no file is reported at the path it was writing, with its cause.
+
+
+def test_an_error_of_the_machine_names_its_path_and_the_systems_cause():
+    import errno
+
+    from generator.errors import from_os_error
+
+    unnamed = OSError(errno.EXDEV, "Invalid cross-device link")  # not one of the named causes
+    where = Path("site/briefs/a/index.html")
+    problem = from_os_error(write.located(unnamed, where))
+    assert str(problem) == "site/briefs/a/index.html: invalid cross-device link"
+    named = OSError(errno.ENOSPC, "No space left on device", "elsewhere")
+    assert write.located(named, where) is named
+
+
+# `python -m generator.incremental.restored site` (the publish workflow's check of a restored
+# output) reports what differs, for every folder it is given, and marks it.
+
+
+def test_the_restored_output_check_reports_and_marks_damage_in_every_folder(tmp_path):
+    import subprocess
+    import sys
+
+    from generator.incremental import restored
+
+    out, _, _ = _two_builds(tmp_path)
+    pages = sorted(p for p in out.rglob("index.html"))[:5]
+    for page in pages:
+        page.write_bytes(page.read_bytes().replace(b"<", b">", 1))  # same size
+    (out / "404.html").unlink()  # missing, and first in order: the check goes on past it
+    names = sorted(["404.html", *(p.relative_to(out).as_posix() for p in pages)])
+    missing = tmp_path / "never-built"
+    command = [sys.executable, "-m", "generator.incremental.restored", str(missing), str(out)]
+    shown = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert shown.splitlines() == [
+        f"{missing}: no previous output to check",
+        f"{out}: 6 file(s) differ from the manifest ({', '.join(names[:5])} …); "
+        "the next build renders everything again",
+    ]
+    manifest = write.read_manifest(out)  # marked: each now matches no file, so none is kept
+    assert [name for name, (_, size) in manifest.items() if size == -1] == names
+    assert restored.main([str(out)]) == 0  # marked, not repaired: still reported
+
+
+# A correction note (markup.render_inline, markup.root_links) and a body's heading ids
+
+
+def test_a_notes_relative_links_lead_where_they_did_on_its_brief_page():
+    """A note shows on /corrections/ too: its relative links are made the brief page's."""
+    from generator.markup import root_links
+
+    note = (
+        'See <a href="../x/">x</a>, <a href="#more">more</a>, <a href="/y/">y</a> and '
+        '<a href="https://e.org/a">e</a>.'
+    )
+    out = root_links(note, "/briefs/a/")
+    hrefs = [part.split('"')[0] for part in out.split('href="')[1:]]
+    assert hrefs == ["/briefs/x/", "/briefs/a/#more", "/y/", "https://e.org/a"]
+    assert root_links("<ul><li>a list</li></ul>", "/briefs/a/") == "a list"  # inline only
+
+
+def test_a_note_is_one_paragraph_of_inline_text():
+    from generator.markup import render_inline, sanitise
+
+    assert render_inline("- one\n- *two*") == "one\n<em>two</em>"  # a list flattened
+    assert render_inline("> quoted") == "quoted"
+    assert sanitise("<p><b>x</b></p>", frozenset({"b"})) == "<b>x</b>"  # narrowed, never wider
+    assert sanitise("<script>x</script><b>y</b>", frozenset({"b", "script"})) == "<b>y</b>"
+
+
+def test_a_note_nested_too_deeply_is_refused_at_its_line():
+    from generator import markup
+    from generator.limits import MAX_NESTING
+
+    with pytest.raises(markup.TooDeep) as deep:
+        markup.render_inline("Fine.\n" + "> " * (MAX_NESTING + 1) + "x")
+    assert deep.value.line == 2
+
+
+def test_a_heading_never_takes_an_id_the_page_or_a_citation_uses():
+    from generator.markup import render
+
+    body = render("## Updates\n\n## Source 1\n\n## Cite 1 2\n\n## Plain\n").html
+    ids = [part.split('"')[0] for part in body.split('id="')[1:]]
+    assert ids == ["updates-1", "source-1-1", "cite-1-2-1", "plain"]
