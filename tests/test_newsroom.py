@@ -492,6 +492,10 @@ def test_each_edition_has_its_own_newsroom_pages_in_its_language(editions):
     bo = page(editions, "/it/authors/bo/")
     assert bo.xpath('//ol[@class="briefs"]//h3/a/text()') == ["Trattative ferme"]
     assert words(bo, "//main/h2") == "I brief di Bo Editor"
+    # the bio is written in English: marked so on the Italian page, not on the English one
+    assert bo.xpath('//div[contains(@class, "bio")]/@lang') == ["en"]
+    assert page(editions, "/authors/bo/").xpath('//div[contains(@class, "bio")]/@lang') == []
+    assert story.xpath("//h1/@lang") == []  # the story's Italian version: nothing to mark
     # the English edition keeps its own: English names, English briefs only
     english = page(editions, "/stories/strike/")
     assert words(english, "//h1") == "The long strike"

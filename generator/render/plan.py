@@ -291,7 +291,8 @@ def newsroom_pages(site: Site, config: SiteConfig, c: Catalogue) -> list[PageOut
                 "story.html",
                 story.title,
                 story.summary,
-                {"thread": thread},
+                # the story's language, marked where it is not the edition's
+                {"thread": thread, "other_lang": _other(story.lang, config.language)},
                 lastmod=thread.latest.updated,
                 feeds=newsroom.alternates(story.title, thread.feeds),
                 edition=ed,
@@ -302,7 +303,9 @@ def newsroom_pages(site: Site, config: SiteConfig, c: Catalogue) -> list[PageOut
         name = f"{person.name}, {person.role}" if person.role else person.name
         about = c.text("author_description", name=name, site=title)
         out += _newsroom_listing(author.url, author.briefs, config, c, ed, "author.html",
-                                 person.name, about, {"author": author}, author.feeds)  # fmt: skip
+                                 person.name, about, {"author": author,
+                                 "other_lang": _other(person.lang, config.language)},
+                                 author.feeds)  # fmt: skip
     out.append(
         PageOutput(
             site.prefix + urls.MASTHEAD,
@@ -314,6 +317,11 @@ def newsroom_pages(site: Site, config: SiteConfig, c: Catalogue) -> list[PageOut
         )
     )
     return out
+
+
+def _other(lang: str, edition: str) -> str:
+    """``lang`` when a text in it is shown in an edition in ``edition``'s language, else ""."""
+    return lang if lang != edition else ""
 
 
 def newsroom_feeds(site: Site, edition: str = "") -> list[FeedOutput]:
