@@ -46,6 +46,7 @@ golden: $(TEST_STAMP)
 # The benchmark needs only the runtime install (Pelican gets its own venv under benchmarks/.work).
 bench: $(SITE_STAMP)
 	$(BIN)/python benchmarks/run.py --briefs 1000 --big 10000 --floor
+	$(BIN)/python benchmarks/run.py --briefs 1000 --variant newsroom
 	$(BIN)/python benchmarks/serve_latency.py --briefs 1000 --edits 100
 
 # PNGs of home and a brief at 375 and 1280 px, light and dark, for the README (needs Chromium).

@@ -1,6 +1,7 @@
 """Write a deterministic benchmark corpus: the same briefs for Briefing and for Pelican.
 
     python benchmarks/corpus.py --briefs 1000 --words 640 --out DIR --seed 1 [--citations]
+                                [--variant newsroom]
 
 Briefs read like real ones: nearly every paragraph carries a link, emphasis or inline code,
 each brief has 3-6 sources (about half with a citation `key`), about 20% have an update log,
@@ -11,6 +12,12 @@ accepts them). Pelican gets the same bodies, inline markup included.
 DIR/briefing/  content/briefs/*.md, content/pages/about.md, site.yaml, templates/ (a copy of
                the repository's templates/, the folder site.yaml uses by default)
 DIR/pelican/   content/*.md, content/pages/about.md, pelicanconf.py     (Markdown metadata)
+
+With --variant newsroom, Briefing's copy is a newsroom (issue 24): the four named authors
+become people
+(`content/authors/`, bylines by slug, the desk stays the desk), site.yaml lists five sections
+and every brief names one and a kind of work (`type:`, news for about 60%), and one brief in
+ten joins a story of five (`content/stories/`). Pelican's copy is unchanged.
 
 Everything comes from `random.Random(seed)` and the word lists below: no network, no clock.
 """
@@ -533,6 +540,76 @@ def generate(
     return layout, made
 
 
+# The newsroom variant (--variant newsroom): sections, kinds of work, people and stories.
+NEWSROOM_SECTIONS = (
+    ("work", "Work and jobs"), ("pay", "Pay and hiring"), ("law", "Law and policy"),
+    ("tech", "Technology"), ("unions", "Unions and bargaining"),
+)  # fmt: skip
+NEWSROOM_TYPES = ("news",) * 6 + ("analysis", "explainer", "opinion", "review")
+NEWSROOM_ROLES = ("Reporter", "Editor", "Correspondent")
+STORY_EVERY = 10  # one brief in this many is part of a story
+STORY_LENGTH = 5  # briefs per story
+
+
+def newsroom_front_matter(
+    briefs: list[Brief], rng: random.Random
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Per brief slug, the front matter lines it gains; and per story slug, its file."""
+    in_stories = sorted(briefs, key=lambda b: (b.when, b.slug))[::STORY_EVERY]
+    story_of: dict[str, str] = {}
+    stories: dict[str, str] = {}
+    for start in range(0, len(in_stories) - STORY_LENGTH + 1, STORY_LENGTH):
+        members = in_stories[start : start + STORY_LENGTH]
+        slug = f"story-{start // STORY_LENGTH + 1}"
+        status = "developing" if start + 2 * STORY_LENGTH > len(in_stories) else "concluded"
+        title = f"Following {members[0].tags[0]}"
+        stories[slug] = (
+            f"---\ntitle: {quoted(title)}\nsummary: {quoted(members[0].summary)}\n"
+            f"status: {status}\n---\n\n{members[0].summary}\n"
+        )
+        story_of.update((b.slug, slug) for b in members)
+    extra = {}
+    for brief in briefs:
+        lines = [
+            f"type: {rng.choice(NEWSROOM_TYPES)}",
+            f"section: {rng.choice(NEWSROOM_SECTIONS)[0]}",
+        ]
+        if brief.slug in story_of:
+            lines.append(f"story: {story_of[brief.slug]}")
+        extra[brief.slug] = tuple(lines)
+    return extra, stories
+
+
+def _newsroom(layout: Layout, briefs: list[Brief], rng: random.Random) -> None:
+    """Turn Briefing's copy of a written corpus into the newsroom variant (issue 24)."""
+    people = {name: slugify(name) for name in AUTHORS[1:]}
+    for name, slug in people.items():
+        write(
+            layout.briefing_content / "authors" / f"{slug}.md",
+            f"---\nname: {quoted(name)}\nrole: {rng.choice(NEWSROOM_ROLES)}\n"
+            f'links: ["https://example.com/people/{slug}"]\n---\n\n'
+            f"{name} writes about AI and work for the briefing.\n",
+        )
+    sections = "".join(
+        f"  - slug: {slug}\n    name: {quoted(name)}\n    description: {quoted(name + '.')}\n"
+        for slug, name in NEWSROOM_SECTIONS
+    )
+    with layout.briefing_config.open("a", encoding="utf-8") as config:
+        config.write(f"sections:\n{sections}")  # the desk is the default authors
+    extra, stories = newsroom_front_matter(briefs, rng)
+    for slug, text in stories.items():
+        write(layout.briefing_content / "stories" / f"{slug}.md", text)
+    for brief in briefs:
+        path = layout.briefing_file(brief)
+        slugs = flow_list(tuple(people.get(a, a) for a in brief.authors))
+        lines = "".join(f"{x}\n" for x in extra[brief.slug])
+        text = path.read_text(encoding="utf-8").replace(
+            f"authors: {flow_list(brief.authors)}\n", f"authors: {slugs}\n{lines}", 1
+        )
+        write(path, text)
+
+
+VARIANTS["newsroom"] = _newsroom
 ITALIAN_EDITION_YAML = """\
 languages:
   - code: en

@@ -736,7 +736,7 @@ def main(argv: list[str] | None = None) -> int:
         "floor": floor,
         "serve": serve,
     }
-    out = WORK / "results.json"
+    out = WORK / ("results.json" if args.variant == "standard" else f"results-{args.variant}.json")
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")
     return 0

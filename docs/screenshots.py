@@ -2,7 +2,7 @@
 
 Builds content/ + site.yaml into a temporary folder, serves it on 127.0.0.1 and takes
 viewport-sized PNGs in headless Chromium (Debian's /usr/bin/chromium, driven by playwright)
-of the home page and one brief, at 375 and 1280 px wide, light and dark, into
+of the home page, one brief and the story page, at 375 and 1280 px wide, light and dark, into
 docs/screenshots/. The browser may reach nothing but the local server.
 
     python docs/screenshots.py [--brief SLUG] [--out docs/screenshots]
@@ -26,6 +26,7 @@ from generator.commands.cli import main as briefing  # noqa: E402
 VIEWPORTS = (("375", 375, 800), ("1280", 1280, 800))
 SCHEMES = ("light", "dark")
 DEFAULT_BRIEF = "netflix-wider-ai-hiring"  # it has a clarification in its log
+STORY = "hollywood-strikes-ai"  # the story page: its timeline of briefs
 ITALIAN_BRIEF = "netflix-assunzioni-ia"  # its Italian edition
 CHART_BRIEF = "netflix-ai-product-manager"  # its pay figures are drawn as a chart
 
@@ -43,7 +44,7 @@ def take(out: Path, brief: str) -> list[Path]:
         )
         if code not in (0, None):
             raise SystemExit(f"briefing build exited {code}")
-        pages = {"home": "", "brief": f"briefs/{brief}/"}
+        pages = {"home": "", "brief": f"briefs/{brief}/", "story": f"stories/{STORY}/"}
         if (site / "it" / "briefs" / ITALIAN_BRIEF).is_dir():  # the Italian edition
             pages.update({"home-it": "it/", "brief-it": f"it/briefs/{ITALIAN_BRIEF}/"})
         with serve(site) as url, sync_playwright() as playwright:

@@ -147,12 +147,12 @@ def _stages(
     clock.lap("read")
     with write.lock(options.output):
         store = memory if memory is not None else cache.load(options.cache_dir)
-        briefs, pages = stages.parse(inputs, store, options.workers, progress)
-        briefs, pages = stages.place_pictures(inputs, briefs, pages, store)
+        briefs, pages, room = stages.parse(inputs, store, options.workers, progress)
+        briefs, pages, room = stages.place_pictures(inputs, briefs, pages, store, room)
         inputs = replace(inputs, files=replace(inputs.files, briefs=(), pages=()))  # free them
         clock.lap("parse")
         now = options.now or datetime.now(inputs.config.zone)
-        site = assemble(briefs, pages, now, options.drafts, inputs.config)
+        site = assemble(briefs, pages, now, options.drafts, inputs.config, room)
         previous = published.read(options.output.resolve())
         record = published.advance(previous, site)
         site = published.with_fresh(site, record)

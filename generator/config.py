@@ -12,6 +12,7 @@ import yaml
 from .errors import BuildFailed
 from .fields import Fields, is_web_url
 from .frontmatter import compose_mapping, decode
+from .sections import SectionSetting, read_settings
 
 # Crawlers that collect text to train AI models. The briefing reports on what AI
 # does to workers' labour; by default it does not give its own away for training.
@@ -86,6 +87,7 @@ class SiteConfig:
     tdm_policy: str = ""  # a TDMRep policy URL, given with the reservation
     websub_hub: str = ""  # a WebSub hub announced in every feed
     contact: str = ""  # where readers report errors: a mailto: address or an http(s) URL
+    sections: tuple[SectionSetting, ...] = ()  # the publication's sections, in menu order
     languages: tuple[Language, ...] = ()  # the editions, the default first; empty: one edition
     untranslated: str = "omit"  # lists of an edition: "omit" briefs it lacks, or "show" originals
     # `Content-Usage:` (IETF aipref) lines in robots.txt: Lighthouse's robots audit calls the
@@ -95,6 +97,9 @@ class SiteConfig:
     # (key, line in site.yaml) for warnings found after parsing
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
     path: str = field(default="site.yaml", compare=False, repr=False)
+
+    def section(self, slug: str) -> SectionSetting | None:
+        return next((s for s in self.sections if s.slug == slug), None)
 
     @property
     def base_path(self) -> str:
@@ -127,6 +132,7 @@ KNOWN = (
     "tdm_policy",
     "websub_hub",
     "contact",
+    "sections",
     "languages",
     "untranslated",
     "robots_content_usage",
@@ -255,6 +261,8 @@ def _read(f: Fields, key: str, node: yaml.Node) -> object:
         return f.web_url(node, key)
     if key == "contact":
         return _contact(f, node)
+    if key == "sections":
+        return read_settings(f, node)
     if key == "languages":
         return _languages(f, node)
     if key == "untranslated":
@@ -372,6 +380,15 @@ def _editions(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> None:
             nodes["untranslated"],
             "untranslated: has no effect without 'languages'; list the editions or remove it",
         )
+    codes = [e.code for e in (editions or ())[1:]]
+    for section in values.get("sections") or ():
+        for t in section.translations:
+            if t.code not in codes:
+                f.error(
+                    t.line,
+                    f"sections translations: '{t.code}' is not an edition other than the"
+                    f" default ({', '.join(codes) or 'none'})",
+                )
     if not editions:
         return
     language = values.get("language")
@@ -385,8 +402,9 @@ def _editions(f: Fields, values: dict, nodes: dict[str, yaml.Node]) -> None:
 
 
 def edition(config: SiteConfig, code: str) -> SiteConfig:
-    """The settings as the edition in ``code`` sees them: its language, title, description
-    and feed id. The default edition (and a site with one) sees the settings as they are."""
+    """The settings as the edition in ``code`` sees them: its language, title, description,
+    feed id and the sections' names. The default edition (and a site with one) sees the
+    settings as they are."""
     if not config.languages or code == config.languages[0].code:
         return config
     found = next(e for e in config.languages if e.code == code)
@@ -396,4 +414,5 @@ def edition(config: SiteConfig, code: str) -> SiteConfig:
         title=found.title or config.title,
         description=found.description or config.description,
         feed_id=found.feed_id or f"{config.feed_id}/{found.code}",
+        sections=tuple(s.in_language(code) for s in config.sections),
     )

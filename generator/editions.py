@@ -12,14 +12,15 @@ after its date).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from . import urls
 from .config import SiteConfig
+from .config import edition as edition_config
 from .errors import BuildFailed, ContentError
 from .model import Brief, Page, Update
-from .site import Site, collisions, edition, ordered
+from .site import Newsroom, Site, collisions, edition, newsroom_errors, ordered
 from .site import assemble as site_of_one_edition
 
 
@@ -81,42 +82,63 @@ def _translation_errors(items: Sequence[Brief | Page], what: str) -> list[Conten
 
 def assemble(
     briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool,
-    config: SiteConfig,
+    config: SiteConfig, newsroom: Newsroom | None = None,
 ) -> Site:  # fmt: skip
-    """Everything parsed -> the Site to render; raises BuildFailed on collisions. With
-    ``languages`` in the settings, the default edition's Site, the others in ``editions``."""
+    """Everything parsed -> the Site to render; raises BuildFailed on collisions, and (given
+    the ``newsroom``) on bylines and stories that name nothing. With ``languages`` in the
+    settings, the default edition's Site, the others in ``editions``."""
     if config.languages:
-        return assemble_editions(briefs, pages, now, drafts, config)
-    return site_of_one_edition(briefs, pages, now, drafts)
+        return assemble_editions(briefs, pages, now, drafts, config, newsroom)
+    return site_of_one_edition(briefs, pages, now, drafts, newsroom)
 
 
 def assemble_editions(
-    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool, config: SiteConfig
-) -> Site:
+    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool,
+    config: SiteConfig, newsroom: Newsroom | None = None,
+) -> Site:  # fmt: skip
     """The default edition's Site, with the others in ``editions``; raises BuildFailed with
-    every collision and translation problem."""
+    every collision and translation problem, and (given the ``newsroom``) every byline and
+    story that names nothing. Each edition groups its own briefs by section, story and
+    person."""
     everything, all_pages = ordered(briefs, pages)
     codes = [e.code for e in config.languages]
     errors = collisions(everything, all_pages, urls.RESERVED | set(codes[1:]))
     errors += _translation_errors(everything, "brief with the id")
     errors += _translation_errors(all_pages, "page with the slug")
+    if newsroom is not None:
+        errors += newsroom_errors(everything, newsroom)
+        errors += [  # a story told in a language no edition has would never be shown
+            ContentError(
+                s.path,
+                s.line("lang"),
+                f"lang: '{s.lang}' is not an edition of the site ({', '.join(codes)})",
+            )
+            for s in newsroom.stories
+            if s.translation_of and s.lang not in codes
+        ]
     sites: list[Site] = []
+    rooms: dict[str, Newsroom | None] = {}
     for code in codes:
         prefix = "" if code == codes[0] else f"/{code}"
         own = [a for a in everything if a.lang == code]
         own_pages = [p for p in all_pages if p.lang == code]
-        site, more = edition(own, own_pages, now, drafts, code, prefix)
+        room = newsroom
+        if room is not None:  # the sections as the edition names them
+            room = replace(room, sections=edition_config(config, code).sections)
+        rooms[code] = room
+        site, more = edition(own, own_pages, now, drafts, code, prefix, newsroom=room)
         errors += more
         sites.append(site)
     if errors:
         raise BuildFailed(errors)
     if config.untranslated == "show":
-        sites = [_with_fallbacks(site, sites, everything, all_pages, now, drafts) for site in sites]
+        sites = [
+            _with_fallbacks(site, sites, everything, all_pages, now, drafts, rooms[site.lang])
+            for site in sites
+        ]
     held_back = tuple(a for s in sites for a in s.held_back)
     pending = tuple(sorted(d for s in sites for d in s.pending))
     first = sites[0]
-    from dataclasses import replace
-
     return replace(first, editions=tuple(sites[1:]), held_back=held_back, pending=pending)
 
 
@@ -127,6 +149,7 @@ def _with_fallbacks(
     all_pages: list[Page],
     now: datetime,
     drafts: bool,
+    newsroom: Newsroom | None = None,
 ) -> Site:
     """The edition again, its lists showing the published originals it has no version of."""
     have = {a.original for a in site.briefs}
@@ -141,7 +164,7 @@ def _with_fallbacks(
         return site
     own = [a for a in everything if a.lang == site.lang]
     own_pages = [p for p in all_pages if p.lang == site.lang]
-    again, _ = edition(own, own_pages, now, drafts, site.lang, site.prefix, foreign)
+    again, _ = edition(own, own_pages, now, drafts, site.lang, site.prefix, foreign, newsroom)
     return again
 
 

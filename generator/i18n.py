@@ -110,6 +110,15 @@ ENGLISH = Catalogue(
         "feed_archive_title": "{site} (archive, part {part})",
         "report_subject": "Error report: {title}",
         "report_body": "Page: {url}\n\nWhat is wrong, and where the right facts are published:\n",
+        # a feed item's kind of work (its category)
+        "work_news": "News",
+        "work_analysis": "Analysis",
+        "work_explainer": "Explainer",
+        "work_opinion": "Opinion",
+        "work_review": "Review",
+        # JSON-LD breadcrumbs made outside a build
+        "breadcrumb_home": "Home",
+        "masthead_title": "Masthead",
     },
 )
 

@@ -118,6 +118,7 @@ LINK_ATTRIBUTES = frozenset({"href", "src", "cite"})
 # with one of them gets the suffix "-1" instead, so every id on a page stays unique.
 RESERVED_IDS = frozenset(
     {"main", "toc-title", "sources-title", "updates", "updates-title", "related-title"}
+    | {"story-place-title", "timeline-title", "developing-title"}  # the newsroom's boxes
 )
 # The ids brief.html gives its sources list's entries, which citations link to.
 _SOURCE_ID_RE = re.compile(r"source-[0-9]+\Z")

@@ -151,6 +151,9 @@ class Brief:
     id_declared: bool = True  # False: `id` was derived from the slug and the year
     aliases: tuple[str, ...] = ()  # old site paths ("/briefs/old/") that redirect here
     cited: tuple[int, ...] = ()  # numbers (from 1) of the sources the body cites, ascending
+    type: str = "news"  # the kind of work: a key of work.KINDS
+    section: str = ""  # the slug of its section in site.yaml, or "" for none
+    story: str = ""  # the slug of the story (content/stories/) it is part of, or ""
     # the edition's path prefix: "" in the default edition, "/it" in the Italian one
     prefix: str = ""
     translation_of: str = ""  # the id of the brief this one translates; "" for an original
@@ -179,6 +182,13 @@ class Brief:
     @property
     def is_updated(self) -> bool:
         return self.updated != self.date
+
+    @property
+    def type_key(self) -> str:
+        """The catalogue key of the kind of work as readers see it ("work_analysis")."""
+        from .work import label_key
+
+        return label_key(self.type)
 
     @property
     def updated_without_log(self) -> bool:

@@ -21,6 +21,7 @@ from .frontmatter import decode, split
 from .limits import MAX_NESTING, MAX_SLUG_LENGTH, MAX_TAG_LENGTH, MAX_TAGS
 from .model import UPDATE_KINDS, Brief, LeadImage, Page, Source, Update
 from .typography import typeset_text
+from .work import KINDS
 
 SLUG_RE = re.compile(r"[a-z0-9-]+\Z")
 DATED_NAME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -276,6 +277,25 @@ SOURCE_RULES: dict[str, Callable[[Fields, yaml.Node, str], str | None]] = {
     "key": _source_key,
 }
 
+
+def _type(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | None:
+    value = f.text(node, field)
+    if value is not None and value not in KINDS:
+        f.error(node, f"{field}: expected one of {', '.join(KINDS)}, found '{printable(value)}'")
+        return None
+    return value
+
+
+def _section(f: Fields, node: yaml.Node, field: str, config: SiteConfig) -> str | None:
+    value = f.text(node, field)
+    if value is not None and config.section(value) is None:
+        known = ", ".join(s.slug for s in config.sections)
+        where = f"sections in site.yaml: {known}" if known else "site.yaml names no sections"
+        f.error(node, f"{field}: no section '{printable(value)}' ({where})")
+        return None
+    return value
+
+
 # The per-field rules of a brief's front matter: key -> reader.
 BRIEF_RULES: dict[str, Reader] = {
     "title": lambda f, n, k, c: _prose(f, n, k),
@@ -291,6 +311,9 @@ BRIEF_RULES: dict[str, Reader] = {
     "sources": _sources,
     "updates": lambda f, n, k, c: f.records(n, k, lambda item: _update(f, item, c.zone)),
     "aliases": _aliases,
+    "type": _type,
+    "section": _section,
+    "story": _slug,
     "translation_of": _id,
     "image": _image,
 }
@@ -307,7 +330,12 @@ PAGE_RULES: dict[str, Reader] = {
     "aliases": _aliases,
 }
 
-REQUIRED = {"brief": ("title", "date"), "page": ("title",)}
+REQUIRED = {
+    "brief": ("title", "date"),
+    "page": ("title",),
+    "person": ("name",),
+    "story": ("title", "summary", "status"),
+}
 
 
 @dataclass(frozen=True)
@@ -534,6 +562,9 @@ def _brief(
         id_declared="id" in v,
         aliases=v.get("aliases") or (),
         cited=read.body.cited,
+        type=v.get("type") or "news",
+        section=v.get("section") or "",
+        story=v.get("story") or "",
         prefix=prefix,
         translation_of=v.get("translation_of") or "",
         image=v.get("image"),

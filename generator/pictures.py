@@ -432,3 +432,34 @@ def _item_variants(item: Any) -> Iterable[Variant]:
         yield from lead.crops
     for picture in item.pictures:
         yield from picture.variants
+
+
+def place_photos(people: list[Any], catalogue: Catalogue) -> tuple[list[Any], list[ContentError]]:
+    """Each person's ``photo`` (a file beside their file in content/authors/, or
+    /media/<name>) found, checked and planned like a body picture; its problems, located at
+    the ``photo`` line."""
+    out: list[Any] = []
+    errors: list[ContentError] = []
+    for person in people:
+        if not person.photo:
+            out.append(person)
+            continue
+        line = person.line("photo")
+        try:
+            path = located(person.photo, person.path)
+        except ValueError as exc:
+            errors.append(ContentError(person.path, line, f"photo: '{person.photo}' {exc}"))
+            continue
+        found = catalogue.look(path) if path is not None else None
+        if path is None or found is None:
+            message = f"photo: '{person.photo}' not found: no file {path}"
+            errors.append(ContentError(person.path, line, message))
+            continue
+        data_digest, info = found
+        if isinstance(info, str):
+            errors.append(ContentError(person.path, line, f"photo: '{person.photo}' {info}"))
+            continue
+        picture = plan_picture(path, data_digest, info)
+        key = _rekeyed(person.key, [picture.variants[0].url])
+        out.append(replace(person, picture=picture, key=key))
+    return out, errors

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timezone
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 
 from slugify import slugify
 
+from . import people as people_module
+from . import sections as sections_module
+from . import stories as stories_module
 from . import urls
 from .errors import BuildFailed, ContentError
 from .limits import MAX_SLUG_LENGTH
 from .model import Brief, Page, Update
+from .people import Author, Byline, Person
+from .sections import Section, SectionLink, SectionSetting
+from .stories import Place, Story, Thread
 from .typography import typeset_text
 
 RELATED_COUNT = 3
@@ -96,6 +103,18 @@ class Neighbours:
 
 
 @dataclass(frozen=True)
+class Newsroom:
+    """What a site is organised by besides tags: the sections of site.yaml, the desk's
+    names (site.yaml's ``authors``), the people of content/authors/ (their photos placed by
+    the picture pipeline) and the stories of content/stories/."""
+
+    sections: tuple[SectionSetting, ...] = ()
+    desk: tuple[str, ...] = ()
+    people: tuple[Person, ...] = ()
+    stories: tuple[Story, ...] = ()
+
+
+@dataclass(frozen=True)
 class Site:
     briefs: tuple[Brief, ...]  # newest first
     pages: tuple[Page, ...]
@@ -109,6 +128,81 @@ class Site:
     _tags_by_key: Mapping[str, Tag]
     _refs_by_key: Mapping[str, TagRef]
     _neighbours: Mapping[str, Neighbours]
+    sections: tuple[Section, ...] = ()  # as site.yaml lists them
+    stories: tuple[Thread, ...] = ()  # stories with a published brief, by slug
+    authors: tuple[Author, ...] = ()  # every person, by slug
+    desk: tuple[str, ...] = ()
+    _places: Mapping[str, Place] = field(default_factory=lambda: MappingProxyType({}))
+    _people: Mapping[str, Person] = field(default_factory=lambda: MappingProxyType({}))
+    # what the site was assembled with, so a site can be assembled again (serve renders ahead)
+    newsroom: Newsroom | None = None
+
+    def story_of(self, brief: Brief) -> Place | None:
+        """Where the brief sits in its story ("3 of 5", previous, next), or None."""
+        return self._places.get(brief.slug)
+
+    def byline(self, brief: Brief) -> tuple[Byline, ...]:
+        """The brief's authors, each with the page it links to: a person's own page, or the
+        masthead for the desk."""
+        out = []
+        for name in brief.authors:
+            person = self._people.get(name)
+            if person is not None:
+                out.append(Byline(person.name, urls.author(person.slug, brief.prefix), True))
+            else:  # the desk, or a plain name on a site without people
+                masthead = brief.prefix + urls.MASTHEAD
+                out.append(Byline(name, masthead if name in self.desk else "", False))
+        return tuple(out)
+
+    @property
+    def section_links(self) -> tuple[SectionLink, ...]:
+        """The sections as the navigation links them, in the settings' order."""
+        return tuple(s.link for s in self.sections)
+
+    def section_link(self, slug: str) -> SectionLink | None:
+        """The section ``slug`` as the navigation links it, or None."""
+        return next((s.link for s in self.sections if s.slug == slug), None)
+
+    def crumbs(self, brief: Brief) -> tuple[tuple[str, str], ...]:
+        """The steps between the edition's home and the brief, (name, site path): its
+        section, else its first tag, else none."""
+        section = self.section_link(brief.section) if brief.section else None
+        if section is not None:
+            return ((section.name, section.url),)
+        tags = self.tags_of(brief)
+        return ((tags[0].name, tags[0].url),) if tags else ()
+
+    def author(self, slug: str) -> Author:
+        """The person ``slug`` with their briefs in this edition; KeyError if none."""
+        for author in self.authors:
+            if author.person.slug == slug:
+                return author
+        raise KeyError(slug)
+
+    def thread(self, slug: str) -> Thread:
+        """The story ``slug`` with its briefs; KeyError if it has no page (a lookup error, so
+        the incremental build's replay of a recorded read treats it as changed)."""
+        for thread in self.stories:
+            if thread.story.slug == slug:
+                return thread
+        raise KeyError(slug)
+
+    @property
+    def developing(self) -> tuple[Thread, ...]:
+        """Stories still developing, the one with the latest brief first."""
+        live = [t for t in self.stories if t.story.status == "developing"]
+        return tuple(sorted(live, key=lambda t: (t.latest.date, t.story.slug), reverse=True))
+
+    def newest_of(self, kind: str, slug: str, limit: int) -> tuple[Brief, ...]:
+        """The newest ``limit`` briefs of one section, story or person (for its feeds)."""
+        if kind == "section":
+            found = {s.slug: s.briefs for s in self.sections}[slug]
+        elif kind == "story":
+            found = self.thread(slug).newest_first
+        else:
+            found = {a.person.slug: a.briefs for a in self.authors}[slug]
+        return found[:limit]
+
     lang: str = ""  # the edition's language; "" for a site of one edition
     prefix: str = ""  # the edition's path prefix: "" for the default edition, else "/<lang>"
     # what the edition's lists show: its briefs, and with `untranslated: show` the
@@ -433,13 +527,21 @@ def ordered(briefs: Iterable[Brief], pages: Iterable[Page]) -> tuple[list[Brief]
 
 
 def assemble(
-    briefs: Iterable[Brief], pages: Iterable[Page], now: datetime, drafts: bool = False
+    briefs: Iterable[Brief],
+    pages: Iterable[Page],
+    now: datetime,
+    drafts: bool = False,
+    newsroom: Newsroom | None = None,
 ) -> Site:
     """Everything parsed -> the Site of a site of one edition to render; raises BuildFailed
-    on collisions. (A site of several editions: ``editions.assemble``.)"""
+    on collisions, and (given the ``newsroom``) on bylines and stories that name nothing.
+    (A site of several editions: ``editions.assemble``.)"""
     everything, all_pages = ordered(briefs, pages)
     errors = collisions(everything, all_pages)
-    items: list[Brief | Page] = [*everything, *all_pages]
+    if newsroom is not None:
+        errors += newsroom_errors(everything, newsroom)
+    items: list[Brief | Page | Story] = [*everything, *all_pages]
+    items += newsroom.stories if newsroom is not None else ()
     errors += [  # never silently ignored: a translation needs editions to join
         ContentError(
             item.path,
@@ -449,7 +551,7 @@ def assemble(
         for item in sorted(items, key=lambda item: item.path)
         if item.translation_of
     ]
-    site, more = edition(everything, all_pages, now, drafts)
+    site, more = edition(everything, all_pages, now, drafts, newsroom=newsroom)
     if errors or more:
         raise BuildFailed(errors + more)
     return site
@@ -463,9 +565,11 @@ def edition(
     lang: str = "",
     prefix: str = "",
     foreign: tuple[Brief, ...] | None = None,
+    newsroom: Newsroom | None = None,
 ) -> tuple[Site, list[ContentError]]:
     """One edition's Site from its briefs and pages (in order); ``foreign``: the published
-    briefs of other editions its lists show as well (`untranslated: show`)."""
+    briefs of other editions its lists show as well (`untranslated: show`); ``newsroom``:
+    the sections, people and stories its own briefs are grouped by."""
     visible = tuple(a for a in everything if drafts or not a.draft)
     as_of = [_as_of(a, now) for a in visible if a.date <= now]
     published = tuple(brief for brief, _ in as_of)
@@ -499,5 +603,35 @@ def edition(
         lang=lang,
         prefix=prefix,
         shown=shown,
+        **_newsroom_fields(newsroom, published, prefix, lang),
     )
     return site, []
+
+
+def _newsroom_fields(
+    newsroom: Newsroom | None, published: tuple[Brief, ...], prefix: str, lang: str
+) -> dict[str, Any]:
+    """The Site's sections, stories and people of one edition (its published briefs)."""
+    room = newsroom or Newsroom()
+    threads = stories_module.gather(room.stories, published, prefix, lang)
+    return {
+        "sections": sections_module.gather(room.sections, published, prefix),
+        "stories": threads,
+        "authors": people_module.gather(room.people, published, prefix),
+        "desk": room.desk,
+        "_places": MappingProxyType(stories_module.places(threads)),
+        "_people": MappingProxyType({p.slug: p for p in room.people}),
+        "newsroom": newsroom,
+    }
+
+
+def newsroom_errors(everything: list[Brief], room: Newsroom) -> list[ContentError]:
+    """Bylines and stories that name nothing, stories without a brief, and people or stories
+    that share a slug (over every edition's briefs)."""
+    errors = people_module.check(everything, room.people, room.desk)
+    errors += stories_module.check(everything, room.stories)
+    for items, what in ((room.people, "person slug"), (room.stories, "story slug")):
+        errors += _collisions(
+            sorted(items, key=lambda i: i.path), what, lambda i: i.slug, lambda i: i.line("slug")
+        )
+    return errors

@@ -32,6 +32,8 @@ class Inputs:
     # Files in content/briefs or content/pages that are neither content nor a picture: the
     # build reads none of them, and says so (``path:1: warning: ...``) instead of in silence.
     ignored: tuple[str, ...] = ()
+    people: tuple[SourceFile, ...] = ()  # content/authors/*.md
+    stories: tuple[SourceFile, ...] = ()  # content/stories/*.md
 
 
 IGNORED = (".", "#", "_")  # name starts of content files that are not read (editors' files)
@@ -152,8 +154,8 @@ def read_content(content: Path, kind: str, errors: list[ContentError]) -> tuple[
 
 
 def read_pictures(content: Path, errors: list[ContentError]) -> tuple[SourceFile, ...]:
-    """The files beside every bundle's index.md, and every file of content/media/; a
-    symbolic link among them is an error (never followed)."""
+    """The files beside every bundle's index.md, every file of content/media/ and the
+    pictures of content/authors/; a symbolic link among them is an error (never followed)."""
     shown_from = content.parent
     found: list[Path] = []
     for kind in ("briefs", "pages"):
@@ -169,6 +171,10 @@ def read_pictures(content: Path, errors: list[ContentError]) -> tuple[SourceFile
             ]
     found += [p for p in _files(content / MEDIA, shown_from, errors, "*")
               if not p.name.startswith(".")]  # fmt: skip
+    # people's photos: the pictures beside their files in content/authors/
+    people = content / "authors"
+    found += [p for p in _files(people, shown_from, errors, "*")
+              if p.parent == people and p.suffix.lower() in PICTURE_SUFFIXES]  # fmt: skip
     unique = sorted(set(found))
     return tuple(SourceFile(_shown(p, shown_from), p.read_bytes()) for p in unique)
 
@@ -241,8 +247,10 @@ def read_inputs(content: Path, config: SourceFile, tdir: Path) -> Inputs:
     )
     briefs = read_content(content, "briefs", errors)
     pages = read_content(content, "pages", errors)
+    people = read_content(content, "authors", errors)
+    stories = read_content(content, "stories", errors)
     pictures = read_pictures(content, errors)
     if errors:
         raise BuildFailed(sorted(set(errors)))
     ignored = ignored_files(content, "briefs") + ignored_files(content, "pages")
-    return Inputs(config, briefs, pages, templates, assets, pictures, ignored)
+    return Inputs(config, briefs, pages, templates, assets, pictures, ignored, people, stories)

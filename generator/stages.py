@@ -33,11 +33,13 @@ from .incremental.deps import Dependency, Digests, TrackedSite, still_valid
 from .model import Brief, Page
 from .options import Options, Progress, silent
 from .parse import parse_brief, parse_page
+from .people import Person, parse_person
 from .render import search
 from .render.output import for_output, render_output, render_site
 from .render.plan import ImageOutput, Output, index_shards, indexed, plan
 from .render.templating import environments, template_error
-from .site import Site
+from .site import Newsroom, Site
+from .stories import Story, parse_story
 
 if TYPE_CHECKING:
     import jinja2
@@ -107,16 +109,18 @@ def check_places(options: Options, inputs: Read) -> None:
 
 
 def _parse_chunk(config: SiteConfig, files: Sequence[tuple[str, str, bytes]]) -> list[Any]:
-    parse = {"brief": parse_brief, "page": parse_page}
+    parse = {"brief": parse_brief, "page": parse_page, "person": parse_person, "story": parse_story}
     return [parse[kind](path, data, config) for kind, path, data in files]
 
 
 def parse(
     inputs: Read, store: cache.Cache, workers: int, progress: Progress
-) -> tuple[list[Brief], list[Page]]:
-    """Stage 2: every brief and page parsed (or taken from the cache), errors all at once."""
+) -> tuple[list[Brief], list[Page], Newsroom]:
+    """Stage 2: every brief, page, person and story parsed (or taken from the cache), errors
+    all at once; the people and stories come back as the site's ``Newsroom``."""
     config, found = inputs.config, inputs.files
     files = [("brief", f) for f in found.briefs] + [("page", f) for f in found.pages]
+    files += [("person", f) for f in found.people] + [("story", f) for f in found.stories]
     settings = repr(config)
     code = uptodate.code_digest()
     keys = [_key(code, settings, kind, f.path, f.data) for kind, f in files]
@@ -134,6 +138,11 @@ def parse(
     errors: list[ContentError] = []
     briefs: list[Brief] = []
     pages: list[Page] = []
+    people: list[Person] = []
+    stories: list[Story] = []
+    into: dict[str, list[Any]] = {
+        "brief": briefs, "page": pages, "person": people, "story": stories
+    }  # fmt: skip
     for (kind, file), key in zip(files, keys, strict=True):
         item, problems = store.parsed.get(key) or fresh_by_path[file.path]
         if item is not None and item.key != key:  # kept keyed: a cached one needs no copy
@@ -141,24 +150,26 @@ def parse(
         parsed[key] = (item, problems)
         errors += problems
         if item is not None:
-            (briefs if kind == "brief" else pages).append(item)
+            into[kind].append(item)
     if parsed.keys() != store.parsed.keys():
         store.changed = True
     store.parsed = parsed  # keep only what this build used
     if errors:
         raise BuildFailed(errors)
-    return briefs, pages
+    room = Newsroom(config.sections, config.authors, tuple(people), tuple(stories))
+    return briefs, pages, room
 
 
 PICTURE_INFO = "picture:"  # cache keys of what is known of a picture file (size, problem)
 
 
 def place_pictures(
-    inputs: Read, briefs: list[Brief], pages: list[Page], store: cache.Cache
-) -> tuple[list[Brief], list[Page]]:
-    """Stage 2b: every picture of every brief and page found, checked and planned (what is
-    known of each file comes from the cache when its bytes are unchanged); errors all at
-    once."""
+    inputs: Read, briefs: list[Brief], pages: list[Page], store: cache.Cache,
+    room: Newsroom | None = None,
+) -> tuple[list[Brief], list[Page], Newsroom]:  # fmt: skip
+    """Stage 2b: every picture of every brief and page, and every person's photo, found,
+    checked and planned (what is known of each file comes from the cache when its bytes are
+    unchanged); errors all at once."""
     from . import pictures
 
     files = {f.path: f.data for f in inputs.files.pictures}
@@ -167,6 +178,10 @@ def place_pictures(
     catalogue = pictures.Catalogue(files, dict(old))
     briefs, errors = pictures.place(briefs, catalogue)
     pages, page_errors = pictures.place(pages, catalogue)
+    room = room or Newsroom()
+    people, photo_errors = pictures.place_photos(list(room.people), catalogue)
+    room = replace(room, people=tuple(people))
+    page_errors += photo_errors
     used = {prefix + d for d in catalogue.digests.values()}
     for key in [k for k in store.parsed if k.startswith(PICTURE_INFO) and k not in used]:
         del store.parsed[key]
@@ -177,7 +192,7 @@ def place_pictures(
     errors += page_errors
     if errors:
         raise BuildFailed(sorted(set(errors)))
-    return briefs, pages
+    return briefs, pages, room
 
 
 def _stage_pictures(
@@ -190,7 +205,8 @@ def _stage_pictures(
     from . import pictures
     from .render import pictures as encoding
 
-    wanted = pictures.variants([*site.briefs, *site.pages])
+    people = site.newsroom.people if site.newsroom is not None else ()
+    wanted = pictures.variants([*site.briefs, *site.pages, *people])
     folder = options.cache_dir / "pictures" if options.cache_dir is not None else None
     pstore = encoding.Store(folder, store.pictures)
     todo = {}
@@ -544,10 +560,10 @@ def load(options: Options) -> tuple[Read, Site]:
     """Read, parse and assemble, without a cache: everything short of rendering."""
     inputs = read(options)
     store = cache.Cache()
-    briefs, pages = parse(inputs, store, 1, silent)
-    briefs, pages = place_pictures(inputs, briefs, pages, store)
+    briefs, pages, room = parse(inputs, store, 1, silent)
+    briefs, pages, room = place_pictures(inputs, briefs, pages, store, room)
     now = options.now or datetime.now(inputs.config.zone)
-    return inputs, assemble(briefs, pages, now, options.drafts, inputs.config)
+    return inputs, assemble(briefs, pages, now, options.drafts, inputs.config, room)
 
 
 def link_problems(site: Site, briefs: Sequence[Brief], outputs: set[str] | frozenset[str],

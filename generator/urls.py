@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 HOME = "/"
 TAGS = "/tags/"
@@ -33,6 +34,7 @@ ICON_PNG_SIZES = (180, 192, 512)  # 180: apple-touch-icon; 192 and 512: the web 
 WEB_MANIFEST = "/manifest.webmanifest"  # the web app manifest: name, colours, icons
 SEARCH = "/search/"  # the search page (site.yaml `search: false` removes it)
 SEARCH_INDEX = "/pagefind/"  # the Pagefind index and its script
+MASTHEAD = "/masthead/"  # who makes the briefing, by role, with the corrections policy
 MANIFEST = ".briefing-manifest.json"  # in the output folder: what the last build wrote
 
 # First path segments the generator owns; a static page may not take them.
@@ -58,6 +60,10 @@ RESERVED = frozenset(
         "manifest.webmanifest",
         "search",
         "pagefind",
+        "sections",
+        "stories",
+        "authors",
+        "masthead",
         "media",
     }
 )
@@ -77,6 +83,31 @@ def tag(slug: str, prefix: str = "") -> str:
 
 def tag_feed(slug: str, prefix: str = "") -> str:
     return f"{prefix}/tags/{slug}/feed.xml"
+
+
+def section(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/sections/{slug}/"
+
+
+def story(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/stories/{slug}/"
+
+
+def author(slug: str, prefix: str = "") -> str:
+    return f"{prefix}/authors/{slug}/"
+
+
+class Feeds(NamedTuple):
+    """The RSS, Atom and JSON feeds of one listing (a section, a story, a person)."""
+
+    rss: str
+    atom: str
+    json: str
+
+
+def feeds_of(first: str) -> Feeds:
+    """The feeds that sit beside the listing whose first page is ``first``."""
+    return Feeds(f"{first}feed.xml", f"{first}atom.xml", f"{first}feed.json")
 
 
 # The site feed's file name in each format: the subscription feeds sit at the root, their
@@ -159,6 +190,7 @@ TEMPLATE_URLS = MappingProxyType(
         "search_index": SEARCH_INDEX,
         "style": ASSETS + "style.css",
         "search_script": ASSETS + "search.js",
+        "masthead": MASTHEAD,
     }
 )
 
@@ -166,7 +198,7 @@ TEMPLATE_URLS = MappingProxyType(
 # The addresses each edition has of its own: under "/<lang>" in editions other than the default.
 EDITION_URLS = frozenset(
     ("home", "tags", "archive", "corrections", "corrections_feed", "rss", "atom")
-    + ("json_feed", "feeds", "search", "corrections_atom", "corrections_json")
+    + ("json_feed", "feeds", "search", "corrections_atom", "corrections_json", "masthead")
 )
 
 

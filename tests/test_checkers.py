@@ -143,22 +143,32 @@ def key_pages(site: Path) -> list[str]:
     brief = _first_dir(site / "briefs") or "(no brief)"
     tag = _first_dir(site / "tags") or "(no tag)"
     pages = ["", f"briefs/{brief}/", f"tags/{tag}/", "tags/", "archive/", "about/", "404.html"]
+    newsroom = ["masthead/"]  # and the first section, story and person, where the site has them
+    for kind in ("sections", "stories", "authors"):
+        first = _first_dir(site / kind)
+        newsroom += [f"{kind}/{first}/"] if first else []
     return (
         pages
         + ["feeds/", "corrections/", "search/"]
+        + newsroom
         + [f"briefs/{b}/" for b in _featured_briefs(site, brief)]
         + _edition_pages(site)
     )
 
 
 def _edition_pages(site: Path) -> list[str]:
-    """The own pages and briefs of every edition under /<code>/ (a folder with briefs/)."""
+    """The own pages and briefs of every edition under /<code>/ (a folder with briefs/), its
+    masthead and its first section, story and person page."""
     found = []
     for edition in sorted(d for d in site.iterdir() if (d / "briefs").is_dir() and d != site):
         code = edition.name + "/"
         briefs = sorted(p.parent.name for p in (edition / "briefs").glob("*/index.html"))
         found += [code, f"{code}tags/", f"{code}archive/", f"{code}corrections/"]
         found += [f"{code}feeds/", f"{code}search/"] + [f"{code}briefs/{b}/" for b in briefs]
+        found += [f"{code}masthead/"]  # and its first section, story and person, if any
+        for kind in ("sections", "stories", "authors"):
+            first = _first_dir(edition / kind)
+            found += [f"{code}{kind}/{first}/"] if first else []
     return found
 
 

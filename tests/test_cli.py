@@ -20,8 +20,9 @@ def test_build_succeeds_and_reports_one_line(tmp_path: Path, capsys) -> None:
     assert main(fixture_args(tmp_path / "out")[:-1]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert out[-1].startswith(
-        "built 5 briefs, 2 pages, 6 tags: 71 files, 71 written, 0 removed in "
-    )  # 16 of them the search index; 3 a feed archive page; 1 the published record
+        "built 5 briefs, 2 pages, 6 tags: 80 files, 80 written, 0 removed in "
+    )  # 16 of them the search index; 3 a feed archive page; 1 the published record; 9 the
+    # two people's pages and feeds, and the masthead
     assert re.search(r" in \d+\.\d\ds; 1 scheduled for later$", out[-1])
     assert "scheduled: content/briefs/2099-01-01-scheduled.md" in out[0]
 

@@ -635,8 +635,10 @@ def test_entries_carry_authors_tags_summary_and_content(site: dict[str, bytes]) 
         assert [c.text for c in item.findall(DC_CREATOR)] == authors
         assert [a.findtext(f"{A}name") for a in entry.findall(f"{A}author")] == authors
         assert [a["name"] for a in json_item["authors"]] == authors
-        assert [c.text for c in item.findall("category")] == tags
-        assert [c.get("term") for c in entry.findall(f"{A}category")] == tags
+        # the kind of work comes first, as a category in schema.org's vocabulary
+        assert [c.text for c in item.findall("category")] == ["News", *tags]
+        assert item.find("category").get("domain") == "https://schema.org/NewsArticle"
+        assert [c.get("term") for c in entry.findall(f"{A}category")] == ["News", *tags]
         assert json_item["tags"] == tags
         assert (
             item.findtext(CONTENT) and entry.findtext(f"{A}content") and json_item["content_html"]

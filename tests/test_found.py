@@ -445,12 +445,17 @@ def test_the_workflow_pings_the_hub_only_when_one_is_set():
 
 def test_the_feeds_page_lists_every_feed_and_the_nav_links_to_it(fixture_site):
     page = html.fromstring(fixture_site["feeds/index.html"])
-    codes = [code.text_content() for code in page.xpath("//main//code")]
+    codes = [code.text_content() for code in page.xpath("//main//dd/code")]
     base = "https://example.org/fixture/"
     site_feeds = ["feed.xml", "atom.xml", "feed.json", "corrections/feed.xml"]
     site_feeds += ["corrections/atom.xml", "corrections/feed.json"]
     tag_feeds = sorted(p for p in fixture_site if re.fullmatch(r"tags/[^/]+/feed\.xml", p))
     assert len(tag_feeds) >= 5
+    # and the RSS feed of each section, story and person (the fixture's two people)
+    tag_feeds += sorted(
+        p for p in fixture_site if re.fullmatch(r"(sections|stories|authors)/[^/]+/feed\.xml", p)
+    )
+    assert len([p for p in tag_feeds if p.startswith("authors/")]) == 2
     assert sorted(codes) == sorted(base + p for p in site_feeds + tag_feeds)
     hrefs = page.xpath("//main//a/@href")
     for path in site_feeds + tag_feeds:

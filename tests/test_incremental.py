@@ -206,6 +206,7 @@ SETTINGS: list[tuple[str, str, str, str, bool]] = [
     ("templates", "layouts", "index.html", "Jump to the briefs", True),  # see the test
     ("search", "false", "index.html", 'href="search/"', False),
     ("share_cards", "false", "briefs/b1/index.html", "share.png", False),
+    ("sections", '[{slug: pay, name: "Pay"}]', "index.html", 'href="sections/pay/"', True),
     # `language` is "it" by now: the default edition is Italian, the English one under /en/
     ("languages", "[{code: it}, {code: en}]", "index.html",
      '<link rel="alternate" hreflang="en" href="https://news.example.net/desk/en/">', True),

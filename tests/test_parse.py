@@ -25,7 +25,7 @@ BASE = "title: A\ndate: 2023-07-26\n"  # file lines 2 and 3
 DATE_HINT = "expected a date like 2023-07-26 or a date and time like 2023-07-26T10:00:00+02:00"
 KNOWN = (
     "title, date, updated, id, slug, summary, tags, authors, lang, draft, sources, updates,"
-    " aliases, translation_of, image"
+    " aliases, type, section, story, translation_of, image"
 )
 
 

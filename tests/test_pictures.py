@@ -206,7 +206,8 @@ def test_the_lead_is_everywhere_a_brief_is_shown(built: Path) -> None:
         assert image["creditText"] == "Briefing Desk"
     assert ratios == [round(16 / 9, 3), round(4 / 3, 3), 1.0]
     home = (built / "index.html").read_text()
-    assert 'class="teaser with-picture"' in home and 'alt="Stripes, red and black"' in home
+    assert 'class="teaser with-picture teaser-news"' in home
+    assert 'alt="Stripes, red and black"' in home
 
 
 def test_feeds_carry_the_lead(built: Path) -> None:

@@ -257,9 +257,11 @@ def test_a_corrected_briefs_json_ld(site: Path) -> None:
     }  # fmt: skip
     assert publisher["correctionsPolicy"] == BASE + "corrections-policy/"  # the policy page
     assert article["author"] == [
-        {"@type": "Person", "name": "Ada Reporter"},
-        {"@type": "Person", "name": "Bo Editor"},
-    ]
+        {"@type": "Person", "@id": BASE + "authors/ada-reporter/#person", "name": "Ada Reporter",
+         "url": BASE + "authors/ada-reporter/"},
+        {"@type": "Person", "@id": BASE + "authors/bo-editor/#person", "name": "Bo Editor",
+         "url": BASE + "authors/bo-editor/"},
+    ]  # fmt: skip
 
 
 def test_the_desk_as_author_is_the_organisation(site: Path) -> None:

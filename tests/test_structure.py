@@ -28,12 +28,13 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("generator.editions", "generator.published"),
     ("generator.site", "generator.parse", "generator.links", "generator.sources",
      "generator.config", "generator.write", "generator.incremental.uptodate",
-     "generator.incremental.restored", "generator.incremental.environment", "generator.i18n"),
+     "generator.incremental.restored", "generator.incremental.environment", "generator.i18n",
+     "generator.people", "generator.stories"),
     ("generator.markup", "generator.frontmatter", "generator.fields", "generator.citations",
      "generator.tables", "generator.typography", "generator.charts", "generator.leftovers",
-     "generator.pictures"),
+     "generator.pictures", "generator.sections"),
     ("generator.model", "generator.urls", "generator.limits", "generator.errors",
-     "generator.options", "generator.timings"),
+     "generator.options", "generator.timings", "generator.work"),
 )  # fmt: skip
 
 

@@ -107,7 +107,10 @@ class Warm:
 
 # What places a brief in the site (its order, tags, neighbours, corrections, links): an edit
 # that keeps all of these changes the brief's own page only, and the site is patched
-PLACE = ("path", "slug", "date", "updated", "tags", "draft", "id", "updates", "aliases", "lang")
+PLACE: tuple[str, ...] = (
+    "path", "slug", "date", "updated", "tags", "draft", "id", "updates", "aliases", "lang",
+    "section", "story", "authors",  # the newsroom's lists it is in
+)  # fmt: skip
 
 
 def _same_place(old: Brief, new: Brief) -> bool:
@@ -384,7 +387,9 @@ class Preview:
             and (due is None or due > now)
         ):
             return swapped(warm.site, shown, brief)
-        site = assemble(briefs, warm.pages, now, self.options.drafts, warm.config)
+        site = assemble(
+            briefs, warm.pages, now, self.options.drafts, warm.config, warm.site.newsroom
+        )
         return site if any(b.path == brief.path for b in site.briefs) else None
 
     # what is served

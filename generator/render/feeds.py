@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache, partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import __version__, citations, i18n, markup, urls
+from .. import __version__, citations, i18n, markup, urls, work
 from ..config import SiteConfig
 from ..model import Brief, LinkSpan
 from ..site import Correction, Site
@@ -358,19 +358,50 @@ def _entry(
         fe.rsschannel.when(brief.updated)  # type: ignore[attr-defined]
     if brief.lang != config.language:
         fe.entrylang.lang(brief.lang)  # type: ignore[attr-defined]
-    fe.author([{"name": name} for name in brief.authors])
-    fe.dc.dc_creator(list(brief.authors))  # RSS <author> needs an e-mail address
+    fe.author(_authors(site, brief, config))
+    fe.dc.dc_creator([b.name for b in site.byline(brief)])  # RSS <author> needs an e-mail
     # One call with every category: feedgen rebuilds its RSS list on each call, so adding
     # them one at a time would cost time quadratic in the number of tags.
     names = _tag_names(site, brief)
-    if names:
-        fe.category([{"term": name, "label": name} for name in names])
+    fe.category(
+        [_type_category(brief, cat), *_section_category(site, brief, config)]
+        + [{"term": name, "label": name} for name in names]
+    )
     fe.summary(brief.summary)
     fe.description(_plain(brief.summary))
     fe.content(item_html(brief, link, config.base_url, cat, made), type="html")
     url = lead_url(brief, config.base_url)
     if url is not None:
         fe.lead.picture(url, brief.image)  # type: ignore[attr-defined]
+
+
+def _authors(site: Site, brief: Brief, config: SiteConfig) -> list[dict[str, str]]:
+    """The brief's authors by name, a person with their page (Atom ``uri``, JSON ``url``)."""
+    out = []
+    for byline in site.byline(brief):
+        author = {"name": byline.name}
+        if byline.person:
+            author["uri"] = urls.absolute(config.base_url, byline.url)
+        out.append(author)
+    return out
+
+
+def _type_category(brief: Brief, cat: i18n.Catalogue) -> dict[str, str]:
+    """The kind of work as a category: its label in the edition's language (``cat``), in
+    schema.org's vocabulary of article types (RSS ``domain``, Atom ``scheme``)."""
+    label = cat.text(work.label_key(brief.type))
+    scheme = f"https://schema.org/{work.schema_type(brief.type)}"
+    return {"term": label, "label": label, "scheme": scheme}
+
+
+def _section_category(site: Site, brief: Brief, config: SiteConfig) -> list[dict[str, str]]:
+    """The brief's section as a category (its name in the edition) whose scheme is the
+    section's page."""
+    section = site.section_link(brief.section) if brief.section else None
+    if section is None:
+        return []
+    scheme = urls.absolute(config.base_url, section.url)
+    return [{"term": section.name, "label": section.name, "scheme": scheme}]
 
 
 def _newest(site: Site, briefs: Sequence[Brief]) -> datetime:
@@ -446,9 +477,13 @@ def _json_item(
         "summary": a.summary,
         "date_published": a.date.isoformat(),
         "date_modified": a.updated.isoformat(),
-        "authors": [{"name": name} for name in a.authors],
+        "authors": [
+            {("url" if k == "uri" else k): v for k, v in author.items()}
+            for author in _authors(site, a, config)
+        ],
         "tags": _tag_names(site, a),
         "language": a.lang,
+        "_briefing": _extension(a, config),
         **({"image": lead} if (lead := lead_url(a, config.base_url)) else {}),
     }
 
@@ -523,6 +558,65 @@ def corrections_rss(
     fg.lastBuildDate(corrections[0].update.date if corrections else EPOCH)
     fg.rsschannel.unchanged = not corrections  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
+
+
+def _extension(brief: Brief, config: SiteConfig) -> dict[str, str]:
+    """JSON Feed has no categories: an item's kind of work (and section) go in the
+    ``_briefing`` extension, described on the site's feeds page."""
+    data = {"about": urls.absolute(config.base_url, urls.FEEDS), "type": brief.type}
+    if brief.section:
+        data["section"] = brief.section
+    if brief.story:
+        data["story"] = brief.story
+    return data
+
+
+class Listing(NamedTuple):
+    """What a feed is the feed of: title, page, its own address, description, Atom id."""
+
+    title: str
+    link: str
+    self_url: str
+    description: str
+    feed_id: str
+
+
+def listing_feed(
+    site: Site, config: SiteConfig, kind: str, owner: str, slug: str, cat: i18n.Catalogue,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
+    """The RSS, Atom or JSON feed (``kind``) of one section, story or person (``owner``) in
+    an edition (``site``, ``config`` as it sees them, strings from ``cat``); ``made``: the
+    items' HTML made so far (see ``render_feed``)."""
+    from . import newsroom
+
+    title, link, description = newsroom.feed_about(site, config, owner, slug, cat)
+    briefs = site.newest_of(owner, slug, config.feed_limit)
+    feeds = urls.feeds_of(link)
+    if kind == "rss":
+        return rss(site, config, briefs, title, link, feeds.rss, description, (), cat, made)
+    if kind == "atom":
+        # the edition's feed id already names its language: the folder leaves the prefix out
+        folder = link.removeprefix(site.prefix).strip("/")
+        about = Listing(title, link, feeds.atom, description, f"{config.feed_id}/{folder}")
+        return listing_atom(site, config, briefs, about, cat, made)
+    feed = _json_channel(config, title, link, feeds.json, description)
+    feed["items"] = [_json_item(site, config, a, cat, made) for a in briefs]
+    return _json_bytes(feed)
+
+
+def listing_atom(
+    site: Site, config: SiteConfig, briefs: Sequence[Brief], about: Listing, cat: i18n.Catalogue,
+    made: dict[tuple[str, ...], str] | None = None,
+) -> bytes:  # fmt: skip
+    """The Atom feed of one section, story or person."""
+    fg = _channel(config, about.title, about.link, about.self_url, about.description)
+    fg.id(about.feed_id)
+    _with_leads(fg, briefs)
+    for brief in briefs:
+        _entry(fg, site, brief, config, cat, made)
+    fg.updated(_newest(site, briefs))
+    return fg.atom_str(pretty=True)
 
 
 def corrections_atom(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .. import urls
+from .. import i18n, urls, work
 from ..config import SiteConfig
 from ..model import Brief, Page
 from . import icon, images
@@ -92,12 +92,18 @@ def publisher(config: SiteConfig, policy: str) -> dict[str, Any]:
     }
 
 
-def _author(name: str, config: SiteConfig) -> dict[str, Any]:
+def _author(byline: Any, config: SiteConfig) -> dict[str, Any]:
     """The site's own desk (a name in site.yaml's ``authors``) is the organisation; anyone
-    else is a person."""
-    if name in config.authors:
-        return {"@type": "NewsMediaOrganization", "name": name, "url": config.base_url}
-    return {"@type": "Person", "name": name}
+    else is a person, with their page. ``byline`` is a name or a ``people.Byline``."""
+    if isinstance(byline, str):
+        if byline in config.authors:
+            return {"@type": "NewsMediaOrganization", "name": byline, "url": config.base_url}
+        return {"@type": "Person", "name": byline}
+    name = byline.name
+    if not byline.person:
+        return _author(name, config)
+    url = urls.absolute(config.base_url, byline.url)
+    return {"@type": "Person", "@id": url + "#person", "name": name, "url": url}
 
 
 def share_image(brief: Brief | None, config: SiteConfig) -> dict[str, Any]:
@@ -147,9 +153,13 @@ def website(config: SiteConfig, policy: str) -> dict[str, Any]:
     }
 
 
-def breadcrumbs(brief: Brief, tag: Any, config: SiteConfig) -> dict[str, Any]:
-    """Home > the brief's first tag (if any) > the brief, as a schema.org BreadcrumbList."""
-    trail = [("Home", urls.edition_urls(brief.prefix)["home"])]
+def breadcrumbs(
+    brief: Brief, tag: Any, config: SiteConfig, catalogue: i18n.Catalogue = i18n.ENGLISH
+) -> dict[str, Any]:
+    """Home > the brief's section, else its first tag (if any) > the brief, as a schema.org
+    BreadcrumbList (``tag``: anything with a ``name`` and a ``url``); "Home" in the edition's
+    language (``catalogue``)."""
+    trail = [(catalogue.text("breadcrumb_home"), urls.edition_urls(brief.prefix)["home"])]
     if tag is not None:
         trail.append((tag.name, tag.url))
     trail.append((brief.title, brief.url))
@@ -212,13 +222,20 @@ def lead_images(brief: Brief, config: SiteConfig) -> list[dict[str, Any]]:
 
 
 def news_article(
-    brief: Brief, config: SiteConfig, policy: str = urls.CORRECTIONS
+    brief: Brief,
+    config: SiteConfig,
+    policy: str = urls.CORRECTIONS,
+    bylines: Any = None,
+    section: Any = None,
 ) -> dict[str, Any]:
+    """The brief as schema.org's article type for its kind of work (NewsArticle,
+    AnalysisNewsArticle, OpinionNewsArticle...); ``bylines`` (``Site.byline``) links its
+    people to their pages; ``section``: its section in the edition (``articleSection``)."""
     url = urls.absolute(config.base_url, brief.url)
     card = share_image(brief, config)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": work.schema_type(brief.type),
         "@id": url,
         "url": url,
         "mainEntityOfPage": url,
@@ -229,10 +246,12 @@ def news_article(
         "inLanguage": brief.lang,
         "wordCount": brief.words,
         "keywords": list(brief.tags),
-        "author": [_author(name, config) for name in brief.authors],
+        "author": [_author(b, config) for b in (brief.authors if bylines is None else bylines)],
         "publisher": publisher(config, policy),
         "image": lead_images(brief, config) or [_image(card["url"], card["width"], card["height"])],
     }
+    if section is not None:
+        data["articleSection"] = section.name
     citations = [_citation(source) for source in brief.sources]
     if citations:
         data["citation"] = citations

@@ -16,7 +16,7 @@ from ..errors import BuildFailed
 from ..i18n import Catalogue
 from ..model import Brief, LinkSpan, direction
 from ..site import Site
-from . import icon, images, metadata
+from . import icon, images, metadata, newsroom
 from .plan import FeedOutput, ImageOutput, ManifestOutput, Output, PageOutput, plan
 from .templating import environments, site_path, template_error
 
@@ -106,24 +106,30 @@ def render_page(
     context["nav_items"] = nav_items(site, config, page.url, catalogue, context["urls"])
     brief = page.data.get("brief") if page.template == "brief.html" else None
     context["share_image"] = metadata.share_image(brief, config)
-    context["structured_data"] = _structured_data(site, config, page, brief)
+    context["structured_data"] = _structured_data(site, config, page, brief, catalogue)
     return env.get_template(page.template).render(context).encode("utf-8")
 
 
 def _structured_data(
-    site: Site, config: SiteConfig, page: PageOutput, brief: Brief | None
-) -> list[dict[str, Any]]:
+    site: Site, config: SiteConfig, page: PageOutput, brief: Brief | None,
+    catalogue: Catalogue = i18n.ENGLISH,
+) -> list[dict[str, Any]]:  # fmt: skip
     """The JSON-LD objects of a page: a brief's NewsArticle and BreadcrumbList, the home
-    page's WebSite. Reads the site (tracked) only on those pages."""
+    page's WebSite, a newsroom page's; names in ``catalogue``'s language. Reads the site
+    (tracked) only on those pages."""
     if brief is not None:
         policy = metadata.corrections_policy(site.pages)
         tags = site.tags_of(brief)
-        article = metadata.news_article(brief, config, policy)
+        section = site.section_link(brief.section) if brief.section else None
+        article = metadata.news_article(brief, config, policy, site.byline(brief), section)
         article.update(metadata.translations(page.alternates, brief, config))
         return [
             article,
-            metadata.breadcrumbs(brief, tags[0] if tags else None, config),
+            metadata.breadcrumbs(brief, section or (tags[0] if tags else None), config, catalogue),
         ]
+    found = newsroom.structured_data(config, page, catalogue)
+    if found is not None:
+        return found
     if page.url == urls.edition_urls(f"/{page.edition}" if page.edition else "")["home"]:
         return [metadata.website(config, metadata.corrections_policy(site.pages))]
     return []
@@ -156,6 +162,8 @@ def render_output(
         from . import feeds  # feedgen and lxml load only when a feed is rendered
 
         made = items if items is not None else {}
+        if out.owner is not None:
+            return feeds.listing_feed(site, config, out.kind, *out.owner, catalogue, made)
         return feeds.render_feed(site, config, out.kind, out.tag, catalogue, out.page, made)
     if isinstance(out, ImageOutput):
         return render_image(config, out, catalogue)

@@ -19,7 +19,7 @@ from ..errors import BuildFailed, ContentError
 from ..i18n import Catalogue
 from ..model import Brief, Page
 from ..site import Site, Tag
-from . import discovery, search
+from . import discovery, newsroom, search
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ class PageOutput:
     alternates: tuple[editions.Version, ...] = ()
     x_default: str = ""  # the version for readers of no edition's language
     switch: tuple[editions.Version, ...] = ()  # the language switch: every other edition
+    # the page's own feeds, (media type, title, site path), before the edition's
+    feeds: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def path(self) -> str:
@@ -68,13 +70,15 @@ class PageOutput:
 
 @dataclass(frozen=True)
 class FeedOutput:
-    """One feed: which kind, and for tag feeds which tag (by name)."""
+    """One feed: which kind, and for tag feeds which tag (by name); for the feeds of a
+    section, story or person, its ``owner`` (kind, slug)."""
 
     path: str
     kind: str  # "rss" | "atom" | "json" | "corrections" | "corrections-atom" | ... | "tag"
     tag: str | None = None
     edition: str = ""
     page: int = 0  # > 0: that page (from 1, the oldest) of the site feed's archive
+    owner: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,7 @@ def pages(
                 edition=ed,
             )
         )
+    out += newsroom_pages(site, config, c)
     out.append(feeds_page(site, config, c))
     if config.search:
         out.append(search_page(site, config, c))
@@ -238,6 +243,97 @@ def pages(
                 in_sitemap=False,
             )
         )
+    return out
+
+
+# The newsroom's pages and feeds (issue 24): a front page per section, a page per person and
+# per story, the masthead; the RSS, Atom and JSON feeds of each section, story and person.
+# Their metadata and the masthead's roles are render/newsroom.py's.
+
+
+def _newsroom_listing(
+    first: str, items: tuple[Brief, ...], config: SiteConfig, c: Catalogue, ed: str,
+    template: str, title: str, description: str, data: dict[str, Any], feeds: urls.Feeds,
+) -> Iterator[PageOutput]:  # fmt: skip
+    for pagination in _paginate(first, items, config.per_page):
+        number = pagination.number
+        total = pagination.total
+        suffix = c.text("title_page_of", number=number, total=total) if number > 1 else ""
+        yield PageOutput(
+            url=pagination.url(number),
+            template=template,
+            title=title + suffix,
+            description=description,
+            data={"pagination": pagination, **data},
+            lastmod=max((a.updated for a in pagination.items), default=None),
+            feeds=newsroom.alternates(title, feeds),
+            edition=ed,
+        )
+
+
+def newsroom_pages(site: Site, config: SiteConfig, c: Catalogue) -> list[PageOutput]:
+    """One edition's section fronts and people's pages (paginated), story pages and
+    masthead, titled in its language (``c``)."""
+    ed = site.lang if site.prefix else ""
+    title = config.title
+    out: list[PageOutput] = []
+    for section in site.sections:
+        about = section.description or c.text("section_description", section=section.name,
+                                              site=title)  # fmt: skip
+        data: dict[str, Any] = {"section": section}
+        out += _newsroom_listing(section.url, section.briefs, config, c, ed, "section.html",
+                                 section.name, about, data, section.feeds)  # fmt: skip
+    for thread in site.stories:
+        story = thread.story
+        out.append(
+            PageOutput(
+                thread.url,
+                "story.html",
+                story.title,
+                story.summary,
+                # the story's language, marked where it is not the edition's
+                {"thread": thread, "other_lang": _other(story.lang, config.language)},
+                lastmod=thread.latest.updated,
+                feeds=newsroom.alternates(story.title, thread.feeds),
+                edition=ed,
+            )
+        )
+    for author in site.authors:
+        person = author.person
+        name = f"{person.name}, {person.role}" if person.role else person.name
+        about = c.text("author_description", name=name, site=title)
+        out += _newsroom_listing(author.url, author.briefs, config, c, ed, "author.html",
+                                 person.name, about, {"author": author,
+                                 "other_lang": _other(person.lang, config.language)},
+                                 author.feeds)  # fmt: skip
+    out.append(
+        PageOutput(
+            site.prefix + urls.MASTHEAD,
+            "masthead.html",
+            c.text("masthead_title"),
+            c.text("masthead_description", site=title),
+            {"roles": newsroom.roles(site)},
+            edition=ed,
+        )
+    )
+    return out
+
+
+def _other(lang: str, edition: str) -> str:
+    """``lang`` when a text in it is shown in an edition in ``edition``'s language, else ""."""
+    return lang if lang != edition else ""
+
+
+def newsroom_feeds(site: Site, edition: str = "") -> list[FeedOutput]:
+    """The RSS, Atom and JSON feeds of every section, story and person of one edition
+    (``edition``: its code, "" for the default)."""
+    owners = [("section", s.slug, s.feeds) for s in site.sections]
+    owners += [("story", t.story.slug, t.feeds) for t in site.stories]
+    owners += [("author", a.person.slug, a.feeds) for a in site.authors]
+    out = []
+    for kind, slug, addresses in owners:
+        for form, url in zip(("rss", "atom", "json"), addresses, strict=True):
+            out.append(FeedOutput(urls.output_path(url), form, owner=(kind, slug), edition=edition))
     return out
 
 
@@ -347,6 +443,7 @@ def plan(site: Site, config: SiteConfig, catalogues: dict[str, Catalogue]) -> li
         feeds += [
             FeedOutput(urls.output_path(t.feed_url), "tag", t.name, edition=code) for t in ed.tags
         ]
+        feeds += newsroom_feeds(ed, code)
         for number in range(1, ed.archive_pages(config.feed_limit) + 1):
             feeds += [
                 FeedOutput(

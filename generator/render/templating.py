@@ -12,7 +12,7 @@ import markupsafe
 
 from .. import citations, i18n, urls
 from ..errors import ContentError
-from . import discovery, icon, metadata
+from . import discovery, icon, metadata, newsroom
 
 if TYPE_CHECKING:  # imported where used: a build with nothing to render never loads it
     import jinja2
@@ -58,6 +58,8 @@ def environment(
     env.globals["site_path"] = site_path  # a site address from the server's root
     env.globals["t"] = catalogue.markup  # an interface string (plural forms by a count)
     env.globals["foreign"] = partial(i18n.foreign, edition)  # a brief of another edition
+    env.globals["current_section"] = newsroom.current_section  # for the navigation
+    env.globals["anchor"] = anchor  # a link to put inside a string: t("k", page=anchor(...))
     return env
 
 
@@ -82,6 +84,11 @@ def _loader(sources: dict[str, str]) -> jinja2.FunctionLoader:
         return (sources[name], name, lambda: True) if name in sources else None
 
     return jinja2.FunctionLoader(load)
+
+
+def anchor(href: str, text: str) -> markupsafe.Markup:
+    """``<a href="href">text</a>``, both escaped (text may be markup already)."""
+    return markupsafe.Markup('<a href="{}">{}</a>').format(href, text)
 
 
 def srcset(variants: Iterable[Any], link: Callable[[str], str]) -> str:
