@@ -118,6 +118,16 @@ def test_a_restored_output_is_rebuilt_when_a_file_is_missing(tmp_path: Path) -> 
     site.assert_same()
 
 
+def test_a_missing_file_does_not_hide_a_damaged_one_after_it(tmp_path: Path) -> None:
+    site = Site(tmp_path)
+    out = site.incremental()
+    (out / "briefs" / "b1" / "index.html").unlink()  # sorts before the damaged page
+    page = out / "tags" / "pay" / "index.html"
+    page.write_bytes(_flip(page.read_bytes(), 200))
+    assert restored.distrust_if_damaged(out) == ["briefs/b1/index.html", "tags/pay/index.html"]
+    site.assert_same()
+
+
 def test_an_output_without_manifest_has_nothing_to_distrust(tmp_path: Path, capsys) -> None:
     assert restored.distrust_if_damaged(tmp_path) == []
     assert not (tmp_path / MANIFEST).exists()

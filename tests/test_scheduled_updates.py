@@ -134,3 +134,16 @@ def test_the_up_to_date_check_rebuilds_when_an_update_comes_due(tmp_path: Path) 
     assert uptodate.fresh(cache, shape, out, before) is not None
     assert uptodate.fresh(cache, shape, out, datetime(2025, 3, 1, 7, 59, tzinfo=UTC)) is not None
     assert uptodate.fresh(cache, shape, out, datetime(2025, 3, 1, 8, 0, tzinfo=UTC)) is None
+
+
+def test_an_update_dated_exactly_now_is_due_and_nothing_waits_for_it(tmp_path: Path) -> None:
+    # The correction is dated 2025-03-01T09:00:00+01:00, the build's clock the same instant:
+    # it is shown, and the stamp waits for the next change (the hand-written `updated`), not
+    # for this one, so the next build with nothing new is not taken for one with news.
+    write_site(tmp_path, BRIEFS)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(tmp_path, out, "2025-03-01T08:00:00+00:00", "--cache-dir", str(cache))
+    page = (out / "briefs" / "fixed" / "index.html").read_text("utf-8")
+    assert "A correction still to come." in page
+    stamp = json.loads((cache / uptodate.STAMP).read_text("utf-8"))
+    assert stamp["next_due"] == "2025-03-05T12:00:00+01:00"
