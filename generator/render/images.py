@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from . import icon, png
@@ -156,20 +157,26 @@ def icon_png(size: int, rounded: bool = True) -> bytes:
     return _png(canvas.resize((size, size), Image.Resampling.LANCZOS))
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
+def _wrap(
+    text: str, font: ImageFont.FreeTypeFont, width: int, lines: int,
+    measure: Callable[[str], float] | None = None,
+) -> list[str]:  # fmt: skip
     """``text`` broken into at most ``lines`` lines no wider than ``width``; the last one
     ends in an ellipsis when the text does not fit. Wrapping stops once a line more than
     fits has been found, and a word wider than the card is cut by a search that measures
     a handful of prefixes, none much longer than a line: the work is bounded by the card,
-    not by the length of the text or of one word."""
+    not by the length of the text or of one word. ``measure``: a word's width in ``font``,
+    remembered across cards (else each word is measured once per call)."""
     out: list[str] = []
     line, length = "", 0.0  # the line so far and its width
     measured: dict[str, float] = {}
 
-    def advance(word: str) -> float:
+    def remembered(word: str) -> float:
         if word not in measured:
             measured[word] = font.getlength(word)
         return measured[word]
+
+    advance = measure or remembered
 
     space = advance(" ")
     for word in text.split():
@@ -352,11 +359,11 @@ def share_card(masthead: str, headline: str, dateline: str, host: str) -> bytes:
     if text:
         size = 60
         font = _font(size)
-        lines = _wrap(text, font, width, MAX_HEADLINE_LINES)
+        lines = _wrap(text, font, width, MAX_HEADLINE_LINES, partial(_advance, size=size))
         if len(lines) <= 2:  # a short headline is set larger
             size = 72
             font = _font(size)
-            lines = _wrap(text, font, width, MAX_HEADLINE_LINES)
+            lines = _wrap(text, font, width, MAX_HEADLINE_LINES, partial(_advance, size=size))
         step = round(size * 1.17)
         top = 192
         for number, line in enumerate(lines):
