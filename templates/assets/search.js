@@ -123,12 +123,22 @@ async function run() {
   if (mine !== latest) return;
   list.replaceChildren(...shown.map(item));
   const count = results.length;
-  const what = query ? `“${query}”` : "these filters";
+  const what = query ? `“${query}”` : say("these_filters");
   status.textContent =
     count === 0
-      ? `No brief matches ${what}.`
-      : `${count} brief${count === 1 ? "" : "s"} match${count === 1 ? "es" : ""} ${what}` +
-        (count > LIMIT ? `; the first ${LIMIT} are shown.` : ".");
+      ? say("none", { what })
+      : say("found", { count, what }, count) + say(count > LIMIT ? "more" : "done", { limit: LIMIT });
+}
+
+// The page's messages in its language (data-messages: each one's plural forms, with
+// {placeholders}), the form chosen by the language's plural rules.
+const messages = JSON.parse(status.dataset.messages || "{}");
+const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+
+function say(name, values = {}, count = undefined) {
+  const forms = messages[name] || {};
+  const text = forms[count === undefined ? "other" : plurals.select(count)] || forms.other || "";
+  return text.replace(/\{([a-z_]+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
 
 function fill(select, values, wanted) {
@@ -166,7 +176,7 @@ async function start() {
     }
     delete form.querySelector(".search-filters").dataset.pending;
   } catch (error) {
-    status.textContent = "Search is not available right now: browse the archive or the tags.";
+    status.textContent = say("unavailable");
     return;
   }
   form.addEventListener("submit", (event) => {
