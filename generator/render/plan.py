@@ -358,12 +358,14 @@ SEARCH_MESSAGES = ("none", "found", "more", "done", "these_filters", "unavailabl
 
 def search_messages(c: Catalogue) -> str:
     """What the search page's script says, in the edition's language, as JSON: each
-    message's plural forms with their placeholders ({count}, {what}, {limit}) for the script
-    to fill, the form picked by the page language's plural rules."""
-    return json.dumps(
-        {name: c.forms(f"search_{name}") for name in SEARCH_MESSAGES},
-        ensure_ascii=False, sort_keys=True,
-    )  # fmt: skip
+    message's plural forms ("found.one") with their placeholders ({count}, {what},
+    {limit}) for the script to fill, the form picked by the page language's plural rules."""
+    flat = {  # "found.one", "found.other"...: flat, so no "}}" reads like a template's leftover
+        f"{name}.{form}": text
+        for name in SEARCH_MESSAGES
+        for form, text in c.forms(f"search_{name}").items()
+    }
+    return json.dumps(flat, ensure_ascii=False, sort_keys=True)
 
 
 def indexed(out: Output) -> TypeGuard[PageOutput]:

@@ -130,14 +130,14 @@ async function run() {
       : say("found", { count, what }, count) + say(count > LIMIT ? "more" : "done", { limit: LIMIT });
 }
 
-// The page's messages in its language (data-messages: each one's plural forms, with
-// {placeholders}), the form chosen by the language's plural rules.
+// The page's messages in its language (data-messages: each one's plural forms, "found.one",
+// with {placeholders}), the form chosen by the language's plural rules.
 const messages = JSON.parse(status.dataset.messages || "{}");
 const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
 
 function say(name, values = {}, count = undefined) {
-  const forms = messages[name] || {};
-  const text = forms[count === undefined ? "other" : plurals.select(count)] || forms.other || "";
+  const form = count === undefined ? "other" : plurals.select(count);
+  const text = messages[`${name}.${form}`] || messages[`${name}.other`] || "";
   return text.replace(/\{([a-z_]+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
 
