@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -296,3 +297,136 @@ def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> 
     page = _body(port, "/briefs/a/")
     assert b"Good</h1>" in page and b"Build failed" in page
     assert b"content/briefs/a.md:2: invalid YAML" in page
+
+
+# Pages ahead on a site of several editions: our own briefing (English and Italian)
+
+
+EN = "2023-07-26-netflix-ai-product-manager.md"  # an original with an Italian translation
+IT = "2023-07-26-netflix-product-manager-ia.md"  # that translation
+EN_PAGE = "briefs/netflix-ai-product-manager/index.html"
+IT_PAGE = "it/briefs/netflix-product-manager-ia/index.html"
+ALONE = (  # an English brief with no Italian version, in the story of the others
+    '---\ntitle: "Studios count the cost of the strike"\ndate: 2023-07-29T10:00:00+02:00\n'
+    'id: "tag:briefing,2023:studios-count-the-cost"\ntags: [Strikes, Pay]\n'
+    "authors: [Briefing Desk]\nsection: bargaining\nstory: hollywood-strikes-ai\n---\n"
+    "The studios weighed what the strike costs them.\n"
+)
+
+
+def _briefing(tmp_path: Path, settings: str = "") -> tuple[Preview, Path, Path]:
+    """A copy of our own briefing (two editions), built once with drafts, not served."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    config = tmp_path / "site.yaml"
+    text = (ROOT / "site.yaml").read_text("utf-8")
+    if settings:
+        for line in settings.splitlines():
+            key = line.split(":")[0]
+            text = "\n".join(x for x in text.splitlines() if not x.startswith(key + ":")) + "\n"
+    config.write_text(text + f"templates: {ROOT / 'templates'}\n{FAST}{settings}", "utf-8")
+    out = tmp_path / "out"
+    preview = Preview(Options(content, out, config, drafts=True), log=lambda line: None)
+    assert preview.rebuild(), "our briefing builds"
+    assert preview.warm is not None and preview.warm.config.languages
+    return preview, content / "briefs", out
+
+
+def _ahead_and_built(preview: Preview, brief: Path, text: str) -> tuple[str, bytes, bytes]:
+    """Save ``text`` to ``brief``; its page rendered ahead (it must be), then built."""
+    brief.write_text(text, "utf-8")
+    assert preview.render_ahead(brief.resolve()), "rendered ahead of the build"
+    ((path, page),) = preview.ahead.items()
+    assert preview.rebuild()
+    assert not preview.ahead
+    return path, page.data, (preview.root / path).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "other"),
+    [pytest.param(EN, EN_PAGE, "/it/briefs/netflix-product-manager-ia/", id="English"),
+     pytest.param(IT, IT_PAGE, "/briefs/netflix-ai-product-manager/", id="Italian")],
+)  # fmt: skip
+@pytest.mark.parametrize("how", ["its text", "its title", "its tags"])
+def test_a_brief_of_either_edition_is_rendered_ahead_as_the_build_writes_it(
+    tmp_path: Path, name: str, page: str, other: str, how: str
+) -> None:
+    preview, briefs, _ = _briefing(tmp_path)
+    original = (briefs / name).read_text("utf-8")
+    if how == "its text":  # the site is patched: the brief keeps its place
+        text = original.replace("\n---\n\n", "\n---\n\nAhead of the build.\n\n", 1)
+    elif how == "its title":  # its story's other briefs name it
+        text = original.replace('title: "', 'title: "Ahead: ', 1)
+    else:  # the site is assembled afresh: it moves among the tags
+        text = original.replace("tags: [Netflix, ", "tags: [", 1)
+    assert text != original
+    path, ahead, built = _ahead_and_built(preview, briefs / name, text)
+    assert path == page
+    assert ahead == built  # byte for byte what the build wrote just after
+    assert b"Ahead" in built or how == "its tags"
+    # its other-language version, in the language switch and the hreflang alternates
+    assert f'href="https://briefing.example.org{other}"'.encode() in built
+    assert b'class="language-switch"' in built
+
+
+def test_a_translation_behind_its_original_is_rendered_ahead_with_the_note(
+    tmp_path: Path,
+) -> None:
+    preview, briefs, _ = _briefing(tmp_path)
+    english = (briefs / EN).read_text("utf-8")
+    correction = (
+        "updates:\n  - date: 2023-08-02T09:00:00+02:00\n    kind: correction\n"
+        '    note: "The pay band is per year."\n'
+    )
+    path, ahead, built = _ahead_and_built(
+        preview, briefs / EN, english.replace("type: news\n", f"type: news\n{correction}", 1)
+    )
+    assert path == EN_PAGE and ahead == built and b"The pay band is per year." in built
+    italian = (briefs / IT).read_text("utf-8")
+    text = italian.replace("\n---\n\n", "\n---\n\nIn ritardo.\n\n", 1)
+    path, ahead, built = _ahead_and_built(preview, briefs / IT, text)
+    assert path == IT_PAGE
+    assert ahead == built and b"In ritardo." in built
+    assert b'class="behind-notice"' in built  # the translation lacks the original's correction
+
+
+@pytest.mark.parametrize("untranslated", ["omit", "show"])
+def test_a_brief_no_other_edition_has_is_rendered_ahead_as_built(
+    tmp_path: Path, untranslated: str
+) -> None:
+    preview, briefs, out = _briefing(tmp_path, f"untranslated: {untranslated}\n")
+    (briefs / "2023-07-29-studios-count-the-cost.md").write_text(ALONE, "utf-8")
+    assert preview.rebuild()
+    listed = b"Studios count the cost" in (out / "it" / "index.html").read_bytes()
+    assert listed == (untranslated == "show")  # the Italian lists show it, or leave it out
+    text = ALONE.replace("weighed", "weighed, ahead of the build,")
+    path, ahead, built = _ahead_and_built(
+        preview, briefs / "2023-07-29-studios-count-the-cost.md", text
+    )
+    assert path == "briefs/studios-count-the-cost/index.html"
+    assert ahead == built and b"ahead of the build" in built
+    # its switch names the Italian edition's home page: there is no Italian version
+    assert b'class="not-translated"' in built
+
+
+def test_edits_made_before_the_build_catches_up_are_each_rendered_ahead_as_built(
+    tmp_path: Path,
+) -> None:
+    """The second page ahead starts from the site as the first left it: the story's
+    previous brief, retitled a moment before, is named by its new title."""
+    preview, briefs, out = _briefing(tmp_path)
+    first = "2023-07-27-amptp-background-actor-scans.md"
+    second = "2023-07-28-netflix-wider-ai-hiring.md"
+    (briefs / first).write_text(
+        (briefs / first).read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1), "utf-8"
+    )
+    assert preview.render_ahead((briefs / first).resolve())
+    text = (briefs / second).read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
+    (briefs / second).write_text(text, "utf-8")
+    assert preview.render_ahead((briefs / second).resolve())
+    ahead = {path: page.data for path, page in preview.ahead.items()}
+    assert len(ahead) == 2
+    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
+    assert preview.rebuild()
+    for path, data in ahead.items():
+        assert (out / path).read_bytes() == data, path

@@ -33,7 +33,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -55,6 +55,7 @@ from ..write import MANIFEST, content_hash, read_manifest
 if TYPE_CHECKING:
     import jinja2
 
+    from ..i18n import Catalogue
     from ..model import Brief, Page
     from ..site import Site
 
@@ -101,7 +102,8 @@ class Warm:
     templates: tuple[tuple[str, str], ...]
     briefs: tuple[Brief, ...]
     pages: tuple[Page, ...]
-    env: jinja2.Environment
+    envs: Mapping[str, jinja2.Environment]  # the templates in each edition's language
+    catalogues: Mapping[str, Catalogue]  # each edition's interface strings, by language
     site: Site  # assembled from them
 
 
@@ -110,6 +112,7 @@ class Warm:
 PLACE: tuple[str, ...] = (
     "path", "slug", "date", "updated", "tags", "draft", "id", "updates", "aliases", "lang",
     "section", "story", "authors",  # the newsroom's lists it is in
+    "translation_of",  # the work it is a version of, in every edition
 )  # fmt: skip
 
 
@@ -118,7 +121,9 @@ def _same_place(old: Brief, new: Brief) -> bool:
 
 
 def swapped(site: Site, old: Brief, new: Brief) -> Site:
-    """``site`` with the brief ``old`` (the very object) replaced by ``new`` everywhere."""
+    """``site`` (and each of its editions) with the brief ``old`` (the very object) replaced
+    by ``new`` everywhere: its lists, tags, neighbours, corrections, sections, stories and
+    people (an edition's lists may show another edition's original, ``untranslated: show``)."""
     from ..site import Neighbours, tag_key
 
     def one(brief: Brief | None) -> Brief | None:
@@ -127,23 +132,67 @@ def swapped(site: Site, old: Brief, new: Brief) -> Site:
     def many(briefs: tuple[Brief, ...]) -> tuple[Brief, ...]:
         return tuple(new if brief is old else brief for brief in briefs)
 
-    tags = tuple(replace(tag, briefs=many(tag.briefs)) for tag in site.tags)
+    def listed(item: Any) -> Any:  # a tag, month, section, story or person: its briefs
+        found = any(brief is old for brief in item.briefs)
+        return replace(item, briefs=many(item.briefs)) if found else item
+
+    tags = tuple(listed(tag) for tag in site.tags)
     near = {
         slug: Neighbours(one(n.newer), one(n.older), many(n.related))
         for slug, n in site._neighbours.items()
     }
+    places = {
+        slug: replace(p, previous=one(p.previous), next=one(p.next))
+        for slug, p in site._places.items()
+    }
     return replace(
         site,
         briefs=many(site.briefs),
+        shown=None if site.shown is None else many(site.shown),
         tags=tags,
         corrections=tuple(replace(c, brief=new) if c.brief is old else c for c in site.corrections),
-        archive=tuple(
-            (year, tuple(replace(m, briefs=many(m.briefs)) for m in months))
-            for year, months in site.archive
-        ),
+        archive=tuple((year, tuple(listed(m) for m in months)) for year, months in site.archive),
+        sections=tuple(listed(s) for s in site.sections),
+        stories=tuple(listed(t) for t in site.stories),
+        authors=tuple(listed(a) for a in site.authors),
         _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
         _neighbours=MappingProxyType(near),
+        _places=MappingProxyType(places),
+        editions=tuple(swapped(e, old, new) for e in site.editions),
     )
+
+
+def _brief_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
+    """The page of the brief read from ``path`` in ``site``, planned by the plan's own code
+    (in its edition, with its versions in the others and the note that it is behind its
+    original) and rendered as the build renders it: (the planned output, its bytes)."""
+    from .. import editions
+    from ..render.output import for_output, render_output
+    from ..render.plan import brief_page, versions
+
+    config = warm.config
+    home = next(e for e in site.every_edition if any(b.path == path for b in e.briefs))
+    view = next(b for b in home.briefs if b.path == path)  # as published now
+    code = home.lang if home.prefix else ""
+    if not site.editions:
+        page = brief_page(view, code)
+    else:
+        behind = {b.translation.path: b for b in editions.behind(site)}
+        # the work's page in every edition that has a version of it, in the plan's order:
+        # what its language switch and hreflang alternates name
+        html = [
+            brief_page(b, e.lang if e.prefix else "", behind.get(b.path))
+            for e in site.every_edition
+            for b in e.briefs
+            if b.original == view.original
+        ]
+        page = next(p for p in versions(site, html, dict(warm.catalogues)) if p.url == view.url)
+    ed_site, ed_config = for_output(site, config, page)
+    language = ed_config.language
+    rendered = render_output(
+        warm.envs[language], ed_site, ed_config, page, warm.catalogues[language]
+    )
+    return page, rendered
 
 
 @dataclass(frozen=True)
@@ -246,20 +295,24 @@ class Preview:
             def keep(
                 config: SiteConfig, templates: Any, briefs: Any, pages: Any, site: Site
             ) -> None:
-                env = self.warm.env if self.warm and self.warm.templates == templates else None
-                if env is None:
+                last = self.warm
+                if last is not None and (last.templates, last.config) == (templates, config):
+                    envs, catalogues = last.envs, last.catalogues
+                else:
                     from .. import i18n
-                    from ..render.templating import environment
+                    from ..render.templating import environments
 
-                    # the site's own language: a page is rendered ahead on a site of one
-                    # edition only
-                    catalogue = i18n.load(templates, config)[config.language]
-                    env = environment(templates, None, catalogue)
+                    # every edition's language, as the build renders it
+                    catalogues = MappingProxyType(i18n.load(templates, config))
+                    envs = MappingProxyType(environments(templates, config, catalogues))
                     # compiled now, not on the first edit; a template's fault is the
                     # build's to report, located
-                    with suppress(Exception):
-                        env.get_template("brief.html")
-                parsed.append(Warm(config, templates, tuple(briefs), tuple(pages), env, site))
+                    for env in envs.values():
+                        with suppress(Exception):
+                            env.get_template("brief.html")
+                parsed.append(
+                    Warm(config, templates, tuple(briefs), tuple(pages), envs, catalogues, site)
+                )
 
             try:
                 result = build(self.options, memory=self.memory, parsed=keep)
@@ -301,8 +354,8 @@ class Preview:
     def _edited_brief(self, path: Path, warm: Any) -> tuple[str, Brief] | None:
         """The edited brief in ``path`` as it would be shown, parsed with the last good
         build's settings; None when it is not a brief, has problems (the build reports
-        them, with every other problem) or is one the build must render (a site of several
-        editions; a brief with pictures, which the build finds, checks and encodes)."""
+        them, with every other problem) or is one the build must render (a brief with
+        pictures, which the build finds, checks and encodes)."""
         from ..parse import parse_brief
         from ..sources import _is_content_name, _shown
 
@@ -311,7 +364,7 @@ class Preview:
             relative = path.relative_to((content / "briefs").resolve())
         except ValueError:
             return None
-        if warm.config.languages or not _is_content_name(path) or path.is_symlink():
+        if not _is_content_name(path) or path.is_symlink():
             return None
         shown = _shown(content / "briefs" / relative, content.parent)
         try:
@@ -329,10 +382,6 @@ class Preview:
         """Render the page of the brief in ``path`` (an edited file) on its own, before the
         build, from what the last good build parsed. False when it cannot (no good build
         yet, errors shown, not a brief, or one the site would refuse): the build will do."""
-        from .. import i18n
-        from ..render.output import render_output
-        from ..render.plan import pages as planned_pages
-
         with self.changed:
             warm, errors = self.warm, self.errors
             self.generation += 1
@@ -349,13 +398,7 @@ class Preview:
             site = self._site(warm, before, brief, briefs, now)
             if site is None:  # scheduled for later, or otherwise not a page of this build
                 return False
-            view = next(b for b in site.briefs if b.path == shown)  # as published now
-            # the brief's page, planned by the plan's own code, on a site of that brief alone
-            alone = replace(site, briefs=(view,), tags=(), corrections=())
-            catalogue = i18n.load(warm.templates, warm.config)[warm.config.language]
-            planned = planned_pages(alone, warm.config, catalogue)
-            page = next(p for p in planned if p.url == view.url)
-            rendered = render_output(warm.env, site, warm.config, page, catalogue)
+            page, rendered = _brief_page(warm, site, shown)
         except Exception:  # anything amiss is the build's to report, located
             return False
         with self.changed:
@@ -390,7 +433,18 @@ class Preview:
         site = assemble(
             briefs, warm.pages, now, self.options.drafts, warm.config, warm.site.newsroom
         )
-        return site if any(b.path == brief.path for b in site.briefs) else None
+        # what the last build published first (the feeds' business) is still so
+        site = replace(
+            site,
+            fresh=warm.site.fresh,
+            fresh_corrections=warm.site.fresh_corrections,
+            editions=tuple(
+                replace(e, fresh=warm.site.fresh, fresh_corrections=warm.site.fresh_corrections)
+                for e in site.editions
+            ),
+        )
+        found = any(b.path == brief.path for e in site.every_edition for b in e.briefs)
+        return site if found else None
 
     # what is served
 
