@@ -6,8 +6,10 @@ the real command where start-up and signals matter."""
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -430,3 +432,71 @@ def test_edits_made_before_the_build_catches_up_are_each_rendered_ahead_as_built
     assert preview.rebuild()
     for path, data in ahead.items():
         assert (out / path).read_bytes() == data, path
+
+
+# Pages ahead with pictures: when every picture is already encoded, byte for byte
+
+
+def _jpeg(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+PICTURED = (
+    '---\ntitle: "Pictured"\ndate: 2024-01-10T10:00:00+01:00\nimage:\n  src: lead.jpg\n'
+    '  alt: "A red field"\n  credit: "Briefing Desk"\n---\nText.\n\n![A blue field](body.jpg)\n'
+)
+
+
+@pytest.fixture
+def pictured(tmp_path: Path) -> tuple[Preview, Path]:
+    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
+    bundle = content / "briefs" / "pictured"
+    bundle.mkdir()
+    (bundle / "index.md").write_text(PICTURED, "utf-8")
+    (bundle / "lead.jpg").write_bytes(_jpeg(1400, 900, (200, 30, 30)))
+    (bundle / "body.jpg").write_bytes(_jpeg(900, 600, (30, 30, 200)))
+    preview = Preview(Options(content, tmp_path / "out", config, drafts=True), log=lambda _: None)
+    assert preview.rebuild()
+    return preview, bundle
+
+
+def test_a_brief_whose_pictures_are_encoded_is_rendered_ahead_as_built(pictured) -> None:
+    preview, bundle = pictured
+    text = PICTURED.replace("Text.", "Text, ahead of the build.")
+    path, ahead, built = _ahead_and_built(preview, bundle / "index.md", text)
+    assert path == "briefs/pictured/index.html"
+    assert ahead == built and b"ahead of the build" in built
+    shown = re.findall(rb'(?:src|srcset)="([^"]+)"', ahead)
+    files = {name.split(b" ")[0] for value in shown for name in value.split(b", ")}
+    media = [f for f in files if b"/media/" in f]
+    assert len(media) > 6  # the lead's and the body picture's formats and widths
+    for name in media:  # each already in the site when the page was served ahead
+        assert (preview.root / "media" / name.decode().rsplit("/", 1)[-1]).is_file()
+
+
+@pytest.mark.parametrize(
+    "how", ["a picture not shown before", "a picture's bytes changed", "its lead's crops moved"]
+)
+def test_a_brief_showing_a_picture_not_yet_encoded_is_left_to_the_build(pictured, how: str) -> None:
+    preview, bundle = pictured
+    before = (preview.root / "briefs" / "pictured" / "index.html").read_bytes()
+    if how == "a picture not shown before":
+        (bundle / "more.jpg").write_bytes(_jpeg(700, 500, (30, 200, 30)))
+        text = PICTURED + "\n![A green field](more.jpg)\n"
+    elif how == "a picture's bytes changed":
+        (bundle / "body.jpg").write_bytes(_jpeg(900, 600, (30, 200, 200)))
+        text = PICTURED.replace("Text.", "Text, new picture.")
+    else:  # the same file, cropped elsewhere: files no build has made yet
+        text = PICTURED.replace("  credit:", "  focus: top left\n  credit:")
+    (bundle / "index.md").write_text(text, "utf-8")
+    assert not preview.render_ahead((bundle / "index.md").resolve())
+    assert not preview.ahead
+    assert preview.rebuild()  # the build finds, checks and encodes it
+    assert (preview.root / "briefs" / "pictured" / "index.html").read_bytes() != before
+    text = text.replace("Text", "Then a text edit")  # now encoded: ahead again, as built
+    _, ahead, built = _ahead_and_built(preview, bundle / "index.md", text)
+    assert ahead == built and b"Then a text edit" in built

@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -105,6 +105,11 @@ class Warm:
     envs: Mapping[str, jinja2.Environment]  # the templates in each edition's language
     catalogues: Mapping[str, Catalogue]  # each edition's interface strings, by language
     site: Site  # assembled from them
+    # the pictures it showed: their files (content paths), what is known of each original
+    # (by the digest of its bytes), and every file the build wrote (encoded pictures too)
+    sources: frozenset[str] = frozenset()
+    known: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    built: frozenset[str] = frozenset()
 
 
 # What places a brief in the site (its order, tags, neighbours, corrections, links): an edit
@@ -193,6 +198,15 @@ def _brief_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
         warm.envs[language], ed_site, ed_config, page, warm.catalogues[language]
     )
     return page, rendered
+
+
+def _regular_file(path: Path) -> bytes:
+    """A regular file's bytes, never through a symbolic link or from a FIFO; OSError else."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read()
 
 
 @dataclass(frozen=True)
@@ -310,9 +324,24 @@ class Preview:
                     for env in envs.values():
                         with suppress(Exception):
                             env.get_template("brief.html")
+                from .. import pictures
+                from ..incremental.uptodate import code_digest
+                from ..stages import PICTURE_INFO
+
+                people = site.newsroom.people if site.newsroom is not None else ()
+                shown = pictures.variants([*briefs, *pages, *people]).values()
+                prefix = PICTURE_INFO + code_digest()[:16] + ":"
+                known = {
+                    key[len(prefix) :]: value[0]
+                    for key, value in self.memory.parsed.items()
+                    if key.startswith(prefix)
+                }
                 parsed.append(
-                    Warm(config, templates, tuple(briefs), tuple(pages), envs, catalogues, site)
-                )
+                    Warm(
+                        config, templates, tuple(briefs), tuple(pages), envs, catalogues, site,
+                        frozenset(v.source for v in shown), MappingProxyType(known),
+                    )
+                )  # fmt: skip
 
             try:
                 result = build(self.options, memory=self.memory, parsed=keep)
@@ -333,7 +362,8 @@ class Preview:
             self.log(f"rebuilt: {result.summary.files} files in {result.seconds:.2f}s")
             after = read_manifest(self.root) or {}
             with self.changed:
-                self.warm = parsed[-1] if parsed else self.warm
+                if parsed:
+                    self.warm = replace(parsed[-1], built=frozenset(after))
                 changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
                 for path, page in list(self.ahead.items()):
                     if page.generation > started:
@@ -354,8 +384,8 @@ class Preview:
     def _edited_brief(self, path: Path, warm: Any) -> tuple[str, Brief] | None:
         """The edited brief in ``path`` as it would be shown, parsed with the last good
         build's settings; None when it is not a brief, has problems (the build reports
-        them, with every other problem) or is one the build must render (a brief with
-        pictures, which the build finds, checks and encodes)."""
+        them, with every other problem) or is one the build must render (a brief showing a
+        picture the last good build did not show and encode, byte for byte)."""
         from ..parse import parse_brief
         from ..sources import _is_content_name, _shown
 
@@ -375,8 +405,42 @@ class Preview:
         if brief is None or problems:
             return None
         if "<img" in brief.body_html or brief.image is not None:
-            return None
+            placed = self._pictured(brief, warm)
+            if placed is None:
+                return None
+            brief = placed
         return shown, brief
+
+    def _pictured(self, brief: Brief, warm: Warm) -> Brief | None:
+        """The brief with its pictures found, checked and placed as the build places them,
+        when each is a file the last good build showed, with the same bytes, and every file
+        the page names is already encoded in the site; else None (the build will do)."""
+        from .. import pictures
+
+        folder = self.options.content.resolve().parent
+        digests: dict[str, str] = {}
+
+        class Shown(dict[str, bytes]):
+            """The picture files the last build showed, read now (on request)."""
+
+            def get(self, path: str, default: Any = None) -> Any:
+                if path not in warm.sources:
+                    return default
+                try:
+                    data = _regular_file(folder / path)
+                except OSError:
+                    return default
+                digests[path] = pictures.digest(data)
+                return data if digests[path] in warm.known else default
+
+        catalogue = pictures.Catalogue(Shown(), dict(warm.known))
+        catalogue.digests = digests  # each file hashed once
+        placed, problems = pictures.place([brief], catalogue)
+        if problems:  # or new: the build inspects, reports and encodes
+            return None
+        if not set(pictures.variants(placed)) <= warm.built:
+            return None
+        return placed[0]  # type: ignore[no-any-return]
 
     def render_ahead(self, path: Path) -> bool:
         """Render the page of the brief in ``path`` (an edited file) on its own, before the
