@@ -486,7 +486,8 @@ class Preview:
         from ..editions import assemble
 
         due = warm.site.next_due
-        shown = next((b for b in warm.site.briefs if before is not None and b is before), None)
+        every = (b for e in warm.site.every_edition for b in e.briefs)
+        shown = next((b for b in every if before is not None and b is before), None)
         if (
             shown is not None
             and _same_place(shown, brief)
