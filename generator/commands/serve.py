@@ -142,12 +142,14 @@ def swapped(site: Site, old: Brief, new: Brief) -> Site:
         return replace(item, briefs=many(item.briefs)) if found else item
 
     tags = tuple(listed(tag) for tag in site.tags)
-    near = {
-        slug: Neighbours(one(n.newer), one(n.older), many(n.related))
-        for slug, n in site._neighbours.items()
-    }
+    near = dict(site._neighbours)
+    for slug, n in near.items():  # only the few that name it are made again
+        if n.newer is old or n.older is old or any(b is old for b in n.related):
+            near[slug] = Neighbours(one(n.newer), one(n.older), many(n.related))
     places = {
         slug: replace(p, previous=one(p.previous), next=one(p.next))
+        if p.previous is old or p.next is old
+        else p
         for slug, p in site._places.items()
     }
     return replace(
@@ -182,14 +184,25 @@ def _brief_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
     if not site.editions:
         page = brief_page(view, code)
     else:
-        behind = {b.translation.path: b for b in editions.behind(site)}
-        # the work's page in every edition that has a version of it, in the plan's order:
-        # what its language switch and hreflang alternates name
+        # the work's versions in every edition, in the plan's order: what its language switch
+        # and hreflang alternates name, and what says whether it is behind its original
+        work = view.original
+        own = [
+            tuple(b for b in e.briefs if b.id == work or b.translation_of == work)
+            for e in site.every_edition
+        ]
+        alone = replace(
+            site,
+            briefs=own[0],
+            editions=tuple(
+                replace(e, briefs=b) for e, b in zip(site.editions, own[1:], strict=True)
+            ),
+        )
+        behind = {b.translation.path: b for b in editions.behind(alone)}
         html = [
             brief_page(b, e.lang if e.prefix else "", behind.get(b.path))
-            for e in site.every_edition
+            for e in alone.every_edition
             for b in e.briefs
-            if b.original == view.original
         ]
         page = next(p for p in versions(site, html, dict(warm.catalogues)) if p.url == view.url)
     ed_site, ed_config = for_output(site, config, page)
