@@ -530,6 +530,7 @@ def test_every_editions_search_page_names_the_shards_the_index_is_made_of(tmp_pa
     # July 2023 holds two English and two Italian briefs: past a limit of three, the index
     # cuts that month by day, though each edition alone has only two briefs in it
     monkeypatch.setattr(search, "SHARD_LIMIT", 3)
+    monkeypatch.setattr(search, "PAGES_PER_PROCESS", 3)
     content, config = make(tmp_path)
     out = tmp_path / "out"
     assert build(content, config, out, "--no-cache") == 0

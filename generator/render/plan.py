@@ -367,7 +367,7 @@ def index_shards(outputs: Sequence[Output]) -> dict[str, list[str]]:
     among ``outputs``, every edition's together: one index holds them all (each language
     apart inside it), so the shards are cut from all of them."""
     dated = ((out.url, out.data["brief"].date) for out in outputs if indexed(out))
-    return search.shards(dated, search.SHARD_LIMIT)
+    return search.shards(dated, search.SHARD_LIMIT, search.PAGES_PER_PROCESS)
 
 
 def with_shards(html: list[PageOutput]) -> list[PageOutput]:

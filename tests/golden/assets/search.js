@@ -1,6 +1,10 @@
 // The /search/ page: asks the Pagefind index (built with the site) and lists the briefs
-// found, with title, date and excerpt. The index is made of shards, one Pagefind bundle per
-// year (data-shards, newest first): each is asked, and their answers are merged. The query, tag and year live in the address
+// found, with title, date and excerpt. The index is made of shards, Pagefind bundles of a
+// year, a quarter or a month (data-shards, newest first). Pagefind is loaded once, from the
+// newest shard, and the others are merged into it (mergeIndex: they share its script, worker
+// and WebAssembly); it asks them all and merges their answers: best matches first for a
+// query, in shard order (newest first) when no query ranks them, filter counts summed.
+// The query, tag and year live in the address
 // (?q=...&tag=...&year=...), so a search can be linked to and reloaded. Without
 // JavaScript the page points to the archive and the tags instead.
 
@@ -11,7 +15,7 @@ const list = document.querySelector(".search-results");
 const selects = Array.from(form.querySelectorAll("select[data-filter]"));
 const LIMIT = 50;
 
-let shards = []; // one Pagefind instance per shard, newest first
+let pagefind = null; // the newest shard's Pagefind, with every other shard merged in
 let latest = 0; // the newest search started: older answers are dropped
 
 function text(html) {
@@ -102,11 +106,10 @@ async function run() {
     return;
   }
   const options = { filters, sort: query ? undefined : { date: "desc" } };
-  const answers = await Promise.all(shards.map((shard) => shard.search(query || null, options)));
   // A query: the best matches of every shard first. No query, newest first: each shard is
-  // sorted by date and the shards are in date order, so their answers one after another are.
-  const results = answers.flatMap((answer) => answer.results);
-  if (query) results.sort((a, b) => b.score - a.score); // stable: ties keep the shard order
+  // sorted by date and the shards are in date order, and Pagefind's merge sorts by score,
+  // which keeps the shard order when no query scores them (a stable sort of equal scores).
+  const { results } = await pagefind.search(query || null, options);
   const shown = await Promise.all(results.slice(0, LIMIT).map((r) => r.data()));
   if (mine !== latest) return;
   list.replaceChildren(...shown.map(item));
@@ -138,18 +141,12 @@ async function start() {
   try {
     const names = form.dataset.shards.split(" ").filter(Boolean);
     if (names.length === 0) throw new Error("no index");
-    // one module per shard: each is its own Pagefind instance, loading its own bundle
-    shards = await Promise.all(names.map((name) => import(`${form.dataset.index}${name}/pagefind.js`)));
-    await Promise.all(shards.map((shard) => shard.init()));
-    const filters = {};
-    for (const shard of shards) {
-      for (const [name, values] of Object.entries(await shard.filters())) {
-        filters[name] = filters[name] || {};
-        for (const [value, count] of Object.entries(values)) {
-          filters[name][value] = (filters[name][value] || 0) + count;
-        }
-      }
-    }
+    const folder = (name) => new URL(`${form.dataset.index}${name}/`, document.baseURI).href;
+    const found = await import(`${folder(names[0])}pagefind.js`);
+    await found.init();
+    for (const name of names.slice(1)) await found.mergeIndex(folder(name));
+    pagefind = found;
+    const filters = await pagefind.filters(); // summed over the shards
     for (const select of selects) {
       fill(select, filters[select.dataset.filter] || {}, params.get(select.dataset.filter));
     }
