@@ -459,6 +459,60 @@ def years_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def shelves_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Twelve briefs of one tag over three years (three shards of four), of unequal
+    lengths, so that Pagefind scores them unequally."""
+    root = tmp_path_factory.mktemp("shelves")
+    brief = '---\ntitle: "{title}"\ndate: {date}\ntags: [Pay]\n---\n{body}\n'
+    briefs = {}
+    for n in range(12):
+        year, month = 2022 + n // 4, 1 + 3 * (n % 4)
+        words = " ".join(["wage"] * (1 + (n * 7) % 11) + ["report"] * (1 + (n * 5) % 13))
+        briefs[f"b{n:02d}.md"] = brief.format(
+            title=f"Brief {n:02d}", date=f"{year}-{month:02d}-10", body=f"The {words}."
+        )
+    content, config = write_site(root, briefs)
+    out = root / "site"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    assert main([*args, "--no-cache", "--quiet", "--now", "2025-01-01T00:00:00+00:00"]) == 0
+    assert set(indexed_urls(out)) == {"2022", "2023", "2024"}
+    with serve(out) as url:
+        yield url
+
+
+@pytest.mark.external
+def test_a_filter_alone_lists_every_shards_briefs_newest_first(
+    page: Page, shelves_url: str
+) -> None:
+    page.goto(shelves_url + "search/?tag=Pay")
+    page.wait_for_function("document.querySelectorAll('main .search-results li').length === 12")
+    assert titles(page) == [f"Brief {n:02d}" for n in reversed(range(12))]
+    page.goto(shelves_url + "search/?q=wage")  # a query: every shard's matches, best first
+    page.wait_for_function("document.querySelectorAll('main .search-results li').length === 12")
+
+
+@pytest.mark.external
+@pytest.mark.parametrize("wanted", ["?q=wage", "?tag=Pay"])
+def test_a_search_run_from_the_address_moves_nothing_on_screen(
+    page: Page, shelves_url: str, wanted: str
+) -> None:
+    """Twelve results arriving after the page is shown must not push what the reader sees
+    (Lighthouse measured a layout shift of 0.21 on the footer before)."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(shelves_url + "search/" + wanted)
+    page.wait_for_function("document.querySelectorAll('main .search-results li').length === 12")
+    shifts = page.evaluate(
+        """() => new Promise((done) => {
+            const seen = [];
+            new PerformanceObserver((list) => seen.push(...list.getEntries().map((e) => e.value)))
+                .observe({ type: "layout-shift", buffered: true });
+            requestAnimationFrame(() => requestAnimationFrame(() => done(seen)));
+        })"""
+    )
+    assert sum(shifts) == 0
+
+
 @pytest.mark.external
 @pytest.mark.slow
 def test_the_filters_appear_without_moving_the_page(page: Page, site_url: str) -> None:

@@ -16,6 +16,7 @@ const selects = Array.from(form.querySelectorAll("select[data-filter]"));
 const LIMIT = 50;
 
 let pagefind = null; // the newest shard's Pagefind, with every other shard merged in
+let shards = []; // their names, newest first
 let latest = 0; // the newest search started: older answers are dropped
 
 function text(html) {
@@ -105,11 +106,19 @@ async function run() {
     status.textContent = "";
     return;
   }
-  const options = { filters, sort: query ? undefined : { date: "desc" } };
-  // A query: the best matches of every shard first. No query, newest first: each shard is
-  // sorted by date and the shards are in date order, and Pagefind's merge sorts by score,
-  // which keeps the shard order when no query scores them (a stable sort of equal scores).
-  const { results } = await pagefind.search(query || null, options);
+  let results;
+  if (query) {
+    // the best matches of every shard first (Pagefind's merge sorts them by score)
+    ({ results } = await pagefind.search(query, { filters }));
+  } else {
+    // No query, newest first: each shard asked on its own (the filter every shard carries,
+    // see start) sorted by date, and the shards are in date order, newest first
+    const sort = { date: "desc" };
+    const answers = await Promise.all(
+      shards.map((name) => pagefind.search(null, { filters: { ...filters, shard: name }, sort })),
+    );
+    results = answers.flatMap((answer) => answer.results);
+  }
   const shown = await Promise.all(results.slice(0, LIMIT).map((r) => r.data()));
   if (mine !== latest) return;
   list.replaceChildren(...shown.map(item));
@@ -144,8 +153,13 @@ async function start() {
     const folder = (name) => new URL(`${form.dataset.index}${name}/`, document.baseURI).href;
     const found = await import(`${folder(names[0])}pagefind.js`);
     await found.init();
-    for (const name of names.slice(1)) await found.mergeIndex(folder(name));
+    // every page of a shard carries the filter shard:<name>, to ask one shard alone
+    await found.options({ mergeFilter: { shard: names[0] } });
+    for (const name of names.slice(1)) {
+      await found.mergeIndex(folder(name), { mergeFilter: { shard: name } });
+    }
     pagefind = found;
+    shards = names;
     const filters = await pagefind.filters(); // summed over the shards
     for (const select of selects) {
       fill(select, filters[select.dataset.filter] || {}, params.get(select.dataset.filter));
