@@ -566,6 +566,8 @@ def serve_latency(args: argparse.Namespace) -> dict[str, Any] | None:
         print("\nserve latency: benchmarks/serve_latency.py is not there; not measured")
         return None
     command = [sys.executable, str(script), "--briefs", str(args.briefs), "--seed", str(args.seed)]
+    if args.editions:  # the same two-language corpus
+        command.append("--editions")
     shown = subprocess.run(command, capture_output=True, text=True, check=False)
     print("\nserve latency:\n" + shown.stdout.rstrip())
     if shown.returncode != 0:

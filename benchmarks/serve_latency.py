@@ -1,10 +1,14 @@
 """How long an editor in `briefing serve` waits from saving a brief to seeing it.
 
     python benchmarks/serve_latency.py --briefs 1000 --edits 100 [--pause 1.0] [--port 8110]
+        [--editions [--translation]]
 
-Writes a fresh corpus (benchmarks/corpus.py, as shipped: search and share cards on),
-starts `briefing serve` on it, waits for the first build, then saves one brief `--edits`
-times, `--pause` seconds apart, the way an editor would. For each save it measures:
+Writes a fresh corpus (benchmarks/corpus.py, as shipped: search and share cards on; with
+``--editions``, the two-language variant benchmarks/run.py's ``--editions`` builds: an
+Italian edition translating half the briefs), starts `briefing serve` on it, waits for the
+first build, then saves one brief `--edits` times, `--pause` seconds apart, the way an
+editor would: the middle brief, an English original with an Italian translation (with
+``--translation``, that translation). For each save it measures:
 
 - event: from the write to the server-sent event that names the brief's page (the moment
   an open browser tab starts reloading);
@@ -45,6 +49,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between saves")
     parser.add_argument("--port", type=int, default=8110, help="port to serve on")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed")
+    parser.add_argument(
+        "--editions",
+        action="store_true",
+        help="the two-language corpus (languages: en, it; half the briefs translated)",
+    )
+    parser.add_argument(
+        "--translation",
+        action="store_true",
+        help="with --editions: save the Italian translation of the middle brief instead",
+    )
     parser.add_argument(
         "--briefing",
         type=Path,
@@ -99,11 +113,17 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    layout, briefs = corpus.generate(args.briefs, corpus.WORDS_PER_BRIEF,
-                                     WORK / f"serve-corpus-{args.briefs}", args.seed)  # fmt: skip
-    brief = briefs[len(briefs) // 2]
+    folder = WORK / f"serve-corpus-{args.briefs}{'-editions' if args.editions else ''}"
+    layout, briefs = corpus.generate(args.briefs, corpus.WORDS_PER_BRIEF, folder, args.seed)
+    if args.editions:
+        corpus.add_italian_edition(layout, briefs)
+    middle = len(briefs) // 2
+    brief = briefs[middle - middle % 2]  # translated: add_italian_edition does every other
     source = layout.briefing_file(brief)
     page_path = f"briefs/{brief.slug}/index.html"
+    if args.editions and args.translation:
+        source = source.with_name(source.stem + "-it.md")
+        page_path = f"it/briefs/{brief.slug}-it/index.html"
     original = source.read_text("utf-8")
     command = [str(args.briefing), "serve", "--port", str(args.port)]
     command += ["--content", str(layout.briefing_content)]
@@ -156,6 +176,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             server.kill()
     return {
         "briefs": args.briefs,
+        "editions": 2 if args.editions else 1,
+        "edited": page_path,
         "edits": args.edits,
         "pause_s": args.pause,
         "first_build_s": round(first_build, 2),

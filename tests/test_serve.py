@@ -6,8 +6,11 @@ the real command where start-up and signals matter."""
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import GOOD, ROOT, write_site
 
+from generator import editions
 from generator.commands import serve as serve_module
 from generator.commands.serve import Preview, make_server, start
 from generator.options import Options
@@ -296,3 +300,218 @@ def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> 
     page = _body(port, "/briefs/a/")
     assert b"Good</h1>" in page and b"Build failed" in page
     assert b"content/briefs/a.md:2: invalid YAML" in page
+
+
+# Pages ahead on a site of several editions: our own briefing (English and Italian)
+
+
+EN = "2023-07-26-netflix-ai-product-manager.md"  # an original with an Italian translation
+IT = "2023-07-26-netflix-product-manager-ia.md"  # that translation
+EN_PAGE = "briefs/netflix-ai-product-manager/index.html"
+IT_PAGE = "it/briefs/netflix-product-manager-ia/index.html"
+ALONE = (  # an English brief with no Italian version, in the story of the others
+    '---\ntitle: "Studios count the cost of the strike"\ndate: 2023-07-29T10:00:00+02:00\n'
+    'id: "tag:briefing,2023:studios-count-the-cost"\ntags: [Strikes, Pay]\n'
+    "authors: [Briefing Desk]\nsection: bargaining\nstory: hollywood-strikes-ai\n---\n"
+    "The studios weighed what the strike costs them.\n"
+)
+
+
+def _briefing(tmp_path: Path, settings: str = "") -> tuple[Preview, Path, Path]:
+    """A copy of our own briefing (two editions), built once with drafts, not served."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    config = tmp_path / "site.yaml"
+    text = (ROOT / "site.yaml").read_text("utf-8")
+    if settings:
+        for line in settings.splitlines():
+            key = line.split(":")[0]
+            text = "\n".join(x for x in text.splitlines() if not x.startswith(key + ":")) + "\n"
+    config.write_text(text + f"templates: {ROOT / 'templates'}\n{FAST}{settings}", "utf-8")
+    out = tmp_path / "out"
+    preview = Preview(Options(content, out, config, drafts=True), log=lambda line: None)
+    assert preview.rebuild(), "our briefing builds"
+    assert preview.warm is not None and preview.warm.config.languages
+    return preview, content / "briefs", out
+
+
+def _ahead_and_built(
+    preview: Preview, brief: Path, text: str, saved: bool = False
+) -> tuple[str, bytes, bytes]:
+    """Save ``text`` to ``brief``; its page rendered ahead (it must be, unless ``saved``:
+    already), then built."""
+    if not saved:
+        brief.write_text(text, "utf-8")
+        assert preview.render_ahead(brief.resolve()), "rendered ahead of the build"
+    ((path, page),) = preview.ahead.items()
+    assert preview.rebuild()
+    assert not preview.ahead
+    return path, page.data, (preview.root / path).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "other"),
+    [pytest.param(EN, EN_PAGE, "/it/briefs/netflix-product-manager-ia/", id="English"),
+     pytest.param(IT, IT_PAGE, "/briefs/netflix-ai-product-manager/", id="Italian")],
+)  # fmt: skip
+@pytest.mark.parametrize("how", ["its text", "its title", "its tags"])
+def test_a_brief_of_either_edition_is_rendered_ahead_as_the_build_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, page: str, other: str, how: str
+) -> None:
+    preview, briefs, _ = _briefing(tmp_path)
+    original = (briefs / name).read_text("utf-8")
+    if how != "its tags":  # the brief keeps its place: the site is patched, not assembled again
+
+        def assemble(*args: object) -> None:
+            raise AssertionError("assembled again")
+
+        monkeypatch.setattr(editions, "assemble", assemble)
+    if how == "its text":  # the site is patched: the brief keeps its place
+        text = original.replace("\n---\n\n", "\n---\n\nAhead of the build.\n\n", 1)
+    elif how == "its title":  # its story's other briefs name it
+        text = original.replace('title: "', 'title: "Ahead: ', 1)
+    else:  # the site is assembled afresh: it moves among the tags
+        text = original.replace("tags: [Netflix, ", "tags: [", 1)
+    assert text != original
+    brief = briefs / name
+    brief.write_text(text, "utf-8")
+    assert preview.render_ahead(brief.resolve()), "rendered ahead of the build"
+    monkeypatch.undo()
+    path, ahead, built = _ahead_and_built(preview, brief, text, saved=True)
+    assert path == page
+    assert ahead == built  # byte for byte what the build wrote just after
+    assert b"Ahead" in built or how == "its tags"
+    # its other-language version, in the language switch and the hreflang alternates
+    assert f'href="https://briefing.example.org{other}"'.encode() in built
+    assert b'class="language-switch"' in built
+
+
+def test_a_translation_behind_its_original_is_rendered_ahead_with_the_note(
+    tmp_path: Path,
+) -> None:
+    preview, briefs, _ = _briefing(tmp_path)
+    english = (briefs / EN).read_text("utf-8")
+    correction = (
+        "updates:\n  - date: 2023-08-02T09:00:00+02:00\n    kind: correction\n"
+        '    note: "The pay band is per year."\n'
+    )
+    path, ahead, built = _ahead_and_built(
+        preview, briefs / EN, english.replace("type: news\n", f"type: news\n{correction}", 1)
+    )
+    assert path == EN_PAGE and ahead == built and b"The pay band is per year." in built
+    italian = (briefs / IT).read_text("utf-8")
+    text = italian.replace("\n---\n\n", "\n---\n\nIn ritardo.\n\n", 1)
+    path, ahead, built = _ahead_and_built(preview, briefs / IT, text)
+    assert path == IT_PAGE
+    assert ahead == built and b"In ritardo." in built
+    assert b'class="behind-notice"' in built  # the translation lacks the original's correction
+
+
+@pytest.mark.parametrize("untranslated", ["omit", "show"])
+def test_a_brief_no_other_edition_has_is_rendered_ahead_as_built(
+    tmp_path: Path, untranslated: str
+) -> None:
+    preview, briefs, out = _briefing(tmp_path, f"untranslated: {untranslated}\n")
+    (briefs / "2023-07-29-studios-count-the-cost.md").write_text(ALONE, "utf-8")
+    assert preview.rebuild()
+    listed = b"Studios count the cost" in (out / "it" / "index.html").read_bytes()
+    assert listed == (untranslated == "show")  # the Italian lists show it, or leave it out
+    text = ALONE.replace("weighed", "weighed, ahead of the build,")
+    path, ahead, built = _ahead_and_built(
+        preview, briefs / "2023-07-29-studios-count-the-cost.md", text
+    )
+    assert path == "briefs/studios-count-the-cost/index.html"
+    assert ahead == built and b"ahead of the build" in built
+    # its switch names the Italian edition's home page: there is no Italian version
+    assert b'class="not-translated"' in built
+
+
+def test_edits_made_before_the_build_catches_up_are_each_rendered_ahead_as_built(
+    tmp_path: Path,
+) -> None:
+    """The second page ahead starts from the site as the first left it: the story's
+    previous brief, retitled a moment before, is named by its new title."""
+    preview, briefs, out = _briefing(tmp_path)
+    first = "2023-07-27-amptp-background-actor-scans.md"
+    second = "2023-07-28-netflix-wider-ai-hiring.md"
+    (briefs / first).write_text(
+        (briefs / first).read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1), "utf-8"
+    )
+    assert preview.render_ahead((briefs / first).resolve())
+    text = (briefs / second).read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
+    (briefs / second).write_text(text, "utf-8")
+    assert preview.render_ahead((briefs / second).resolve())
+    ahead = {path: page.data for path, page in preview.ahead.items()}
+    assert len(ahead) == 2
+    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
+    assert preview.rebuild()
+    for path, data in ahead.items():
+        assert (out / path).read_bytes() == data, path
+
+
+# Pages ahead with pictures: when every picture is already encoded, byte for byte
+
+
+def _jpeg(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+PICTURED = (
+    '---\ntitle: "Pictured"\ndate: 2024-01-10T10:00:00+01:00\nimage:\n  src: lead.jpg\n'
+    '  alt: "A red field"\n  credit: "Briefing Desk"\n---\nText.\n\n![A blue field](body.jpg)\n'
+)
+
+
+@pytest.fixture
+def pictured(tmp_path: Path) -> tuple[Preview, Path]:
+    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
+    bundle = content / "briefs" / "pictured"
+    bundle.mkdir()
+    (bundle / "index.md").write_text(PICTURED, "utf-8")
+    (bundle / "lead.jpg").write_bytes(_jpeg(1400, 900, (200, 30, 30)))
+    (bundle / "body.jpg").write_bytes(_jpeg(900, 600, (30, 30, 200)))
+    preview = Preview(Options(content, tmp_path / "out", config, drafts=True), log=lambda _: None)
+    assert preview.rebuild()
+    return preview, bundle
+
+
+def test_a_brief_whose_pictures_are_encoded_is_rendered_ahead_as_built(pictured) -> None:
+    preview, bundle = pictured
+    text = PICTURED.replace("Text.", "Text, ahead of the build.")
+    path, ahead, built = _ahead_and_built(preview, bundle / "index.md", text)
+    assert path == "briefs/pictured/index.html"
+    assert ahead == built and b"ahead of the build" in built
+    shown = re.findall(rb'(?:src|srcset)="([^"]+)"', ahead)
+    files = {name.split(b" ")[0] for value in shown for name in value.split(b", ")}
+    media = [f for f in files if b"/media/" in f]
+    assert len(media) > 6  # the lead's and the body picture's formats and widths
+    for name in media:  # each already in the site when the page was served ahead
+        assert (preview.root / "media" / name.decode().rsplit("/", 1)[-1]).is_file()
+
+
+@pytest.mark.parametrize(
+    "how", ["a picture not shown before", "a picture's bytes changed", "its lead's crops moved"]
+)
+def test_a_brief_showing_a_picture_not_yet_encoded_is_left_to_the_build(pictured, how: str) -> None:
+    preview, bundle = pictured
+    before = (preview.root / "briefs" / "pictured" / "index.html").read_bytes()
+    if how == "a picture not shown before":
+        (bundle / "more.jpg").write_bytes(_jpeg(700, 500, (30, 200, 30)))
+        text = PICTURED + "\n![A green field](more.jpg)\n"
+    elif how == "a picture's bytes changed":
+        (bundle / "body.jpg").write_bytes(_jpeg(900, 600, (30, 200, 200)))
+        text = PICTURED.replace("Text.", "Text, new picture.")
+    else:  # the same file, cropped elsewhere: files no build has made yet
+        text = PICTURED.replace("  credit:", "  focus: top left\n  credit:")
+    (bundle / "index.md").write_text(text, "utf-8")
+    assert not preview.render_ahead((bundle / "index.md").resolve())
+    assert not preview.ahead
+    assert preview.rebuild()  # the build finds, checks and encodes it
+    assert (preview.root / "briefs" / "pictured" / "index.html").read_bytes() != before
+    text = text.replace("Text", "Then a text edit")  # now encoded: ahead again, as built
+    _, ahead, built = _ahead_and_built(preview, bundle / "index.md", text)
+    assert ahead == built and b"Then a text edit" in built

@@ -33,9 +33,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -55,6 +55,7 @@ from ..write import MANIFEST, content_hash, read_manifest
 if TYPE_CHECKING:
     import jinja2
 
+    from ..i18n import Catalogue
     from ..model import Brief, Page
     from ..site import Site
 
@@ -101,8 +102,14 @@ class Warm:
     templates: tuple[tuple[str, str], ...]
     briefs: tuple[Brief, ...]
     pages: tuple[Page, ...]
-    env: jinja2.Environment
+    envs: Mapping[str, jinja2.Environment]  # the templates in each edition's language
+    catalogues: Mapping[str, Catalogue]  # each edition's interface strings, by language
     site: Site  # assembled from them
+    # the pictures it showed: their files (content paths), what is known of each original
+    # (by the digest of its bytes), and every file the build wrote (encoded pictures too)
+    sources: frozenset[str] = frozenset()
+    known: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    built: frozenset[str] = frozenset()
 
 
 # What places a brief in the site (its order, tags, neighbours, corrections, links): an edit
@@ -110,6 +117,7 @@ class Warm:
 PLACE: tuple[str, ...] = (
     "path", "slug", "date", "updated", "tags", "draft", "id", "updates", "aliases", "lang",
     "section", "story", "authors",  # the newsroom's lists it is in
+    "translation_of",  # the work it is a version of, in every edition
 )  # fmt: skip
 
 
@@ -118,7 +126,9 @@ def _same_place(old: Brief, new: Brief) -> bool:
 
 
 def swapped(site: Site, old: Brief, new: Brief) -> Site:
-    """``site`` with the brief ``old`` (the very object) replaced by ``new`` everywhere."""
+    """``site`` (and each of its editions) with the brief ``old`` (the very object) replaced
+    by ``new`` everywhere: its lists, tags, neighbours, corrections, sections, stories and
+    people (an edition's lists may show another edition's original, ``untranslated: show``)."""
     from ..site import Neighbours, tag_key
 
     def one(brief: Brief | None) -> Brief | None:
@@ -127,23 +137,89 @@ def swapped(site: Site, old: Brief, new: Brief) -> Site:
     def many(briefs: tuple[Brief, ...]) -> tuple[Brief, ...]:
         return tuple(new if brief is old else brief for brief in briefs)
 
-    tags = tuple(replace(tag, briefs=many(tag.briefs)) for tag in site.tags)
-    near = {
-        slug: Neighbours(one(n.newer), one(n.older), many(n.related))
-        for slug, n in site._neighbours.items()
+    def listed(item: Any) -> Any:  # a tag, month, section, story or person: its briefs
+        found = any(brief is old for brief in item.briefs)
+        return replace(item, briefs=many(item.briefs)) if found else item
+
+    tags = tuple(listed(tag) for tag in site.tags)
+    near = dict(site._neighbours)
+    for slug, n in near.items():  # only the few that name it are made again
+        if n.newer is old or n.older is old or any(b is old for b in n.related):
+            near[slug] = Neighbours(one(n.newer), one(n.older), many(n.related))
+    places = {
+        slug: replace(p, previous=one(p.previous), next=one(p.next))
+        if p.previous is old or p.next is old
+        else p
+        for slug, p in site._places.items()
     }
     return replace(
         site,
         briefs=many(site.briefs),
+        shown=None if site.shown is None else many(site.shown),
         tags=tags,
         corrections=tuple(replace(c, brief=new) if c.brief is old else c for c in site.corrections),
-        archive=tuple(
-            (year, tuple(replace(m, briefs=many(m.briefs)) for m in months))
-            for year, months in site.archive
-        ),
+        archive=tuple((year, tuple(listed(m) for m in months)) for year, months in site.archive),
+        sections=tuple(listed(s) for s in site.sections),
+        stories=tuple(listed(t) for t in site.stories),
+        authors=tuple(listed(a) for a in site.authors),
         _tags_by_key=MappingProxyType({tag_key(t.name): t for t in tags}),
         _neighbours=MappingProxyType(near),
+        _places=MappingProxyType(places),
+        editions=tuple(swapped(e, old, new) for e in site.editions),
     )
+
+
+def _brief_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
+    """The page of the brief read from ``path`` in ``site``, planned by the plan's own code
+    (in its edition, with its versions in the others and the note that it is behind its
+    original) and rendered as the build renders it: (the planned output, its bytes)."""
+    from .. import editions
+    from ..render.output import for_output, render_output
+    from ..render.plan import brief_page, versions
+
+    config = warm.config
+    home = next(e for e in site.every_edition if any(b.path == path for b in e.briefs))
+    view = next(b for b in home.briefs if b.path == path)  # as published now
+    code = home.lang if home.prefix else ""
+    if not site.editions:
+        page = brief_page(view, code)
+    else:
+        # the work's versions in every edition, in the plan's order: what its language switch
+        # and hreflang alternates name, and what says whether it is behind its original
+        work = view.original
+        own = [
+            tuple(b for b in e.briefs if b.id == work or b.translation_of == work)
+            for e in site.every_edition
+        ]
+        alone = replace(
+            site,
+            briefs=own[0],
+            editions=tuple(
+                replace(e, briefs=b) for e, b in zip(site.editions, own[1:], strict=True)
+            ),
+        )
+        behind = {b.translation.path: b for b in editions.behind(alone)}
+        html = [
+            brief_page(b, e.lang if e.prefix else "", behind.get(b.path))
+            for e in alone.every_edition
+            for b in e.briefs
+        ]
+        page = next(p for p in versions(site, html, dict(warm.catalogues)) if p.url == view.url)
+    ed_site, ed_config = for_output(site, config, page)
+    language = ed_config.language
+    rendered = render_output(
+        warm.envs[language], ed_site, ed_config, page, warm.catalogues[language]
+    )
+    return page, rendered
+
+
+def _regular_file(path: Path) -> bytes:
+    """A regular file's bytes, never through a symbolic link or from a FIFO; OSError else."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read()
 
 
 @dataclass(frozen=True)
@@ -246,20 +322,39 @@ class Preview:
             def keep(
                 config: SiteConfig, templates: Any, briefs: Any, pages: Any, site: Site
             ) -> None:
-                env = self.warm.env if self.warm and self.warm.templates == templates else None
-                if env is None:
+                last = self.warm
+                if last is not None and (last.templates, last.config) == (templates, config):
+                    envs, catalogues = last.envs, last.catalogues
+                else:
                     from .. import i18n
-                    from ..render.templating import environment
+                    from ..render.templating import environments
 
-                    # the site's own language: a page is rendered ahead on a site of one
-                    # edition only
-                    catalogue = i18n.load(templates, config)[config.language]
-                    env = environment(templates, None, catalogue)
+                    # every edition's language, as the build renders it
+                    catalogues = MappingProxyType(i18n.load(templates, config))
+                    envs = MappingProxyType(environments(templates, config, catalogues))
                     # compiled now, not on the first edit; a template's fault is the
                     # build's to report, located
-                    with suppress(Exception):
-                        env.get_template("brief.html")
-                parsed.append(Warm(config, templates, tuple(briefs), tuple(pages), env, site))
+                    for env in envs.values():
+                        with suppress(Exception):
+                            env.get_template("brief.html")
+                from .. import pictures
+                from ..incremental.uptodate import code_digest
+                from ..stages import PICTURE_INFO
+
+                people = site.newsroom.people if site.newsroom is not None else ()
+                shown = pictures.variants([*briefs, *pages, *people]).values()
+                prefix = PICTURE_INFO + code_digest()[:16] + ":"
+                known = {
+                    key[len(prefix) :]: value[0]
+                    for key, value in self.memory.parsed.items()
+                    if key.startswith(prefix)
+                }
+                parsed.append(
+                    Warm(
+                        config, templates, tuple(briefs), tuple(pages), envs, catalogues, site,
+                        frozenset(v.source for v in shown), MappingProxyType(known),
+                    )
+                )  # fmt: skip
 
             try:
                 result = build(self.options, memory=self.memory, parsed=keep)
@@ -280,7 +375,8 @@ class Preview:
             self.log(f"rebuilt: {result.summary.files} files in {result.seconds:.2f}s")
             after = read_manifest(self.root) or {}
             with self.changed:
-                self.warm = parsed[-1] if parsed else self.warm
+                if parsed:
+                    self.warm = replace(parsed[-1], built=frozenset(after))
                 changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
                 for path, page in list(self.ahead.items()):
                     if page.generation > started:
@@ -301,8 +397,8 @@ class Preview:
     def _edited_brief(self, path: Path, warm: Any) -> tuple[str, Brief] | None:
         """The edited brief in ``path`` as it would be shown, parsed with the last good
         build's settings; None when it is not a brief, has problems (the build reports
-        them, with every other problem) or is one the build must render (a site of several
-        editions; a brief with pictures, which the build finds, checks and encodes)."""
+        them, with every other problem) or is one the build must render (a brief showing a
+        picture the last good build did not show and encode, byte for byte)."""
         from ..parse import parse_brief
         from ..sources import _is_content_name, _shown
 
@@ -311,7 +407,7 @@ class Preview:
             relative = path.relative_to((content / "briefs").resolve())
         except ValueError:
             return None
-        if warm.config.languages or not _is_content_name(path) or path.is_symlink():
+        if not _is_content_name(path) or path.is_symlink():
             return None
         shown = _shown(content / "briefs" / relative, content.parent)
         try:
@@ -322,17 +418,47 @@ class Preview:
         if brief is None or problems:
             return None
         if "<img" in brief.body_html or brief.image is not None:
-            return None
+            placed = self._pictured(brief, warm)
+            if placed is None:
+                return None
+            brief = placed
         return shown, brief
+
+    def _pictured(self, brief: Brief, warm: Warm) -> Brief | None:
+        """The brief with its pictures found, checked and placed as the build places them,
+        when each is a file the last good build showed, with the same bytes, and every file
+        the page names is already encoded in the site; else None (the build will do)."""
+        from .. import pictures
+
+        folder = self.options.content.resolve().parent
+        digests: dict[str, str] = {}
+
+        class Shown(dict[str, bytes]):
+            """The picture files the last build showed, read now (on request)."""
+
+            def get(self, path: str, default: Any = None) -> Any:
+                if path not in warm.sources:
+                    return default
+                try:
+                    data = _regular_file(folder / path)
+                except OSError:
+                    return default
+                digests[path] = pictures.digest(data)
+                return data if digests[path] in warm.known else default
+
+        catalogue = pictures.Catalogue(Shown(), dict(warm.known))
+        catalogue.digests = digests  # each file hashed once
+        placed, problems = pictures.place([brief], catalogue)
+        if problems:  # or new: the build inspects, reports and encodes
+            return None
+        if not set(pictures.variants(placed)) <= warm.built:
+            return None
+        return placed[0]  # type: ignore[no-any-return]
 
     def render_ahead(self, path: Path) -> bool:
         """Render the page of the brief in ``path`` (an edited file) on its own, before the
         build, from what the last good build parsed. False when it cannot (no good build
         yet, errors shown, not a brief, or one the site would refuse): the build will do."""
-        from .. import i18n
-        from ..render.output import render_output
-        from ..render.plan import pages as planned_pages
-
         with self.changed:
             warm, errors = self.warm, self.errors
             self.generation += 1
@@ -349,13 +475,7 @@ class Preview:
             site = self._site(warm, before, brief, briefs, now)
             if site is None:  # scheduled for later, or otherwise not a page of this build
                 return False
-            view = next(b for b in site.briefs if b.path == shown)  # as published now
-            # the brief's page, planned by the plan's own code, on a site of that brief alone
-            alone = replace(site, briefs=(view,), tags=(), corrections=())
-            catalogue = i18n.load(warm.templates, warm.config)[warm.config.language]
-            planned = planned_pages(alone, warm.config, catalogue)
-            page = next(p for p in planned if p.url == view.url)
-            rendered = render_output(warm.env, site, warm.config, page, catalogue)
+            page, rendered = _brief_page(warm, site, shown)
         except Exception:  # anything amiss is the build's to report, located
             return False
         with self.changed:
@@ -379,7 +499,8 @@ class Preview:
         from ..editions import assemble
 
         due = warm.site.next_due
-        shown = next((b for b in warm.site.briefs if before is not None and b is before), None)
+        every = (b for e in warm.site.every_edition for b in e.briefs)
+        shown = next((b for b in every if before is not None and b is before), None)
         if (
             shown is not None
             and _same_place(shown, brief)
@@ -390,7 +511,18 @@ class Preview:
         site = assemble(
             briefs, warm.pages, now, self.options.drafts, warm.config, warm.site.newsroom
         )
-        return site if any(b.path == brief.path for b in site.briefs) else None
+        # what the last build published first (the feeds' business) is still so
+        site = replace(
+            site,
+            fresh=warm.site.fresh,
+            fresh_corrections=warm.site.fresh_corrections,
+            editions=tuple(
+                replace(e, fresh=warm.site.fresh, fresh_corrections=warm.site.fresh_corrections)
+                for e in site.editions
+            ),
+        )
+        found = any(b.path == brief.path for e in site.every_edition for b in e.briefs)
+        return site if found else None
 
     # what is served
 

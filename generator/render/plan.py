@@ -160,6 +160,23 @@ def _listing(
         )
 
 
+def brief_page(
+    brief: Brief, edition: str = "", behind: editions.Behind | None = None
+) -> PageOutput:
+    """A brief's page in its edition (``edition``: its code, "" for the default edition),
+    with the note that it is ``behind`` its original, if it is."""
+    return PageOutput(
+        brief.url,
+        "brief.html",
+        brief.title,
+        brief.summary,
+        {"brief": brief, "behind": behind},
+        lastmod=brief.updated,
+        lang=brief.lang,
+        edition=edition,
+    )
+
+
 def pages(
     site: Site, config: SiteConfig, c: Catalogue, behind: dict[str, editions.Behind] | None = None
 ) -> list[PageOutput]:
@@ -169,19 +186,7 @@ def pages(
     title = config.title
     behind = behind or {}
     out = list(_listing(u["home"], site.listed, config, title, config.description, None, c, ed))
-    for brief in site.briefs:
-        out.append(
-            PageOutput(
-                brief.url,
-                "brief.html",
-                brief.title,
-                brief.summary,
-                {"brief": brief, "behind": behind.get(brief.path)},
-                lastmod=brief.updated,
-                lang=brief.lang,
-                edition=ed,
-            )
-        )
+    out += [brief_page(brief, ed, behind.get(brief.path)) for brief in site.briefs]
     for tag in site.tags:
         count = len(tag.briefs)
         about = c.text("tag_description", count, tag=tag.name, site=title)
