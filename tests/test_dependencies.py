@@ -101,6 +101,26 @@ def test_the_installed_names_carry_versions_and_follow_sys_path(folder: Path) ->
     assert importlib.metadata.version("markdown") == "99.0"
 
 
+def test_older_layouts_on_sys_path_are_listed_too(folder: Path, monkeypatch) -> None:
+    """A distribution installed the setuptools way (``name-version.egg-info``, as Debian's
+    python3 packages are), an old-style egg on sys.path (its version in its own name) and a
+    zip on sys.path (its size and time) each change the list when they are upgraded: the
+    fast path then never trusts output made with the old one."""
+    (folder / "Markdown-1.0.egg-info").mkdir()
+    egg = folder / "feedgen-1.0-py3.11.egg"
+    egg.mkdir()
+    archive = folder / "bundle.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip archive
+    monkeypatch.syspath_prepend(str(archive))
+    monkeypatch.syspath_prepend(str(egg))
+    info = archive.stat()
+    assert installed_names()[:3] == [
+        "feedgen-1.0-py3.11.egg",
+        f"{archive}:{info.st_size}:{info.st_mtime_ns}",
+        "Markdown-1.0.egg-info",
+    ]
+
+
 @pytest.mark.parametrize(
     "line, extra, expected",
     [
