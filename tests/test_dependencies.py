@@ -59,6 +59,17 @@ def test_the_walk_follows_runtime_requirements_only(folder: Path) -> None:
     assert runtime_versions("demo-absent", ["Demo_A"]) == [("demo-a", "1.0"), ("demo-e", "3.0")]
 
 
+def test_a_distribution_installed_as_egg_info_is_read_too(folder: Path) -> None:
+    """The setuptools layout (PKG-INFO and requires.txt, no METADATA), as Debian's python3
+    packages are installed: its version and requirements are found like any other's."""
+    info = folder / "oldstyle-2.0.egg-info"
+    info.mkdir()
+    (info / "PKG-INFO").write_text("Metadata-Version: 1.1\nName: oldstyle\nVersion: 2.0\n")
+    (info / "requires.txt").write_text("demo-a\n")
+    install(folder, "demo_a", "1.0")
+    assert runtime_versions("demo-absent", ["oldstyle"]) == [("demo-a", "1.0"), ("oldstyle", "2.0")]
+
+
 @pytest.mark.usefixtures("read_afresh")
 def test_the_walk_reads_the_real_dependencies_of_briefing() -> None:
     versions = dict(uptodate.dependency_versions())
