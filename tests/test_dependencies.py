@@ -34,7 +34,7 @@ def test_the_walk_follows_runtime_requirements_only(folder: Path) -> None:
         folder,
         "demo_root",
         "0.1",
-        "demo-a>=1",
+        'demo-a>=1; platform_machine != "a:b"',  # a colon in the value, not a header's
         'Demo_B; extra == "docs"',  # installed, but only for an extra nobody asked for
         'demo-c; python_version < "3"',  # installed, but its marker is false
         "demo-d[more] (>=1.0)",
