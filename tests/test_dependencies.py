@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -19,6 +20,7 @@ from generator.incremental.environment import (
     installed_names,
     normalise,
     runtime_versions,
+    source_digest,
 )
 
 
@@ -177,3 +179,15 @@ def test_markers_use_this_python() -> None:
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     assert _needed(f'demo ; python_version == "{version}"', "") == [("demo", "")]
     assert _needed(f'demo ; python_version > "{version}"', "") == []
+
+
+def test_the_code_digest_is_the_same_wherever_the_code_lies(tmp_path: Path) -> None:
+    """The same generator in another folder (a CI runner, a moved clone) keys the same cache;
+    a changed file in a sub-package does not."""
+    here, there = tmp_path / "a" / "generator", tmp_path / "elsewhere" / "generator"
+    for copy in (here, there):
+        shutil.copytree(uptodate.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert source_digest(here) == source_digest(there)
+    feeds = there / "render" / "feeds.py"
+    feeds.write_bytes(feeds.read_bytes() + b"#")
+    assert source_digest(here) != source_digest(there)
