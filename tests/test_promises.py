@@ -314,3 +314,22 @@ def test_a_heading_never_takes_an_id_the_page_or_a_citation_uses():
     body = render("## Updates\n\n## Source 1\n\n## Cite 1 2\n\n## Plain\n").html
     ids = [part.split('"')[0] for part in body.split('id="')[1:]]
     assert ids == ["updates-1", "source-1-1", "cite-1-2-1", "plain"]
+
+
+# What a page read of the site is replayed on the next build (incremental.deps): a read that
+# cannot be replayed sends the page to be rendered again; it never fails the build.
+
+
+def test_a_method_a_template_calls_without_arguments_renders_the_page_again():
+    from generator.incremental.deps import Digests, TrackedSite, still_valid
+
+    class Site:
+        def menu(self) -> tuple[str, ...]:
+            return ("Home", "Tags")
+
+    digests = Digests()
+    tracked = TrackedSite(Site(), digests)
+    assert tracked.menu() == ("Home", "Tags")
+    recorded = tracked.dependencies()
+    assert recorded == (("menu", (), digests.digest(("Home", "Tags"))),)
+    assert still_valid(Site(), recorded, {}, Digests()) is False
