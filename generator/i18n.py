@@ -67,6 +67,15 @@ class Catalogue:
             values["count"] = count
         return PLACEHOLDER_RE.sub(lambda m: _value(self, key, m.group(1), values), entry)
 
+    def forms(self, key: str) -> dict[str, str]:
+        """The string ``key`` as written, placeholders unfilled, by plural category ("one",
+        "other"...; a string without plural forms is its "other"): for a script to fill."""
+        try:
+            entry = self.strings[key]
+        except KeyError:
+            raise MissingString(f"no string '{key}' in {self.path}") from None
+        return {"other": entry} if isinstance(entry, str) else dict(entry)
+
     def markup(self, key: str, count: int | None = None, **values: Any) -> Markup:
         """``text`` for HTML: the catalogue's text escaped, values escaped unless markup."""
         escaped = {k: v if isinstance(v, Markup) else escape(v) for k, v in values.items()}

@@ -60,7 +60,7 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Author:
+class Author(urls.Listed):
     """A person with their published briefs in one edition, newest first."""
 
     person: Person
@@ -74,10 +74,6 @@ class Author:
     @property
     def url(self) -> str:
         return urls.author(self.person.slug, self.prefix)
-
-    @property
-    def feeds(self) -> urls.Feeds:
-        return urls.feeds_of(self.url)
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ class SectionLink:
 
 
 @dataclass(frozen=True)
-class Section:
+class Section(urls.Listed):
     """A section with its published briefs, newest first."""
 
     slug: str
@@ -77,10 +77,6 @@ class Section:
     @property
     def url(self) -> str:
         return urls.section(self.slug, self.prefix)
-
-    @property
-    def feeds(self) -> urls.Feeds:
-        return urls.feeds_of(self.url)
 
     @property
     def link(self) -> SectionLink:

@@ -20,7 +20,7 @@ STATUSES = ("developing", "concluded")
 
 
 @dataclass(frozen=True)
-class Story:
+class Story(urls.Listed):
     """One story, from ``content/stories/<slug>.md``."""
 
     path: str
@@ -43,13 +43,9 @@ class Story:
     def url(self) -> str:
         return urls.story(self.slug)
 
-    @property
-    def feeds(self) -> urls.Feeds:
-        return urls.feeds_of(self.url)
-
 
 @dataclass(frozen=True)
-class Thread:
+class Thread(urls.Listed):
     """A story with its published briefs in one edition, oldest first."""
 
     story: Story
@@ -63,10 +59,6 @@ class Thread:
     @property
     def url(self) -> str:
         return urls.story(self.story.slug, self.prefix)
-
-    @property
-    def feeds(self) -> urls.Feeds:
-        return urls.feeds_of(self.url)
 
     @property
     def newest_first(self) -> tuple[Brief, ...]:

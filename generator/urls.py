@@ -110,6 +110,19 @@ def feeds_of(first: str) -> Feeds:
     return Feeds(f"{first}feed.xml", f"{first}atom.xml", f"{first}feed.json")
 
 
+class Listed:
+    """What has a page of its own with feeds beside it (a person, a story, a section): the
+    feeds follow from its ``url``, which each kind gives."""
+
+    @property
+    def url(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def feeds(self) -> Feeds:
+        return feeds_of(self.url)
+
+
 # The site feed's file name in each format: the subscription feeds sit at the root, their
 # archive documents (RFC 5005) under /feeds/archive/<page>/ with the same names (an edition's
 # under its prefix).

@@ -530,6 +530,7 @@ def test_every_editions_search_page_names_the_shards_the_index_is_made_of(tmp_pa
     # July 2023 holds two English and two Italian briefs: past a limit of three, the index
     # cuts that month by day, though each edition alone has only two briefs in it
     monkeypatch.setattr(search, "SHARD_LIMIT", 3)
+    monkeypatch.setattr(search, "PAGES_PER_PROCESS", 3)
     content, config = make(tmp_path)
     out = tmp_path / "out"
     assert build(content, config, out, "--no-cache") == 0
@@ -544,3 +545,43 @@ def test_the_feeds_page_says_how_many_briefs_a_feed_holds_in_its_editions_langua
     english, italian = site["feeds/index.html"].decode(), site["it/feeds/index.html"].decode()
     assert "Each feed holds the newest" in english
     assert "Each feed holds" not in italian and "Ogni feed contiene i" in italian
+
+
+@pytest.mark.external
+def test_the_search_page_speaks_its_editions_language(tmp_path, browser):
+    """The script's own words (how many briefs match, none, too many) come from the edition's
+    catalogue, with its plural rules, not in English on every edition."""
+    from urllib.parse import urlsplit
+
+    from checkers import new_context, serve
+
+    content, config = make(tmp_path)
+    out = tmp_path / "out"
+    assert build(content, config, out, "--no-cache") == 0
+    context = new_context(browser)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    status = "document.querySelector('.search-status').textContent !== ''"
+    try:
+        with serve(out, urlsplit(BASE).path) as url:
+            page.goto(url + "it/search/?q=zzzqqq")
+            page.wait_for_function(status)
+            assert (
+                page.locator(".search-status").inner_text()
+                == "Nessun brief corrisponde a “zzzqqq”."
+            )
+            page.goto(url + "it/search/?year=2023")
+            page.wait_for_function(status)
+            found = page.locator("main .search-results li").count()
+            said = page.locator(".search-status").inner_text()
+            assert found >= 2 and said == f"{found} brief corrispondono a questi filtri."
+            page.goto(url + "search/?year=2023")
+            page.wait_for_function(status)
+            found = page.locator("main .search-results li").count()
+            assert page.locator(".search-status").inner_text() == (
+                f"{found} brief{'s match' if found != 1 else ' matches'} these filters."
+            )
+    finally:
+        context.close()
+    assert errors == []

@@ -3,16 +3,18 @@
 Pure: data in, PNG bytes out. Every picture is byte-identical on every machine with the
 same Pillow: the only font is the one Pillow bundles (``ImageFont.load_default``), never
 a system font, and PNGs are saved with fixed options and no metadata (no time, no DPI).
+A share card's PNG is written by png.py, which compresses the rows all cards share once.
 """
 
 from __future__ import annotations
 
 import io
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from . import icon
+from . import icon, png
 
 if TYPE_CHECKING:  # Pillow is imported where used: a build that draws nothing never loads it
     from PIL import Image, ImageDraw, ImageFont
@@ -103,18 +105,25 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 @lru_cache(maxsize=1)
-def _card_palette() -> Image.Image:
-    """A palette image: ramps from the paper to each colour of the card, 16 steps each."""
-    from PIL import Image
-
+def _palette_values() -> tuple[int, ...]:
+    """The card's colours, R, G, B one after another: the paper, then ramps from the paper
+    to each colour of the card, 16 steps each (65 colours)."""
     paper = _rgb(icon.PAPER)
     values = list(paper)
     for colour in (icon.INK, icon.MUTED, icon.RULE, icon.ACCENT):
         end = _rgb(colour)
         for step in range(1, 17):
             values += [p + (e - p) * step // 16 for p, e in zip(paper, end, strict=True)]
+    return tuple(values)
+
+
+@lru_cache(maxsize=1)
+def _card_palette() -> Image.Image:
+    """A palette image of the card's colours (``_palette_values``), to quantise to."""
+    from PIL import Image
+
     palette = Image.new("P", (1, 1))
-    palette.putpalette(values)
+    palette.putpalette(_palette_values())
     return palette
 
 
@@ -148,20 +157,26 @@ def icon_png(size: int, rounded: bool = True) -> bytes:
     return _png(canvas.resize((size, size), Image.Resampling.LANCZOS))
 
 
-def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
+def _wrap(
+    text: str, font: ImageFont.FreeTypeFont, width: int, lines: int,
+    measure: Callable[[str], float] | None = None,
+) -> list[str]:  # fmt: skip
     """``text`` broken into at most ``lines`` lines no wider than ``width``; the last one
     ends in an ellipsis when the text does not fit. Wrapping stops once a line more than
     fits has been found, and a word wider than the card is cut by a search that measures
     a handful of prefixes, none much longer than a line: the work is bounded by the card,
-    not by the length of the text or of one word."""
+    not by the length of the text or of one word. ``measure``: a word's width in ``font``,
+    remembered across cards (else each word is measured once per call)."""
     out: list[str] = []
     line, length = "", 0.0  # the line so far and its width
     measured: dict[str, float] = {}
 
-    def advance(word: str) -> float:
+    def remembered(word: str) -> float:
         if word not in measured:
             measured[word] = font.getlength(word)
         return measured[word]
+
+    advance = measure or remembered
 
     space = advance(" ")
     for word in text.split():
@@ -344,11 +359,11 @@ def share_card(masthead: str, headline: str, dateline: str, host: str) -> bytes:
     if text:
         size = 60
         font = _font(size)
-        lines = _wrap(text, font, width, MAX_HEADLINE_LINES)
+        lines = _wrap(text, font, width, MAX_HEADLINE_LINES, partial(_advance, size=size))
         if len(lines) <= 2:  # a short headline is set larger
             size = 72
             font = _font(size)
-            lines = _wrap(text, font, width, MAX_HEADLINE_LINES)
+            lines = _wrap(text, font, width, MAX_HEADLINE_LINES, partial(_advance, size=size))
         step = round(size * 1.17)
         top = 192
         for number, line in enumerate(lines):
@@ -359,4 +374,52 @@ def share_card(masthead: str, headline: str, dateline: str, host: str) -> bytes:
     # the card holds five colours and their anti-aliased edges on the paper: a fixed palette of
     # those ramps keeps every colour exact, and makes the PNG 2.5 times smaller and quicker
     quantised = _card_base_quantised(masthead, host)
-    return _png(_drawn(base, quantised, [headline_words, date_words]))
+    groups = [headline_words, date_words]
+    card = _drawn(base, quantised, groups)
+    return _card_png(card, masthead, host, [_box(g) for g in groups if g])
+
+
+BAND = 16  # rows: a patched band is widened to whole bands, so the base's bands recur
+
+
+def _bands(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    """The rows (top, bottom) that the boxes touch, widened to whole ``BAND`` rows within
+    the card, merged where they meet, top to bottom."""
+    spans = sorted(
+        (max(0, top // BAND * BAND), min(SHARE_HEIGHT, -(-bottom // BAND) * BAND))
+        for _, top, _, bottom in boxes
+    )
+    merged: list[tuple[int, int]] = []
+    for top, bottom in spans:
+        if top >= bottom:
+            continue  # a box outside the card
+        if merged and top <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], bottom))
+        else:
+            merged.append((top, bottom))
+    return merged
+
+
+def _card_png(
+    card: Image.Image, masthead: str, host: str, boxes: list[tuple[int, int, int, int]]
+) -> bytes:
+    """The PNG of ``card`` (a palette image of ``_card_palette``, the base of ``masthead``
+    and ``host`` patched only within ``boxes``): the rows the card shares with its base are
+    compressed once per process, only the patched bands for each card (see png.py)."""
+    pieces: list[png.Piece] = []
+    row = 0
+    for top, bottom in [*_bands(boxes), (SHARE_HEIGHT, SHARE_HEIGHT)]:
+        if row < top:
+            pieces.append(_base_piece(masthead, host, row, top))
+        if top < bottom:
+            band = card.crop((0, top, SHARE_WIDTH, bottom)).tobytes()
+            pieces.append(png.piece(band, SHARE_WIDTH))
+        row = bottom
+    return png.palette_png(SHARE_WIDTH, SHARE_HEIGHT, bytes(_palette_values()), pieces)
+
+
+@lru_cache(maxsize=256)
+def _base_piece(masthead: str, host: str, top: int, bottom: int) -> png.Piece:
+    """Rows ``top`` to ``bottom`` of the site's base card, compressed once per process."""
+    rows = _card_base_quantised(masthead, host).crop((0, top, SHARE_WIDTH, bottom))
+    return png.piece(rows.tobytes(), SHARE_WIDTH)

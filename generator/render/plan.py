@@ -7,6 +7,7 @@ each output is kept or rendered again as a whole.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -346,10 +347,23 @@ def search_page(site: Site, config: SiteConfig, c: Catalogue) -> PageOutput:
         "search.html",
         c.text("search_title"),
         c.text("search_description", site=config.title),
-        {"shards": ()},
+        {"shards": (), "messages": search_messages(c)},
         in_sitemap=False,
         edition=site.lang if site.prefix else "",
     )
+
+
+SEARCH_MESSAGES = ("none", "found", "more", "done", "these_filters", "unavailable")
+
+
+def search_messages(c: Catalogue) -> str:
+    """What the search page's script says, in the edition's language, as JSON: each
+    message's plural forms with their placeholders ({count}, {what}, {limit}) for the script
+    to fill, the form picked by the page language's plural rules."""
+    return json.dumps(
+        {name: c.forms(f"search_{name}") for name in SEARCH_MESSAGES},
+        ensure_ascii=False, sort_keys=True,
+    )  # fmt: skip
 
 
 def indexed(out: Output) -> TypeGuard[PageOutput]:
@@ -362,7 +376,7 @@ def index_shards(outputs: Sequence[Output]) -> dict[str, list[str]]:
     among ``outputs``, every edition's together: one index holds them all (each language
     apart inside it), so the shards are cut from all of them."""
     dated = ((out.url, out.data["brief"].date) for out in outputs if indexed(out))
-    return search.shards(dated, search.SHARD_LIMIT)
+    return search.shards(dated, search.SHARD_LIMIT, search.PAGES_PER_PROCESS)
 
 
 def with_shards(html: list[PageOutput]) -> list[PageOutput]:

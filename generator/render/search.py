@@ -7,10 +7,13 @@ temporary copy of the brief pages, outside the output folder, and its files are 
 back into memory.
 
 Pagefind cannot update an index in place, so the index is made of shards, one Pagefind
-bundle per year under ``/pagefind/<year>/`` (``shards``): an edit runs Pagefind again
-over its own year's briefs only, and no Pagefind process ever holds more than
-``SHARD_LIMIT`` pages (it needs some 250 KB per page). The search page asks every shard
-and merges the answers (templates/assets/search.js).
+bundle per year under ``/pagefind/<year>/``, a busy year cut into quarters and months
+(``shards``): an edit runs Pagefind again over its own shard's briefs only (at most
+``SHARD_LIMIT`` where the dates allow), and no Pagefind process ever holds more than
+``PAGES_PER_PROCESS`` pages (it needs some 250 KB per page). The search page loads
+Pagefind once, from the newest shard, and merges the others into it (Pagefind's own
+``mergeIndex``: one script, one worker and one WebAssembly module for all the shards; see
+templates/assets/search.js).
 
 Pagefind writes its filter indexes from a hash map, so the order of a filter's values
 (and with it the file's name, the metadata file that names it and the entry file that
@@ -25,7 +28,7 @@ import hashlib
 import json
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -50,30 +53,55 @@ def binary() -> Path:
         raise EnvironmentProblem("pagefind", "not installed; pip install 'pagefind[bin]'") from None
 
 
-SHARD_LIMIT = 1000  # pages per shard at most, where the dates allow (see ``shards``)
+SHARD_LIMIT = 150  # briefs a shard holds at most, where the dates allow (see ``shards``)
+PAGES_PER_PROCESS = 1000  # and at most, whatever the dates: Pagefind needs ~250 KB a page
 
 
-def shards(dated: Iterable[tuple[str, datetime]], limit: int = SHARD_LIMIT) -> dict[str, list[str]]:
+def _quarter(when: datetime) -> str:
+    return f"{when.year:04d}-q{(when.month - 1) // 3 + 1}"
+
+
+# How finely the briefs' dates cut the index, coarsest first: a year, its quarters, their
+# months, their days.
+LEVELS: tuple[Callable[[datetime], str], ...] = (
+    lambda when: f"{when.year:04d}",
+    _quarter,
+    lambda when: when.strftime("%Y-%m"),
+    lambda when: when.strftime("%Y-%m-%d"),
+)
+
+
+def shards(
+    dated: Iterable[tuple[str, datetime]], limit: int = SHARD_LIMIT,
+    largest: int = PAGES_PER_PROCESS,
+) -> dict[str, list[str]]:  # fmt: skip
     """{shard name: URLs}, newest shard first: the briefs' URLs by the year of their date
-    ("2024"); a year of more than ``limit`` briefs by month ("2024-05") and such a month by
-    day ("2024-05-17"). A brief's shard depends on its own date and on how many briefs share
-    its year or month, so an edit changes one shard (two when it moves a brief's date)."""
-    formats = ("%Y", "%Y-%m", "%Y-%m-%d")
+    ("2024"); a year of more than ``limit`` briefs by quarter ("2024-q2"), such a quarter by
+    month ("2024-05"); a month is cut by day ("2024-05-17") only past ``largest`` briefs,
+    which no Pagefind process should hold. A brief's shard depends on its own date and on
+    how many briefs share its year, quarter or month, so an edit changes one shard (two when
+    it moves a brief's date)."""
 
-    def split(items: list[tuple[str, datetime]], depth: int) -> dict[str, list[str]]:
+    def split(
+        items: list[tuple[str, datetime]], depth: int
+    ) -> dict[str, list[tuple[str, datetime]]]:
         groups: dict[str, list[tuple[str, datetime]]] = {}
         for url, when in items:
-            groups.setdefault(when.strftime(formats[depth]), []).append((url, when))
-        out: dict[str, list[str]] = {}
+            groups.setdefault(LEVELS[depth](when), []).append((url, when))
+        out: dict[str, list[tuple[str, datetime]]] = {}
         for name, group in groups.items():
-            if len(group) > limit and depth + 1 < len(formats):
+            most = limit if depth < 2 else largest
+            if len(group) > most and depth + 1 < len(LEVELS):
                 out.update(split(group, depth + 1))
             else:
-                out[name] = sorted(url for url, _ in group)
+                out[name] = group
         return out
 
     found = split(list(dated), 0)
-    return {name: found[name] for name in sorted(found, reverse=True)}
+    # shards hold spans of time that never overlap: the newest brief of each orders them
+    newest = {name: max(when for _, when in group) for name, group in found.items()}
+    order = sorted(found, key=lambda name: (newest[name], name), reverse=True)
+    return {name: sorted(url for url, _ in found[name]) for name in order}
 
 
 def key(code: str, language: str, pages: Iterable[tuple[str, str]]) -> str:

@@ -1,6 +1,10 @@
 // The /search/ page: asks the Pagefind index (built with the site) and lists the briefs
-// found, with title, date and excerpt. The index is made of shards, one Pagefind bundle per
-// year (data-shards, newest first): each is asked, and their answers are merged. The query, tag and year live in the address
+// found, with title, date and excerpt. The index is made of shards, Pagefind bundles of a
+// year, a quarter or a month (data-shards, newest first). Pagefind is loaded once, from the
+// newest shard, and the others are merged into it (mergeIndex: they share its script, worker
+// and WebAssembly); it asks them all and merges their answers: best matches first for a
+// query, in shard order (newest first) when no query ranks them, filter counts summed.
+// The query, tag and year live in the address
 // (?q=...&tag=...&year=...), so a search can be linked to and reloaded. Without
 // JavaScript the page points to the archive and the tags instead.
 
@@ -11,7 +15,8 @@ const list = document.querySelector(".search-results");
 const selects = Array.from(form.querySelectorAll("select[data-filter]"));
 const LIMIT = 50;
 
-let shards = []; // one Pagefind instance per shard, newest first
+let pagefind = null; // the newest shard's Pagefind, with every other shard merged in
+let shards = []; // their names, newest first
 let latest = 0; // the newest search started: older answers are dropped
 
 function text(html) {
@@ -101,22 +106,39 @@ async function run() {
     status.textContent = "";
     return;
   }
-  const options = { filters, sort: query ? undefined : { date: "desc" } };
-  const answers = await Promise.all(shards.map((shard) => shard.search(query || null, options)));
-  // A query: the best matches of every shard first. No query, newest first: each shard is
-  // sorted by date and the shards are in date order, so their answers one after another are.
-  const results = answers.flatMap((answer) => answer.results);
-  if (query) results.sort((a, b) => b.score - a.score); // stable: ties keep the shard order
+  let results;
+  if (query) {
+    // the best matches of every shard first (Pagefind's merge sorts them by score)
+    ({ results } = await pagefind.search(query, { filters }));
+  } else {
+    // No query, newest first: each shard asked on its own (the filter every shard carries,
+    // see start) sorted by date, and the shards are in date order, newest first
+    const sort = { date: "desc" };
+    const answers = await Promise.all(
+      shards.map((name) => pagefind.search(null, { filters: { ...filters, shard: name }, sort })),
+    );
+    results = answers.flatMap((answer) => answer.results);
+  }
   const shown = await Promise.all(results.slice(0, LIMIT).map((r) => r.data()));
   if (mine !== latest) return;
   list.replaceChildren(...shown.map(item));
   const count = results.length;
-  const what = query ? `“${query}”` : "these filters";
+  const what = query ? `“${query}”` : say("these_filters");
   status.textContent =
     count === 0
-      ? `No brief matches ${what}.`
-      : `${count} brief${count === 1 ? "" : "s"} match${count === 1 ? "es" : ""} ${what}` +
-        (count > LIMIT ? `; the first ${LIMIT} are shown.` : ".");
+      ? say("none", { what })
+      : say("found", { count, what }, count) + say(count > LIMIT ? "more" : "done", { limit: LIMIT });
+}
+
+// The page's messages in its language (data-messages: each one's plural forms, with
+// {placeholders}), the form chosen by the language's plural rules.
+const messages = JSON.parse(status.dataset.messages || "{}");
+const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+
+function say(name, values = {}, count = undefined) {
+  const forms = messages[name] || {};
+  const text = forms[count === undefined ? "other" : plurals.select(count)] || forms.other || "";
+  return text.replace(/\{([a-z_]+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
 }
 
 function fill(select, values, wanted) {
@@ -138,24 +160,23 @@ async function start() {
   try {
     const names = form.dataset.shards.split(" ").filter(Boolean);
     if (names.length === 0) throw new Error("no index");
-    // one module per shard: each is its own Pagefind instance, loading its own bundle
-    shards = await Promise.all(names.map((name) => import(`${form.dataset.index}${name}/pagefind.js`)));
-    await Promise.all(shards.map((shard) => shard.init()));
-    const filters = {};
-    for (const shard of shards) {
-      for (const [name, values] of Object.entries(await shard.filters())) {
-        filters[name] = filters[name] || {};
-        for (const [value, count] of Object.entries(values)) {
-          filters[name][value] = (filters[name][value] || 0) + count;
-        }
-      }
+    const folder = (name) => new URL(`${form.dataset.index}${name}/`, document.baseURI).href;
+    const found = await import(`${folder(names[0])}pagefind.js`);
+    await found.init();
+    // every page of a shard carries the filter shard:<name>, to ask one shard alone
+    await found.options({ mergeFilter: { shard: names[0] } });
+    for (const name of names.slice(1)) {
+      await found.mergeIndex(folder(name), { mergeFilter: { shard: name } });
     }
+    pagefind = found;
+    shards = names;
+    const filters = await pagefind.filters(); // summed over the shards
     for (const select of selects) {
       fill(select, filters[select.dataset.filter] || {}, params.get(select.dataset.filter));
     }
     delete form.querySelector(".search-filters").dataset.pending;
   } catch (error) {
-    status.textContent = "Search is not available right now: browse the archive or the tags.";
+    status.textContent = say("unavailable");
     return;
   }
   form.addEventListener("submit", (event) => {

@@ -1,0 +1,130 @@
+"""Share cards written as PNGs from bands of rows compressed one by one (render/png.py).
+
+Each card is decoded the way a browser or a link preview would (Pillow, and zlib, which
+checks the stream's checksum) and compared pixel for pixel with the card as drawn."""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import zlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image
+
+from generator.render import images, png
+
+MASTHEAD, DATELINE, HOST = "The AI & Labor Briefing", "5 December 2026", "example.org"
+
+
+@given(st.binary(max_size=3000), st.binary(max_size=3000))
+def test_joined_checksums_are_the_checksum_of_the_joined_bytes(first: bytes, second: bytes) -> None:
+    expected = zlib.adler32(first + second)
+    assert png.joined(zlib.adler32(first), zlib.adler32(second), len(second)) == expected
+
+
+def test_joined_checksums_hold_past_the_modulus() -> None:
+    rng = random.Random(7)
+    for size in (65_520, 65_521, 65_522, 200_003):
+        first, second = rng.randbytes(size), rng.randbytes(size // 3 + 1)
+        joined = png.joined(zlib.adler32(first), zlib.adler32(second), len(second))
+        assert joined == zlib.adler32(first + second), size
+
+
+def chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The (kind, data) chunks of a PNG, each CRC checked."""
+    assert data[:8] == png.SIGNATURE
+    out, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length : at + 12 + length])
+        assert crc == zlib.crc32(kind + body), kind
+        out.append((kind, body))
+        at += 12 + length
+    return out
+
+
+def test_pieces_laid_end_to_end_are_one_valid_stream_of_every_row() -> None:
+    rng = random.Random(3)
+    width, heights = 37, (5, 1, 12, 3)
+    bands = [bytes(rng.randrange(4) for _ in range(width * h)) for h in heights]
+    data = png.palette_png(
+        width, sum(heights), bytes(range(12)), [png.piece(b, width) for b in bands]
+    )
+    found = chunks(data)
+    assert [kind for kind, _ in found] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+    rows = zlib.decompress(found[2][1])  # checks the joined Adler-32
+    pixels = b"".join(bands)
+    assert rows == b"".join(b"\0" + pixels[at : at + width] for at in range(0, len(pixels), width))
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    assert image.mode == "P" and image.size == (width, sum(heights))
+    assert image.tobytes() == pixels
+    assert image.getpalette()[:12] == list(range(12))
+
+
+def test_a_png_refuses_missing_rows_and_bad_palettes() -> None:
+    band = png.piece(bytes(10 * 2), 10)
+    with pytest.raises(ValueError):
+        png.palette_png(10, 3, bytes(3), [band])
+    with pytest.raises(ValueError):
+        png.palette_png(10, 2, bytes(4), [band])
+    with pytest.raises(ValueError):
+        png.piece(bytes(15), 10)
+
+
+def drawn(headline: str) -> Image.Image:
+    """The card as drawn, before it is written as a PNG."""
+    seen: list[Image.Image] = []
+    written = images._card_png
+    try:
+        images._card_png = lambda card, *rest: seen.append(card) or b""  # type: ignore[assignment]
+        images.share_card(MASTHEAD, headline, DATELINE, HOST)
+    finally:
+        images._card_png = written  # type: ignore[assignment]
+    return seen[0]
+
+
+HEADLINES = (
+    "Netflix posts AI jobs worth up to $900,000 while actors strike",
+    "Short",
+    "",  # a headline the font cannot draw is left off: the card is its base and date
+    "Quarterly jobs, gig pay, typing: every glyph that hangs below the line, jpqy, " * 3,
+    "W" * 400,
+)
+
+
+@pytest.mark.parametrize("headline", HEADLINES)
+def test_a_card_decodes_to_exactly_the_pixels_drawn(headline: str) -> None:
+    data = images.share_card(MASTHEAD, headline, DATELINE, HOST)
+    card = Image.open(io.BytesIO(data))
+    card.load()
+    expected = drawn(headline)
+    assert card.size == (images.SHARE_WIDTH, images.SHARE_HEIGHT) and card.mode == "P"
+    assert card.convert("RGB").tobytes() == expected.convert("RGB").tobytes()
+    zlib.decompress(dict(chunks(data))[b"IDAT"])  # the joined checksum is right
+
+
+def test_cards_share_the_bands_of_their_base() -> None:
+    images._base_piece.cache_clear()
+    first = images.share_card(MASTHEAD, "Dockworkers vote on automation", DATELINE, HOST)
+    after_one = images._base_piece.cache_info()
+    second = images.share_card(MASTHEAD, "Teachers test grading software", DATELINE, HOST)
+    after_two = images._base_piece.cache_info()
+    assert first != second
+    assert after_one.misses > 0 and after_two.hits > after_one.hits
+
+
+def test_bands_are_whole_merged_and_inside_the_card() -> None:
+    band = images.BAND
+    assert images._bands([(0, 190, 900, 300), (0, 560, 300, 590)]) == [
+        (190 // band * band, -(-300 // band) * band),
+        (560 // band * band, -(-590 // band) * band),
+    ]
+    assert images._bands([(0, 100, 1, 130), (0, 120, 1, 200)]) == [(96, 208)]
+    assert images._bands([(0, -20, 1, 5), (0, 620, 1, 700)]) == [(0, 16), (608, 630)]
+    assert images._bands([(0, 700, 1, 800)]) == []
