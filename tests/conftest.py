@@ -78,7 +78,8 @@ def install(folder: Path, name: str, version: str, *requires: str) -> None:
     info.mkdir(parents=True)
     header = [f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}"]
     header += [f"Requires-Dist: {line}" for line in requires]
-    (info / "METADATA").write_text("\n".join(header) + "\n\nRequires-Dist: prose, not a header\n")
+    description = "Requires-Dist: prose, not a header\n\nVersion: 0, prose too\n"
+    (info / "METADATA").write_text("\n".join(header) + "\n\n" + description)
 
 
 @pytest.fixture

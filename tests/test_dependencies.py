@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -19,6 +20,7 @@ from generator.incremental.environment import (
     installed_names,
     normalise,
     runtime_versions,
+    source_digest,
 )
 
 
@@ -34,7 +36,7 @@ def test_the_walk_follows_runtime_requirements_only(folder: Path) -> None:
         folder,
         "demo_root",
         "0.1",
-        "demo-a>=1",
+        'demo-a>=1; platform_machine != "a:b"',  # a colon in the value, not a header's
         'Demo_B; extra == "docs"',  # installed, but only for an extra nobody asked for
         'demo-c; python_version < "3"',  # installed, but its marker is false
         "demo-d[more] (>=1.0)",
@@ -57,6 +59,17 @@ def test_the_walk_follows_runtime_requirements_only(folder: Path) -> None:
     ]
     # Not installed itself: the walk starts from the fallback names.
     assert runtime_versions("demo-absent", ["Demo_A"]) == [("demo-a", "1.0"), ("demo-e", "3.0")]
+
+
+def test_a_distribution_installed_as_egg_info_is_read_too(folder: Path) -> None:
+    """The setuptools layout (PKG-INFO and requires.txt, no METADATA), as Debian's python3
+    packages are installed: its version and requirements are found like any other's."""
+    info = folder / "oldstyle-2.0.egg-info"
+    info.mkdir()
+    (info / "PKG-INFO").write_text("Metadata-Version: 1.1\nName: oldstyle\nVersion: 2.0\n")
+    (info / "requires.txt").write_text("demo-a\n")
+    install(folder, "demo_a", "1.0")
+    assert runtime_versions("demo-absent", ["oldstyle"]) == [("demo-a", "1.0"), ("oldstyle", "2.0")]
 
 
 @pytest.mark.usefixtures("read_afresh")
@@ -101,6 +114,26 @@ def test_the_installed_names_carry_versions_and_follow_sys_path(folder: Path) ->
     assert importlib.metadata.version("markdown") == "99.0"
 
 
+def test_older_layouts_on_sys_path_are_listed_too(folder: Path, monkeypatch) -> None:
+    """A distribution installed the setuptools way (``name-version.egg-info``, as Debian's
+    python3 packages are), an old-style egg on sys.path (its version in its own name) and a
+    zip on sys.path (its size and time) each change the list when they are upgraded: the
+    fast path then never trusts output made with the old one."""
+    (folder / "Markdown-1.0.egg-info").mkdir()
+    egg = folder / "feedgen-1.0-py3.11.egg"
+    egg.mkdir()
+    archive = folder / "bundle.zip"
+    archive.write_bytes(b"PK\x05\x06" + bytes(18))  # an empty zip archive
+    monkeypatch.syspath_prepend(str(archive))
+    monkeypatch.syspath_prepend(str(egg))
+    info = archive.stat()
+    assert installed_names()[:3] == [
+        "feedgen-1.0-py3.11.egg",
+        f"{archive}:{info.st_size}:{info.st_mtime_ns}",
+        "Markdown-1.0.egg-info",
+    ]
+
+
 @pytest.mark.parametrize(
     "line, extra, expected",
     [
@@ -136,7 +169,13 @@ def test_a_requirement_is_kept_exactly_when_its_marker_holds(marker: str, extra:
 
 
 @pytest.mark.parametrize(
-    "line", ["demo ; unknown_variable == 'x'", "demo ; python_version <", "demo ; (extra == 'x'"]
+    "line",
+    [
+        "demo ; unknown_variable == 'x'",
+        "demo ; python_version <",
+        "demo ; (extra == 'x'",
+        "demo ; os_name ~= 'posix'",  # read, but the comparison is undefined: kept
+    ],
 )
 def test_a_requirement_it_cannot_judge_is_kept(line: str) -> None:
     assert _needed(line, "") == [("demo", "")]
@@ -146,3 +185,15 @@ def test_markers_use_this_python() -> None:
     version = f"{sys.version_info[0]}.{sys.version_info[1]}"
     assert _needed(f'demo ; python_version == "{version}"', "") == [("demo", "")]
     assert _needed(f'demo ; python_version > "{version}"', "") == []
+
+
+def test_the_code_digest_is_the_same_wherever_the_code_lies(tmp_path: Path) -> None:
+    """The same generator in another folder (a CI runner, a moved clone) keys the same cache;
+    a changed file in a sub-package does not."""
+    here, there = tmp_path / "a" / "generator", tmp_path / "elsewhere" / "generator"
+    for copy in (here, there):
+        shutil.copytree(uptodate.PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert source_digest(here) == source_digest(there)
+    feeds = there / "render" / "feeds.py"
+    feeds.write_bytes(feeds.read_bytes() + b"#")
+    assert source_digest(here) != source_digest(there)

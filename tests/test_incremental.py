@@ -488,6 +488,9 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
                                                       '"2025-05-31T00:00:00+00:00"'))  # fmt: skip
     assert uptodate.fresh(cache, shape, out, now) is None  # came due
+    (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
+                                                      '"2025-06-01T00:00:00+00:00"'))  # fmt: skip
+    assert uptodate.fresh(cache, shape, out, now) is None  # due this very second
     (cache / uptodate.STAMP).write_text(stamp)
     (site.root / "templates" / "assets" / "extra.css").write_text("a {}")
     assert uptodate.fresh(cache, shape, out, now) is None
@@ -495,6 +498,23 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     assert uptodate.fresh(cache, shape, out, now) is not None
     (out / "briefs" / "b1" / "index.html").unlink()
     assert uptodate.fresh(cache, shape, out, now) is None
+
+
+def test_the_fast_path_notices_an_output_file_edited_by_hand(tmp_path: Path) -> None:
+    """Only a file's size changed, nothing removed: the output is not trusted, and repaired."""
+    from datetime import UTC, datetime
+
+    from generator.incremental import uptodate
+    from generator.options import Options
+
+    site = Site(tmp_path)
+    out = site.incremental()
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    shape = uptodate.shape(Options(site.content, out, site.config, now=now))
+    assert uptodate.fresh(tmp_path / "cache", shape, out, now) is not None
+    (out / "tags" / "pay" / "index.html").write_text("tampered")
+    assert uptodate.fresh(tmp_path / "cache", shape, out, now) is None
+    site.assert_same()
 
 
 def test_a_changed_generator_never_trusts_old_output(tmp_path: Path, read_afresh, monkeypatch):

@@ -6,12 +6,13 @@ when one comparison, condition or escape in that code is changed."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_NOW, tree, write_site
+from conftest import FIXTURE_NOW, ROOT, tree, write_site
 
 from generator import urls, write
 from generator.commands.cli import main
@@ -260,7 +261,8 @@ def test_the_restored_output_check_reports_and_marks_damage_in_every_folder(tmp_
     names = sorted(["404.html", *(p.relative_to(out).as_posix() for p in pages)])
     missing = tmp_path / "never-built"
     command = [sys.executable, "-m", "generator.incremental.restored", str(missing), str(out)]
-    shown = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the code under test, wherever it was copied
+    shown = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     assert shown.splitlines() == [
         f"{missing}: no previous output to check",
         f"{out}: 6 file(s) differ from the manifest ({', '.join(names[:5])} …); "
@@ -312,3 +314,22 @@ def test_a_heading_never_takes_an_id_the_page_or_a_citation_uses():
     body = render("## Updates\n\n## Source 1\n\n## Cite 1 2\n\n## Plain\n").html
     ids = [part.split('"')[0] for part in body.split('id="')[1:]]
     assert ids == ["updates-1", "source-1-1", "cite-1-2-1", "plain"]
+
+
+# What a page read of the site is replayed on the next build (incremental.deps): a read that
+# cannot be replayed sends the page to be rendered again; it never fails the build.
+
+
+def test_a_method_a_template_calls_without_arguments_renders_the_page_again():
+    from generator.incremental.deps import Digests, TrackedSite, still_valid
+
+    class Site:
+        def menu(self) -> tuple[str, ...]:
+            return ("Home", "Tags")
+
+    digests = Digests()
+    tracked = TrackedSite(Site(), digests)
+    assert tracked.menu() == ("Home", "Tags")
+    recorded = tracked.dependencies()
+    assert recorded == (("menu", (), digests.digest(("Home", "Tags"))),)
+    assert still_valid(Site(), recorded, {}, Digests()) is False

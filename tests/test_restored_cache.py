@@ -41,6 +41,15 @@ def _opened(blob: bytes) -> tuple[dict[str, bytes], dict]:
     return {key: bytes(entry) for key, entry in entries.items()}, outputs
 
 
+def _b1_entry_made(blob: bytes, change: Callable[[tuple], object]) -> bytes:
+    """The cache resealed with the parsed entry of b1.md (which the next build looks up: only
+    b2.md is edited) changed by ``change``."""
+    entries, outputs = _opened(blob)
+    (key,) = [k for k, v in entries.items() if pickle.loads(v)[0].path.endswith("/b1.md")]
+    entries[key] = pickle.dumps(change(pickle.loads(entries[key])))
+    return _resealed(entries, outputs)
+
+
 CACHE_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "truncated": lambda blob: blob[: len(blob) * 2 // 3],
     "header only": lambda blob: HEADER,
@@ -58,6 +67,13 @@ CACHE_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     ),
     "an entry of the wrong shape, right checksum": lambda blob: _resealed(
         {"k": pickle.dumps("just a string")}, {}
+    ),
+    # under the key of a brief the next build looks up
+    "a brief's entry with three parts, right checksum": lambda blob: _b1_entry_made(
+        blob, lambda entry: (*entry, None)
+    ),
+    "a brief's entry whose errors are not a list, right checksum": lambda blob: _b1_entry_made(
+        blob, lambda entry: (entry[0], "no errors")
     ),
 }
 
