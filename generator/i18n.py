@@ -55,10 +55,7 @@ class Catalogue:
     def text(self, key: str, count: int | None = None, **values: Any) -> str:
         """The string ``key`` with its placeholders filled; ``count`` picks the plural form
         (and fills ``{count}``)."""
-        try:
-            entry = self.strings[key]
-        except KeyError:
-            raise MissingString(f"no string '{key}' in {self.path}") from None
+        entry = self._entry(key)
         if not isinstance(entry, str):
             if count is None:
                 raise MissingString(f"string '{key}' in {self.path} has plural forms: give a count")
@@ -70,11 +67,14 @@ class Catalogue:
     def forms(self, key: str) -> dict[str, str]:
         """The string ``key`` as written, placeholders unfilled, by plural category ("one",
         "other"...; a string without plural forms is its "other"): for a script to fill."""
+        entry = self._entry(key)
+        return {"other": entry} if isinstance(entry, str) else dict(entry)
+
+    def _entry(self, key: str) -> str | Mapping[str, str]:
         try:
-            entry = self.strings[key]
+            return self.strings[key]
         except KeyError:
             raise MissingString(f"no string '{key}' in {self.path}") from None
-        return {"other": entry} if isinstance(entry, str) else dict(entry)
 
     def markup(self, key: str, count: int | None = None, **values: Any) -> Markup:
         """``text`` for HTML: the catalogue's text escaped, values escaped unless markup."""

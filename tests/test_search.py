@@ -357,6 +357,18 @@ def titles(page: Page) -> list[str]:
     return page.locator("main .search-results h2 a").all_inner_texts()
 
 
+def layout_shifts(page: Page) -> list[float]:
+    """Every layout shift the page has had so far, as the browser scored it."""
+    return page.evaluate(
+        """() => new Promise((done) => {
+            const seen = [];
+            new PerformanceObserver((list) => seen.push(...list.getEntries().map((e) => e.value)))
+                .observe({ type: "layout-shift", buffered: true });
+            requestAnimationFrame(() => requestAnimationFrame(() => done(seen)));
+        })"""
+    )
+
+
 def wait_for_results(page: Page) -> None:
     page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
 
@@ -502,15 +514,7 @@ def test_a_search_run_from_the_address_moves_nothing_on_screen(
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(shelves_url + "search/" + wanted)
     page.wait_for_function("document.querySelectorAll('main .search-results li').length === 12")
-    shifts = page.evaluate(
-        """() => new Promise((done) => {
-            const seen = [];
-            new PerformanceObserver((list) => seen.push(...list.getEntries().map((e) => e.value)))
-                .observe({ type: "layout-shift", buffered: true });
-            requestAnimationFrame(() => requestAnimationFrame(() => done(seen)));
-        })"""
-    )
-    assert sum(shifts) == 0
+    assert sum(layout_shifts(page)) == 0
 
 
 @pytest.mark.external
@@ -519,7 +523,7 @@ def test_the_filters_appear_without_moving_the_page(page: Page, site_url: str) -
     """The filters' place is kept while the index loads: showing them shifts nothing (the
     report measured a cumulative layout shift of 0.058 when they appeared)."""
     page.set_viewport_size({"width": 375, "height": 800})  # a phone, as the report measured
-    held: list[Any] = []  # Pagefind's scripts (one a shard), held back: laid out without
+    held: list[Any] = []  # Pagefind's script (the newest shard's), held back: laid out without
     hold = [True]
 
     def route(request: Any) -> None:
@@ -537,15 +541,7 @@ def test_the_filters_appear_without_moving_the_page(page: Page, site_url: str) -
     page.wait_for_selector(".search-filters:not([data-pending])")
     assert page.locator(".search-filters").is_visible()
     assert page.locator("body > footer").bounding_box() == footer
-    shifts = page.evaluate(
-        """() => new Promise((done) => {
-            const seen = [];
-            new PerformanceObserver((list) => seen.push(...list.getEntries().map((e) => e.value)))
-                .observe({ type: "layout-shift", buffered: true });
-            requestAnimationFrame(() => requestAnimationFrame(() => done(seen)));
-        })"""
-    )
-    assert sum(shifts) == 0
+    assert sum(layout_shifts(page)) == 0
 
 
 def test_the_search_page_merges_every_shard(page: Page, years_url: str) -> None:
