@@ -1,0 +1,90 @@
+"""The inline patterns tried only on text that holds their needle (generator/needles.py)
+find exactly what the full search finds, and a body converts to the same HTML."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import citations, markup, needles
+
+# Characters that make or break code spans and citations, and a few plain ones.
+TRICKY = st.text(alphabet="`\\[]@;: \tab\n-", max_size=40)
+
+
+def _backtick() -> re.Pattern[str]:
+    return markdown.Markdown().inlinePatterns["backtick"].compiled_re
+
+
+CASES = [
+    (_backtick(), "`"),
+    (re.compile(citations.CITATION_PATTERN), "[@"),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(TRICKY, st.integers(min_value=0, max_value=45))
+def test_a_guarded_search_finds_what_the_full_search_finds(text: str, pos: int) -> None:
+    for compiled, needle in CASES:
+        guarded = needles.Guarded(compiled, needle)
+        full = [(m.span(), m.groups()) for m in compiled.finditer(text, pos)]
+        assert [(m.span(), m.groups()) for m in guarded.finditer(text, pos)] == full
+        first = compiled.search(text, pos)
+        found = guarded.search(text, pos)
+        assert (found and found.span()) == (first and first.span())
+
+
+def test_text_whose_needle_lies_before_the_start_is_passed_over() -> None:
+    guarded = needles.Guarded(re.compile(citations.CITATION_PATTERN), "[@")
+    assert guarded.search("see [@a] then", 0) is not None
+    assert guarded.search("see [@a] then", 5) is None
+    assert list(guarded.finditer("see [@a] then", 5)) == []
+
+
+def test_both_converters_are_guarded() -> None:
+    body = markup._converter().inlinePatterns
+    inline = markup._inline_converter().inlinePatterns
+    assert isinstance(body["backtick"].compiled_re, needles.Guarded)
+    assert isinstance(body["citation"].compiled_re, needles.Guarded)
+    assert isinstance(inline["backtick"].compiled_re, needles.Guarded)
+
+
+BODIES = [
+    "Plain text with no code and no citation.",
+    "A `code span` and a claim [@a].",
+    "An escaped \\`backtick\\` and ``double `ticks` here``.",
+    "Backslashes \\\\`code` after them, and `` ` `` alone.",
+    "Citations [@a; @b] and  [@b] with spaces, [@a](http://x.example/) a link.",
+    "Not a citation: [@nobody] [@a]: ref\n\n[@a]: https://x.example/",
+    "# Heading with `code` [@b]\n\nText `one` and `two`, [@a].\n\n- item `x`\n- item [@b]",
+    "> quote with `code`\n\n```\nfenced ` block [@a]\n```\n\nafter [@a]",
+]
+
+
+@contextmanager
+def _unguarded(md: markdown.Markdown) -> Iterator[None]:
+    saved = {n: md.inlinePatterns[n].compiled_re for n in needles.NEEDLES if n in md.inlinePatterns}
+    try:
+        for name, compiled in saved.items():
+            md.inlinePatterns[name].compiled_re = compiled.compiled
+        yield
+    finally:
+        for name, compiled in saved.items():
+            md.inlinePatterns[name].compiled_re = compiled
+
+
+def test_a_body_converts_to_the_same_html_guarded_or_not() -> None:
+    keys = ("a", "b")
+    for body in BODIES:
+        guarded = markup.render(body, 1, keys)
+        with _unguarded(markup._converter()):
+            plain = markup.render(body, 1, keys)
+        assert guarded == plain, body
+        inline = markup.render_inline(body)
+        with _unguarded(markup._inline_converter()):
+            assert markup.render_inline(body) == inline, body
