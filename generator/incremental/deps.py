@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from ..model import Brief, Page
@@ -26,19 +27,12 @@ Token = Any  # a nested tuple of str / int / bool / None
 _PLAIN = (str, int, float, bool, type(None))
 
 
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
-
-
+@lru_cache(maxsize=64)  # the model has a few dozen dataclasses
 def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
     """The public fields of a dataclass type, or None for any other type."""
-    try:
-        return _FIELDS[kind]
-    except KeyError:
-        names = None
-        if is_dataclass(kind):
-            names = tuple(f.name for f in fields(kind) if not f.name.startswith("_"))
-        _FIELDS[kind] = names
-        return names
+    if not is_dataclass(kind):
+        return None
+    return tuple(f.name for f in fields(kind) if not f.name.startswith("_"))
 
 
 class Digests:
