@@ -52,6 +52,9 @@ def test_both_converters_are_guarded() -> None:
     assert isinstance(body["backtick"].compiled_re, needles.Guarded)
     assert isinstance(body["citation"].compiled_re, needles.Guarded)
     assert isinstance(inline["backtick"].compiled_re, needles.Guarded)
+    for md in (body, inline):
+        for name in needles.REFERENCES:
+            assert isinstance(md[name].compiled_re, needles.WithReferences)
 
 
 BODIES = [
@@ -63,12 +66,16 @@ BODIES = [
     "Not a citation: [@nobody] [@a]: ref\n\n[@a]: https://x.example/",
     "# Heading with `code` [@b]\n\nText `one` and `two`, [@a].\n\n- item `x`\n- item [@b]",
     "> quote with `code`\n\n```\nfenced ` block [@a]\n```\n\nafter [@a]",
+    "A [link][r], a [short one][], [r] alone, [R] in capitals, [unknown][x], ![a picture][p]"
+    " and ![p].\n\n[r]: https://r.example/ 'Title'\n[p]: https://p.example/p.png",
+    "No definitions: [text][r], [r], ![i][p], [inline](https://x.example/) [nested [r]](y)",
 ]
 
 
 @contextmanager
 def _unguarded(md: markdown.Markdown) -> Iterator[None]:
-    saved = {n: md.inlinePatterns[n].compiled_re for n in needles.NEEDLES if n in md.inlinePatterns}
+    names = [*needles.NEEDLES, *needles.REFERENCES]
+    saved = {n: md.inlinePatterns[n].compiled_re for n in names if n in md.inlinePatterns}
     try:
         for name, compiled in saved.items():
             md.inlinePatterns[name].compiled_re = compiled.compiled
