@@ -17,7 +17,9 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import GOOD, ROOT, write_site
@@ -443,6 +445,76 @@ def test_edits_made_before_the_build_catches_up_are_each_rendered_ahead_as_built
     assert preview.render_ahead((briefs / second).resolve())
     ahead = {path: page.data for path, page in preview.ahead.items()}
     assert len(ahead) == 2
+    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
+    assert preview.rebuild()
+    for path, data in ahead.items():
+        assert (out / path).read_bytes() == data, path
+
+
+def test_an_edit_saved_while_a_build_runs_is_kept_for_the_next_page_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A brief retitled after the build read it (its page rendered ahead meanwhile) is not
+    forgotten when that build ends: the next page rendered ahead, which names it, names it
+    by its new title, as the build then writes it."""
+    from generator.commands import serve as served_module
+
+    preview, briefs, out = _briefing(tmp_path)
+    first = briefs / "2023-07-27-amptp-background-actor-scans.md"
+    second = briefs / "2023-07-28-netflix-wider-ai-hiring.md"
+    real_build = served_module.build
+    saved: list[bool] = []
+
+    def racing(options: Options, memory: Any, parsed: Any) -> Any:
+        def read_then_saved(*args: Any) -> None:
+            parsed(*args)  # the build has read every brief: the editor saves now
+            text = first.read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1)
+            first.write_text(text, "utf-8")
+            saved.append(preview.render_ahead(first.resolve()))
+
+        return real_build(options, memory=memory, parsed=read_then_saved)
+
+    monkeypatch.setattr(served_module, "build", racing)
+    assert preview.rebuild()
+    monkeypatch.setattr(served_module, "build", real_build)
+    assert saved == [True]
+    assert (
+        b"Retitled: " not in (out / "briefs/amptp-background-actor-scans/index.html").read_bytes()
+    )
+    text = second.read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
+    second.write_text(text, "utf-8")
+    assert preview.render_ahead(second.resolve())
+    ahead = {path: page.data for path, page in preview.ahead.items()}
+    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
+    assert preview.rebuild()
+    for path, data in ahead.items():
+        assert (out / path).read_bytes() == data, path
+
+
+def test_an_edit_rendered_ahead_as_a_build_ends_is_kept_for_the_next_page_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that ends while a page is being rendered ahead (it read the brief before the
+    save) leaves its own site; the edit is then carried into it, and the next page ahead
+    names the brief by its new title."""
+    preview, briefs, out = _briefing(tmp_path)
+    first = briefs / "2023-07-27-amptp-background-actor-scans.md"
+    second = briefs / "2023-07-28-netflix-wider-ai-hiring.md"
+    real_site = preview._site
+
+    def build_ends_meanwhile(warm: Any, *args: Any) -> Any:
+        assert preview.warm is not None
+        preview.warm = replace(preview.warm)  # what such a build leaves: the old brief
+        return real_site(warm, *args)
+
+    first.write_text(first.read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1), "utf-8")
+    monkeypatch.setattr(preview, "_site", build_ends_meanwhile)
+    assert preview.render_ahead(first.resolve())
+    monkeypatch.setattr(preview, "_site", real_site)
+    text = second.read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
+    second.write_text(text, "utf-8")
+    assert preview.render_ahead(second.resolve())
+    ahead = {path: page.data for path, page in preview.ahead.items()}
     assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
     assert preview.rebuild()
     for path, data in ahead.items():

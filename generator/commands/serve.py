@@ -229,6 +229,8 @@ class Ahead:
     data: bytes
     generation: int  # of the edit it was rendered for
     modified: float  # when, as a time stamp
+    # the edit: the brief's file (as the site names it), its bytes and the brief read from them
+    edit: tuple[Path, str, bytes, Brief] | None = None
 
 
 @dataclass(frozen=True)
@@ -376,7 +378,9 @@ class Preview:
             after = read_manifest(self.root) or {}
             with self.changed:
                 if parsed:
-                    self.warm = replace(parsed[-1], built=frozenset(after))
+                    self.warm = self._with_later_edits(
+                        replace(parsed[-1], built=frozenset(after)), started
+                    )
                 changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
                 for path, page in list(self.ahead.items()):
                     if page.generation > started:
@@ -392,9 +396,36 @@ class Preview:
                 self._publish(changed)
             return True
 
+    def _with_later_edits(self, warm: Warm, started: int) -> Warm:
+        """``warm`` (what a build read) with the edits rendered ahead while it ran, in the
+        order they were made: the build may have read a brief before the editor saved it,
+        and the next page rendered ahead must not show it as it was. An edit whose file has
+        changed again since is the next build's (call with ``self.changed`` held)."""
+        later = sorted(
+            (page.generation, page.edit)
+            for page in self.ahead.values()
+            if page.generation > started and page.edit is not None
+        )
+        for _, (path, shown, data, brief) in later:
+            try:
+                if path.read_bytes() != data:
+                    continue
+            except OSError:
+                continue
+            before = next((b for b in warm.briefs if b.path == shown), None)
+            briefs = tuple(b for b in warm.briefs if b.path != shown) + (brief,)
+            now = self.options.now or datetime.now(warm.config.zone)
+            try:
+                site = self._site(warm, before, brief, briefs, now)
+            except Exception:  # the build that follows reports it, located
+                continue
+            if site is not None:
+                warm = replace(warm, briefs=briefs, site=site)
+        return warm
+
     # one page ahead of the build
 
-    def _edited_brief(self, path: Path, warm: Any) -> tuple[str, Brief] | None:
+    def _edited_brief(self, path: Path, warm: Any) -> tuple[str, bytes, Brief] | None:
         """The edited brief in ``path`` as it would be shown, parsed with the last good
         build's settings; None when it is not a brief, has problems (the build reports
         them, with every other problem) or is one the build must render (a brief showing a
@@ -422,7 +453,7 @@ class Preview:
             if placed is None:
                 return None
             brief = placed
-        return shown, brief
+        return shown, data, brief
 
     def _pictured(self, brief: Brief, warm: Warm) -> Brief | None:
         """The brief with its pictures found, checked and placed as the build places them,
@@ -467,7 +498,7 @@ class Preview:
         edited = self._edited_brief(path, warm) if warm is not None and not errors else None
         if warm is None or edited is None:
             return False
-        shown, brief = edited
+        shown, data, brief = edited
         before = next((b for b in warm.briefs if b.path == shown), None)
         briefs = tuple(b for b in warm.briefs if b.path != shown) + (brief,)
         now = self.options.now or datetime.now(warm.config.zone)
@@ -479,9 +510,12 @@ class Preview:
         except Exception:  # anything amiss is the build's to report, located
             return False
         with self.changed:
+            edit = (path, shown, data, brief)
+            self.ahead[page.path] = Ahead(rendered, generation, time.time(), edit)
             if self.warm is warm:  # the next edit starts from this one
                 self.warm = replace(warm, briefs=briefs, site=site)
-            self.ahead[page.path] = Ahead(rendered, generation, time.time())
+            elif self.warm is not None:  # a build ended meanwhile, maybe without this edit
+                self.warm = self._with_later_edits(self.warm, generation - 1)
             self.ahead_ms = {
                 "wall": round((time.perf_counter() - wall) * 1000, 1),
                 "cpu": round((time.thread_time() - cpu) * 1000, 1),

@@ -47,7 +47,7 @@ class Digests:
 
     def token(self, value: Any) -> Token:
         """A comparable, picklable stand-in for a model value."""
-        kind = type(value)
+        kind: type = type(value)
         if kind in _PLAIN:  # the commonest case first: this runs for every field of every page
             return value
         if kind is Brief or kind is Page:
