@@ -44,6 +44,21 @@ class Digests:
         # (name, argument tokens) -> digest of that read on this build's site, or None if
         # it cannot be replayed: many outputs share reads (the menu, the drafts flag)
         self.replayed: dict[tuple[str, tuple[Token, ...]], str | None] = {}
+        # (id of a site, name, argument tokens) -> digest of what that read gave while
+        # rendering: a site never changes, and pages read the same things (a brief's tags
+        # on its page and in every list that shows it); the sites are held, so no id is reused
+        self._reads: dict[tuple[int, str, tuple[Token, ...]], str] = {}
+        self._sites: dict[int, Any] = {}
+
+    def of_read(self, site: Any, name: str, args: tuple[Token, ...], value: Any) -> str:
+        """The digest of ``value``, which reading ``name`` (with the argument tokens
+        ``args``) from ``site`` gave: worked out once per site, name and arguments."""
+        key = (id(site), name, args)
+        found = self._reads.get(key)
+        if found is None:
+            self._sites[id(site)] = site
+            found = self._reads[key] = self.digest(value)
+        return found
 
     def token(self, value: Any) -> Token:
         """A comparable, picklable stand-in for a model value."""
@@ -102,14 +117,14 @@ class TrackedSite:
         value = getattr(self._site, name)
         if callable(value):
             return self._method(name, value)
-        self._log[(name, ())] = self._digests.digest(value)
+        self._log[(name, ())] = self._digests.of_read(self._site, name, (), value)
         return value
 
     def _method(self, name: str, method: Any) -> Any:
         def call(*args: Any) -> Any:
             result = method(*args)
-            key = (name, tuple(self._digests.token(a) for a in args))
-            self._log[key] = self._digests.digest(result)
+            tokens = tuple(self._digests.token(a) for a in args)
+            self._log[(name, tokens)] = self._digests.of_read(self._site, name, tokens, result)
             return result
 
         return call
