@@ -521,6 +521,44 @@ def test_an_edit_rendered_ahead_as_a_build_ends_is_kept_for_the_next_page_ahead(
         assert (out / path).read_bytes() == data, path
 
 
+@pytest.mark.parametrize(
+    ("name", "built_at"),
+    [pytest.param("about.md", "about/index.html", id="English"),
+     pytest.param("chi-siamo.md", "it/chi-siamo/index.html", id="Italian")],
+)  # fmt: skip
+def test_a_static_pages_text_is_rendered_ahead_as_the_build_writes_it(
+    tmp_path: Path, name: str, built_at: str
+) -> None:
+    """An edit to a static page's text (of either edition) is its own page's alone: it is
+    rendered ahead, with its language switch, and the build then writes the same bytes."""
+    preview, briefs, _ = _briefing(tmp_path)
+    page = briefs.parent / "pages" / name
+    new = "\n---\n\nA new first paragraph, ahead of the build.\n\n"
+    text = page.read_text("utf-8").replace("\n---\n\n", new, 1)
+    path, ahead, built = _ahead_and_built(preview, page, text)
+    assert path == built_at
+    assert ahead == built and b"ahead of the build" in built
+    assert b'hreflang="it"' in built and b'hreflang="en"' in built
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [pytest.param('title: "About"', 'title: "About us"', id="its title, in every menu"),
+     pytest.param("menu: 1", "menu: 3", id="its place in the menu"),
+     pytest.param("---\n\n", "---\n\n![A field](field.jpg)\n\n", id="a picture")],
+)  # fmt: skip
+def test_a_static_page_edit_that_reaches_other_pages_waits_for_the_build(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    preview, briefs, out = _briefing(tmp_path)
+    page = briefs.parent / "pages" / "about.md"
+    text = page.read_text("utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), "utf-8")
+    assert not preview.render_ahead(page.resolve())
+    assert not preview.ahead
+
+
 # Pages ahead with pictures: when every picture is already encoded, byte for byte
 
 
