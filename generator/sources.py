@@ -115,7 +115,11 @@ def _read_bounded(
         if status.st_size > MAX_FILE_BYTES:
             errors.append(ContentError(shown, 1, too_big))
             return None
-        data = handle.read(MAX_FILE_BYTES + 1)
+        # the size found, and a byte more to see that it grew meanwhile (asking for the
+        # limit at once costs a buffer that big for every file)
+        data = handle.read(min(status.st_size, MAX_FILE_BYTES) + 1)
+        if len(data) > status.st_size:  # it grew: read on, never past the limit
+            data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:
         errors.append(ContentError(shown, 1, too_big))
         return None
