@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import secrets
+import threading
 import unicodedata
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -163,8 +164,15 @@ _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 _CITATION_RE = re.compile(r'<sup class="cite">.*?</sup>', re.S)
 
 
-@lru_cache(maxsize=1)
 def _converter() -> markdown.Markdown:
+    """This thread's converter of bodies. A converter holds the state of the text it is
+    converting, so two threads converting at once (``serve``'s page ahead of the build, and
+    the build) each need their own."""
+    return _body_converter(threading.get_ident())
+
+
+@lru_cache(maxsize=16)
+def _body_converter(thread: int) -> markdown.Markdown:
     import importlib
 
     import markdown
@@ -189,8 +197,13 @@ def _converter() -> markdown.Markdown:
     return md
 
 
-@lru_cache(maxsize=1)
 def _inline_converter() -> markdown.Markdown:
+    """This thread's converter of one-paragraph texts (as ``_converter``)."""
+    return _one_paragraph_converter(threading.get_ident())
+
+
+@lru_cache(maxsize=16)
+def _one_paragraph_converter(thread: int) -> markdown.Markdown:
     import markdown
 
     # None of the body's ids (footnotes, headings); typeset after sanitising, like the body.

@@ -95,3 +95,40 @@ def test_a_body_converts_to_the_same_html_guarded_or_not() -> None:
         inline = markup.render_inline(body)
         with _unguarded(markup._inline_converter()):
             assert markup.render_inline(body) == inline, body
+
+
+def test_two_threads_converting_at_once_each_get_their_own_html() -> None:
+    """serve renders a page ahead in one thread while its build may parse in another: each
+    thread converts with its own converter, and every body comes out as it does alone."""
+    import threading
+
+    first = "\n\n".join(
+        f"Claim {i}, [linked](https://a.example/{i}), *said* [@a]." for i in range(30)
+    )
+    second = "\n\n".join(f"Other {i} with [a ref][r] and `code`." for i in range(30))
+    second += "\n\n[r]: https://r.example/\n"
+    alone = {first: markup.render(first, 1, ("a",)), second: markup.render(second, 1, ())}
+    summary = {first: markup.render_inline(first), second: markup.render_inline(second)}
+    wrong: list[str] = []
+    converters: dict[str, tuple[object, object]] = {}
+
+    def convert(name: str, text: str, keys: tuple[str, ...]) -> None:
+        converters[name] = (markup._converter(), markup._inline_converter())
+        for _ in range(60):
+            if markup.render(text, 1, keys) != alone[text]:
+                wrong.append(f"{name}: body")
+            if markup.render_inline(text) != summary[text]:
+                wrong.append(f"{name}: summary")
+
+    threads = [
+        threading.Thread(target=convert, args=("first", first, ("a",))),
+        threading.Thread(target=convert, args=("second", second, ())),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == []
+    assert converters["first"][0] is not converters["second"][0]
+    assert converters["first"][1] is not converters["second"][1]
+    assert markup._converter() is markup._converter()  # one per thread, made once
