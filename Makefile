@@ -58,6 +58,7 @@ bench: $(SITE_STAMP)
 	$(BIN)/python benchmarks/run.py --briefs 1000 --big 10000 --floor
 	$(BIN)/python benchmarks/run.py --briefs 1000 --variant newsroom
 	$(BIN)/python benchmarks/serve_latency.py --briefs 1000 --edits 100
+	$(BIN)/python benchmarks/serve_latency.py --briefs 1000 --edits 20 --page
 
 # PNGs of home and a brief at 375 and 1280 px, light and dark, for the README (needs Chromium).
 screenshots: $(TEST_STAMP)

@@ -19,7 +19,7 @@ For each save it measures:
 
 It prints the median and the maximum of each, and the medians of the first and the last
 ten saves (flat latency: no growth over the edits), and writes them to
-benchmarks/.work/serve-latency.json.
+benchmarks/.work/serve-latency.json (serve-latency-page.json with ``--page``).
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             f"first ten {figures['first_ten_median_ms']} ms, "
             f"last ten {figures['last_ten_median_ms']} ms"
         )
-    out = WORK / "serve-latency.json"
+    out = WORK / ("serve-latency-page.json" if args.page else "serve-latency.json")
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0
