@@ -882,7 +882,8 @@ def watch(
 ) -> None:
     """Watch content, templates, assets and site.yaml; set ``ready`` once watching.
 
-    An edited brief's page is rendered ahead at once; then the whole site is rebuilt: by
+    An edited brief's or static page's page is rendered ahead at once; then the whole site
+    is rebuilt: by
     ``builder`` (in its own thread) if given, else here."""
     from watchfiles import Change
     from watchfiles import watch as watch_files
@@ -897,8 +898,8 @@ def watch(
             ready.set()
         if not changes:
             continue
-        # saved briefs (an editor that saves by renaming a temporary file adds one); not the
-        # many files of a checkout or a copy, which the build alone handles
+        # saved briefs and pages (an editor that saves by renaming a temporary file adds
+        # one); not the many files of a checkout or a copy, which the build alone handles
         edited = {Path(p) for kind, p in changes if kind != Change.deleted and p.endswith(".md")}
         if len(edited) <= 3:
             for path in sorted(edited):
