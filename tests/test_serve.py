@@ -428,6 +428,21 @@ def test_a_brief_no_other_edition_has_is_rendered_ahead_as_built(
     assert b'class="not-translated"' in built
 
 
+def _next_page_names_it_retitled(preview: Preview, second: Path, out: Path) -> dict[str, bytes]:
+    """Save a brief (``second``, the story's next after the retitled one) and render it
+    ahead: its page names the other by the new title, and the build then writes every page
+    ahead byte for byte. Returns the pages that were ahead."""
+    text = second.read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
+    second.write_text(text, "utf-8")
+    assert preview.render_ahead(second.resolve())
+    ahead = {path: page.data for path, page in preview.ahead.items()}
+    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
+    assert preview.rebuild()
+    for path, data in ahead.items():
+        assert (out / path).read_bytes() == data, path
+    return ahead
+
+
 def test_edits_made_before_the_build_catches_up_are_each_rendered_ahead_as_built(
     tmp_path: Path,
 ) -> None:
@@ -440,15 +455,7 @@ def test_edits_made_before_the_build_catches_up_are_each_rendered_ahead_as_built
         (briefs / first).read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1), "utf-8"
     )
     assert preview.render_ahead((briefs / first).resolve())
-    text = (briefs / second).read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
-    (briefs / second).write_text(text, "utf-8")
-    assert preview.render_ahead((briefs / second).resolve())
-    ahead = {path: page.data for path, page in preview.ahead.items()}
-    assert len(ahead) == 2
-    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
-    assert preview.rebuild()
-    for path, data in ahead.items():
-        assert (out / path).read_bytes() == data, path
+    assert len(_next_page_names_it_retitled(preview, briefs / second, out)) == 2
 
 
 def test_an_edit_saved_while_a_build_runs_is_kept_for_the_next_page_ahead(
@@ -481,14 +488,7 @@ def test_an_edit_saved_while_a_build_runs_is_kept_for_the_next_page_ahead(
     assert (
         b"Retitled: " not in (out / "briefs/amptp-background-actor-scans/index.html").read_bytes()
     )
-    text = second.read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
-    second.write_text(text, "utf-8")
-    assert preview.render_ahead(second.resolve())
-    ahead = {path: page.data for path, page in preview.ahead.items()}
-    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
-    assert preview.rebuild()
-    for path, data in ahead.items():
-        assert (out / path).read_bytes() == data, path
+    _next_page_names_it_retitled(preview, second, out)
 
 
 def test_an_edit_rendered_ahead_as_a_build_ends_is_kept_for_the_next_page_ahead(
@@ -511,14 +511,7 @@ def test_an_edit_rendered_ahead_as_a_build_ends_is_kept_for_the_next_page_ahead(
     monkeypatch.setattr(preview, "_site", build_ends_meanwhile)
     assert preview.render_ahead(first.resolve())
     monkeypatch.setattr(preview, "_site", real_site)
-    text = second.read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
-    second.write_text(text, "utf-8")
-    assert preview.render_ahead(second.resolve())
-    ahead = {path: page.data for path, page in preview.ahead.items()}
-    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
-    assert preview.rebuild()
-    for path, data in ahead.items():
-        assert (out / path).read_bytes() == data, path
+    _next_page_names_it_retitled(preview, second, out)
 
 
 @pytest.mark.parametrize(
