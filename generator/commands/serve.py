@@ -270,7 +270,8 @@ class Ahead:
     data: bytes
     generation: int  # of the edit it was rendered for
     modified: float  # when, as a time stamp
-    # the edit: the brief's file (as the site names it), its bytes and the brief read from them
+    # the edit: the file saved, its path as the site names it, its bytes, and the brief or
+    # static page read from them
     edit: tuple[Path, str, bytes, Brief | Page] | None = None
 
 
