@@ -608,6 +608,12 @@ def edition(
     return site, []
 
 
+def with_newsroom(site: Site, newsroom: Newsroom) -> Site:
+    """``site`` (one edition: not its other editions) with its sections, stories and people
+    gathered again from ``newsroom``, as ``assemble`` gathers them (its briefs unchanged)."""
+    return replace(site, **_newsroom_fields(newsroom, site.briefs, site.prefix, site.lang))
+
+
 def _newsroom_fields(
     newsroom: Newsroom | None, published: tuple[Brief, ...], prefix: str, lang: str
 ) -> dict[str, Any]:

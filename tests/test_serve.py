@@ -552,6 +552,59 @@ def test_a_static_page_edit_that_reaches_other_pages_waits_for_the_build(
     assert not preview.ahead
 
 
+@pytest.mark.parametrize(
+    ("name", "built_at"),
+    [pytest.param("hollywood-strikes-ai.md", "stories/hollywood-strikes-ai/index.html",
+                  id="English"),
+     pytest.param("hollywood-strikes-ai-it.md", "it/stories/hollywood-strikes-ai/index.html",
+                  id="Italian")],
+)  # fmt: skip
+def test_a_storys_introduction_is_rendered_ahead_as_the_build_writes_it(
+    tmp_path: Path, name: str, built_at: str
+) -> None:
+    """A developing story's introduction, edited in either edition, is rendered ahead on its
+    own page (its sections named in the edition's language), as the build then writes it."""
+    preview, briefs, _ = _briefing(tmp_path)
+    story = briefs.parent / "stories" / name
+    new = "\n---\n\nA new paragraph, ahead of the build.\n\n"
+    text = story.read_text("utf-8").replace("\n---\n\n", new, 1)
+    path, ahead, built = _ahead_and_built(preview, story, text)
+    assert path == built_at
+    assert ahead == built and b"ahead of the build" in built
+    assert b'hreflang="it"' in built and b'hreflang="en"' in built
+
+
+def test_a_retitled_story_is_named_so_on_the_next_brief_page_ahead(tmp_path: Path) -> None:
+    """A story's new title is its page's at once, and every page rendered ahead after it
+    (a brief of the story) names the story so, as the build then writes them."""
+    preview, briefs, out = _briefing(tmp_path)
+    story = briefs.parent / "stories" / "hollywood-strikes-ai.md"
+    story.write_text(story.read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1), "utf-8")
+    assert preview.render_ahead(story.resolve())
+    brief = briefs / "2023-07-28-netflix-wider-ai-hiring.md"
+    text = brief.read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
+    brief.write_text(text, "utf-8")
+    assert preview.render_ahead(brief.resolve())
+    ahead = {path: page.data for path, page in preview.ahead.items()}
+    assert set(ahead) == {
+        "stories/hollywood-strikes-ai/index.html",
+        "briefs/netflix-wider-ai-hiring/index.html",
+    }
+    assert all(b"Retitled: The Hollywood strikes" in data for data in ahead.values())
+    assert preview.rebuild()
+    for path, data in ahead.items():
+        assert (out / path).read_bytes() == data, path
+
+
+def test_a_story_moved_to_another_address_waits_for_the_build(tmp_path: Path) -> None:
+    preview, briefs, _ = _briefing(tmp_path)
+    story = briefs.parent / "stories" / "hollywood-strikes-ai.md"
+    text = story.read_text("utf-8").replace("---\n", "---\nslug: strikes-and-ai\n", 1)
+    story.write_text(text, "utf-8")
+    assert not preview.render_ahead(story.resolve())
+    assert not preview.ahead
+
+
 # Pages ahead with pictures: when every picture is already encoded, byte for byte
 
 

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from ..i18n import Catalogue
     from ..model import Brief, Page
     from ..site import Site
+    from ..stories import Story
 
 HOST = "127.0.0.1"
 HOST_NAMES = ("127.0.0.1", "localhost", "[::1]")  # the names a browser on this machine uses
@@ -176,6 +177,27 @@ PAGE_PLACE: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# What places a story in the site: its file, its address and which edition shows it. Any other
+# edit (its title, summary, status, introduction) is gathered into the site as the build does.
+STORY_PLACE: tuple[str, ...] = ("path", "slug", "lang", "translation_of")
+
+
+def story_swapped(site: Site, story: Story) -> Site:
+    """``site`` with the story read from the same file replaced by ``story`` in each
+    edition's newsroom (each has its own: its sections are named in its language), and each
+    edition's stories gathered again from it."""
+    from ..site import with_newsroom
+
+    def one(edition: Site) -> Site:
+        room = edition.newsroom
+        if room is None:
+            return edition
+        stories = tuple(story if s.path == story.path else s for s in room.stories)
+        return with_newsroom(edition, replace(room, stories=stories))
+
+    return replace(one(site), editions=tuple(one(e) for e in site.editions))
+
+
 def swapped_page(site: Site, old: Page, new: Page) -> Site:
     """``site`` (and each of its editions) with the page ``old`` (the very object) replaced
     by ``new``."""
@@ -245,6 +267,33 @@ def _static_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
     return page, _rendered(warm, site, page)
 
 
+def _story_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
+    """The page of the story read from ``path`` in ``site``, planned by the plan's own code
+    (with its versions in the other editions) and rendered as the build renders it; ValueError
+    when no edition, or more than one, shows that file (the build will do)."""
+    from ..config import edition as edition_config
+    from ..render.plan import newsroom_pages, version_key, versions
+
+    planned = []
+    for e in site.every_edition:
+        code = e.lang if e.prefix else ""
+        settings = edition_config(warm.config, code) if code else warm.config
+        catalogue = warm.catalogues[settings.language]
+        planned += [
+            (e, p) for p in newsroom_pages(e, settings, catalogue) if p.template == "story.html"
+        ]
+    ours = [(e, p) for e, p in planned if p.data["thread"].story.path == path]
+    if len(ours) != 1:
+        raise ValueError(f"{path} is shown on {len(ours)} story pages")
+    home, view = ours[0]
+    if not site.editions:
+        return view, _rendered(warm, site, view)
+    key = version_key(view, home.prefix)
+    group = [p for e, p in planned if version_key(p, e.prefix) == key]
+    page = next(p for p in versions(site, group, dict(warm.catalogues)) if p.url == view.url)
+    return page, _rendered(warm, site, page)
+
+
 def _rendered(warm: Warm, site: Site, page: Any) -> bytes:
     """One planned page's bytes, in its edition's settings, templates and strings."""
     from ..render.output import for_output, render_output
@@ -270,9 +319,9 @@ class Ahead:
     data: bytes
     generation: int  # of the edit it was rendered for
     modified: float  # when, as a time stamp
-    # the edit: the file saved, its path as the site names it, its bytes, and the brief or
-    # static page read from them
-    edit: tuple[Path, str, bytes, Brief | Page] | None = None
+    # the edit: the file saved, its path as the site names it, its bytes, and the brief,
+    # static page or story read from them
+    edit: tuple[Path, str, bytes, Brief | Page | Story] | None = None
 
 
 @dataclass(frozen=True)
@@ -463,10 +512,12 @@ class Preview:
                 warm = patched
         return warm
 
-    def _patched(self, warm: Warm, shown: str, item: Brief | Page, now: datetime) -> Warm | None:
-        """``warm`` with the brief or page read from ``shown`` replaced by ``item``, its site
-        patched or assembled afresh; None when the item is not shown in it (held back) or
-        is a page whose edit changes more than its own output (the build will do)."""
+    def _patched(
+        self, warm: Warm, shown: str, item: Brief | Page | Story, now: datetime
+    ) -> Warm | None:
+        """``warm`` with the brief, page or story read from ``shown`` replaced by ``item``,
+        its site patched or assembled afresh; None when the item is not shown in it (held
+        back), or is a page or story whose edit moves it (the build will do)."""
         from ..model import Brief
 
         if isinstance(item, Brief):
@@ -474,25 +525,36 @@ class Preview:
             briefs = tuple(b for b in warm.briefs if b.path != shown) + (item,)
             site = self._site(warm, before, item, briefs, now)
             return None if site is None else replace(warm, briefs=briefs, site=site)
-        old = next((p for e in warm.site.every_edition for p in e.pages if p.path == shown), None)
-        if old is None or any(getattr(old, n) != getattr(item, n) for n in PAGE_PLACE):
+        from ..model import Page
+
+        if isinstance(item, Page):
+            old = next(
+                (p for e in warm.site.every_edition for p in e.pages if p.path == shown), None
+            )
+            if old is None or any(getattr(old, n) != getattr(item, n) for n in PAGE_PLACE):
+                return None
+            pages = tuple(item if p.path == shown else p for p in warm.pages)
+            return replace(warm, pages=pages, site=swapped_page(warm.site, old, item))
+        room = warm.site.newsroom
+        story = next((s for s in room.stories if s.path == shown), None) if room else None
+        if story is None or any(getattr(story, n) != getattr(item, n) for n in STORY_PLACE):
             return None
-        pages = tuple(item if p.path == shown else p for p in warm.pages)
-        return replace(warm, pages=pages, site=swapped_page(warm.site, old, item))
+        return replace(warm, site=story_swapped(warm.site, item))
 
     # one page ahead of the build
 
-    def _edited(self, path: Path, warm: Any) -> tuple[str, bytes, Brief | Page] | None:
-        """The edited brief or static page in ``path`` as it would be shown, parsed with the
+    def _edited(self, path: Path, warm: Any) -> tuple[str, bytes, Brief | Page | Story] | None:
+        """The edited brief, static page or story in ``path`` as it would be shown, parsed with the
         last good build's settings; None when it is neither, has problems (the build reports
         them, with every other problem) or is one the build must render (a brief showing a
-        picture the last good build did not show and encode, byte for byte; a page showing
-        any picture)."""
+        picture the last good build did not show and encode, byte for byte; a page or story
+        showing any picture)."""
         from ..parse import parse_brief, parse_page
         from ..sources import _is_content_name, _shown
+        from ..stories import parse_story
 
         content = self.options.content
-        for kind in ("briefs", "pages"):
+        for kind in ("briefs", "pages", "stories"):
             try:
                 relative = path.relative_to((content / kind).resolve())
                 break
@@ -512,6 +574,11 @@ class Preview:
             if page is None or problems or "<img" in page.body_html:
                 return None
             return shown, data, page
+        if kind == "stories":
+            story, problems = parse_story(shown, data, warm.config)
+            if story is None or problems or "<img" in story.body_html:
+                return None
+            return shown, data, story
         brief, problems = parse_brief(shown, data, warm.config)
         if brief is None or problems:
             return None
@@ -563,7 +630,7 @@ class Preview:
             self.generation += 1
             generation = self.generation
         wall, cpu = time.perf_counter(), time.thread_time()
-        from ..model import Brief
+        from ..model import Brief, Page
 
         edited = self._edited(path, warm) if warm is not None and not errors else None
         if warm is None or edited is None:
@@ -575,6 +642,8 @@ class Preview:
             if patched is None:  # scheduled for later, or a page the build must place
                 return False
             made = _brief_page if isinstance(item, Brief) else _static_page
+            if not isinstance(item, Brief | Page):
+                made = _story_page
             page, rendered = made(patched, patched.site, shown)
         except Exception:  # anything amiss is the build's to report, located
             return False

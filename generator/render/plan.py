@@ -492,7 +492,7 @@ def plan(site: Site, config: SiteConfig, catalogues: dict[str, Catalogue]) -> li
     return out
 
 
-def _version_key(page: PageOutput, prefix: str) -> tuple[str, str] | None:
+def version_key(page: PageOutput, prefix: str) -> tuple[str, str] | None:
     """What makes pages of several editions versions of one another: one work (a brief or
     page and its translations), or the same address of each edition's own pages."""
     if "brief" in page.data:
@@ -516,12 +516,12 @@ def versions(
     names = {k: _capital(catalogues[codes[k]].language(codes[k])) for k in order}
     groups: dict[tuple[str, str], dict[str, PageOutput]] = {}
     for page in html:
-        key = _version_key(page, prefixes[page.edition])
+        key = version_key(page, prefixes[page.edition])
         if key is not None:
             groups.setdefault(key, {}).setdefault(page.edition, page)
     out = []
     for page in html:
-        key = _version_key(page, prefixes[page.edition])
+        key = version_key(page, prefixes[page.edition])
         group = groups.get(key, {}) if key is not None else {}
         if key is None:
             out.append(page)
