@@ -641,9 +641,13 @@ class Preview:
             patched = self._patched(warm, shown, item, now)
             if patched is None:  # scheduled for later, or a page the build must place
                 return False
-            made = _brief_page if isinstance(item, Brief) else _static_page
-            if not isinstance(item, Brief | Page):
-                made = _story_page
+            made = (
+                _brief_page
+                if isinstance(item, Brief)
+                else _static_page
+                if isinstance(item, Page)
+                else _story_page
+            )
             page, rendered = made(patched, patched.site, shown)
         except Exception:  # anything amiss is the build's to report, located
             return False
