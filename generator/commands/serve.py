@@ -198,6 +198,26 @@ def story_swapped(site: Site, story: Story) -> Site:
     return replace(one(site), editions=tuple(one(e) for e in site.editions))
 
 
+def _page_patched(warm: Warm, shown: str, page: Page) -> Warm | None:
+    """``warm`` with the static page read from ``shown`` replaced by ``page``; None when the
+    edit moves it (``PAGE_PLACE``) or it is not shown (a draft)."""
+    old = next((p for e in warm.site.every_edition for p in e.pages if p.path == shown), None)
+    if old is None or any(getattr(old, n) != getattr(page, n) for n in PAGE_PLACE):
+        return None
+    pages = tuple(page if p.path == shown else p for p in warm.pages)
+    return replace(warm, pages=pages, site=swapped_page(warm.site, old, page))
+
+
+def _story_patched(warm: Warm, shown: str, story: Story) -> Warm | None:
+    """``warm`` with the story read from ``shown`` replaced by ``story``; None when the edit
+    moves it (``STORY_PLACE``) or the site has no such story."""
+    room = warm.site.newsroom
+    old = next((s for s in room.stories if s.path == shown), None) if room else None
+    if old is None or any(getattr(old, n) != getattr(story, n) for n in STORY_PLACE):
+        return None
+    return replace(warm, site=story_swapped(warm.site, story))
+
+
 def swapped_page(site: Site, old: Page, new: Page) -> Site:
     """``site`` (and each of its editions) with the page ``old`` (the very object) replaced
     by ``new``."""
@@ -518,37 +538,25 @@ class Preview:
         """``warm`` with the brief, page or story read from ``shown`` replaced by ``item``,
         its site patched or assembled afresh; None when the item is not shown in it (held
         back), or is a page or story whose edit moves it (the build will do)."""
-        from ..model import Brief
+        from ..model import Brief, Page
 
         if isinstance(item, Brief):
             before = next((b for b in warm.briefs if b.path == shown), None)
             briefs = tuple(b for b in warm.briefs if b.path != shown) + (item,)
             site = self._site(warm, before, item, briefs, now)
             return None if site is None else replace(warm, briefs=briefs, site=site)
-        from ..model import Page
-
         if isinstance(item, Page):
-            old = next(
-                (p for e in warm.site.every_edition for p in e.pages if p.path == shown), None
-            )
-            if old is None or any(getattr(old, n) != getattr(item, n) for n in PAGE_PLACE):
-                return None
-            pages = tuple(item if p.path == shown else p for p in warm.pages)
-            return replace(warm, pages=pages, site=swapped_page(warm.site, old, item))
-        room = warm.site.newsroom
-        story = next((s for s in room.stories if s.path == shown), None) if room else None
-        if story is None or any(getattr(story, n) != getattr(item, n) for n in STORY_PLACE):
-            return None
-        return replace(warm, site=story_swapped(warm.site, item))
+            return _page_patched(warm, shown, item)
+        return _story_patched(warm, shown, item)
 
     # one page ahead of the build
 
     def _edited(self, path: Path, warm: Any) -> tuple[str, bytes, Brief | Page | Story] | None:
-        """The edited brief, static page or story in ``path`` as it would be shown, parsed with the
-        last good build's settings; None when it is neither, has problems (the build reports
-        them, with every other problem) or is one the build must render (a brief showing a
-        picture the last good build did not show and encode, byte for byte; a page or story
-        showing any picture)."""
+        """The edited brief, static page or story in ``path`` as it would be shown, parsed
+        with the last good build's settings; None when it is none of these, has problems
+        (the build reports them, with every other problem) or is one the build must render
+        (a brief showing a picture the last good build did not show and encode, byte for
+        byte; a page or story showing any picture)."""
         from ..parse import parse_brief, parse_page
         from ..sources import _is_content_name, _shown
         from ..stories import parse_story
@@ -569,16 +577,12 @@ class Preview:
             data = path.read_bytes()
         except OSError:
             return None
-        if kind == "pages":
-            page, problems = parse_page(shown, data, warm.config)
-            if page is None or problems or "<img" in page.body_html:
+        if kind != "briefs":  # a static page or a story: without pictures only
+            parse = parse_page if kind == "pages" else parse_story
+            item, problems = parse(shown, data, warm.config)
+            if item is None or problems or "<img" in item.body_html:
                 return None
-            return shown, data, page
-        if kind == "stories":
-            story, problems = parse_story(shown, data, warm.config)
-            if story is None or problems or "<img" in story.body_html:
-                return None
-            return shown, data, story
+            return shown, data, item
         brief, problems = parse_brief(shown, data, warm.config)
         if brief is None or problems:
             return None
