@@ -515,20 +515,25 @@ def test_an_edit_rendered_ahead_as_a_build_ends_is_kept_for_the_next_page_ahead(
 
 
 @pytest.mark.parametrize(
-    ("name", "built_at"),
-    [pytest.param("about.md", "about/index.html", id="English"),
-     pytest.param("chi-siamo.md", "it/chi-siamo/index.html", id="Italian")],
+    ("folder", "name", "built_at"),
+    [pytest.param("pages", "about.md", "about/index.html", id="page, English"),
+     pytest.param("pages", "chi-siamo.md", "it/chi-siamo/index.html", id="page, Italian"),
+     pytest.param("stories", "hollywood-strikes-ai.md",
+                  "stories/hollywood-strikes-ai/index.html", id="story, English"),
+     pytest.param("stories", "hollywood-strikes-ai-it.md",
+                  "it/stories/hollywood-strikes-ai/index.html", id="story, Italian")],
 )  # fmt: skip
-def test_a_static_pages_text_is_rendered_ahead_as_the_build_writes_it(
-    tmp_path: Path, name: str, built_at: str
+def test_a_pages_or_storys_own_text_is_rendered_ahead_as_the_build_writes_it(
+    tmp_path: Path, folder: str, name: str, built_at: str
 ) -> None:
-    """An edit to a static page's text (of either edition) is its own page's alone: it is
-    rendered ahead, with its language switch, and the build then writes the same bytes."""
+    """An edit to a static page's text, or to a developing story's introduction, in either
+    edition, is rendered ahead on its own page (with its language switch, a story's sections
+    named in the edition's language), and the build then writes the same bytes."""
     preview, briefs, _ = _briefing(tmp_path)
-    page = briefs.parent / "pages" / name
+    edited = briefs.parent / folder / name
     new = "\n---\n\nA new first paragraph, ahead of the build.\n\n"
-    text = page.read_text("utf-8").replace("\n---\n\n", new, 1)
-    path, ahead, built = _ahead_and_built(preview, page, text)
+    text = edited.read_text("utf-8").replace("\n---\n\n", new, 1)
+    path, ahead, built = _ahead_and_built(preview, edited, text)
     assert path == built_at
     assert ahead == built and b"ahead of the build" in built
     assert b'hreflang="it"' in built and b'hreflang="en"' in built
@@ -550,28 +555,6 @@ def test_a_static_page_edit_that_reaches_other_pages_waits_for_the_build(
     page.write_text(text.replace(old, new, 1), "utf-8")
     assert not preview.render_ahead(page.resolve())
     assert not preview.ahead
-
-
-@pytest.mark.parametrize(
-    ("name", "built_at"),
-    [pytest.param("hollywood-strikes-ai.md", "stories/hollywood-strikes-ai/index.html",
-                  id="English"),
-     pytest.param("hollywood-strikes-ai-it.md", "it/stories/hollywood-strikes-ai/index.html",
-                  id="Italian")],
-)  # fmt: skip
-def test_a_storys_introduction_is_rendered_ahead_as_the_build_writes_it(
-    tmp_path: Path, name: str, built_at: str
-) -> None:
-    """A developing story's introduction, edited in either edition, is rendered ahead on its
-    own page (its sections named in the edition's language), as the build then writes it."""
-    preview, briefs, _ = _briefing(tmp_path)
-    story = briefs.parent / "stories" / name
-    new = "\n---\n\nA new paragraph, ahead of the build.\n\n"
-    text = story.read_text("utf-8").replace("\n---\n\n", new, 1)
-    path, ahead, built = _ahead_and_built(preview, story, text)
-    assert path == built_at
-    assert ahead == built and b"ahead of the build" in built
-    assert b'hreflang="it"' in built and b'hreflang="en"' in built
 
 
 def test_a_retitled_story_is_named_so_on_the_next_brief_page_ahead(tmp_path: Path) -> None:
