@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, dated_brief, site_with_own_templates
+from conftest import child_env, dated_brief, site_with_own_templates
 from conftest import tree as whole_tree
 
 from generator.commands.cli import main
@@ -120,8 +120,7 @@ class Project:
         command += self.args(self.output, "--cache-dir", str(self.cache), "--jobs", str(jobs))
         return subprocess.Popen(
             command,
-            # the code under test, wherever it was copied (a mutation run's copy too)
-            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+            env=child_env(env),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -6,13 +6,12 @@ when one comparison, condition or escape in that code is changed."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_NOW, ROOT, tree, write_site
+from conftest import FIXTURE_NOW, child_env, tree, write_site
 
 from generator import urls, write
 from generator.commands.cli import main
@@ -261,8 +260,8 @@ def test_the_restored_output_check_reports_and_marks_damage_in_every_folder(tmp_
     names = sorted(["404.html", *(p.relative_to(out).as_posix() for p in pages)])
     missing = tmp_path / "never-built"
     command = [sys.executable, "-m", "generator.incremental.restored", str(missing), str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the code under test, wherever it was copied
-    shown = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=child_env())
+    shown = done.stdout
     assert shown.splitlines() == [
         f"{missing}: no previous output to check",
         f"{out}: 6 file(s) differ from the manifest ({', '.join(names[:5])} …); "

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import GOOD, ROOT, write_site
+from conftest import GOOD, ROOT, child_env, write_site
 
 from generator import editions
 from generator.commands import serve as serve_module
@@ -85,7 +85,7 @@ def _command(tmp_path: Path, settings: str = FAST) -> tuple[subprocess.Popen[str
     command += ["--content", str(content), "--config", str(config)]
     process = subprocess.Popen(
         command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=child_env(),
     )  # fmt: skip
     assert process.stdout is not None
     for line in process.stdout:
