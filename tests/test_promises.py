@@ -6,6 +6,7 @@ when one comparison, condition or escape in that code is changed."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -332,3 +333,41 @@ def test_a_method_a_template_calls_without_arguments_renders_the_page_again():
     recorded = tracked.dependencies()
     assert recorded == (("menu", (), digests.digest(("Home", "Tags"))),)
     assert still_valid(Site(), recorded, {}, Digests()) is False
+
+
+# `briefing ids` rewrites a brief in one step (write.replace_source): the new file is made
+# beside the old one, so the final rename never crosses file systems, and a failed rewrite
+# reports the system's error and leaves the brief and its folder as they were.
+
+
+def test_a_rewritten_brief_is_made_beside_itself_whatever_the_temporary_folder(
+    tmp_path, monkeypatch
+):
+    import stat
+    import tempfile
+
+    brief = tmp_path / "a.md"
+    brief.write_bytes(b"old")
+    brief.chmod(0o640)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "elsewhere"))  # not even there
+    write.replace_source(brief, b"new")
+    assert brief.read_bytes() == b"new"
+    assert stat.S_IMODE(brief.stat().st_mode) == 0o640
+    assert os.listdir(tmp_path) == ["a.md"]
+
+
+def test_a_rewrite_that_fails_reports_the_systems_error_and_leaves_the_brief(tmp_path, monkeypatch):
+    import errno
+
+    brief = tmp_path / "a.md"
+    brief.write_bytes(b"old")
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OSError) as failed:
+        write.replace_source(brief, b"new")
+    assert failed.value.errno == errno.ENOSPC  # the cause, not an error of the clean-up
+    assert brief.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["a.md"]
