@@ -224,6 +224,20 @@ def test_links_inside_the_site_are_refused_file_and_folder(served, tmp_path: Pat
         assert _request(port, path, "HEAD").status == 404, path
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/briefs/../index.html", "/briefs/%2e%2e/index.html", "/briefs/%2E%2E/feed.xml",
+     "/index.html%00", "/%00/", "/a%5Cb.html", "/briefs%5C..%5Cindex.html"],
+)  # fmt: skip
+def test_a_path_with_dots_a_nul_or_a_backslash_gets_404(served, tmp_path: Path, path: str):
+    _, port, _ = served
+    (tmp_path / "out" / "a\\b.html").write_text("a file whose name has a backslash")
+    assert _request(port, "/index.html").status == 200
+    assert _request(port, "/feed.xml").status == 200
+    assert _request(port, path).status == 404, path
+    assert _request(port, path, "HEAD").status == 404, path
+
+
 # Drafts and the push of new versions
 
 
