@@ -190,6 +190,7 @@ def test_etag_and_last_modified_give_304(served, path: str) -> None:
     first = _request(port, path)
     etag, modified = first.getheader("ETag"), first.getheader("Last-Modified")
     assert first.status == 200 and etag and modified
+    assert re.fullmatch(r'"[0-9a-f]{32}"', etag)  # a strong entity tag, quoted (RFC 9110)
     assert _request(port, path, headers={"If-None-Match": etag}).status == 304
     assert _request(port, path, headers={"If-None-Match": f'"other", {etag}'}).status == 304
     assert _request(port, path, headers={"If-None-Match": '"other"'}).status == 200
@@ -529,3 +530,34 @@ def test_a_brief_showing_a_picture_not_yet_encoded_is_left_to_the_build(pictured
     text = text.replace("Text", "Then a text edit")  # now encoded: ahead again, as built
     _, ahead, built = _ahead_and_built(preview, bundle / "index.md", text)
     assert ahead == built and b"Then a text edit" in built
+
+
+@pytest.mark.parametrize("how", ["a symbolic link", "a FIFO"])
+def test_a_picture_replaced_by_a_link_or_a_fifo_is_left_to_the_build(
+    pictured, tmp_path: Path, how: str
+) -> None:
+    """Content links are never followed and a FIFO never holds up the preview, ahead of the
+    build as in it: the page waits for the build, which reports the file."""
+    preview, bundle = pictured
+    picture, kept = bundle / "body.jpg", tmp_path / "kept.jpg"
+    os.replace(picture, kept)
+    if how == "a symbolic link":
+        picture.symlink_to(kept)  # the very bytes the last build showed, through a link
+    else:
+        os.mkfifo(picture)
+    edited = bundle / "index.md"
+    edited.write_text(PICTURED.replace("Text.", "Text, edited."), "utf-8")
+    answers: list[bool] = []
+    worker = threading.Thread(
+        target=lambda: answers.append(preview.render_ahead(edited.resolve())), daemon=True
+    )
+    worker.start()
+    worker.join(10)
+    blocked = worker.is_alive()
+    if blocked:  # a writer lets the blocked read go on
+        os.close(os.open(picture, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(10)
+    assert not blocked
+    assert answers == [False] and not preview.ahead
+    assert not preview.rebuild()
+    assert any("body.jpg" in error for error in preview.errors), preview.errors
