@@ -377,3 +377,29 @@ def test_a_page_of_the_site_wins_over_a_file_you_put_in_its_place(project) -> No
     assert (project.output / "briefs" / "extra" / "index.html").read_bytes() == (
         clean["briefs/extra/index.html"]
     )
+
+
+def test_files_you_put_in_an_output_an_older_version_made_are_kept(project) -> None:
+    """An output from before the manifest listed foreign entries is walked whole: every file,
+    link and folder of yours in it is carried into the new site, at any depth."""
+    import json
+
+    assert project.build() == 0
+    out = project.output
+    manifest = json.loads((out / MANIFEST).read_text())
+    del manifest["foreign"]  # as an older version wrote it
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    (out / "CNAME").write_text("briefing.example.org\n")
+    (out / "keep").mkdir()
+    (out / "keep" / "notes.txt").write_text("mine")
+    (out / "briefs" / "b1" / "extra.pdf").write_bytes(b"%PDF")
+    (out / "briefs" / "b1" / "linked").symlink_to("../b3")  # a link to a folder of the site
+    project.version("B")
+    assert project.build() == 0
+    assert (out / "CNAME").read_text() == "briefing.example.org\n"
+    assert (out / "keep" / "notes.txt").read_text() == "mine"
+    assert (out / "briefs" / "b1" / "extra.pdf").read_bytes() == b"%PDF"
+    assert os.readlink(out / "briefs" / "b1" / "linked") == "../b3"
+    foreign = json.loads((out / MANIFEST).read_text())["foreign"]
+    assert foreign == ["CNAME", "briefs/b1/extra.pdf", "briefs/b1/linked", "keep/notes.txt"]
+    assert not (out / "briefs" / "b2").exists()  # what the build wrote and no longer has goes
