@@ -403,3 +403,26 @@ def test_files_you_put_in_an_output_an_older_version_made_are_kept(project) -> N
     foreign = json.loads((out / MANIFEST).read_text())["foreign"]
     assert foreign == ["CNAME", "briefs/b1/extra.pdf", "briefs/b1/linked", "keep/notes.txt"]
     assert not (out / "briefs" / "b2").exists()  # what the build wrote and no longer has goes
+
+
+def test_a_fifo_you_put_in_the_output_stops_the_build_and_leaves_the_site(project, capsys):
+    """A foreign entry that is neither a file, a link nor a folder is never opened or carried:
+    the build stops with exit 3 naming it, and the site stays as it was."""
+
+    def files() -> dict[str, bytes]:  # every regular file (reading the FIFO would wait)
+        out = project.output
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+                if p.is_file() and not p.is_symlink()}  # fmt: skip
+
+    assert project.build() == 0
+    os.mkfifo(project.output / "pipe")
+    before = files()
+    project.version("B")
+    capsys.readouterr()
+    assert project.build() == 3
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        f"briefing: {project.output.resolve() / 'pipe'}: not a regular file any more; "
+        "refusing to keep it"
+    )
+    assert files() == before and (project.output / "pipe").is_fifo()
