@@ -371,3 +371,29 @@ def test_a_rewrite_that_fails_reports_the_systems_error_and_leaves_the_brief(tmp
     assert failed.value.errno == errno.ENOSPC  # the cause, not an error of the clean-up
     assert brief.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["a.md"]
+
+
+# A link's address is kept as written, but for what browsers leave out (markup.safe_link):
+# nothing else in it is dropped or changed.
+
+
+def test_a_links_address_is_kept_as_written_but_for_what_browsers_leave_out():
+    import lxml.html
+
+    from generator.markup import render
+
+    text = (
+        "[a](https://example.org/Xx?q=X#X) "
+        '<a href="https://example.org/A\nB\rC">b</a> '
+        r'<a href="\\evil.example/x\y?z=\1#\2">c</a> '
+        r'<a href="MAILTO:de\sk@example.org?subject=A\B">d</a>'
+        "\n"
+    )
+    body = render(text).html
+    hrefs = [a.get("href") for a in lxml.html.fragment_fromstring(body, "div").iter("a")]
+    assert hrefs == [
+        "https://example.org/Xx?q=X#X",
+        "https://example.org/ABC",  # line breaks left out, as browsers do
+        r"//evil.example/x/y?z=\1#\2",  # a backslash before the query is a slash
+        r"MAILTO:de\sk@example.org?subject=A\B",  # a mail address is left as it is
+    ]
