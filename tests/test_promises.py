@@ -397,3 +397,17 @@ def test_a_links_address_is_kept_as_written_but_for_what_browsers_leave_out():
         r"//evil.example/x/y?z=\1#\2",  # a backslash before the query is a slash
         r"MAILTO:de\sk@example.org?subject=A\B",  # a mail address is left as it is
     ]
+
+
+def test_javascript_and_data_urls_are_removed_in_cite_as_in_href_and_src():
+    from generator.markup import render
+
+    text = (
+        '<blockquote cite="javascript:alert(1)"><p>A</p></blockquote>\n\n'
+        '<blockquote cite=" JavaScript:alert(1)"><p>B</p></blockquote>\n\n'
+        '<p><q cite="data:text/html,x">C</q> <q cite="https://example.org/s">D</q> '
+        '<a href="javascript:alert(1)">E</a> <img src="data:image/png;base64,AA" alt="F"></p>\n'
+    )
+    body = render(text).html
+    assert "javascript" not in body.lower() and "data:" not in body
+    assert body.count("cite=") == 1 and 'cite="https://example.org/s"' in body
