@@ -1,14 +1,15 @@
 """How long an editor in `briefing serve` waits from saving a brief to seeing it.
 
     python benchmarks/serve_latency.py --briefs 1000 --edits 100 [--pause 1.0] [--port 8110]
-        [--editions [--translation]]
+        [--editions [--translation]] [--page]
 
 Writes a fresh corpus (benchmarks/corpus.py, as shipped: search and share cards on; with
 ``--editions``, the two-language variant benchmarks/run.py's ``--editions`` builds: an
 Italian edition translating half the briefs), starts `briefing serve` on it, waits for the
 first build, then saves one brief `--edits` times, `--pause` seconds apart, the way an
 editor would: the middle brief, an English original with an Italian translation (with
-``--translation``, that translation). For each save it measures:
+``--translation``, that translation; with ``--page``, the static page about.md instead).
+For each save it measures:
 
 - event: from the write to the server-sent event that names the brief's page (the moment
   an open browser tab starts reloading);
@@ -18,7 +19,7 @@ editor would: the middle brief, an English original with an Italian translation 
 
 It prints the median and the maximum of each, and the medians of the first and the last
 ten saves (flat latency: no growth over the edits), and writes them to
-benchmarks/.work/serve-latency.json.
+benchmarks/.work/serve-latency.json (serve-latency-page.json with ``--page``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--editions",
         action="store_true",
         help="the two-language corpus (languages: en, it; half the briefs translated)",
+    )
+    parser.add_argument(
+        "--page",
+        action="store_true",
+        help="save the static page content/pages/about.md instead of a brief",
     )
     parser.add_argument(
         "--translation",
@@ -124,6 +130,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if args.editions and args.translation:
         source = source.with_name(source.stem + "-it.md")
         page_path = f"it/briefs/{brief.slug}-it/index.html"
+    if args.page:
+        source = layout.briefing_content / "pages" / "about.md"
+        page_path = "about/index.html"
     original = source.read_text("utf-8")
     command = [str(args.briefing), "serve", "--port", str(args.port)]
     command += ["--content", str(layout.briefing_content)]
@@ -211,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             f"first ten {figures['first_ten_median_ms']} ms, "
             f"last ten {figures['last_ten_median_ms']} ms"
         )
-    out = WORK / "serve-latency.json"
+    out = WORK / ("serve-latency-page.json" if args.page else "serve-latency.json")
     out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out}")
     return 0

@@ -80,7 +80,7 @@ def compose_mapping(
         ]
     if node is None:
         return yaml.MappingNode("tag:yaml.org,2002:map", []), []
-    too_big = _too_big(node)
+    too_big = None if within_bound(text) else _too_big(node)
     if too_big is not None:
         line = too_big.start_mark.line + offset
         message = (
@@ -96,12 +96,33 @@ def compose_mapping(
     return node, []
 
 
+def within_bound(text: str) -> bool:
+    """Whether YAML ``text`` is sure to stay within MAX_YAML_EXPANDED without sizing it: it
+    has no alias (no ``*`` at all), so every node is written once, and a node counts its
+    characters (escapes and folding only shorten them) and one, with no more than two nodes
+    to a character of text (``{a}`` is three: the mapping, the key, its empty value)."""
+    return "*" not in text and 3 * len(text) + 3 <= MAX_YAML_EXPANDED
+
+
+def expanded_size(root: yaml.Node) -> int:
+    """The size ``_too_big`` measures (at most MAX_YAML_EXPANDED + 1)."""
+    return _sizes(root)[id(root)]
+
+
 def _too_big(root: yaml.Node) -> yaml.Node | None:
     """None when ``root``, with every alias expanded, stays within MAX_YAML_EXPANDED (each
     scalar counting its characters and one, each list and mapping one; an alias loop counts
     as endless); else the biggest value under the root, where the error is reported. Each
     node is sized once, without recursion: linear in the file, however often its anchors
     are repeated or however deeply it nests."""
+    sizes = _sizes(root)
+    if sizes[id(root)] <= MAX_YAML_EXPANDED:
+        return None
+    return max(_children(root), key=lambda child: sizes[id(child)])
+
+
+def _sizes(root: yaml.Node) -> dict[int, int]:
+    """The size of ``root`` and of every node under it, by id (see ``_too_big``)."""
     endless = MAX_YAML_EXPANDED + 1
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -119,9 +140,7 @@ def _too_big(root: yaml.Node) -> yaml.Node | None:
             stack.extend((child, False) for child in children if id(child) not in sizes)
             continue
         sizes[id(node)] = min(endless, 1 + sum(sizes[id(child)] for child in children))
-    if sizes[id(root)] <= MAX_YAML_EXPANDED:
-        return None
-    return max(_children(root), key=lambda child: sizes[id(child)])
+    return sizes
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

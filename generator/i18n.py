@@ -51,6 +51,11 @@ class Catalogue:
     date_format: str = "d MMMM y"
     month_format: str = "MMMM y"
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+    # what ``markup`` gave for a key, count and plain values: a page asks for the same few
+    # strings again and again ("Sources", "in Italian"); the catalogue never changes
+    _made: dict[tuple[Any, ...], Markup] = field(
+        default_factory=dict, compare=False, repr=False, init=False
+    )
 
     def text(self, key: str, count: int | None = None, **values: Any) -> str:
         """The string ``key`` with its placeholders filled; ``count`` picks the plural form
@@ -77,7 +82,17 @@ class Catalogue:
             raise MissingString(f"no string '{key}' in {self.path}") from None
 
     def markup(self, key: str, count: int | None = None, **values: Any) -> Markup:
-        """``text`` for HTML: the catalogue's text escaped, values escaped unless markup."""
+        """``text`` for HTML: the catalogue's text escaped, values escaped unless markup.
+        Made once for each key, count and values that are plain strings or numbers."""
+        if not all(type(v) in _PLAIN for v in values.values()):
+            return self._markup(key, count, values)
+        made = (key, count, *sorted((k, type(v), v) for k, v in values.items()))
+        found = self._made.get(made)
+        if found is None:
+            found = self._made[made] = self._markup(key, count, values)
+        return found
+
+    def _markup(self, key: str, count: int | None, values: dict[str, Any]) -> Markup:
         escaped = {k: v if isinstance(v, Markup) else escape(v) for k, v in values.items()}
         raw = self.text(key, count, **{k: "\0" + k + "\0" for k in values})
         out = escape(raw)
@@ -98,6 +113,9 @@ class Catalogue:
         """The name of the language ``code`` in this catalogue's language ("Italian",
         "italiano")."""
         return language_name(code, self.locale)
+
+
+_PLAIN = (str, Markup, int)  # values whose markup is remembered (a date is made a string first)
 
 
 # What a feed item says around a brief's body when no catalogue is loaded (a feed item made

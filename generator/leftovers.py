@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-import emoji
-
 from .errors import ContentError
 
 # Fenced code (``` or ~~~, three or more) and inline code spans: the one place where template
@@ -72,6 +70,8 @@ def find(body: str, body_line: int, body_html: str) -> tuple[tuple[int, str], ..
                     found.append((number, message.format(found=_shown(match.group(0)))))
                 line = pattern.sub(lambda m: " " * len(m.group(0)), line)
         for match in _SHORTCODE_RE.finditer(line) if ":" in line else ():
+            import emoji  # its table takes 30 ms to load: only for a body with a shortcode
+
             if emoji.emojize(match.group(0), language="alias") != match.group(0):
                 found.append(
                     (number, f"an emoji shortcode '{match.group(0)}': type the emoji itself")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import secrets
+import threading
 import unicodedata
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
@@ -14,7 +15,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from . import citations, typography
+from . import citations, needles, typography
 from .limits import MAX_NESTING
 from .model import Heading, LinkSpan
 from .tables import mark_tables
@@ -163,8 +164,15 @@ _PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 _CITATION_RE = re.compile(r'<sup class="cite">.*?</sup>', re.S)
 
 
-@lru_cache(maxsize=1)
 def _converter() -> markdown.Markdown:
+    """This thread's converter of bodies. A converter holds the state of the text it is
+    converting, so two threads converting at once (``serve``'s page ahead of the build, and
+    the build) each need their own."""
+    return _body_converter(threading.get_ident())
+
+
+@lru_cache(maxsize=16)
+def _body_converter(thread: int) -> markdown.Markdown:
     import importlib
 
     import markdown
@@ -185,15 +193,23 @@ def _converter() -> markdown.Markdown:
     md = markdown.Markdown(extensions=extensions)
     # before raw HTML is put back (30): only the converter's own tags are in the text then
     md.postprocessors.register(_OwnIdsStep(md), "own_ids", 35)
+    needles.guard(md)
     return md
 
 
-@lru_cache(maxsize=1)
 def _inline_converter() -> markdown.Markdown:
+    """This thread's converter of one-paragraph texts (as ``_converter``)."""
+    return _one_paragraph_converter(threading.get_ident())
+
+
+@lru_cache(maxsize=16)
+def _one_paragraph_converter(thread: int) -> markdown.Markdown:
     import markdown
 
     # None of the body's ids (footnotes, headings); typeset after sanitising, like the body.
-    return markdown.Markdown()
+    md = markdown.Markdown()
+    needles.guard(md)
+    return md
 
 
 def _slugify(value: str, separator: str) -> str:
@@ -392,25 +408,24 @@ def render(
     body, spans = sanitise_with_links(
         converted, typeset=True, own_ids=(own.marker, frozenset(own.ids))
     )
-    lines = text.split("\n")
     links = tuple(
-        LinkSpan(start, end, _line_of(html.unescape(body[start:end]), lines, first_line))
+        LinkSpan(start, end, _line_of(html.unescape(body[start:end]), text, first_line))
         for start, end in spans
     )
     unknown = citations.unknown_lines(text, citing.unknown, first_line) if citing.unknown else []
     return Rendered(body, toc, links, tuple(sorted(citing.cited)), tuple(unknown))
 
 
-def _line_of(url: str, lines: list[str], first_line: int) -> int:
-    """The first line of the source that holds ``url`` (as written, or HTML-escaped)."""
-    forms = {url, html.escape(url)}
-    for number, line in enumerate(lines, start=first_line):
-        if any(form in line for form in forms):
-            return number
-    if "/" in url:  # written with backslashes, which safe_link made slashes
-        for number, line in enumerate(lines, start=first_line):
-            if "\\" in line and any(form in line.replace("\\", "/") for form in forms):
-                return number
+def _line_of(url: str, text: str, first_line: int) -> int:
+    """The first line of ``text`` (whose first line is ``first_line``) that holds ``url``, as
+    written or HTML-escaped; failing that, as written with backslashes, which safe_link made
+    slashes; failing that, the first line."""
+    forms = [form for form in {url, html.escape(url)} if "\n" not in form]
+    places = [text, text.replace("\\", "/")] if "/" in url else [text]
+    for where in places:
+        found = [at for at in (where.find(form) for form in forms) if at >= 0]
+        if found:
+            return first_line + where.count("\n", 0, min(found))
     return first_line
 
 

@@ -115,7 +115,11 @@ def _read_bounded(
         if status.st_size > MAX_FILE_BYTES:
             errors.append(ContentError(shown, 1, too_big))
             return None
-        data = handle.read(MAX_FILE_BYTES + 1)
+        # the size found, and a byte more to see that it grew meanwhile (asking for the
+        # limit at once costs a buffer that big for every file)
+        data = handle.read(min(status.st_size, MAX_FILE_BYTES) + 1)
+        if len(data) > status.st_size:  # it grew: read on, never past the limit
+            data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:
         errors.append(ContentError(shown, 1, too_big))
         return None
@@ -184,7 +188,12 @@ def ignored_files(content: Path, kind: str) -> tuple[str, ...]:
     root = content / kind
     if not root.is_dir():
         return ()
-    found = [p for p in sorted(root.rglob("*")) if not p.is_symlink() and p.is_file()]
+    found = sorted(
+        Path(folder, name)
+        for folder, _, names in os.walk(root)  # never into a linked folder
+        for name in names
+        if stat.S_ISREG(os.lstat(os.path.join(folder, name)).st_mode)
+    )
     # a bundle's own files (beside its index.md) are its pictures and attachments
     bundles = {p.parent for p in found if p.name == BUNDLE_INDEX and p.parent != root}
     return tuple(

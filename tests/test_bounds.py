@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import markdown
 import pytest
 from conftest import GOOD, ROOT, tree, write_site
+from hypothesis import strategies as st
 
 from generator import limits
 from generator.commands import cli
@@ -438,6 +440,42 @@ def test_an_alias_loop_is_refused_and_few_aliases_are_fine() -> None:
     assert errors == [] and brief.authors == ("Pay", "Jobs")
 
 
+YAML_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+YAML_SHAPES = [
+    "{a}", "{a, b, c}", "[[[[]]]]", "? a\n? b\n", "a:\nb:\nc:\n", "- \n- \n- \n", "[a, , b]",
+    '"\\x41\\x42\\n"', "|\n  a\n  b\n", ">\n  a\n\n  b\n", "{? }", "[-, -]", "a: {b: [c, {d}]}",
+    "- - - - -\n", "? - a\n  - b\n: c\n", "!!str a: !!null\n",
+]  # fmt: skip
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(YAML_VALUES, st.booleans())
+def test_yaml_without_aliases_is_within_the_size_bound_it_is_trusted_by(
+    value: Any, flow: bool
+) -> None:
+    """Front matter with no '*' is not sized (frontmatter.within_bound): whatever it holds,
+    written either way, its size stays under what that bound assumes."""
+    import yaml
+
+    from generator import frontmatter
+
+    for text in [yaml.safe_dump(value, default_flow_style=flow), *YAML_SHAPES]:
+        if "*" in text:
+            continue  # an alias (safe_dump repeats an object that way): always sized
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            continue
+        if node is not None:
+            assert frontmatter.expanded_size(node) <= 3 * len(text) + 3, text
+
+
 DEEP = {  # the body's text, and the line of the error (the body starts on line 5)
     "list markers": ("Intro.\n\n" + "- " * 500 + "x\n", 7),
     # levels counted from indentation (four columns each) and markers: 101 on line 7 + 100
@@ -540,3 +578,12 @@ def test_an_alias_onto_an_output_file_is_a_located_error(
         f"content/briefs/good.md:4: aliases entry: '{alias}' would make the site's file "
         f"{alias.rstrip('/')} a folder"
     ]
+
+
+def test_only_front_matter_within_that_bound_goes_unsized() -> None:
+    from generator import frontmatter
+
+    most = (limits.MAX_YAML_EXPANDED - 3) // 3  # 3 * most + 3 <= the limit
+    assert frontmatter.within_bound("a" * most)
+    assert not frontmatter.within_bound("a" * (most + 1))
+    assert not frontmatter.within_bound("a: *x")

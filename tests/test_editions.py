@@ -585,3 +585,21 @@ def test_the_search_page_speaks_its_editions_language(tmp_path, browser):
     finally:
         context.close()
     assert errors == []
+
+
+def test_a_catalogue_string_made_again_is_made_the_same() -> None:
+    """Catalogue.markup remembers what it made; a value given as text is escaped and one
+    given as markup is not, however often either is asked for, and each count keeps its form."""
+    from markupsafe import Markup
+
+    from generator.i18n import Catalogue
+
+    plural = {"one": "{count} brief", "other": "{count} briefs"}
+    cat = Catalogue("t.yaml", "en", {"by": "By {name} & co", "n": plural})
+    for _ in range(2):
+        assert cat.markup("by", name="<b>A</b>") == Markup("By &lt;b&gt;A&lt;/b&gt; &amp; co")
+        assert cat.markup("by", name=Markup("<b>A</b>")) == Markup("By <b>A</b> &amp; co")
+        assert cat.markup("by", name="B") == Markup("By B &amp; co")
+        assert cat.markup("n", 1) == Markup("1 brief")
+        assert cat.markup("n", 2) == Markup("2 briefs")
+        assert cat.markup("by", name=3) == Markup("By 3 &amp; co")

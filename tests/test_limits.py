@@ -252,3 +252,32 @@ def test_a_briefs_feed_item_is_made_once_for_every_feed_and_language_it_appears_
     assert sorted(made) == sorted(
         [(f"https://example.org{b.url}", "https://example.org/") for b in briefs] * 2
     )
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file is read up to the size found when it was opened, and a byte more: one that
+    grew meanwhile is read on, whole, and refused past the limit, never cut short."""
+    import os
+
+    from generator import sources
+    from generator.limits import MAX_FILE_BYTES
+
+    real_fstat = os.fstat
+
+    def when_opened(descriptor: int) -> os.stat_result:  # the size before it grew
+        found = real_fstat(descriptor)
+        return os.stat_result((*found[:6], 10, *found[7:10]))
+
+    monkeypatch.setattr(sources.os, "fstat", when_opened)
+    grown = tmp_path / "grown.md"
+    grown.write_bytes(b"x" * 5000)
+    errors: list[Any] = []
+    assert sources._read_bounded(grown, "content/briefs/grown.md", errors) == b"x" * 5000
+    assert errors == []
+    huge = tmp_path / "huge.md"
+    huge.write_bytes(b"y" * (MAX_FILE_BYTES + 10))
+    assert sources._read_bounded(huge, "content/briefs/huge.md", errors) is None
+    assert [(e.path, e.line) for e in errors] == [("content/briefs/huge.md", 1)]
+    assert "larger than" in errors[0].message

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape as escape_html
 from pathlib import Path
 
 import lxml.html
 import pytest
 from conftest import ROOT, write_site
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
+from generator import markup
 from generator.commands.cli import main
 from generator.markup import RESERVED_IDS
 
@@ -222,3 +226,31 @@ def test_the_preview_logs_the_link_warnings_on_every_rebuild(tmp_path: Path) -> 
     # drafts are shown in the preview, but a link to one still leads to a draft brief
     warnings = [line.replace(": link", ": warning: link", 1) for line in PROBLEMS]
     assert [line for line in logged if not line.startswith("rebuilt: ")] == warnings * 2
+
+
+def _line_by_line(url: str, text: str, first_line: int) -> int:
+    """The obvious reading of where a link was written, one line at a time."""
+    forms = {url, escape_html(url)}
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=first_line):
+        if any(form in line for form in forms):
+            return number
+    if "/" in url:
+        for number, line in enumerate(lines, start=first_line):
+            if any(form in line.replace("\\", "/") for form in forms):
+                return number
+    return first_line
+
+
+@settings(max_examples=500, deadline=None)
+@example("x\nhttps:\\\\a.example\\b", "https://a.example/b", 3)
+@example("one\na &amp; b\na & b", "a & b", 1)
+@given(
+    st.text(alphabet='ab/\\\n&<"x', max_size=14),
+    st.text(alphabet='ab/\\\n&<"x', max_size=4),
+    st.integers(min_value=1, max_value=9),
+)
+def test_a_link_is_located_on_the_first_line_that_holds_it(
+    text: str, url: str, first_line: int
+) -> None:
+    assert markup._line_of(url, text, first_line) == _line_by_line(url, text, first_line)

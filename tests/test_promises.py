@@ -335,6 +335,40 @@ def test_a_method_a_template_calls_without_arguments_renders_the_page_again():
     assert still_valid(Site(), recorded, {}, Digests()) is False
 
 
+def test_reads_on_different_sites_are_told_apart_however_alike():
+    """The digests of reads are worked out once per site, name and arguments within a
+    chunk of pages: two editions' sites that answer the same read differently (their menus,
+    a brief's tags in each language) each record their own answer."""
+    from dataclasses import dataclass
+
+    from generator.incremental.deps import Digests, TrackedSite
+
+    @dataclass(frozen=True)
+    class Site:
+        words: tuple[str, ...]
+
+        @property
+        def menu(self) -> tuple[str, ...]:
+            return self.words
+
+        def tagged(self, name: str) -> tuple[str, ...]:
+            return tuple(f"{word}:{name}" for word in self.words)
+
+    digests = Digests()
+    english, italian = Site(("Home", "Tags")), Site(("Home", "Argomenti"))
+    for site in (english, italian, english):
+        tracked = TrackedSite(site, digests)
+        assert tracked.menu == site.words
+        assert tracked.tagged("x") == site.tagged("x")
+        assert tracked.tagged("y") == site.tagged("y")
+        fresh = Digests()
+        assert tracked.dependencies() == (
+            ("menu", (), fresh.digest(site.words)),
+            ("tagged", ("x",), fresh.digest(site.tagged("x"))),
+            ("tagged", ("y",), fresh.digest(site.tagged("y"))),
+        )
+
+
 # `briefing ids` rewrites a brief in one step (write.replace_source): the new file is made
 # beside the old one, so the final rename never crosses file systems, and a failed rewrite
 # reports the system's error and leaves the brief and its folder as they were.

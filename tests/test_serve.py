@@ -17,7 +17,9 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import GOOD, ROOT, child_env, write_site
@@ -441,6 +443,21 @@ def test_a_brief_no_other_edition_has_is_rendered_ahead_as_built(
     assert b'class="not-translated"' in built
 
 
+def _next_page_names_it_retitled(preview: Preview, second: Path, out: Path) -> dict[str, bytes]:
+    """Save a brief (``second``, the story's next after the retitled one) and render it
+    ahead: its page names the other by the new title, and the build then writes every page
+    ahead byte for byte. Returns the pages that were ahead."""
+    text = second.read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
+    second.write_text(text, "utf-8")
+    assert preview.render_ahead(second.resolve())
+    ahead = {path: page.data for path, page in preview.ahead.items()}
+    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
+    assert preview.rebuild()
+    for path, data in ahead.items():
+        assert (out / path).read_bytes() == data, path
+    return ahead
+
+
 def test_edits_made_before_the_build_catches_up_are_each_rendered_ahead_as_built(
     tmp_path: Path,
 ) -> None:
@@ -453,15 +470,101 @@ def test_edits_made_before_the_build_catches_up_are_each_rendered_ahead_as_built
         (briefs / first).read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1), "utf-8"
     )
     assert preview.render_ahead((briefs / first).resolve())
-    text = (briefs / second).read_text("utf-8").replace("\n---\n\n", "\n---\n\nSecond.\n\n", 1)
-    (briefs / second).write_text(text, "utf-8")
-    assert preview.render_ahead((briefs / second).resolve())
-    ahead = {path: page.data for path, page in preview.ahead.items()}
-    assert len(ahead) == 2
-    assert b"Retitled: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
+    assert len(_next_page_names_it_retitled(preview, briefs / second, out)) == 2
+
+
+def test_an_edit_saved_while_a_build_runs_is_kept_for_the_next_page_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A brief retitled after the build read it (its page rendered ahead meanwhile) is not
+    forgotten when that build ends: the next page rendered ahead, which names it, names it
+    by its new title, as the build then writes it."""
+    from generator.commands import serve as served_module
+
+    preview, briefs, out = _briefing(tmp_path)
+    first = briefs / "2023-07-27-amptp-background-actor-scans.md"
+    second = briefs / "2023-07-28-netflix-wider-ai-hiring.md"
+    real_build = served_module.build
+    saved: list[bool] = []
+
+    def racing(options: Options, memory: Any, parsed: Any) -> Any:
+        def read_then_saved(*args: Any) -> None:
+            parsed(*args)  # the build has read every brief: the editor saves now
+            text = first.read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1)
+            first.write_text(text, "utf-8")
+            saved.append(preview.render_ahead(first.resolve()))
+
+        return real_build(options, memory=memory, parsed=read_then_saved)
+
+    monkeypatch.setattr(served_module, "build", racing)
     assert preview.rebuild()
-    for path, data in ahead.items():
-        assert (out / path).read_bytes() == data, path
+    monkeypatch.setattr(served_module, "build", real_build)
+    assert saved == [True]
+    assert (
+        b"Retitled: " not in (out / "briefs/amptp-background-actor-scans/index.html").read_bytes()
+    )
+    _next_page_names_it_retitled(preview, second, out)
+
+
+def test_an_edit_rendered_ahead_as_a_build_ends_is_kept_for_the_next_page_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build that ends while a page is being rendered ahead (it read the brief before the
+    save) leaves its own site; the edit is then carried into it, and the next page ahead
+    names the brief by its new title."""
+    preview, briefs, out = _briefing(tmp_path)
+    first = briefs / "2023-07-27-amptp-background-actor-scans.md"
+    second = briefs / "2023-07-28-netflix-wider-ai-hiring.md"
+    real_site = preview._site
+
+    def build_ends_meanwhile(warm: Any, *args: Any) -> Any:
+        assert preview.warm is not None
+        preview.warm = replace(preview.warm)  # what such a build leaves: the old brief
+        return real_site(warm, *args)
+
+    first.write_text(first.read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1), "utf-8")
+    monkeypatch.setattr(preview, "_site", build_ends_meanwhile)
+    assert preview.render_ahead(first.resolve())
+    monkeypatch.setattr(preview, "_site", real_site)
+    _next_page_names_it_retitled(preview, second, out)
+
+
+@pytest.mark.parametrize(
+    ("name", "built_at"),
+    [pytest.param("about.md", "about/index.html", id="English"),
+     pytest.param("chi-siamo.md", "it/chi-siamo/index.html", id="Italian")],
+)  # fmt: skip
+def test_a_static_pages_text_is_rendered_ahead_as_the_build_writes_it(
+    tmp_path: Path, name: str, built_at: str
+) -> None:
+    """An edit to a static page's text (of either edition) is its own page's alone: it is
+    rendered ahead, with its language switch, and the build then writes the same bytes."""
+    preview, briefs, _ = _briefing(tmp_path)
+    page = briefs.parent / "pages" / name
+    new = "\n---\n\nA new first paragraph, ahead of the build.\n\n"
+    text = page.read_text("utf-8").replace("\n---\n\n", new, 1)
+    path, ahead, built = _ahead_and_built(preview, page, text)
+    assert path == built_at
+    assert ahead == built and b"ahead of the build" in built
+    assert b'hreflang="it"' in built and b'hreflang="en"' in built
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [pytest.param('title: "About"', 'title: "About us"', id="its title, in every menu"),
+     pytest.param("menu: 1", "menu: 3", id="its place in the menu"),
+     pytest.param("---\n\n", "---\n\n![A field](field.jpg)\n\n", id="a picture")],
+)  # fmt: skip
+def test_a_static_page_edit_that_reaches_other_pages_waits_for_the_build(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    preview, briefs, out = _briefing(tmp_path)
+    page = briefs.parent / "pages" / "about.md"
+    text = page.read_text("utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new, 1), "utf-8")
+    assert not preview.render_ahead(page.resolve())
+    assert not preview.ahead
 
 
 # Pages ahead with pictures: when every picture is already encoded, byte for byte

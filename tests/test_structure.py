@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "generator.tables", "generator.typography", "generator.charts", "generator.leftovers",
      "generator.pictures", "generator.sections"),
     ("generator.model", "generator.urls", "generator.limits", "generator.errors",
-     "generator.options", "generator.timings", "generator.work"),
+     "generator.options", "generator.timings", "generator.work", "generator.needles"),
 )  # fmt: skip
 
 

@@ -169,15 +169,32 @@ def swapped(site: Site, old: Brief, new: Brief) -> Site:
     )
 
 
+# What places a static page in the site: its address, its versions, and the menu every page
+# shows (titles, in menu order). An edit that keeps these changes the page's own output only.
+PAGE_PLACE: tuple[str, ...] = (
+    "path", "slug", "title", "menu", "lang", "draft", "prefix", "translation_of", "aliases",
+)  # fmt: skip
+
+
+def swapped_page(site: Site, old: Page, new: Page) -> Site:
+    """``site`` (and each of its editions) with the page ``old`` (the very object) replaced
+    by ``new``."""
+    if not any(page is old for page in site.pages):
+        return replace(site, editions=tuple(swapped_page(e, old, new) for e in site.editions))
+    return replace(
+        site,
+        pages=tuple(new if page is old else page for page in site.pages),
+        editions=tuple(swapped_page(e, old, new) for e in site.editions),
+    )
+
+
 def _brief_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
     """The page of the brief read from ``path`` in ``site``, planned by the plan's own code
     (in its edition, with its versions in the others and the note that it is behind its
     original) and rendered as the build renders it: (the planned output, its bytes)."""
     from .. import editions
-    from ..render.output import for_output, render_output
     from ..render.plan import brief_page, versions
 
-    config = warm.config
     home = next(e for e in site.every_edition if any(b.path == path for b in e.briefs))
     view = next(b for b in home.briefs if b.path == path)  # as published now
     code = home.lang if home.prefix else ""
@@ -205,12 +222,36 @@ def _brief_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
             for b in e.briefs
         ]
         page = next(p for p in versions(site, html, dict(warm.catalogues)) if p.url == view.url)
-    ed_site, ed_config = for_output(site, config, page)
+    return page, _rendered(warm, site, page)
+
+
+def _static_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
+    """The static page read from ``path`` in ``site``, planned and rendered as the build
+    does (in its edition, with its versions in the others): (the planned output, its bytes)."""
+    from ..render.plan import static_page, versions
+
+    home = next(e for e in site.every_edition if any(p.path == path for p in e.pages))
+    view = next(p for p in home.pages if p.path == path)
+    if not site.editions:
+        page = static_page(view, home.lang if home.prefix else "")
+    else:
+        html = [
+            static_page(p, e.lang if e.prefix else "")
+            for e in site.every_edition
+            for p in e.pages
+            if p.original == view.original
+        ]
+        page = next(p for p in versions(site, html, dict(warm.catalogues)) if p.url == view.url)
+    return page, _rendered(warm, site, page)
+
+
+def _rendered(warm: Warm, site: Site, page: Any) -> bytes:
+    """One planned page's bytes, in its edition's settings, templates and strings."""
+    from ..render.output import for_output, render_output
+
+    ed_site, ed_config = for_output(site, warm.config, page)
     language = ed_config.language
-    rendered = render_output(
-        warm.envs[language], ed_site, ed_config, page, warm.catalogues[language]
-    )
-    return page, rendered
+    return render_output(warm.envs[language], ed_site, ed_config, page, warm.catalogues[language])
 
 
 def _regular_file(path: Path) -> bytes:
@@ -229,6 +270,9 @@ class Ahead:
     data: bytes
     generation: int  # of the edit it was rendered for
     modified: float  # when, as a time stamp
+    # the edit: the file saved, its path as the site names it, its bytes, and the brief or
+    # static page read from them
+    edit: tuple[Path, str, bytes, Brief | Page] | None = None
 
 
 @dataclass(frozen=True)
@@ -376,7 +420,9 @@ class Preview:
             after = read_manifest(self.root) or {}
             with self.changed:
                 if parsed:
-                    self.warm = replace(parsed[-1], built=frozenset(after))
+                    self.warm = self._with_later_edits(
+                        replace(parsed[-1], built=frozenset(after)), started
+                    )
                 changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
                 for path, page in list(self.ahead.items()):
                     if page.generation > started:
@@ -392,28 +438,80 @@ class Preview:
                 self._publish(changed)
             return True
 
+    def _with_later_edits(self, warm: Warm, started: int) -> Warm:
+        """``warm`` (what a build read) with the edits rendered ahead while it ran, in the
+        order they were made: the build may have read a brief before the editor saved it,
+        and the next page rendered ahead must not show it as it was. An edit whose file has
+        changed again since is the next build's (call with ``self.changed`` held)."""
+        later = sorted(
+            (page.generation, page.edit)
+            for page in self.ahead.values()
+            if page.generation > started and page.edit is not None
+        )
+        for _, (path, shown, data, item) in later:
+            try:
+                if path.read_bytes() != data:
+                    continue
+            except OSError:
+                continue
+            now = self.options.now or datetime.now(warm.config.zone)
+            try:
+                patched = self._patched(warm, shown, item, now)
+            except Exception:  # the build that follows reports it, located
+                continue
+            if patched is not None:
+                warm = patched
+        return warm
+
+    def _patched(self, warm: Warm, shown: str, item: Brief | Page, now: datetime) -> Warm | None:
+        """``warm`` with the brief or page read from ``shown`` replaced by ``item``, its site
+        patched or assembled afresh; None when the item is not shown in it (held back) or
+        is a page whose edit changes more than its own output (the build will do)."""
+        from ..model import Brief
+
+        if isinstance(item, Brief):
+            before = next((b for b in warm.briefs if b.path == shown), None)
+            briefs = tuple(b for b in warm.briefs if b.path != shown) + (item,)
+            site = self._site(warm, before, item, briefs, now)
+            return None if site is None else replace(warm, briefs=briefs, site=site)
+        old = next((p for e in warm.site.every_edition for p in e.pages if p.path == shown), None)
+        if old is None or any(getattr(old, n) != getattr(item, n) for n in PAGE_PLACE):
+            return None
+        pages = tuple(item if p.path == shown else p for p in warm.pages)
+        return replace(warm, pages=pages, site=swapped_page(warm.site, old, item))
+
     # one page ahead of the build
 
-    def _edited_brief(self, path: Path, warm: Any) -> tuple[str, Brief] | None:
-        """The edited brief in ``path`` as it would be shown, parsed with the last good
-        build's settings; None when it is not a brief, has problems (the build reports
+    def _edited(self, path: Path, warm: Any) -> tuple[str, bytes, Brief | Page] | None:
+        """The edited brief or static page in ``path`` as it would be shown, parsed with the
+        last good build's settings; None when it is neither, has problems (the build reports
         them, with every other problem) or is one the build must render (a brief showing a
-        picture the last good build did not show and encode, byte for byte)."""
-        from ..parse import parse_brief
+        picture the last good build did not show and encode, byte for byte; a page showing
+        any picture)."""
+        from ..parse import parse_brief, parse_page
         from ..sources import _is_content_name, _shown
 
         content = self.options.content
-        try:
-            relative = path.relative_to((content / "briefs").resolve())
-        except ValueError:
+        for kind in ("briefs", "pages"):
+            try:
+                relative = path.relative_to((content / kind).resolve())
+                break
+            except ValueError:
+                continue
+        else:
             return None
         if not _is_content_name(path) or path.is_symlink():
             return None
-        shown = _shown(content / "briefs" / relative, content.parent)
+        shown = _shown(content / kind / relative, content.parent)
         try:
             data = path.read_bytes()
         except OSError:
             return None
+        if kind == "pages":
+            page, problems = parse_page(shown, data, warm.config)
+            if page is None or problems or "<img" in page.body_html:
+                return None
+            return shown, data, page
         brief, problems = parse_brief(shown, data, warm.config)
         if brief is None or problems:
             return None
@@ -422,7 +520,7 @@ class Preview:
             if placed is None:
                 return None
             brief = placed
-        return shown, brief
+        return shown, data, brief
 
     def _pictured(self, brief: Brief, warm: Warm) -> Brief | None:
         """The brief with its pictures found, checked and placed as the build places them,
@@ -456,32 +554,37 @@ class Preview:
         return placed[0]  # type: ignore[no-any-return]
 
     def render_ahead(self, path: Path) -> bool:
-        """Render the page of the brief in ``path`` (an edited file) on its own, before the
-        build, from what the last good build parsed. False when it cannot (no good build
-        yet, errors shown, not a brief, or one the site would refuse): the build will do."""
+        """Render the page of the brief or static page in ``path`` (an edited file) on its
+        own, before the build, from what the last good build parsed. False when it cannot
+        (no good build yet, errors shown, neither, or one the site would refuse): the build
+        will do."""
         with self.changed:
             warm, errors = self.warm, self.errors
             self.generation += 1
             generation = self.generation
         wall, cpu = time.perf_counter(), time.thread_time()
-        edited = self._edited_brief(path, warm) if warm is not None and not errors else None
+        from ..model import Brief
+
+        edited = self._edited(path, warm) if warm is not None and not errors else None
         if warm is None or edited is None:
             return False
-        shown, brief = edited
-        before = next((b for b in warm.briefs if b.path == shown), None)
-        briefs = tuple(b for b in warm.briefs if b.path != shown) + (brief,)
+        shown, data, item = edited
         now = self.options.now or datetime.now(warm.config.zone)
         try:
-            site = self._site(warm, before, brief, briefs, now)
-            if site is None:  # scheduled for later, or otherwise not a page of this build
+            patched = self._patched(warm, shown, item, now)
+            if patched is None:  # scheduled for later, or a page the build must place
                 return False
-            page, rendered = _brief_page(warm, site, shown)
+            made = _brief_page if isinstance(item, Brief) else _static_page
+            page, rendered = made(patched, patched.site, shown)
         except Exception:  # anything amiss is the build's to report, located
             return False
         with self.changed:
+            edit = (path, shown, data, item)
+            self.ahead[page.path] = Ahead(rendered, generation, time.time(), edit)
             if self.warm is warm:  # the next edit starts from this one
-                self.warm = replace(warm, briefs=briefs, site=site)
-            self.ahead[page.path] = Ahead(rendered, generation, time.time())
+                self.warm = patched
+            elif self.warm is not None:  # a build ended meanwhile, maybe without this edit
+                self.warm = self._with_later_edits(self.warm, generation - 1)
             self.ahead_ms = {
                 "wall": round((time.perf_counter() - wall) * 1000, 1),
                 "cpu": round((time.thread_time() - cpu) * 1000, 1),
@@ -780,7 +883,8 @@ def watch(
 ) -> None:
     """Watch content, templates, assets and site.yaml; set ``ready`` once watching.
 
-    An edited brief's page is rendered ahead at once; then the whole site is rebuilt: by
+    An edited brief's or static page's page is rendered ahead at once; then the whole site
+    is rebuilt: by
     ``builder`` (in its own thread) if given, else here."""
     from watchfiles import Change
     from watchfiles import watch as watch_files
@@ -795,8 +899,8 @@ def watch(
             ready.set()
         if not changes:
             continue
-        # saved briefs (an editor that saves by renaming a temporary file adds one); not the
-        # many files of a checkout or a copy, which the build alone handles
+        # saved briefs and pages (an editor that saves by renaming a temporary file adds
+        # one); not the many files of a checkout or a copy, which the build alone handles
         edited = {Path(p) for kind, p in changes if kind != Change.deleted and p.endswith(".md")}
         if len(edited) <= 3:
             for path in sorted(edited):

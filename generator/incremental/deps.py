@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from ..model import Brief, Page
@@ -26,19 +27,12 @@ Token = Any  # a nested tuple of str / int / bool / None
 _PLAIN = (str, int, float, bool, type(None))
 
 
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
-
-
+@lru_cache(maxsize=64)  # the model has a few dozen dataclasses
 def _dataclass_fields(kind: type) -> tuple[str, ...] | None:
     """The public fields of a dataclass type, or None for any other type."""
-    try:
-        return _FIELDS[kind]
-    except KeyError:
-        names = None
-        if is_dataclass(kind):
-            names = tuple(f.name for f in fields(kind) if not f.name.startswith("_"))
-        _FIELDS[kind] = names
-        return names
+    if not is_dataclass(kind):
+        return None
+    return tuple(f.name for f in fields(kind) if not f.name.startswith("_"))
 
 
 class Digests:
@@ -50,10 +44,25 @@ class Digests:
         # (name, argument tokens) -> digest of that read on this build's site, or None if
         # it cannot be replayed: many outputs share reads (the menu, the drafts flag)
         self.replayed: dict[tuple[str, tuple[Token, ...]], str | None] = {}
+        # (id of a site, name, argument tokens) -> digest of what that read gave while
+        # rendering: a site never changes, and pages read the same things (a brief's tags
+        # on its page and in every list that shows it); the sites are held, so no id is reused
+        self._reads: dict[tuple[int, str, tuple[Token, ...]], str] = {}
+        self._sites: dict[int, Any] = {}
+
+    def of_read(self, site: Any, name: str, args: tuple[Token, ...], value: Any) -> str:
+        """The digest of ``value``, which reading ``name`` (with the argument tokens
+        ``args``) from ``site`` gave: worked out once per site, name and arguments."""
+        key = (id(site), name, args)
+        found = self._reads.get(key)
+        if found is None:
+            self._sites[id(site)] = site
+            found = self._reads[key] = self.digest(value)
+        return found
 
     def token(self, value: Any) -> Token:
         """A comparable, picklable stand-in for a model value."""
-        kind = type(value)
+        kind: type = type(value)
         if kind in _PLAIN:  # the commonest case first: this runs for every field of every page
             return value
         if kind is Brief or kind is Page:
@@ -108,14 +117,14 @@ class TrackedSite:
         value = getattr(self._site, name)
         if callable(value):
             return self._method(name, value)
-        self._log[(name, ())] = self._digests.digest(value)
+        self._log[(name, ())] = self._digests.of_read(self._site, name, (), value)
         return value
 
     def _method(self, name: str, method: Any) -> Any:
         def call(*args: Any) -> Any:
             result = method(*args)
-            key = (name, tuple(self._digests.token(a) for a in args))
-            self._log[key] = self._digests.digest(result)
+            tokens = tuple(self._digests.token(a) for a in args)
+            self._log[(name, tokens)] = self._digests.of_read(self._site, name, tokens, result)
             return result
 
         return call

@@ -266,7 +266,7 @@ def _words(
     word lands on the pixels it has in the whole line, and words never touch (a space is
     far wider than the stroke); tests/test_share.py compares the two ways on many lines."""
     x, y = xy
-    space = _font(size).getlength(" ")
+    space = _advance(" ", size)
     pen = 0.0
     out: list[Placement] = []
     for index, word in enumerate(text.split(" ")):

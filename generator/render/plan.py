@@ -177,6 +177,20 @@ def brief_page(
     )
 
 
+def static_page(page: Page, edition: str = "") -> PageOutput:
+    """A static page in its edition (``edition``: its code, "" for the default edition)."""
+    return PageOutput(
+        page.url,
+        "page.html",
+        page.title,
+        page.summary,
+        {"page": page},
+        lastmod=page.updated,
+        lang=page.lang,
+        edition=edition,
+    )
+
+
 def pages(
     site: Site, config: SiteConfig, c: Catalogue, behind: dict[str, editions.Behind] | None = None
 ) -> list[PageOutput]:
@@ -222,19 +236,7 @@ def pages(
             edition=ed,
         )
     )
-    for page in site.pages:
-        out.append(
-            PageOutput(
-                page.url,
-                "page.html",
-                page.title,
-                page.summary,
-                {"page": page},
-                lastmod=page.updated,
-                lang=page.lang,
-                edition=ed,
-            )
-        )
+    out += [static_page(page, ed) for page in site.pages]
     out += newsroom_pages(site, config, c)
     out.append(feeds_page(site, config, c))
     if config.search:
