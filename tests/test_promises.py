@@ -419,7 +419,7 @@ def test_a_links_address_is_kept_as_written_but_for_what_browsers_leave_out():
     text = (
         "[a](https://example.org/Xx?q=X#X) "
         '<a href="https://example.org/A\nB\rC">b</a> '
-        r'<a href="\\evil.example/x\y?z=\1#\2">c</a> '
+        r'<a href="\\evil.example/x\y?z=\1?w#\2">c</a> '
         r'<a href="MAILTO:de\sk@example.org?subject=A\B">d</a>'
         "\n"
     )
@@ -428,7 +428,7 @@ def test_a_links_address_is_kept_as_written_but_for_what_browsers_leave_out():
     assert hrefs == [
         "https://example.org/Xx?q=X#X",
         "https://example.org/ABC",  # line breaks left out, as browsers do
-        r"//evil.example/x/y?z=\1#\2",  # a backslash before the query is a slash
+        r"//evil.example/x/y?z=\1?w#\2",  # a backslash before the query is a slash
         r"MAILTO:de\sk@example.org?subject=A\B",  # a mail address is left as it is
     ]
 
