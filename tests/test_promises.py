@@ -420,7 +420,8 @@ def test_a_links_address_is_kept_as_written_but_for_what_browsers_leave_out():
         "[a](https://example.org/Xx?q=X#X) "
         '<a href="https://example.org/A\nB\rC">b</a> '
         r'<a href="\\evil.example/x\y?z=\1?w#\2">c</a> '
-        r'<a href="MAILTO:de\sk@example.org?subject=A\B">d</a>'
+        r'<a href="MAILTO:de\sk@example.org?subject=A\B">d</a> '
+        r'<a href="a\b#c\d#e">e</a>'
         "\n"
     )
     body = render(text).html
@@ -428,8 +429,9 @@ def test_a_links_address_is_kept_as_written_but_for_what_browsers_leave_out():
     assert hrefs == [
         "https://example.org/Xx?q=X#X",
         "https://example.org/ABC",  # line breaks left out, as browsers do
-        r"//evil.example/x/y?z=\1?w#\2",  # a backslash before the query is a slash
+        r"//evil.example/x/y?z=\1?w#\2",  # a backslash before the query is a slash, not after
         r"MAILTO:de\sk@example.org?subject=A\B",  # a mail address is left as it is
+        r"a/b#c\d#e",  # nor in the fragment
     ]
 
 
