@@ -67,10 +67,12 @@ screenshots: $(TEST_STAMP)
 # Mutation testing of the code that keeps the README's promises ([tool.mutmut] in
 # pyproject.toml lists it). Outside CI: slow. One module at a time, e.g.
 # `make mutation MODULE=generator.write`; then `.venv/bin/mutmut results` lists survivors.
+# MUTANTS=N runs N at once (one by default: a survivor runs many tests, and the machine is shared).
 MODULE ?= generator
+MUTANTS ?= 1
 mutation: $(TEST_STAMP)
 	$(BIN)/pip install --quiet -e '.[test,mutation]'
-	$(BIN)/mutmut run "$(MODULE).*"
+	$(BIN)/mutmut run --max-children $(MUTANTS) "$(MODULE).*"
 	$(BIN)/mutmut export-cicd-stats 2>/dev/null || true
 	$(BIN)/mutmut results
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,18 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 GOLDEN = ROOT / "tests" / "golden"
 FIXTURE_NOW = "2024-06-01T00:00:00+00:00"
+
+
+def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of the generator started as a subprocess: the code under test,
+    wherever it was copied (a mutation run's copy too). mutmut's first pass ("stats", which
+    records which tests reach which function) records calls in its own process only; a child
+    left in that mode would look for mutmut's settings in its own working folder and fail, so it
+    runs the code unrecorded. With a mutant active, the child runs that mutant."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(extra or {})}
+    if env.get("MUTANT_UNDER_TEST") == "stats":
+        del env["MUTANT_UNDER_TEST"]
+    return env
 
 
 def fixture_args(output: Path, *extra: str) -> list[str]:

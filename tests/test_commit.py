@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, dated_brief, site_with_own_templates
+from conftest import child_env, dated_brief, site_with_own_templates
 from conftest import tree as whole_tree
 
 from generator.commands.cli import main
@@ -120,8 +120,7 @@ class Project:
         command += self.args(self.output, "--cache-dir", str(self.cache), "--jobs", str(jobs))
         return subprocess.Popen(
             command,
-            # the code under test, wherever it was copied (a mutation run's copy too)
-            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+            env=child_env(env),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -378,3 +377,52 @@ def test_a_page_of_the_site_wins_over_a_file_you_put_in_its_place(project) -> No
     assert (project.output / "briefs" / "extra" / "index.html").read_bytes() == (
         clean["briefs/extra/index.html"]
     )
+
+
+def test_files_you_put_in_an_output_an_older_version_made_are_kept(project) -> None:
+    """An output from before the manifest listed foreign entries is walked whole: every file,
+    link and folder of yours in it is carried into the new site, at any depth."""
+    import json
+
+    assert project.build() == 0
+    out = project.output
+    manifest = json.loads((out / MANIFEST).read_text())
+    del manifest["foreign"]  # as an older version wrote it
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    (out / "CNAME").write_text("briefing.example.org\n")
+    (out / "keep").mkdir()
+    (out / "keep" / "notes.txt").write_text("mine")
+    (out / "briefs" / "b1" / "extra.pdf").write_bytes(b"%PDF")
+    (out / "briefs" / "b1" / "linked").symlink_to("../b3")  # a link to a folder of the site
+    project.version("B")
+    assert project.build() == 0
+    assert (out / "CNAME").read_text() == "briefing.example.org\n"
+    assert (out / "keep" / "notes.txt").read_text() == "mine"
+    assert (out / "briefs" / "b1" / "extra.pdf").read_bytes() == b"%PDF"
+    assert os.readlink(out / "briefs" / "b1" / "linked") == "../b3"
+    foreign = json.loads((out / MANIFEST).read_text())["foreign"]
+    assert foreign == ["CNAME", "briefs/b1/extra.pdf", "briefs/b1/linked", "keep/notes.txt"]
+    assert not (out / "briefs" / "b2").exists()  # what the build wrote and no longer has goes
+
+
+def test_a_fifo_you_put_in_the_output_stops_the_build_and_leaves_the_site(project, capsys):
+    """A foreign entry that is neither a file, a link nor a folder is never opened or carried:
+    the build stops with exit 3 naming it, and the site stays as it was."""
+
+    def files() -> dict[str, bytes]:  # every regular file (reading the FIFO would wait)
+        out = project.output
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*")
+                if p.is_file() and not p.is_symlink()}  # fmt: skip
+
+    assert project.build() == 0
+    os.mkfifo(project.output / "pipe")
+    before = files()
+    project.version("B")
+    capsys.readouterr()
+    assert project.build() == 3
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        f"briefing: {project.output.resolve() / 'pipe'}: not a regular file any more; "
+        "refusing to keep it"
+    )
+    assert files() == before and (project.output / "pipe").is_fifo()

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_NOW, ROOT, tree, write_site
+from conftest import FIXTURE_NOW, child_env, tree, write_site
 
 from generator import urls, write
 from generator.commands.cli import main
@@ -261,8 +261,8 @@ def test_the_restored_output_check_reports_and_marks_damage_in_every_folder(tmp_
     names = sorted(["404.html", *(p.relative_to(out).as_posix() for p in pages)])
     missing = tmp_path / "never-built"
     command = [sys.executable, "-m", "generator.incremental.restored", str(missing), str(out)]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the code under test, wherever it was copied
-    shown = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=child_env())
+    shown = done.stdout
     assert shown.splitlines() == [
         f"{missing}: no previous output to check",
         f"{out}: 6 file(s) differ from the manifest ({', '.join(names[:5])} …); "
@@ -367,3 +367,83 @@ def test_reads_on_different_sites_are_told_apart_however_alike():
             ("tagged", ("x",), fresh.digest(site.tagged("x"))),
             ("tagged", ("y",), fresh.digest(site.tagged("y"))),
         )
+
+
+# `briefing ids` rewrites a brief in one step (write.replace_source): the new file is made
+# beside the old one, so the final rename never crosses file systems, and a failed rewrite
+# reports the system's error and leaves the brief and its folder as they were.
+
+
+def test_a_rewritten_brief_is_made_beside_itself_whatever_the_temporary_folder(
+    tmp_path, monkeypatch
+):
+    import stat
+    import tempfile
+
+    brief = tmp_path / "a.md"
+    brief.write_bytes(b"old")
+    brief.chmod(0o640)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "elsewhere"))  # not even there
+    write.replace_source(brief, b"new")
+    assert brief.read_bytes() == b"new"
+    assert stat.S_IMODE(brief.stat().st_mode) == 0o640
+    assert os.listdir(tmp_path) == ["a.md"]
+
+
+def test_a_rewrite_that_fails_reports_the_systems_error_and_leaves_the_brief(tmp_path, monkeypatch):
+    import errno
+
+    brief = tmp_path / "a.md"
+    brief.write_bytes(b"old")
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OSError) as failed:
+        write.replace_source(brief, b"new")
+    assert failed.value.errno == errno.ENOSPC  # the cause, not an error of the clean-up
+    assert brief.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["a.md"]
+
+
+# A link's address is kept as written, but for what browsers leave out (markup.safe_link):
+# nothing else in it is dropped or changed.
+
+
+def test_a_links_address_is_kept_as_written_but_for_what_browsers_leave_out():
+    import lxml.html
+
+    from generator.markup import render
+
+    text = (
+        "[a](https://example.org/Xx?q=X#X) "
+        '<a href="https://example.org/A\nB\rC">b</a> '
+        r'<a href="\\evil.example/x\y?z=\1?w#\2">c</a> '
+        r'<a href="MAILTO:de\sk@example.org?subject=A\B">d</a> '
+        r'<a href="a\b#c\d#e">e</a>'
+        "\n"
+    )
+    body = render(text).html
+    hrefs = [a.get("href") for a in lxml.html.fragment_fromstring(body, "div").iter("a")]
+    assert hrefs == [
+        "https://example.org/Xx?q=X#X",
+        "https://example.org/ABC",  # line breaks left out, as browsers do
+        r"//evil.example/x/y?z=\1?w#\2",  # a backslash before the query is a slash, not after
+        r"MAILTO:de\sk@example.org?subject=A\B",  # a mail address is left as it is
+        r"a/b#c\d#e",  # nor in the fragment
+    ]
+
+
+def test_javascript_and_data_urls_are_removed_in_cite_as_in_href_and_src():
+    from generator.markup import render
+
+    text = (
+        '<blockquote cite="javascript:alert(1)"><p>A</p></blockquote>\n\n'
+        '<blockquote cite=" JavaScript:alert(1)"><p>B</p></blockquote>\n\n'
+        '<p><q cite="data:text/html,x">C</q> <q cite="https://example.org/s">D</q> '
+        '<a href="javascript:alert(1)">E</a> <img src="data:image/png;base64,AA" alt="F"></p>\n'
+    )
+    body = render(text).html
+    assert "javascript" not in body.lower() and "data:" not in body
+    assert body.count("cite=") == 1 and 'cite="https://example.org/s"' in body

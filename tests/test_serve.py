@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GOOD, ROOT, write_site
+from conftest import GOOD, ROOT, child_env, write_site
 
 from generator import editions
 from generator.commands import serve as serve_module
@@ -87,7 +87,7 @@ def _command(tmp_path: Path, settings: str = FAST) -> tuple[subprocess.Popen[str
     command += ["--content", str(content), "--config", str(config)]
     process = subprocess.Popen(
         command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=child_env(),
     )  # fmt: skip
     assert process.stdout is not None
     for line in process.stdout:
@@ -192,6 +192,7 @@ def test_etag_and_last_modified_give_304(served, path: str) -> None:
     first = _request(port, path)
     etag, modified = first.getheader("ETag"), first.getheader("Last-Modified")
     assert first.status == 200 and etag and modified
+    assert re.fullmatch(r'"[0-9a-f]{32}"', etag)  # a strong entity tag, quoted (RFC 9110)
     assert _request(port, path, headers={"If-None-Match": etag}).status == 304
     assert _request(port, path, headers={"If-None-Match": f'"other", {etag}'}).status == 304
     assert _request(port, path, headers={"If-None-Match": '"other"'}).status == 200
@@ -224,6 +225,20 @@ def test_links_inside_the_site_are_refused_file_and_folder(served, tmp_path: Pat
         response = _request(port, path)
         assert response.status == 404, path
         assert _request(port, path, "HEAD").status == 404, path
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/briefs/../index.html", "/briefs/%2e%2e/index.html", "/briefs/%2E%2E/feed.xml",
+     "/index.html%00", "/%00/", "/a%5Cb.html", "/briefs%5C..%5Cindex.html"],
+)  # fmt: skip
+def test_a_path_with_dots_a_nul_or_a_backslash_gets_404(served, tmp_path: Path, path: str):
+    _, port, _ = served
+    (tmp_path / "out" / "a\\b.html").write_text("a file whose name has a backslash")
+    assert _request(port, "/index.html").status == 200
+    assert _request(port, "/feed.xml").status == 200
+    assert _request(port, path).status == 404, path
+    assert _request(port, path, "HEAD").status == 404, path
 
 
 # Drafts and the push of new versions
@@ -654,3 +669,34 @@ def test_a_brief_showing_a_picture_not_yet_encoded_is_left_to_the_build(pictured
     text = text.replace("Text", "Then a text edit")  # now encoded: ahead again, as built
     _, ahead, built = _ahead_and_built(preview, bundle / "index.md", text)
     assert ahead == built and b"Then a text edit" in built
+
+
+@pytest.mark.parametrize("how", ["a symbolic link", "a FIFO"])
+def test_a_picture_replaced_by_a_link_or_a_fifo_is_left_to_the_build(
+    pictured, tmp_path: Path, how: str
+) -> None:
+    """Content links are never followed and a FIFO never holds up the preview, ahead of the
+    build as in it: the page waits for the build, which reports the file."""
+    preview, bundle = pictured
+    picture, kept = bundle / "body.jpg", tmp_path / "kept.jpg"
+    os.replace(picture, kept)
+    if how == "a symbolic link":
+        picture.symlink_to(kept)  # the very bytes the last build showed, through a link
+    else:
+        os.mkfifo(picture)
+    edited = bundle / "index.md"
+    edited.write_text(PICTURED.replace("Text.", "Text, edited."), "utf-8")
+    answers: list[bool] = []
+    worker = threading.Thread(
+        target=lambda: answers.append(preview.render_ahead(edited.resolve())), daemon=True
+    )
+    worker.start()
+    worker.join(10)
+    blocked = worker.is_alive()
+    if blocked:  # a writer lets the blocked read go on
+        os.close(os.open(picture, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(10)
+    assert not blocked
+    assert answers == [False] and not preview.ahead
+    assert not preview.rebuild()
+    assert any("body.jpg" in error for error in preview.errors), preview.errors
