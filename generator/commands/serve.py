@@ -235,56 +235,40 @@ def _brief_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
     (in its edition, with its versions in the others and the note that it is behind its
     original) and rendered as the build renders it: (the planned output, its bytes)."""
     from .. import editions
-    from ..render.plan import brief_page, versions
+    from ..render.plan import brief_page
 
     home = next(e for e in site.every_edition if any(b.path == path for b in e.briefs))
     view = next(b for b in home.briefs if b.path == path)  # as published now
-    code = home.lang if home.prefix else ""
-    if not site.editions:
-        page = brief_page(view, code)
-    else:
-        # the work's versions in every edition, in the plan's order: what its language switch
-        # and hreflang alternates name, and what says whether it is behind its original
-        work = view.original
-        own = [
-            tuple(b for b in e.briefs if b.id == work or b.translation_of == work)
-            for e in site.every_edition
-        ]
-        alone = replace(
-            site,
-            briefs=own[0],
-            editions=tuple(
-                replace(e, briefs=b) for e, b in zip(site.editions, own[1:], strict=True)
-            ),
-        )
-        behind = {b.translation.path: b for b in editions.behind(alone)}
-        html = [
-            brief_page(b, e.lang if e.prefix else "", behind.get(b.path))
-            for e in alone.every_edition
-            for b in e.briefs
-        ]
-        page = next(p for p in versions(site, html, dict(warm.catalogues)) if p.url == view.url)
-    return page, _rendered(warm, site, page)
+    # the work's versions in every edition, in the plan's order: what its language switch
+    # and hreflang alternates name, and what says whether it is behind its original
+    work = view.original
+    own = [
+        tuple(b for b in e.briefs if b.id == work or b.translation_of == work)
+        for e in site.every_edition
+    ]
+    alone = replace(
+        site,
+        briefs=own[0],
+        editions=tuple(replace(e, briefs=b) for e, b in zip(site.editions, own[1:], strict=True)),
+    )
+    behind = {b.translation.path: b for b in editions.behind(alone)} if site.editions else {}
+    planned = [
+        (e, brief_page(b, e.lang if e.prefix else "", behind.get(b.path)))
+        for e in alone.every_edition
+        for b in e.briefs
+    ]
+    return _with_versions(warm, site, planned, lambda out: out.data["brief"].path == path)
 
 
 def _static_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
     """The static page read from ``path`` in ``site``, planned and rendered as the build
     does (in its edition, with its versions in the others): (the planned output, its bytes)."""
-    from ..render.plan import static_page, versions
+    from ..render.plan import static_page
 
-    home = next(e for e in site.every_edition if any(p.path == path for p in e.pages))
-    view = next(p for p in home.pages if p.path == path)
-    if not site.editions:
-        page = static_page(view, home.lang if home.prefix else "")
-    else:
-        html = [
-            static_page(p, e.lang if e.prefix else "")
-            for e in site.every_edition
-            for p in e.pages
-            if p.original == view.original
-        ]
-        page = next(p for p in versions(site, html, dict(warm.catalogues)) if p.url == view.url)
-    return page, _rendered(warm, site, page)
+    planned = [
+        (e, static_page(p, e.lang if e.prefix else "")) for e in site.every_edition for p in e.pages
+    ]
+    return _with_versions(warm, site, planned, lambda out: out.data["page"].path == path)
 
 
 def _story_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
@@ -292,7 +276,7 @@ def _story_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
     (with its versions in the other editions) and rendered as the build renders it; ValueError
     when no edition, or more than one, shows that file (the build will do)."""
     from ..config import edition as edition_config
-    from ..render.plan import newsroom_pages, version_key, versions
+    from ..render.plan import newsroom_pages
 
     planned = []
     for e in site.every_edition:
@@ -302,15 +286,25 @@ def _story_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
         planned += [
             (e, p) for p in newsroom_pages(e, settings, catalogue) if p.template == "story.html"
         ]
-    ours = [(e, p) for e, p in planned if p.data["thread"].story.path == path]
-    if len(ours) != 1:
-        raise ValueError(f"{path} is shown on {len(ours)} story pages")
-    home, view = ours[0]
-    if not site.editions:
-        return view, _rendered(warm, site, view)
-    key = version_key(view, home.prefix)
-    group = [p for e, p in planned if version_key(p, e.prefix) == key]
-    page = next(p for p in versions(site, group, dict(warm.catalogues)) if p.url == view.url)
+    return _with_versions(warm, site, planned, lambda out: out.data["thread"].story.path == path)
+
+
+def _with_versions(
+    warm: Warm, site: Site, planned: list[tuple[Site, Any]], ours: Callable[[Any], bool]
+) -> tuple[Any, bytes]:
+    """The one output of ``planned`` ((edition, planned output) pairs: every edition's pages
+    of one kind) that ``ours`` picks, with its versions in the other editions named as the
+    plan names them, and its bytes; ValueError when ``ours`` picks none or several."""
+    from ..render.plan import version_key, versions
+
+    picked = [(e, out) for e, out in planned if ours(out)]
+    if len(picked) != 1:
+        raise ValueError(f"{len(picked)} pages show the file saved")
+    home, page = picked[0]
+    if site.editions:
+        key = version_key(page, home.prefix)
+        group = [out for e, out in planned if version_key(out, e.prefix) == key]
+        page = next(p for p in versions(site, group, dict(warm.catalogues)) if p.url == page.url)
     return page, _rendered(warm, site, page)
 
 
