@@ -454,20 +454,13 @@ def years_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A site of four briefs in three years, so three shards: 2024, 2023 and 2022."""
     root = tmp_path_factory.mktemp("three-years")
     brief = '---\ntitle: "{title}"\ndate: {date}\ntags: [{tag}]\n---\nThe {word} report.\n'
-    content, config = write_site(
-        root,
-        {
-            "a.md": brief.format(title="Oldest", date="2023-02-01", tag="Pay", word="zinc"),
-            "b.md": brief.format(title="Middle", date="2023-09-01", tag="Hiring", word="zinc"),
-            "c.md": brief.format(title="Newest", date="2024-03-01", tag="Pay", word="zinc"),
-            "d.md": brief.format(title="Earliest", date="2022-05-01", tag="Pay", word="zinc"),
-        },
-    )
-    out = root / "site"
-    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
-    assert main([*args, "--no-cache", "--quiet", "--now", "2024-06-01T00:00:00+00:00"]) == 0
-    assert set(indexed_urls(out)) == {"2022", "2023", "2024"}
-    with serve(out) as url:
+    briefs = {
+        "a.md": brief.format(title="Oldest", date="2023-02-01", tag="Pay", word="zinc"),
+        "b.md": brief.format(title="Middle", date="2023-09-01", tag="Hiring", word="zinc"),
+        "c.md": brief.format(title="Newest", date="2024-03-01", tag="Pay", word="zinc"),
+        "d.md": brief.format(title="Earliest", date="2022-05-01", tag="Pay", word="zinc"),
+    }
+    with serve(_three_year_shards(root, briefs, "2024-06-01T00:00:00+00:00")) as url:
         yield url
 
 
@@ -484,13 +477,19 @@ def shelves_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         briefs[f"b{n:02d}.md"] = brief.format(
             title=f"Brief {n:02d}", date=f"{year}-{month:02d}-10", body=f"The {words}."
         )
+    with serve(_three_year_shards(root, briefs, "2025-01-01T00:00:00+00:00")) as url:
+        yield url
+
+
+def _three_year_shards(root: Path, briefs: dict[str, str], now: str) -> Path:
+    """The site of ``briefs`` built at ``now`` under ``root``, its index in one shard a year
+    (2022, 2023, 2024)."""
     content, config = write_site(root, briefs)
     out = root / "site"
     args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
-    assert main([*args, "--no-cache", "--quiet", "--now", "2025-01-01T00:00:00+00:00"]) == 0
+    assert main([*args, "--no-cache", "--quiet", "--now", now]) == 0
     assert set(indexed_urls(out)) == {"2022", "2023", "2024"}
-    with serve(out) as url:
-        yield url
+    return out
 
 
 @pytest.mark.external
