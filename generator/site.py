@@ -219,6 +219,12 @@ class Site:
     def every_edition(self) -> tuple[Site, ...]:
         return (self, *self.editions)
 
+    @property
+    def edition_key(self) -> str:
+        """How outputs name the edition (``Output.edition``): its language for an edition
+        under its own prefix, "" for the default edition (and a site of one edition)."""
+        return self.lang if self.prefix else ""
+
     def edition(self, lang: str) -> Site:
         """The edition in ``lang`` ("" or the default's code: this one)."""
         return next((e for e in self.editions if e.lang == lang), self)

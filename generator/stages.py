@@ -282,9 +282,7 @@ def _plan(
     (``manifest``: what the last build wrote, as the output folder's manifest says)."""
     by_key: dict[str, Any] = {a.key: a for e in site.every_edition for a in e.listed}
     by_key.update({p.key: p for e in site.every_edition for p in e.pages})
-    memos = {
-        e.lang if e.prefix else "": memo if not e.prefix else Digests() for e in site.every_edition
-    }
+    memos = {e.edition_key: memo if not e.prefix else Digests() for e in site.every_edition}
     todo, kept = [], {}
     for index, out in enumerate(outputs):
         code = getattr(out, "edition", "")

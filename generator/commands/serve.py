@@ -253,7 +253,7 @@ def _brief_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
     )
     behind = {b.translation.path: b for b in editions.behind(alone)} if site.editions else {}
     planned = [
-        (e, brief_page(b, e.lang if e.prefix else "", behind.get(b.path)))
+        (e, brief_page(b, e.edition_key, behind.get(b.path)))
         for e in alone.every_edition
         for b in e.briefs
     ]
@@ -265,9 +265,7 @@ def _static_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
     does (in its edition, with its versions in the others): (the planned output, its bytes)."""
     from ..render.plan import static_page
 
-    planned = [
-        (e, static_page(p, e.lang if e.prefix else "")) for e in site.every_edition for p in e.pages
-    ]
+    planned = [(e, static_page(p, e.edition_key)) for e in site.every_edition for p in e.pages]
     return _with_versions(warm, site, planned, lambda out: out.data["page"].path == path)
 
 
@@ -280,7 +278,7 @@ def _story_page(warm: Warm, site: Site, path: str) -> tuple[Any, bytes]:
 
     planned = []
     for e in site.every_edition:
-        code = e.lang if e.prefix else ""
+        code = e.edition_key
         settings = edition_config(warm.config, code) if code else warm.config
         catalogue = warm.catalogues[settings.language]
         planned += [

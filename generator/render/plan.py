@@ -196,7 +196,7 @@ def pages(
 ) -> list[PageOutput]:
     """Every HTML page of one edition, in a stable order (the 404 page: the default's only)."""
     u = urls.edition_urls(site.prefix)
-    ed = site.lang if site.prefix else ""
+    ed = site.edition_key
     title = config.title
     behind = behind or {}
     out = list(_listing(u["home"], site.listed, config, title, config.description, None, c, ed))
@@ -282,7 +282,7 @@ def _newsroom_listing(
 def newsroom_pages(site: Site, config: SiteConfig, c: Catalogue) -> list[PageOutput]:
     """One edition's section fronts and people's pages (paginated), story pages and
     masthead, titled in its language (``c``)."""
-    ed = site.lang if site.prefix else ""
+    ed = site.edition_key
     title = config.title
     out: list[PageOutput] = []
     for section in site.sections:
@@ -356,7 +356,7 @@ def search_page(site: Site, config: SiteConfig, c: Catalogue) -> PageOutput:
         c.text("search_description", site=config.title),
         {"shards": (), "messages": search_messages(c)},
         in_sitemap=False,
-        edition=site.lang if site.prefix else "",
+        edition=site.edition_key,
     )
 
 
@@ -435,7 +435,7 @@ def redirects(site: Site, taken: list[PageOutput], c: Catalogue) -> list[PageOut
                     {"target": item.url, "kind": kind},
                     in_sitemap=False,
                     lang=item.lang,
-                    edition=edition.lang if edition.prefix else "",
+                    edition=edition.edition_key,
                 )
             )
     if errors:
@@ -454,7 +454,7 @@ def plan(site: Site, config: SiteConfig, catalogues: dict[str, Catalogue]) -> li
         c = catalogues[ed.lang or config.language]
         html += pages(ed, settings, c, behind)
         u = urls.edition_urls(ed.prefix)
-        code = ed.lang if ed.prefix else ""
+        code = ed.edition_key
         feeds += [
             FeedOutput(urls.output_path(u["rss"]), "rss", edition=code),
             FeedOutput(urls.output_path(u["atom"]), "atom", edition=code),
@@ -510,9 +510,9 @@ def versions(
     """Each page with its versions in the other editions: the hreflang alternates (every
     version, itself included, when there is more than one) and the language switch (every
     other edition: its version, else its home page). Only pages that are built are named."""
-    prefixes = {e.lang if e.prefix else "": e.prefix for e in site.every_edition}
-    order = [e.lang if e.prefix else "" for e in site.every_edition]
-    codes = {e.lang if e.prefix else "": e.lang for e in site.every_edition}
+    prefixes = {e.edition_key: e.prefix for e in site.every_edition}
+    order = [e.edition_key for e in site.every_edition]
+    codes = {e.edition_key: e.lang for e in site.every_edition}
     names = {k: _capital(catalogues[codes[k]].language(codes[k])) for k in order}
     groups: dict[tuple[str, str], dict[str, PageOutput]] = {}
     for page in html:
@@ -570,7 +570,7 @@ def images(site: Site, config: SiteConfig) -> list[Output]:
             "share",
             title=b.title,
             date=b.date,
-            edition=e.lang if e.prefix else "",
+            edition=e.edition_key,
         )
         for e in site.every_edition
         for b in (e.briefs if config.share_cards else ())
@@ -615,5 +615,5 @@ def feeds_page(site: Site, config: SiteConfig, c: Catalogue) -> PageOutput:
         c.text("feeds_title"),
         c.text("feeds_description", site=config.title),
         {"site_feeds": discovery.site_feeds(config, site.prefix, c)},
-        edition=site.lang if site.prefix else "",
+        edition=site.edition_key,
     )
