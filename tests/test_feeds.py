@@ -92,7 +92,7 @@ updates:
     note: "Removed a stray `<script>alert(2)</script>` example & fixed a *link*."
 ---
 See [x](/briefs/other/) and [y](../other/), [an outside page](https://example.com/a?b=1&c=2),
-[a section](#more) and a footnote.[^1]
+[another site, by its host](//elsewhere.example/page), [a section](#more) and a footnote.[^1]
 
 ![A picture](/assets/icon.svg)
 
@@ -677,6 +677,7 @@ def test_links_inside_content_are_absolute(tmp_path: Path, base: str, path: str)
     page = base + "briefs/links/"
     assert found.count(base + "briefs/other/") == 2  # [x](/briefs/other/) and [y](../other/)
     assert "https://example.com/a?b=1&c=2" in found
+    assert "https://elsewhere.example/page" in found  # another host, never one of our pages
     assert page + "#more" in found
     assert base + "assets/icon.svg" in found
     assert base + "assets/x.png" in found
