@@ -719,6 +719,21 @@ def test_guids_are_not_permalinks(site: dict[str, bytes]) -> None:
             assert item.find("guid").get("isPermaLink") == "false", path
 
 
+def test_an_id_that_is_the_briefs_own_address_is_a_permalink_guid(tmp_path: Path) -> None:
+    """A site brought over from a generator whose feeds used each post's address as its id
+    keeps that id; where it is the brief's address still, RSS says the guid is the link."""
+    make_site(tmp_path)
+    own = BASE + "briefs/links/"
+    edit(tmp_path, "2024-01-12-links.md", 'id: "tag:test,2024:links"', f'id: "{own}"')
+    feeds = feeds_of(build(tmp_path, tmp_path / "again"))
+    for path in ("/feed.xml", "/tags/alpha/feed.xml"):
+        guids = {
+            i.findtext("guid"): i.find("guid").get("isPermaLink") for i in rss_items(feeds[path])
+        }
+        assert guids[own] == "true", path
+        assert guids["tag:test,2024:other"] == "false", path
+
+
 # Published and updated dates
 
 
