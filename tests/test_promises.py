@@ -141,8 +141,10 @@ def test_the_menu_lists_pages_by_menu_number_then_title_and_others_after():
     ["", "/abs", "a\\b", "a\x00b", "a//b", "a/", "./a", "a/./b", "..", "../a", "a/..", "a/../../b"],
 )
 def test_the_writer_refuses_every_path_that_could_leave_the_output(path):
-    with pytest.raises(write.UnsafeOutput):
+    with pytest.raises(write.UnsafeOutput) as refused:
         write.safe_relative(path)
+    # an error of the machine names its path and its cause
+    assert str(refused.value) == f"{path!r}: refusing to write outside the output folder"
 
 
 @pytest.mark.parametrize(
