@@ -167,7 +167,9 @@ def test_any_other_host_gets_400_and_no_draft(served, host: str, path: str) -> N
     connection.endheaders()
     response = connection.getresponse()
     assert response.status == 400
-    assert b"Embargoed" not in response.read()
+    # nothing else: the reason, as plain text (never a page of the site)
+    assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert response.read() == b"Host not allowed: use 127.0.0.1 or localhost\n"
 
 
 # HTTP
