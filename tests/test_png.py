@@ -128,3 +128,86 @@ def test_bands_are_whole_merged_and_inside_the_card() -> None:
     assert images._bands([(0, 100, 1, 130), (0, 120, 1, 200)]) == [(96, 208)]
     assert images._bands([(0, -20, 1, 5), (0, 620, 1, 700)]) == [(0, 16), (608, 630)]
     assert images._bands([(0, 700, 1, 800)]) == []
+
+
+def placed_groups(headline: str, dateline: str) -> list[list[images.Placement]]:
+    """The groups of placed masks ``share_card`` draws for a headline and a date line."""
+    seen: list[list[list[images.Placement]]] = []
+    drawn_at = images._drawn
+    try:
+        images._drawn = lambda base, quantised, groups, inked: (
+            seen.append(groups)
+            or drawn_at(  # type: ignore[assignment]
+                base, quantised, groups, inked
+            )
+        )
+        images.share_card(MASTHEAD, headline, dateline, HOST)
+    finally:
+        images._drawn = drawn_at  # type: ignore[assignment]
+    return seen[0]
+
+
+@given(
+    st.lists(
+        st.text(alphabet=sorted(images.FONT_CHARACTERS), min_size=1, max_size=14),
+        min_size=1, max_size=30,
+    ),
+    st.sampled_from([DATELINE, "Updated 12 May 2024 · Corrected", "jpqy " * 9]),
+)  # fmt: skip
+def test_a_group_drawn_on_paper_equals_it_blended_on_the_base(
+    words: list[str], dateline: str
+) -> None:
+    """The quick way (each pixel looked up from its mask's coverage) gives the pixels of
+    blending every mask on the base and quantising, the way ImageDraw.text draws."""
+    base = images._card_base(MASTHEAD, HOST)
+    quantised = images._card_base_quantised(MASTHEAD, HOST)
+    inked = images._inked(base)
+    everywhere = tuple((0, images.SHARE_WIDTH) for _ in inked)  # no paper: always blended
+    groups = placed_groups(" ".join(words), dateline)
+    quick = images._drawn(base, quantised, groups, inked)
+    blended = images._drawn(base, quantised, groups, everywhere)
+    assert quick.tobytes() == blended.tobytes()
+
+
+def test_the_quick_way_is_taken_only_where_it_gives_the_same_pixels() -> None:
+    base = images._card_base(MASTHEAD, HOST)
+    inked = images._inked(base)
+    headline, date = placed_groups("Dockworkers vote on automation at the port", DATELINE)
+    assert images._on_paper(headline, images._box(headline), inked)
+    assert images._on_paper(date, images._box(date), inked)
+    # the host's letters are not paper: a group whose box reaches them is blended
+    host_row = images.SHARE_HEIGHT - images.CARD_FOOTER
+    span = inked[host_row]
+    assert span is not None and images.SHARE_WIDTH // 2 < span[0] < span[1] <= images.SHARE_WIDTH
+    over_host = [
+        (mask, (images.SHARE_WIDTH - 150, host_row - 10), ink) for mask, _, ink in date[:1]
+    ]
+    assert not images._on_paper(over_host, images._box(over_host), inked)
+    # nor two colours in one group, nor two masks whose rectangles meet
+    mask, (x, y), ink = headline[0]
+    two_colours = [headline[0], (mask, (x + mask.size[0] + 40, y), ink + 1)]
+    assert not images._on_paper(two_colours, images._box(two_colours), inked)
+    assert images._on_paper(two_colours[:1], images._box(two_colours[:1]), inked)
+    touching = [headline[0], (mask, (x + mask.size[0] - 1, y + mask.size[1] - 1), ink)]
+    assert not images._on_paper(touching, images._box(touching), inked)
+    apart = [headline[0], (mask, (x + mask.size[0], y), ink)]
+    assert images._on_paper(apart, images._box(apart), inked)
+
+
+def test_the_ramp_is_paper_at_no_coverage_and_the_ink_at_full() -> None:
+    from PIL import ImageDraw
+
+    base = images._card_base(MASTHEAD, HOST)
+    core = ImageDraw.Draw(base).draw  # type: ignore[attr-defined]
+    palette = images._palette_values()
+    for colour in (images.icon.INK, images.icon.MUTED):
+        ramp = images._ramp(core.draw_ink(images._rgb(colour)))
+        assert len(ramp) == 256 and ramp[0] == 0  # the paper is the palette's first colour
+        assert tuple(palette[3 * ramp[255] : 3 * ramp[255] + 3]) == images._rgb(colour)
+
+
+def test_stored_rows_must_each_begin_with_no_filter() -> None:
+    assert png.stored_piece(b"\0ab\0cd", 2).length == 6
+    for bad in (b"\0ab\1cd", b"\0ab\0c", b""[:0] + b"\0a"):
+        with pytest.raises(ValueError):
+            png.stored_piece(bad, 2)

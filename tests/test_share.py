@@ -382,5 +382,5 @@ def test_cards_drawn_from_cached_word_runs_equal_whole_lines_drawn_by_pillow() -
             )  # fmt: skip
             expected = whole.quantize(palette=images._card_palette(), dither=Image.Dither.NONE)
             placed = images._words((80, y), line, size, ink, anchor, stroke)
-            drawn = images._drawn(base, quantised, [placed])
+            drawn = images._drawn(base, quantised, [placed], images._inked(base))
             assert drawn.tobytes() == expected.tobytes(), (line, size)

@@ -4,6 +4,8 @@ Pure: data in, PNG bytes out. Every picture is byte-identical on every machine w
 same Pillow: the only font is the one Pillow bundles (``ImageFont.load_default``), never
 a system font, and PNGs are saved with fixed options and no metadata (no time, no DPI).
 A share card's PNG is written by png.py, which compresses the rows all cards share once.
+A card's headline and date are looked up, pixel by pixel, from their letters' coverage
+where they lie on plain paper (``_on_paper``): the pixels blending and quantising give.
 """
 
 from __future__ import annotations
@@ -252,6 +254,8 @@ def _run(word: str, size: int, anchor: str, stroke: int) -> tuple[Any, tuple[int
 
 
 Placement = tuple[Any, tuple[int, int], int]  # (mask, top-left corner, ink)
+Box = tuple[int, int, int, int]  # left, top, right, bottom
+Inked = tuple[tuple[int, int] | None, ...]  # per row of a base: (first, last + 1) inked column
 
 
 def _words(
@@ -279,7 +283,7 @@ def _words(
     return out
 
 
-def _box(placements: list[Placement]) -> tuple[int, int, int, int]:
+def _box(placements: list[Placement]) -> Box:
     """The smallest box (left, top, right, bottom) holding every placed mask."""
     boxes = [(x, y, x + mask.size[0], y + mask.size[1]) for mask, (x, y), _ in placements]
     return (
@@ -288,24 +292,107 @@ def _box(placements: list[Placement]) -> tuple[int, int, int, int]:
     )  # fmt: skip
 
 
-def _drawn(base: Image.Image, quantised: Image.Image, groups: list[list[Placement]]) -> Image.Image:
+def _drawn(
+    base: Image.Image, quantised: Image.Image, groups: list[list[Placement]], inked: Inked
+) -> Image.Image:
     """``base`` (RGB) with the placed masks drawn, as a palette image of ``_card_palette``
-    (``quantised``: the base as one).
+    (``quantised``: the base as one; ``inked``: its rows' ink, ``_inked``).
 
     The same as drawing on a copy of the base and quantising it all, which maps each pixel
     on its own: the base is quantised once per process, and only the boxes the masks touch
-    (one per group, e.g. headline and date, which never overlap) are drawn and quantised."""
-    from PIL import Image, ImageDraw
-
+    (one per group, e.g. headline and date, which never overlap) are drawn and quantised.
+    A group of one colour whose masks lie apart, on plain paper, is drawn quicker still
+    (``_on_paper``); any other is blended on the base's colours (``_blended``)."""
     card = quantised.copy()
     for group in (g for g in groups if g):
-        left, top, right, bottom = _box(group)
-        patch = base.crop((left, top, right, bottom))
-        core = ImageDraw.Draw(patch).draw  # type: ignore[attr-defined]  # as ImageDraw.text
-        for mask, (x, y), ink in group:
-            core.draw_bitmap((x - left, y - top), mask, ink)
-        card.paste(patch.quantize(palette=_card_palette(), dither=Image.Dither.NONE), (left, top))
+        box = _box(group)
+        if _on_paper(group, box, inked):
+            card.im.paste(_coverage(group, box).im.point(_ramp(group[0][2]), "L"), box)
+        else:
+            card.paste(_blended(base, group, box), box[:2])
     return card
+
+
+def _blended(base: Image.Image, group: list[Placement], box: Box) -> Image.Image:
+    """The ``box`` of ``base`` with ``group``'s masks drawn on it as ``ImageDraw.text``
+    draws them (each blended on what is there), quantised to the card's palette."""
+    from PIL import Image, ImageDraw
+
+    left, top = box[:2]
+    patch = base.crop(box)
+    core = ImageDraw.Draw(patch).draw  # type: ignore[attr-defined]  # as ImageDraw.text
+    for mask, (x, y), ink in group:
+        core.draw_bitmap((x - left, y - top), mask, ink)
+    return patch.quantize(palette=_card_palette(), dither=Image.Dither.NONE)
+
+
+def _inked(base: Image.Image) -> Inked:
+    """For each row of ``base``, the span of its columns that are not plain paper (from
+    the first such column to the last), or None for a row of paper only."""
+    from PIL import Image, ImageChops
+
+    paper = Image.new("RGB", base.size, _rgb(icon.PAPER))
+    differs = ImageChops.difference(base, paper).convert("L").point(lambda v: 255 if v else 0)
+    out: list[tuple[int, int] | None] = []
+    for row in range(base.size[1]):
+        found = differs.crop((0, row, base.size[0], row + 1)).getbbox()
+        out.append((found[0], found[2]) if found else None)
+    return tuple(out)
+
+
+def _on_paper(group: list[Placement], box: Box, inked: Inked) -> bool:
+    """Whether ``group`` can be drawn by ``_coverage`` and ``_ramp``: one colour, no two
+    masks' rectangles overlapping (so no pixel is blended twice), and only plain paper
+    under ``box``. Each pixel is then a function of one mask's coverage alone."""
+    left, top, right, bottom = box
+    if len({ink for _, _, ink in group}) != 1:
+        return False
+    if top < 0 or left < 0 or bottom > len(inked) or right > SHARE_WIDTH:
+        return False
+    if any(span and span[0] < right and left < span[1] for span in inked[top:bottom]):
+        return False
+    return _apart(group)
+
+
+def _apart(group: list[Placement]) -> bool:
+    """Whether no two masks' rectangles in ``group`` overlap."""
+    rectangles = sorted((y, x, y + m.size[1], x + m.size[0]) for m, (x, y), _ in group)
+    for at, (_, left, bottom, right) in enumerate(rectangles):
+        for other in rectangles[at + 1 :]:
+            if other[0] >= bottom:
+                break  # sorted by top: no later rectangle reaches this one's rows
+            if other[1] < right and left < other[3]:
+                return False
+    return True
+
+
+def _coverage(group: list[Placement], box: Box) -> Image.Image:
+    """An L image of ``box`` holding each mask's coverage where it lies (masks apart)."""
+    from PIL import Image
+
+    left, top, right, bottom = box
+    canvas = Image.new("L", (right - left, bottom - top), 0)
+    for mask, (x, y), _ in group:
+        width, height = mask.size
+        canvas.im.paste(mask, (x - left, y - top, x - left + width, y - top + height))
+    return canvas
+
+
+@lru_cache(maxsize=8)
+def _ramp(ink: int) -> list[int]:
+    """The palette index of ``ink`` drawn at each coverage, 0 to 255, on the paper: each
+    coverage blended as ``_blended`` blends it, then quantised as it quantises."""
+    from PIL import Image, ImageDraw
+
+    strip = Image.new("RGB", (256, 1), _rgb(icon.PAPER))
+    coverage = Image.frombytes("L", (256, 1), bytes(range(256)))
+    ImageDraw.Draw(strip).draw.draw_bitmap((0, 0), coverage.im, ink)  # type: ignore[attr-defined]
+    return list(strip.quantize(palette=_card_palette(), dither=Image.Dither.NONE).tobytes())
+
+
+@lru_cache(maxsize=4)
+def _base_inked(masthead: str, host: str) -> Inked:
+    return _inked(_card_base(masthead, host))
 
 
 @lru_cache(maxsize=4)
@@ -375,7 +462,7 @@ def share_card(masthead: str, headline: str, dateline: str, host: str) -> bytes:
     # those ramps keeps every colour exact, and makes the PNG 2.5 times smaller and quicker
     quantised = _card_base_quantised(masthead, host)
     groups = [headline_words, date_words]
-    card = _drawn(base, quantised, groups)
+    card = _drawn(base, quantised, groups, _base_inked(masthead, host))
     return _card_png(card, masthead, host, [_box(g) for g in groups if g])
 
 
@@ -412,10 +499,20 @@ def _card_png(
         if row < top:
             pieces.append(_base_piece(masthead, host, row, top))
         if top < bottom:
-            band = card.crop((0, top, SHARE_WIDTH, bottom)).tobytes()
-            pieces.append(png.piece(band, SHARE_WIDTH))
+            pieces.append(png.stored_piece(_stored(card, top, bottom), SHARE_WIDTH))
         row = bottom
     return png.palette_png(SHARE_WIDTH, SHARE_HEIGHT, bytes(_palette_values()), pieces)
+
+
+def _stored(card: Image.Image, top: int, bottom: int) -> bytes:
+    """Rows ``top`` to ``bottom`` of ``card`` as png.py stores them: a 0 (no filter) before
+    each row's pixels, laid out by Pillow in one pass (an image one column wider)."""
+    from PIL import Image
+
+    rows = Image.new("L", (SHARE_WIDTH + 1, bottom - top), 0)
+    band = card.im.crop((0, top, SHARE_WIDTH, bottom))
+    rows.im.paste(band, (1, 0, SHARE_WIDTH + 1, bottom - top))
+    return rows.tobytes()
 
 
 @lru_cache(maxsize=256)

@@ -41,7 +41,16 @@ def piece(pixels: bytes, width: int) -> Piece:
     """A band of rows from their pixels (one byte each, row after row, ``width`` a row)."""
     if width <= 0 or len(pixels) % width:
         raise ValueError("pixels must be whole rows")
-    stored = b"".join(b"\0" + pixels[at : at + width] for at in range(0, len(pixels), width))
+    return stored_piece(
+        b"".join(b"\0" + pixels[at : at + width] for at in range(0, len(pixels), width)), width
+    )
+
+
+def stored_piece(stored: bytes, width: int) -> Piece:
+    """A band of rows as the PNG stores them: each row is its filter byte, 0 (none), then
+    its ``width`` pixels."""
+    if width <= 0 or len(stored) % (width + 1) or stored[:: width + 1].strip(b"\0"):
+        raise ValueError("stored rows must be whole, each a 0 and then its pixels")
     deflate = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)  # raw: no header, no checksum
     data = deflate.compress(stored) + deflate.flush(zlib.Z_FULL_FLUSH)
     return Piece(data, zlib.adler32(stored), len(stored))
