@@ -22,6 +22,7 @@ import pytest
 from conftest import child_env, dated_brief, site_with_own_templates
 from conftest import tree as whole_tree
 
+from generator import write
 from generator.commands.cli import main
 from generator.urls import MANIFEST
 from generator.write import content_hash, recover
@@ -426,3 +427,39 @@ def test_a_fifo_you_put_in_the_output_stops_the_build_and_leaves_the_site(projec
         "refusing to keep it"
     )
     assert files() == before and (project.output / "pipe").is_fifo()
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_the_swap_puts_the_new_tree_in_place_and_the_old_site_where_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    """The swap, with an exchange and with two renames (where the file system has none):
+    after it the output holds the new tree and the new tree's place the old site, nothing
+    else is left beside them; between the two renames the old site waits beside the output
+    under the name the next build's recovery looks for. (The slow crash tests kill a real
+    build there; this runs the same steps in the test's process.)"""
+    if not exchange:
+        monkeypatch.setenv("BRIEFING_TEST_NO_EXCHANGE", "1")
+    root, spare = tmp_path / "site", tmp_path / ".site.spare"
+    spare.mkdir()
+    (spare / "new.html").write_text("new")
+    write._swap(spare, root)  # a first build: no old site
+    assert os.listdir(tmp_path) == ["site"] and (root / "new.html").read_text() == "new"
+    spare.mkdir()
+    (spare / "newer.html").write_text("newer")
+    seen = []
+
+    def checkpoint(name: str) -> None:
+        beside = sorted(n for n in os.listdir(tmp_path) if n != ".site.spare")
+        seen.append((name, beside, sorted(os.listdir(tmp_path / beside[0]))))
+
+    monkeypatch.setattr(write, "checkpoint", checkpoint)
+    write._swap(spare, root)
+    assert sorted(os.listdir(tmp_path)) == [".site.spare", "site"]
+    assert os.listdir(root) == ["newer.html"] and os.listdir(spare) == ["new.html"]
+    if exchange:
+        assert seen == []
+    else:
+        [(name, beside, held)] = seen
+        assert name == "set-aside" and held == ["new.html"]  # the old site, whole
+        assert len(beside) == 1 and beside[0].startswith(".site.previous-")  # no output yet

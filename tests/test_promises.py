@@ -17,7 +17,7 @@ from conftest import FIXTURE_NOW, child_env, tree, write_site
 from generator import urls, write
 from generator.commands.cli import main
 from generator.config import parse_config
-from generator.parse import parse_brief
+from generator.parse import parse_brief, parse_page
 from generator.render import feeds, output
 from generator.site import assemble
 
@@ -60,9 +60,12 @@ def test_an_update_due_now_is_shown_while_a_later_one_waits():
         + _update("2024-06-01T12:00:00+00:00", "Due now.")
         + "---\nBody.\n"
     )
-    (shown,) = assemble([brief], [], NOW).briefs
+    site = assemble([brief], [], NOW)
+    (shown,) = site.briefs
     assert [u.date for u in shown.updates] == [NOW]  # the one due now, not the later one
     assert shown.updated == NOW
+    # the next build that changes the site is the later update's, not one at once
+    assert site.next_due == datetime.fromisoformat("2024-06-02T12:00:00+00:00")
 
 
 def test_a_brief_dated_exactly_now_is_published_and_one_a_second_later_is_held_back():
@@ -106,6 +109,30 @@ def test_briefs_of_one_date_keep_their_order_in_the_built_home_page(tmp_path):
     assert places == sorted(places)
 
 
+def _page(text: str, path: str):
+    page, errors = parse_page(path, text.encode("utf-8"), CONFIG)
+    assert page is not None, errors
+    return page
+
+
+def test_the_menu_lists_pages_by_menu_number_then_title_and_others_after():
+    """docs/contract.md, `menu`: lowest number first, then by title (whatever the reading
+    order); a page with no number is in no menu and comes after those that have one."""
+    pages = [
+        _page(f"---\ntitle: {title}\n{menu}---\nText.\n", f"content/pages/{slug}.md")
+        for title, menu, slug in (
+            ("Alpha", "menu: 2\n", "alpha"),
+            ("Zeta", "menu: 1\n", "zeta"),
+            ("Beta", "menu: 2\n", "beta"),
+            ("Aardvark", "", "aardvark"),
+        )
+    ]
+    for order in (pages, pages[::-1]):
+        site = assemble([], order, NOW)
+        assert [p.title for p in site.menu] == ["Zeta", "Alpha", "Beta"]
+        assert [p.title for p in site.pages] == ["Zeta", "Alpha", "Beta", "Aardvark"]
+
+
 # The writer's guard: a relative output path stays inside the output folder.
 
 
@@ -114,8 +141,10 @@ def test_briefs_of_one_date_keep_their_order_in_the_built_home_page(tmp_path):
     ["", "/abs", "a\\b", "a\x00b", "a//b", "a/", "./a", "a/./b", "..", "../a", "a/..", "a/../../b"],
 )
 def test_the_writer_refuses_every_path_that_could_leave_the_output(path):
-    with pytest.raises(write.UnsafeOutput):
+    with pytest.raises(write.UnsafeOutput) as refused:
         write.safe_relative(path)
+    # an error of the machine names its path and its cause
+    assert str(refused.value) == f"{path!r}: refusing to write outside the output folder"
 
 
 @pytest.mark.parametrize(

@@ -167,7 +167,25 @@ def test_any_other_host_gets_400_and_no_draft(served, host: str, path: str) -> N
     connection.endheaders()
     response = connection.getresponse()
     assert response.status == 400
-    assert b"Embargoed" not in response.read()
+    # nothing else: the reason, as plain text (never a page of the site)
+    assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert response.read() == b"Host not allowed: use 127.0.0.1 or localhost\n"
+
+
+def test_head_with_another_host_gets_400_without_a_body(served) -> None:
+    """HEAD: the same headers as GET, no body; read from the socket, since http.client
+    never reads a body after HEAD."""
+    import socket
+
+    _, port, _ = served
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"HEAD /briefs/a/ HTTP/1.0\r\nHost: evil.example\r\n\r\n")
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.0 400 ") and body == b""
+    assert b"\r\nContent-Length: 45\r\n" in head  # the length of the reason GET gets
 
 
 # HTTP
