@@ -34,6 +34,11 @@ def test_joined_checksums_hold_past_the_modulus() -> None:
         assert joined == zlib.adler32(first + second), size
 
 
+def stored(pixels: bytes, width: int) -> bytes:
+    """Rows of ``width`` pixels as a PNG stores them unfiltered: a 0 before each row."""
+    return b"".join(b"\0" + pixels[at : at + width] for at in range(0, len(pixels), width))
+
+
 def chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     """The (kind, data) chunks of a PNG, each CRC checked."""
     assert data[:8] == png.SIGNATURE
@@ -53,13 +58,16 @@ def test_pieces_laid_end_to_end_are_one_valid_stream_of_every_row() -> None:
     width, heights = 37, (5, 1, 12, 3)
     bands = [bytes(rng.randrange(4) for _ in range(width * h)) for h in heights]
     data = png.palette_png(
-        width, sum(heights), bytes(range(12)), [png.piece(b, width) for b in bands]
+        width,
+        sum(heights),
+        bytes(range(12)),
+        [png.stored_piece(stored(b, width), width) for b in bands],
     )
     found = chunks(data)
     assert [kind for kind, _ in found] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
     rows = zlib.decompress(found[2][1])  # checks the joined Adler-32
     pixels = b"".join(bands)
-    assert rows == b"".join(b"\0" + pixels[at : at + width] for at in range(0, len(pixels), width))
+    assert rows == stored(pixels, width)
     image = Image.open(io.BytesIO(data))
     image.load()
     assert image.mode == "P" and image.size == (width, sum(heights))
@@ -68,13 +76,13 @@ def test_pieces_laid_end_to_end_are_one_valid_stream_of_every_row() -> None:
 
 
 def test_a_png_refuses_missing_rows_and_bad_palettes() -> None:
-    band = png.piece(bytes(10 * 2), 10)
+    band = png.stored_piece(stored(bytes(10 * 2), 10), 10)
     with pytest.raises(ValueError):
         png.palette_png(10, 3, bytes(3), [band])
     with pytest.raises(ValueError):
         png.palette_png(10, 2, bytes(4), [band])
     with pytest.raises(ValueError):
-        png.piece(bytes(15), 10)
+        png.stored_piece(bytes(15), 10)
 
 
 def drawn(headline: str) -> Image.Image:

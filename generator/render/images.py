@@ -505,7 +505,8 @@ def _card_png(
 
 
 def _stored(card: Image.Image, top: int, bottom: int) -> bytes:
-    """Rows ``top`` to ``bottom`` of ``card`` as png.py stores them: a 0 (no filter) before
+    """Rows ``top`` to ``bottom`` of ``card`` (a card, or its base, as a palette image) as
+    png.py stores them: a 0 (no filter) before
     each row's pixels, laid out by Pillow in one pass (an image one column wider)."""
     from PIL import Image
 
@@ -518,5 +519,4 @@ def _stored(card: Image.Image, top: int, bottom: int) -> bytes:
 @lru_cache(maxsize=256)
 def _base_piece(masthead: str, host: str, top: int, bottom: int) -> png.Piece:
     """Rows ``top`` to ``bottom`` of the site's base card, compressed once per process."""
-    rows = _card_base_quantised(masthead, host).crop((0, top, SHARE_WIDTH, bottom))
-    return png.piece(rows.tobytes(), SHARE_WIDTH)
+    return png.stored_piece(_stored(_card_base_quantised(masthead, host), top, bottom), SHARE_WIDTH)

@@ -37,15 +37,6 @@ class Piece:
     length: int  # how many bytes those are
 
 
-def piece(pixels: bytes, width: int) -> Piece:
-    """A band of rows from their pixels (one byte each, row after row, ``width`` a row)."""
-    if width <= 0 or len(pixels) % width:
-        raise ValueError("pixels must be whole rows")
-    return stored_piece(
-        b"".join(b"\0" + pixels[at : at + width] for at in range(0, len(pixels), width)), width
-    )
-
-
 def stored_piece(stored: bytes, width: int) -> Piece:
     """A band of rows as the PNG stores them: each row is its filter byte, 0 (none), then
     its ``width`` pixels."""
