@@ -494,6 +494,15 @@ def import_time_ms(python: Path) -> float:
     raise BenchmarkError(f"no import time for generator.commands.cli:\n{shown.stderr[-2000:]}")
 
 
+def _json_of(command: list[str], what: str) -> dict[str, Any]:
+    """What a measuring script run as ``command`` printed, as JSON; ``what`` names it."""
+    shown = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
+    if shown.returncode != 0:
+        raise BenchmarkError(f"{what} failed:\n{shown.stderr[-2000:]}")
+    found: dict[str, Any] = json.loads(shown.stdout)
+    return found
+
+
 def floor_report(
     python: Path, executable: Path, content: Path, cold: Result | None, repeats: int
 ) -> dict[str, Any]:
@@ -503,13 +512,9 @@ def floor_report(
         measure((str(executable), "--version"), WORK / "logs" / "version.log") for _ in range(5)
     ]
     imports = statistics.median(import_time_ms(python) for _ in range(repeats))
-    shown = subprocess.run(
-        [str(python), "-c", FLOOR_SCRIPT, str(content / "briefs")],
-        capture_output=True, text=True, check=False, cwd=REPO,
-    )  # fmt: skip
-    if shown.returncode != 0:
-        raise BenchmarkError(f"the Markdown floor measurement failed:\n{shown.stderr[-2000:]}")
-    per_brief = json.loads(shown.stdout)
+    per_brief = _json_of(
+        [str(python), "-c", FLOOR_SCRIPT, str(content / "briefs")], "the Markdown floor measurement"
+    )
     report: dict[str, Any] = {
         "python_start_ms": round(statistics.median(s.seconds for s in bare) * 1000, 1),
         "version_command_ms": round(statistics.median(s.seconds for s in version) * 1000, 1),
@@ -590,14 +595,6 @@ once()
 print(json.dumps({"seconds": statistics.median(once() for _ in range(3)), "files": len(texts),
                   "extensions": [str(e) for e in settings["MARKDOWN"]["extensions"]]}))
 """
-
-
-def _json_of(command: list[str], what: str) -> dict[str, Any]:
-    shown = subprocess.run(command, capture_output=True, text=True, check=False, cwd=REPO)
-    if shown.returncode != 0:
-        raise BenchmarkError(f"{what} failed:\n{shown.stderr[-2000:]}")
-    found: dict[str, Any] = json.loads(shown.stdout)
-    return found
 
 
 def kept_parts(
