@@ -177,6 +177,13 @@ EXPECTED_IDS = {
     "/corrections/atom.xml": CORRECTIONS,
     "/corrections/feed.json": CORRECTIONS,
 }
+CORRECTION_FEEDS = ["/corrections/feed.xml", "/corrections/atom.xml", "/corrections/feed.json"]
+# When each correction above was published, as written in its brief.
+CORRECTION_DATES = [
+    "2024-02-01T12:00:00+01:00",
+    "2024-01-13T08:30:00+01:00",
+    "2024-01-11T08:00:00+01:00",
+]
 FEEDS = sorted(EXPECTED_IDS)
 XML_FEEDS = [f for f in FEEDS if f.endswith(".xml")]
 
@@ -866,6 +873,94 @@ def test_corrections_feed_lists_each_correction_newest_first(site: dict[str, byt
         ("em", "link"),
     ]
     assert [i.findtext("category") for i in items] == ["correction", "update", "clarification"]
+
+
+def _alternate(link: Any) -> bool:
+    return link.get("rel", "alternate") == "alternate"  # Atom's default
+
+
+def _corrections_seen(path: str, data: bytes) -> list[dict[str, Any]]:
+    """Each correction as a reader of one format finds it: what every format says, under
+    one name, plus what only that format says (``None`` where it says nothing)."""
+
+    def text(html: str) -> str:
+        return lxml.html.fragment_fromstring(html, create_parent="div").text_content()
+
+    if path.endswith(".json"):
+        return [
+            {
+                "id": i["id"], "link": i["url"], "title": i["title"],
+                "date": datetime.fromisoformat(i["date_published"]), "updated": None,
+                "kinds": i["tags"], "authors": [a["name"] for a in i["authors"]],
+                "note": text(i["content_html"]), "language": i["language"],
+            }
+            for i in json_items(data)
+        ]  # fmt: skip
+    if path.endswith("atom.xml"):
+        return [
+            {
+                "id": e.findtext(f"{A}id"),
+                "link": [k.get("href") for k in e.findall(f"{A}link") if _alternate(k)],
+                "title": e.findtext(f"{A}title"),
+                "date": datetime.fromisoformat(e.findtext(f"{A}published")),
+                "updated": datetime.fromisoformat(e.findtext(f"{A}updated")),
+                "kinds": [(c.get("term"), c.get("label")) for c in e.findall(f"{A}category")],
+                "authors": [a.findtext(f"{A}name") for a in e.findall(f"{A}author")],
+                "note": text(e.findtext(f"{A}content")), "language": None,
+            }
+            for e in atom_entries(data)
+        ]  # fmt: skip
+    return [
+        {
+            "id": i.findtext("guid"), "link": i.findtext("link"), "title": i.findtext("title"),
+            "date": parsedate_to_datetime(i.findtext("pubDate")), "updated": None,
+            "kinds": [c.text for c in i.findall("category")], "authors": None,
+            "note": text(i.findtext("description")), "language": None,
+        }
+        for i in rss_items(data)
+    ]  # fmt: skip
+
+
+def test_the_corrections_feeds_say_the_same_in_each_format(site: dict[str, bytes]) -> None:
+    """A reader following the corrections in RSS, Atom or JSON Feed learns the same: which
+    brief, what kind of change, when, the note, and who wrote the brief."""
+    seen = {p: _corrections_seen(p, site[p]) for p in CORRECTION_FEEDS}
+    alpha, links = BASE + "briefs/alpha-one/#updates", BASE + "briefs/links/#updates"
+    when = [datetime.fromisoformat(d) for d in CORRECTION_DATES]
+    expected = [
+        (CORRECTIONS[0], alpha, "Correction: Alpha one", when[0], "correction", ["Ann Writer"]),
+        (CORRECTIONS[1], links, "Update: Links & <things>", when[1], "update",
+         ["Ann Writer", "Bo Reporter"]),
+        (CORRECTIONS[2], alpha, "Clarification: Alpha one", when[2], "clarification",
+         ["Ann Writer"]),
+    ]  # fmt: skip
+    notes = ["An earlier version misspelled a name.", SCRIPT_NOTE, "Said which union."]
+    for path, entries in seen.items():
+        found = [(e["id"], e["link"], e["title"], e["date"]) for e in entries]
+        if path.endswith("atom.xml"):  # one alternate link each
+            found = [(i, link[0] if len(link) == 1 else link, t, d) for i, link, t, d in found]
+        assert found == [row[:4] for row in expected], path
+        assert [e["note"] for e in entries] == notes, path
+    rss, atom, json_ = (seen[p] for p in CORRECTION_FEEDS)
+    kinds = [row[4] for row in expected]
+    assert [e["kinds"] for e in rss] == [[k] for k in kinds]
+    assert [e["kinds"] for e in atom] == [[(k, k)] for k in kinds]
+    assert [e["kinds"] for e in json_] == [[k] for k in kinds]
+    authors = [row[5] for row in expected]
+    assert [e["authors"] for e in atom] == [e["authors"] for e in json_] == authors
+    assert [e["updated"] for e in atom] == when  # a correction is not changed later
+    assert [e["language"] for e in json_] == ["en"] * 3
+    # The feeds themselves: their newest change, their own id, their pages
+    feed = xml(site["/corrections/atom.xml"])
+    assert datetime.fromisoformat(feed.findtext(f"{A}updated")) == when[0]
+    assert feed.findtext(f"{A}id") == "tag:test,2024:feed/corrections"
+    channel = xml(site["/corrections/feed.xml"]).find("channel")
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == when[0]
+    doc = json.loads(site["/corrections/feed.json"])
+    assert (doc["home_page_url"], doc["feed_url"]) == (
+        BASE + "corrections/",
+        BASE + "corrections/feed.json",
+    )
 
 
 def test_corrections_guids_survive_renames(tmp_path: Path) -> None:
