@@ -1140,7 +1140,7 @@ updates:
     note: "Fixed the *pay* figure; see [the other brief](/briefs/other/)."
   - date: 2024-03-03T09:00:00+01:00
     kind: update
-    note: "Added `figures` & a chart."
+    note: "Added `figures` & [a chart](#chart)."
   - date: 2024-05-01T09:00:00+01:00
     kind: update
     note: "Not yet due."
@@ -1182,7 +1182,9 @@ def test_an_item_ends_with_its_sources_and_its_log(sourced: dict[str, bytes], pa
         "Correction, 2 March 2024 Fixed the pay figure; see the other brief.",
     ]
     assert [(e.tag, e.text) for e in log.iter("code", "em")] == [("code", "figures"), ("em", "pay")]
-    assert [a.get("href") for a in log.iter("a")] == [BASE + "briefs/other/"]
+    # A link to a place on the brief's page is absolute too: a reader has no page to go by
+    hrefs = [BASE + "briefs/sourced/#chart", BASE + "briefs/other/"]
+    assert [a.get("href") for a in log.iter("a")] == hrefs
     assert not list(root.iter("script"))
 
 
@@ -1204,14 +1206,25 @@ def test_feeds_with_sources_and_logs_follow_every_rule(
 def test_a_correction_note_keeps_its_markup_in_the_corrections_feed(
     sourced: dict[str, bytes],
 ) -> None:
-    items = rss_items(sourced["/corrections/feed.xml"])
-    assert [i.findtext("title") for i in items] == ["Update: Sourced", "Correction: Sourced"]
-    update, correction = (
-        lxml.html.fragment_fromstring(i.findtext("description"), create_parent="div") for i in items
-    )
-    assert [(e.tag, e.text) for e in update] == [("code", "figures")]
-    assert update.text_content() == "Added figures & a chart."
-    assert [(e.tag, e.text, e.get("href")) for e in correction] == [
-        ("em", "pay", None),
-        ("a", "the other brief", BASE + "briefs/other/"),
-    ]
+    page = BASE + "briefs/sourced/"
+    for path in CORRECTION_FEEDS:
+        seen = _corrections_seen(path, sourced[path])
+        assert [e["title"] for e in seen] == ["Update: Sourced", "Correction: Sourced"], path
+        if path.endswith(".json"):
+            html = [i["content_html"] for i in json_items(sourced[path])]
+        elif path.endswith("atom.xml"):
+            html = [e.findtext(f"{A}content") for e in atom_entries(sourced[path])]
+        else:
+            html = [i.findtext("description") for i in rss_items(sourced[path])]
+        update, correction = (lxml.html.fragment_fromstring(h, create_parent="div") for h in html)
+        # The note's Markdown arrives as HTML, its links absolute: a link to a place on the
+        # brief's own page points there, not to the reader's feed or the site's home
+        assert [(e.tag, e.text, e.get("href")) for e in update] == [
+            ("code", "figures", None),
+            ("a", "a chart", page + "#chart"),
+        ], path
+        assert update.text_content() == "Added figures & a chart.", path
+        assert [(e.tag, e.text, e.get("href")) for e in correction] == [
+            ("em", "pay", None),
+            ("a", "the other brief", BASE + "briefs/other/"),
+        ], path
