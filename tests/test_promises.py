@@ -244,6 +244,24 @@ def test_a_spare_laid_out_otherwise_is_made_afresh_and_the_site_is_whole(tmp_pat
     assert spare.pop(write.SPARE_NOTE) and spare == before  # the site before, trusted next time
 
 
+def test_the_summary_counts_the_files_written_and_removed(tmp_path, capsys):
+    out, _, args = _two_builds(tmp_path)
+    before = tree(out)
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "b2.md").unlink()
+    (content / "briefs" / "b1.md").write_text(  # the same size: only the bytes tell
+        (content / "briefs" / "b1.md").read_text().replace("two", "2wo")
+    )
+    capsys.readouterr()
+    assert main([a for a in args if a != "--quiet"]) == 0
+    after = tree(out)
+    written = {p for p in after if before.get(p) != after[p]} - {urls.MANIFEST}
+    removed = set(before) - set(after)
+    assert written and removed
+    (line,) = capsys.readouterr().out.splitlines()
+    assert f" files, {len(written)} written, {len(removed)} removed in " in line
+
+
 # SIGTERM at each step of the commit, in the test's own process (the crash tests of
 # test_commit.py do the same to a child, and are slow): old site or new, never a mix.
 
