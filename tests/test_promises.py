@@ -262,6 +262,60 @@ def test_the_summary_counts_the_files_written_and_removed(tmp_path, capsys):
     assert f" files, {len(written)} written, {len(removed)} removed in " in line
 
 
+def _clean_build(tmp_path: Path, args: list[str]) -> Path:
+    clean = tmp_path / "clean"
+    assert main([*args, "--no-cache", "--output", str(clean)]) == 0
+    return clean
+
+
+def _folders(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
+
+
+def test_an_edit_of_the_same_size_reaches_the_site_whatever_the_spare_holds(tmp_path):
+    out, _, args = _two_builds(tmp_path)  # the spare holds "Version one", the site "two"
+    content = Path(args[args.index("--content") + 1])
+    brief = content / "briefs" / "b1.md"
+    brief.write_text(brief.read_text().replace("two", "2wo"))  # same size as both
+    assert main(args) == 0
+    assert tree(out) == tree(_clean_build(tmp_path, args))
+
+
+def test_a_full_render_keeps_the_unchanged_files_themselves(tmp_path):
+    out, _, args = _two_builds(tmp_path)  # --no-cache: every file rendered and staged again
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "b3.md").write_text("---\ntitle: B3\ndate: 2024-01-03\n---\nB3.\n")
+    assert main(args) == 0
+    page = out / "briefs" / "b3" / "index.html"  # in the site, not in the spare
+    before = page.stat()
+    (content / "briefs" / "b1.md").write_text("---\ntitle: B1\ndate: 2024-01-01\n---\nNew.\n")
+    assert main(args) == 0
+    after = page.stat()  # hard-linked from the output: the same file, its time kept
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_removed_brief_leaves_no_empty_folder(tmp_path):
+    out, _, args = _two_builds(tmp_path)
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "b2.md").unlink()
+    assert main(args) == 0
+    assert "briefs/b2" not in _folders(out)
+    assert _folders(out) == _folders(_clean_build(tmp_path, args))
+
+
+def test_your_files_stay_when_a_page_of_the_site_takes_the_place_of_another(tmp_path):
+    out, _, args = _two_builds(tmp_path)
+    (out / "briefs" / "extra").mkdir()
+    (out / "briefs" / "extra" / "index.html").write_text("my own page")
+    (out / "zz-mine.txt").write_text("mine")  # listed after briefs/extra
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "extra.md").write_text("---\ntitle: E\ndate: 2024-01-03\n---\nE.\n")
+    for _ in range(2):  # and again, from the spare
+        assert main(args) == 0
+        assert (out / "zz-mine.txt").read_text() == "mine"
+        assert "my own page" not in (out / "briefs" / "extra" / "index.html").read_text()
+
+
 # SIGTERM at each step of the commit, in the test's own process (the crash tests of
 # test_commit.py do the same to a child, and are slow): old site or new, never a mix.
 
