@@ -47,13 +47,13 @@ def brief(n: int, tags: str = "Pay", extra: str = "") -> str:
 
 
 class Site:
-    def __init__(self, root: Path, limit: int = 20) -> None:
+    def __init__(self, root: Path, limit: int = 20, more: str = "") -> None:
         self.root = root
         self.content = root / "content"
         (self.content / "briefs").mkdir(parents=True)
         self.config = root / "site.yaml"
         templates = json.dumps(str(Path(__file__).parents[1] / "templates"))
-        self.config.write_text(SITE_YAML.format(limit=limit, templates=templates))
+        self.config.write_text(SITE_YAML.format(limit=limit, templates=templates) + more)
         self.out = root / "site"
 
     def add(self, numbers: range, **kw: str) -> None:
@@ -171,6 +171,20 @@ def test_archive_documents_give_the_whole_history_and_validate(tmp_path: Path) -
                 assert rels["self"] == BASE + page.lstrip("/")
     subscription = etree.fromstring(site.read("/atom.xml"))
     assert subscription.find(f".//{FH}") is None  # the subscription feed is no archive
+
+
+def test_the_second_editions_archive_is_its_own(tmp_path: Path) -> None:
+    """An Italian reader following the Italian feeds back through their archive finds every
+    Italian brief, and only the Italian edition's archive pages on the way."""
+    site = Site(tmp_path, limit=2, more="languages:\n  - code: en\n  - code: it\n")
+    site.add(range(1, 8), extra="lang: it\n")  # seven: three archive pages of 2, one past
+    site.add(range(8, 11))  # and three in English
+    site.build()
+    italian = {f"tag:test,2024:b{n}" for n in range(1, 8)}
+    for name in ("feed.xml", "atom.xml", "feed.json"):
+        ids, visited = _follow(site, "/it/" + name)
+        assert ids == italian, name
+        assert visited == [f"/it/feeds/archive/{n}/{name}" for n in (3, 2, 1)], name
 
 
 def test_an_archive_page_does_not_change_when_new_briefs_arrive(tmp_path: Path) -> None:

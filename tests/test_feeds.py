@@ -177,6 +177,13 @@ EXPECTED_IDS = {
     "/corrections/atom.xml": CORRECTIONS,
     "/corrections/feed.json": CORRECTIONS,
 }
+CORRECTION_FEEDS = ["/corrections/feed.xml", "/corrections/atom.xml", "/corrections/feed.json"]
+# When each correction above was published, as written in its brief.
+CORRECTION_DATES = [
+    "2024-02-01T12:00:00+01:00",
+    "2024-01-13T08:30:00+01:00",
+    "2024-01-11T08:00:00+01:00",
+]
 FEEDS = sorted(EXPECTED_IDS)
 XML_FEEDS = [f for f in FEEDS if f.endswith(".xml")]
 
@@ -868,6 +875,94 @@ def test_corrections_feed_lists_each_correction_newest_first(site: dict[str, byt
     assert [i.findtext("category") for i in items] == ["correction", "update", "clarification"]
 
 
+def _alternate(link: Any) -> bool:
+    return link.get("rel", "alternate") == "alternate"  # Atom's default
+
+
+def _corrections_seen(path: str, data: bytes) -> list[dict[str, Any]]:
+    """Each correction as a reader of one format finds it: what every format says, under
+    one name, plus what only that format says (``None`` where it says nothing)."""
+
+    def text(html: str) -> str:
+        return lxml.html.fragment_fromstring(html, create_parent="div").text_content()
+
+    if path.endswith(".json"):
+        return [
+            {
+                "id": i["id"], "link": i["url"], "title": i["title"],
+                "date": datetime.fromisoformat(i["date_published"]), "updated": None,
+                "kinds": i["tags"], "authors": [a["name"] for a in i["authors"]],
+                "note": text(i["content_html"]), "language": i["language"],
+            }
+            for i in json_items(data)
+        ]  # fmt: skip
+    if path.endswith("atom.xml"):
+        return [
+            {
+                "id": e.findtext(f"{A}id"),
+                "link": [k.get("href") for k in e.findall(f"{A}link") if _alternate(k)],
+                "title": e.findtext(f"{A}title"),
+                "date": datetime.fromisoformat(e.findtext(f"{A}published")),
+                "updated": datetime.fromisoformat(e.findtext(f"{A}updated")),
+                "kinds": [(c.get("term"), c.get("label")) for c in e.findall(f"{A}category")],
+                "authors": [a.findtext(f"{A}name") for a in e.findall(f"{A}author")],
+                "note": text(e.findtext(f"{A}content")), "language": None,
+            }
+            for e in atom_entries(data)
+        ]  # fmt: skip
+    return [
+        {
+            "id": i.findtext("guid"), "link": i.findtext("link"), "title": i.findtext("title"),
+            "date": parsedate_to_datetime(i.findtext("pubDate")), "updated": None,
+            "kinds": [c.text for c in i.findall("category")], "authors": None,
+            "note": text(i.findtext("description")), "language": None,
+        }
+        for i in rss_items(data)
+    ]  # fmt: skip
+
+
+def test_the_corrections_feeds_say_the_same_in_each_format(site: dict[str, bytes]) -> None:
+    """A reader following the corrections in RSS, Atom or JSON Feed learns the same: which
+    brief, what kind of change, when, the note, and who wrote the brief."""
+    seen = {p: _corrections_seen(p, site[p]) for p in CORRECTION_FEEDS}
+    alpha, links = BASE + "briefs/alpha-one/#updates", BASE + "briefs/links/#updates"
+    when = [datetime.fromisoformat(d) for d in CORRECTION_DATES]
+    expected = [
+        (CORRECTIONS[0], alpha, "Correction: Alpha one", when[0], "correction", ["Ann Writer"]),
+        (CORRECTIONS[1], links, "Update: Links & <things>", when[1], "update",
+         ["Ann Writer", "Bo Reporter"]),
+        (CORRECTIONS[2], alpha, "Clarification: Alpha one", when[2], "clarification",
+         ["Ann Writer"]),
+    ]  # fmt: skip
+    notes = ["An earlier version misspelled a name.", SCRIPT_NOTE, "Said which union."]
+    for path, entries in seen.items():
+        found = [(e["id"], e["link"], e["title"], e["date"]) for e in entries]
+        if path.endswith("atom.xml"):  # one alternate link each
+            found = [(i, link[0] if len(link) == 1 else link, t, d) for i, link, t, d in found]
+        assert found == [row[:4] for row in expected], path
+        assert [e["note"] for e in entries] == notes, path
+    rss, atom, json_ = (seen[p] for p in CORRECTION_FEEDS)
+    kinds = [row[4] for row in expected]
+    assert [e["kinds"] for e in rss] == [[k] for k in kinds]
+    assert [e["kinds"] for e in atom] == [[(k, k)] for k in kinds]
+    assert [e["kinds"] for e in json_] == [[k] for k in kinds]
+    authors = [row[5] for row in expected]
+    assert [e["authors"] for e in atom] == [e["authors"] for e in json_] == authors
+    assert [e["updated"] for e in atom] == when  # a correction is not changed later
+    assert [e["language"] for e in json_] == ["en"] * 3
+    # The feeds themselves: their newest change, their own id, their pages
+    feed = xml(site["/corrections/atom.xml"])
+    assert datetime.fromisoformat(feed.findtext(f"{A}updated")) == when[0]
+    assert feed.findtext(f"{A}id") == "tag:test,2024:feed/corrections"
+    channel = xml(site["/corrections/feed.xml"]).find("channel")
+    assert parsedate_to_datetime(channel.findtext("lastBuildDate")) == when[0]
+    doc = json.loads(site["/corrections/feed.json"])
+    assert (doc["home_page_url"], doc["feed_url"]) == (
+        BASE + "corrections/",
+        BASE + "corrections/feed.json",
+    )
+
+
 def test_corrections_guids_survive_renames(tmp_path: Path) -> None:
     before = feeds_of(make_site(tmp_path, "before"))
     edit(tmp_path, "2024-01-12-links.md", "slug: links", "slug: moved")
@@ -1045,7 +1140,7 @@ updates:
     note: "Fixed the *pay* figure; see [the other brief](/briefs/other/)."
   - date: 2024-03-03T09:00:00+01:00
     kind: update
-    note: "Added `figures` & a chart."
+    note: "Added `figures` & [a chart](#chart)."
   - date: 2024-05-01T09:00:00+01:00
     kind: update
     note: "Not yet due."
@@ -1087,7 +1182,9 @@ def test_an_item_ends_with_its_sources_and_its_log(sourced: dict[str, bytes], pa
         "Correction, 2 March 2024 Fixed the pay figure; see the other brief.",
     ]
     assert [(e.tag, e.text) for e in log.iter("code", "em")] == [("code", "figures"), ("em", "pay")]
-    assert [a.get("href") for a in log.iter("a")] == [BASE + "briefs/other/"]
+    # A link to a place on the brief's page is absolute too: a reader has no page to go by
+    hrefs = [BASE + "briefs/sourced/#chart", BASE + "briefs/other/"]
+    assert [a.get("href") for a in log.iter("a")] == hrefs
     assert not list(root.iter("script"))
 
 
@@ -1109,14 +1206,25 @@ def test_feeds_with_sources_and_logs_follow_every_rule(
 def test_a_correction_note_keeps_its_markup_in_the_corrections_feed(
     sourced: dict[str, bytes],
 ) -> None:
-    items = rss_items(sourced["/corrections/feed.xml"])
-    assert [i.findtext("title") for i in items] == ["Update: Sourced", "Correction: Sourced"]
-    update, correction = (
-        lxml.html.fragment_fromstring(i.findtext("description"), create_parent="div") for i in items
-    )
-    assert [(e.tag, e.text) for e in update] == [("code", "figures")]
-    assert update.text_content() == "Added figures & a chart."
-    assert [(e.tag, e.text, e.get("href")) for e in correction] == [
-        ("em", "pay", None),
-        ("a", "the other brief", BASE + "briefs/other/"),
-    ]
+    page = BASE + "briefs/sourced/"
+    for path in CORRECTION_FEEDS:
+        seen = _corrections_seen(path, sourced[path])
+        assert [e["title"] for e in seen] == ["Update: Sourced", "Correction: Sourced"], path
+        if path.endswith(".json"):
+            html = [i["content_html"] for i in json_items(sourced[path])]
+        elif path.endswith("atom.xml"):
+            html = [e.findtext(f"{A}content") for e in atom_entries(sourced[path])]
+        else:
+            html = [i.findtext("description") for i in rss_items(sourced[path])]
+        update, correction = (lxml.html.fragment_fromstring(h, create_parent="div") for h in html)
+        # The note's Markdown arrives as HTML, its links absolute: a link to a place on the
+        # brief's own page points there, not to the reader's feed or the site's home
+        assert [(e.tag, e.text, e.get("href")) for e in update] == [
+            ("code", "figures", None),
+            ("a", "a chart", page + "#chart"),
+        ], path
+        assert update.text_content() == "Added figures & a chart.", path
+        assert [(e.tag, e.text, e.get("href")) for e in correction] == [
+            ("em", "pay", None),
+            ("a", "the other brief", BASE + "briefs/other/"),
+        ], path
