@@ -239,6 +239,7 @@ def commit(
             )
         except (IsADirectoryError, NotADirectoryError, FileExistsError):
             # The spare's folders and files are laid out otherwise: start it afresh.
+            _unstage(spare, staging, staged)
             _remove(spare)
             spare.mkdir()
             carried = _update(spare, {}, [], root, staging, files, staged, previous, foreign)
@@ -367,6 +368,15 @@ def _update(
         raise located(exc, spare) from None
     os.chmod(spare, 0o755)
     return carried
+
+
+def _unstage(spare: Path, staging: Path, staged: set[str]) -> None:
+    """Put back in staging the staged files an ``_update`` that failed moved into ``spare``
+    (only it moves them out), so the next ``_update`` finds every one."""
+    for path in staged:
+        source = staging / staged_name(path)
+        if not os.path.lexists(source) and (spare / path).is_file():
+            os.replace(spare / path, source)
 
 
 def _put(target: Path, make: Callable[[], None]) -> None:

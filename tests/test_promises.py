@@ -220,6 +220,139 @@ def test_a_stale_spare_with_same_size_damage_never_reaches_the_site(tmp_path):
     assert tree(out) == tree(clean)
 
 
+def test_a_spare_laid_out_otherwise_is_made_afresh_and_the_site_is_whole(tmp_path):
+    texts = {
+        f"b{n}.md": f"---\ntitle: B{n}\ndate: 2024-01-0{n}\n---\nVersion one.\n" for n in (1, 2, 3)
+    }
+    content, config = write_site(tmp_path, texts)
+    out = tmp_path / "site"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    args += ["--now", FIXTURE_NOW, "--quiet", "--jobs", "1"]  # with the cache: some files linked
+    assert main(args) == 0
+    (content / "briefs" / "b1.md").write_text(texts["b1.md"].replace("one", "two"))
+    assert main(args) == 0  # the spare holds the first site, vouched for by its note
+    before = tree(out)
+    page = tmp_path / ".site.spare" / "briefs" / "b2" / "index.html"
+    page.unlink()
+    (page / "yours").mkdir(parents=True)  # a folder where the new site has a file
+    (content / "briefs" / "b2.md").write_text(texts["b2.md"].replace("one", "two"))
+    assert main(args) == 0
+    clean = tmp_path / "clean"
+    assert main([*args, "--no-cache", "--output", str(clean)]) == 0
+    assert tree(out) == tree(clean)
+    spare = tree(tmp_path / ".site.spare")
+    assert spare.pop(write.SPARE_NOTE) and spare == before  # the site before, trusted next time
+
+
+def test_the_summary_counts_the_files_written_and_removed(tmp_path, capsys):
+    out, _, args = _two_builds(tmp_path)
+    before = tree(out)
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "b2.md").unlink()
+    (content / "briefs" / "b1.md").write_text(  # the same size: only the bytes tell
+        (content / "briefs" / "b1.md").read_text().replace("two", "2wo")
+    )
+    capsys.readouterr()
+    assert main([a for a in args if a != "--quiet"]) == 0
+    after = tree(out)
+    written = {p for p in after if before.get(p) != after[p]} - {urls.MANIFEST}
+    removed = set(before) - set(after)
+    assert written and removed
+    (line,) = capsys.readouterr().out.splitlines()
+    assert f" files, {len(written)} written, {len(removed)} removed in " in line
+
+
+def _clean_build(tmp_path: Path, args: list[str]) -> Path:
+    clean = tmp_path / "clean"
+    assert main([*args, "--no-cache", "--output", str(clean)]) == 0
+    return clean
+
+
+def _folders(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
+
+
+def test_an_edit_of_the_same_size_reaches_the_site_whatever_the_spare_holds(tmp_path):
+    out, _, args = _two_builds(tmp_path)  # the spare holds "Version one", the site "two"
+    content = Path(args[args.index("--content") + 1])
+    brief = content / "briefs" / "b1.md"
+    brief.write_text(brief.read_text().replace("two", "2wo"))  # same size as both
+    assert main(args) == 0
+    assert tree(out) == tree(_clean_build(tmp_path, args))
+
+
+def test_a_full_render_keeps_the_unchanged_files_themselves(tmp_path):
+    out, _, args = _two_builds(tmp_path)  # --no-cache: every file rendered and staged again
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "b3.md").write_text("---\ntitle: B3\ndate: 2024-01-03\n---\nB3.\n")
+    assert main(args) == 0
+    page = out / "briefs" / "b3" / "index.html"  # in the site, not in the spare
+    before = page.stat()
+    (content / "briefs" / "b1.md").write_text("---\ntitle: B1\ndate: 2024-01-01\n---\nNew.\n")
+    assert main(args) == 0
+    after = page.stat()  # hard-linked from the output: the same file, its time kept
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_removed_brief_leaves_no_empty_folder(tmp_path):
+    out, _, args = _two_builds(tmp_path)
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "b2.md").unlink()
+    assert main(args) == 0
+    assert "briefs/b2" not in _folders(out)
+    assert _folders(out) == _folders(_clean_build(tmp_path, args))
+
+
+def test_your_files_stay_when_a_page_of_the_site_takes_the_place_of_another(tmp_path):
+    out, _, args = _two_builds(tmp_path)
+    (out / "briefs" / "extra").mkdir()
+    (out / "briefs" / "extra" / "index.html").write_text("my own page")
+    (out / "zz-mine.txt").write_text("mine")  # listed after briefs/extra
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "extra.md").write_text("---\ntitle: E\ndate: 2024-01-03\n---\nE.\n")
+    for _ in range(2):  # and again, from the spare
+        assert main(args) == 0
+        assert (out / "zz-mine.txt").read_text() == "mine"
+        assert "my own page" not in (out / "briefs" / "extra" / "index.html").read_text()
+
+
+# SIGTERM at each step of the commit, in the test's own process (the crash tests of
+# test_commit.py do the same to a child, and are slow): old site or new, never a mix.
+
+
+@pytest.mark.parametrize(
+    "step, is_new",
+    [("staged", False), ("tree-half", False), ("tree-built", False),
+     ("set-aside", True),  # inside the swap: the signal waits until it is done
+     ("swapped", True)],
+)  # fmt: skip
+def test_sigterm_at_each_step_of_the_commit_leaves_the_old_site_or_the_new(
+    tmp_path, monkeypatch, capsys, step, is_new
+):
+    out, spare, args = _two_builds(tmp_path)
+    old = tree(out)
+    content = Path(args[args.index("--content") + 1])
+    (content / "briefs" / "b2.md").write_text("---\ntitle: B2\ndate: 2024-01-02\n---\nNew.\n")
+    clean = tmp_path / "clean"
+    assert main([*args, "--output", str(clean)]) == 0
+    new = tree(clean)
+    monkeypatch.setenv("BRIEFING_TEST_NO_EXCHANGE", "1")  # the swap by two renames
+    monkeypatch.setenv("BRIEFING_TEST_KILL_AT", f"{step}:TERM")
+    capsys.readouterr()
+    assert main(args) == 143
+    assert capsys.readouterr().err.splitlines() == [
+        f"briefing: terminated; {out} holds the last complete site, old or new, never a mix"
+    ]
+    assert tree(out) == (new if is_new else old)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [
+        ".site.lock",
+        *([".site.spare"] if step in ("staged", "set-aside", "swapped") else []),
+    ]
+    monkeypatch.delenv("BRIEFING_TEST_KILL_AT")
+    assert main(args) == 0  # the next build finishes the job
+    assert tree(out) == new
+
+
 # A rewritten link is escaped again: a quote in it never closes the attribute.
 
 

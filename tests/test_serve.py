@@ -274,14 +274,20 @@ def test_drafts_are_marked_on_the_page_and_in_every_feed(served) -> None:
     assert b"[Draft] Good" not in _body(port, "/feed.xml")
 
 
-def _events(port: int, since: int) -> Iterator[dict]:
+def _events(port: int, since: int, seconds: float = 30.0) -> Iterator[dict]:
+    """The stream's events; one not sent within ``seconds`` of being asked for fails the test
+    (a build that never ends leaves the stream with its keep-alive comments alone)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", f"/__briefing/events?since={since}")
     response = connection.getresponse()
     assert response.getheader("Content-Type") == "text/event-stream"
+    deadline = time.monotonic() + seconds
     for line in response:
         if line.startswith(b"data: "):
             yield json.loads(line[6:])
+            deadline = time.monotonic() + seconds
+        elif time.monotonic() > deadline:
+            raise AssertionError(f"no event within {seconds} s")
 
 
 @pytest.mark.parametrize("how", ["in place", "by renaming a temporary file", "with new tags"])
