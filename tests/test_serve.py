@@ -143,6 +143,39 @@ def test_a_save_during_the_first_build_is_built(
         builder.close()
 
 
+def test_a_build_that_breaks_unexpectedly_is_reported_and_the_next_save_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
+    real_build = serve_module.build
+    calls = []
+
+    def breaks_once(*args, **kwargs):  # a fault of the generator's own, not of the content
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("boom")
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(serve_module, "build", breaks_once)
+    lines: list[str] = []
+    preview = Preview(Options(content, tmp_path / "out", config, drafts=True), lines.append)
+    stop = threading.Event()
+    builder = start(preview, stop)
+    page = tmp_path / "out" / "briefs" / "a" / "index.html"
+    try:
+        (content / "briefs" / "a.md").write_text(GOOD.replace("Good", "First save"))
+        assert _wait(lambda: preview.status()["errors"] != [])
+        assert preview.status()["errors"] == ["briefing: internal error: RuntimeError: boom"]
+        assert b"Good</h1>" in page.read_bytes()  # the last good build is still served
+        (content / "briefs" / "a.md").write_text(GOOD.replace("Good", "Second save"))
+        assert _wait(lambda: b"Second save</h1>" in page.read_bytes())
+        assert _wait(lambda: not preview.status()["catching_up"])
+        assert preview.status()["errors"] == []
+    finally:
+        stop.set()
+        builder.close()
+
+
 # Host
 
 

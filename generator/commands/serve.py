@@ -463,11 +463,13 @@ class Preview:
 
             try:
                 result = build(self.options, memory=self.memory, parsed=keep)
-            except (BuildFailed, EnvironmentProblem) as failed:
+            except Exception as failed:  # the builder thread must outlive any build
                 if isinstance(failed, BuildFailed):
                     errors = tuple(str(e) for e in failed.errors)
-                else:
+                elif isinstance(failed, EnvironmentProblem):
                     errors = (f"briefing: {failed}",)
+                else:  # a fault of the generator's own: said, and the next save tries again
+                    errors = (f"briefing: internal error: {type(failed).__name__}: {failed}",)
                 for line in errors:
                     self.log(line)
                 self.log(f"build failed: {len(errors)} problem(s); serving the last good build")
