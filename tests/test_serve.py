@@ -16,7 +16,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -116,64 +117,65 @@ def test_sigterm_ends_serve_with_143(tmp_path: Path) -> None:
     assert process.returncode == 143
 
 
-def test_a_save_during_the_first_build_is_built(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@contextmanager
+def _started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, around: Callable[[int, Callable[[], Any]], Any]
+) -> Iterator[tuple[Path, Preview, Path]]:
+    """A one-brief site's preview started as `serve` starts it, each of its builds made by
+    ``around(n, build)`` (``n`` counts the builds from 1); gives the brief's file, the
+    preview and the brief's built page, and stops the builder after."""
     content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
     real_build = serve_module.build
     calls = []
 
-    def build_then_save(*args, **kwargs):  # the edit lands after the first build read it
-        result = real_build(*args, **kwargs)
+    def counted(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 1:
-            (content / "briefs" / "a.md").write_text(GOOD.replace("Good", "Saved meanwhile"))
-        return result
+        return around(len(calls), lambda: real_build(*args, **kwargs))
 
-    monkeypatch.setattr(serve_module, "build", build_then_save)
+    monkeypatch.setattr(serve_module, "build", counted)
     preview = Preview(Options(content, tmp_path / "out", config, drafts=True), lambda line: None)
     stop = threading.Event()
     builder = start(preview, stop)
-    page = tmp_path / "out" / "briefs" / "a" / "index.html"
     try:
-        assert b"Good</h1>" in page.read_bytes()  # the first build had read it before
-        assert _wait(lambda: b"Saved meanwhile</h1>" in page.read_bytes())
+        yield content / "briefs" / "a.md", preview, tmp_path / "out" / "briefs" / "a" / "index.html"
     finally:
         stop.set()
         builder.close()
+
+
+def test_a_save_during_the_first_build_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    brief = tmp_path / "content" / "briefs" / "a.md"
+
+    def build_then_save(n: int, build: Callable[[], Any]) -> Any:
+        result = build()
+        if n == 1:  # the edit lands after the first build read it
+            brief.write_text(GOOD.replace("Good", "Saved meanwhile"))
+        return result
+
+    with _started(tmp_path, monkeypatch, build_then_save) as (_, _, page):
+        assert b"Good</h1>" in page.read_bytes()  # the first build had read it before
+        assert _wait(lambda: b"Saved meanwhile</h1>" in page.read_bytes())
 
 
 def test_a_build_that_breaks_unexpectedly_is_reported_and_the_next_save_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
-    real_build = serve_module.build
-    calls = []
-
-    def breaks_once(*args, **kwargs):  # a fault of the generator's own, not of the content
-        calls.append(1)
-        if len(calls) == 2:
+    def breaks_once(n: int, build: Callable[[], Any]) -> Any:
+        if n == 2:  # a fault of the generator's own, not of the content
             raise RuntimeError("boom")
-        return real_build(*args, **kwargs)
+        return build()
 
-    monkeypatch.setattr(serve_module, "build", breaks_once)
-    lines: list[str] = []
-    preview = Preview(Options(content, tmp_path / "out", config, drafts=True), lines.append)
-    stop = threading.Event()
-    builder = start(preview, stop)
-    page = tmp_path / "out" / "briefs" / "a" / "index.html"
-    try:
-        (content / "briefs" / "a.md").write_text(GOOD.replace("Good", "First save"))
+    with _started(tmp_path, monkeypatch, breaks_once) as (brief, preview, page):
+        brief.write_text(GOOD.replace("Good", "First save"))
         assert _wait(lambda: preview.status()["errors"] != [])
         assert preview.status()["errors"] == ["briefing: internal error: RuntimeError: boom"]
         assert b"Good</h1>" in page.read_bytes()  # the last good build is still served
-        (content / "briefs" / "a.md").write_text(GOOD.replace("Good", "Second save"))
+        brief.write_text(GOOD.replace("Good", "Second save"))
         assert _wait(lambda: b"Second save</h1>" in page.read_bytes())
         assert _wait(lambda: not preview.status()["catching_up"])
         assert preview.status()["errors"] == []
-    finally:
-        stop.set()
-        builder.close()
 
 
 # Host
