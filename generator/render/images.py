@@ -506,8 +506,8 @@ def _card_png(
 
 def _stored(card: Image.Image, top: int, bottom: int) -> bytes:
     """Rows ``top`` to ``bottom`` of ``card`` (a card, or its base, as a palette image) as
-    png.py stores them: a 0 (no filter) before
-    each row's pixels, laid out by Pillow in one pass (an image one column wider)."""
+    png.py stores them: a 0 (no filter) before each row's pixels, laid out by Pillow in one
+    pass (an image one column wider)."""
     from PIL import Image
 
     rows = Image.new("L", (SHARE_WIDTH + 1, bottom - top), 0)
