@@ -165,18 +165,30 @@ def test_staging_a_file_outside_the_output_is_refused_and_writes_nothing(tmp_pat
 # The spare tree is trusted only while its note names the manifest the output holds.
 
 
-def _two_builds(tmp_path: Path) -> tuple[Path, Path, list[str]]:
+def _two_builds(
+    tmp_path: Path, briefs: int = 2, cache: bool = False
+) -> tuple[Path, Path, list[str]]:
+    """Briefs b1 to b``briefs`` (in ``tmp_path / "content"``) built, then b1 edited and built
+    again: gives the output, the spare and the build's arguments."""
     texts = {
-        f"b{n}.md": f"---\ntitle: B{n}\ndate: 2024-01-0{n}\n---\nVersion one.\n" for n in (1, 2)
+        f"b{n}.md": f"---\ntitle: B{n}\ndate: 2024-01-0{n}\n---\nVersion one.\n"
+        for n in range(1, briefs + 1)
     }
     content, config = write_site(tmp_path, texts)
     out = tmp_path / "site"
     args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
-    args += ["--now", FIXTURE_NOW, "--quiet", "--no-cache", "--jobs", "1"]
+    args += ["--now", FIXTURE_NOW, "--quiet", "--jobs", "1"]
+    args += [] if cache else ["--no-cache"]  # with the cache, some files are linked from it
     assert main(args) == 0
     (content / "briefs" / "b1.md").write_text(texts["b1.md"].replace("one", "two"))
     assert main(args) == 0  # the spare now holds the first site, vouched for by its note
     return out, tmp_path / ".site.spare", args
+
+
+def _clean_build(tmp_path: Path, args: list[str]) -> Path:
+    clean = tmp_path / "clean"
+    assert main([*args, "--no-cache", "--output", str(clean)]) == 0
+    return clean
 
 
 def test_a_spare_whose_note_names_the_live_manifest_is_trusted_and_its_note_taken(tmp_path):
@@ -210,44 +222,32 @@ def test_a_stale_spare_with_same_size_damage_never_reaches_the_site(tmp_path):
     page.unlink()  # a hard link to the live site's copy: replace it, never write through
     page.write_bytes(data.replace(b"Version one", b"Version 0ne"))  # same size
     (spare / write.SPARE_NOTE).write_text(json.dumps({"live": "0" * 64, "foreign": []}))
-    content = Path(args[args.index("--content") + 1])
+    content = tmp_path / "content"
     (content / "briefs" / "b1.md").write_text(
         (content / "briefs" / "b1.md").read_text().replace("two", "one")
     )
     assert main(args) == 0
-    clean = tmp_path / "clean"
-    assert main([*args, "--output", str(clean)]) == 0
-    assert tree(out) == tree(clean)
+    assert tree(out) == tree(_clean_build(tmp_path, args))
 
 
 def test_a_spare_laid_out_otherwise_is_made_afresh_and_the_site_is_whole(tmp_path):
-    texts = {
-        f"b{n}.md": f"---\ntitle: B{n}\ndate: 2024-01-0{n}\n---\nVersion one.\n" for n in (1, 2, 3)
-    }
-    content, config = write_site(tmp_path, texts)
-    out = tmp_path / "site"
-    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
-    args += ["--now", FIXTURE_NOW, "--quiet", "--jobs", "1"]  # with the cache: some files linked
-    assert main(args) == 0
-    (content / "briefs" / "b1.md").write_text(texts["b1.md"].replace("one", "two"))
-    assert main(args) == 0  # the spare holds the first site, vouched for by its note
+    out, spare, args = _two_builds(tmp_path, briefs=3, cache=True)
     before = tree(out)
-    page = tmp_path / ".site.spare" / "briefs" / "b2" / "index.html"
+    page = spare / "briefs" / "b2" / "index.html"
     page.unlink()
     (page / "yours").mkdir(parents=True)  # a folder where the new site has a file
-    (content / "briefs" / "b2.md").write_text(texts["b2.md"].replace("one", "two"))
+    brief = tmp_path / "content" / "briefs" / "b2.md"
+    brief.write_text(brief.read_text().replace("one", "two"))
     assert main(args) == 0
-    clean = tmp_path / "clean"
-    assert main([*args, "--no-cache", "--output", str(clean)]) == 0
-    assert tree(out) == tree(clean)
-    spare = tree(tmp_path / ".site.spare")
-    assert spare.pop(write.SPARE_NOTE) and spare == before  # the site before, trusted next time
+    assert tree(out) == tree(_clean_build(tmp_path, args))
+    held = tree(spare)
+    assert held.pop(write.SPARE_NOTE) and held == before  # the site before, trusted next time
 
 
 def test_the_summary_counts_the_files_written_and_removed(tmp_path, capsys):
     out, _, args = _two_builds(tmp_path)
     before = tree(out)
-    content = Path(args[args.index("--content") + 1])
+    content = tmp_path / "content"
     (content / "briefs" / "b2.md").unlink()
     (content / "briefs" / "b1.md").write_text(  # the same size: only the bytes tell
         (content / "briefs" / "b1.md").read_text().replace("two", "2wo")
@@ -262,19 +262,13 @@ def test_the_summary_counts_the_files_written_and_removed(tmp_path, capsys):
     assert f" files, {len(written)} written, {len(removed)} removed in " in line
 
 
-def _clean_build(tmp_path: Path, args: list[str]) -> Path:
-    clean = tmp_path / "clean"
-    assert main([*args, "--no-cache", "--output", str(clean)]) == 0
-    return clean
-
-
 def _folders(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_dir()}
 
 
 def test_an_edit_of_the_same_size_reaches_the_site_whatever_the_spare_holds(tmp_path):
     out, _, args = _two_builds(tmp_path)  # the spare holds "Version one", the site "two"
-    content = Path(args[args.index("--content") + 1])
+    content = tmp_path / "content"
     brief = content / "briefs" / "b1.md"
     brief.write_text(brief.read_text().replace("two", "2wo"))  # same size as both
     assert main(args) == 0
@@ -283,7 +277,7 @@ def test_an_edit_of_the_same_size_reaches_the_site_whatever_the_spare_holds(tmp_
 
 def test_a_full_render_keeps_the_unchanged_files_themselves(tmp_path):
     out, _, args = _two_builds(tmp_path)  # --no-cache: every file rendered and staged again
-    content = Path(args[args.index("--content") + 1])
+    content = tmp_path / "content"
     (content / "briefs" / "b3.md").write_text("---\ntitle: B3\ndate: 2024-01-03\n---\nB3.\n")
     assert main(args) == 0
     page = out / "briefs" / "b3" / "index.html"  # in the site, not in the spare
@@ -296,7 +290,7 @@ def test_a_full_render_keeps_the_unchanged_files_themselves(tmp_path):
 
 def test_a_removed_brief_leaves_no_empty_folder(tmp_path):
     out, _, args = _two_builds(tmp_path)
-    content = Path(args[args.index("--content") + 1])
+    content = tmp_path / "content"
     (content / "briefs" / "b2.md").unlink()
     assert main(args) == 0
     assert "briefs/b2" not in _folders(out)
@@ -308,7 +302,7 @@ def test_your_files_stay_when_a_page_of_the_site_takes_the_place_of_another(tmp_
     (out / "briefs" / "extra").mkdir()
     (out / "briefs" / "extra" / "index.html").write_text("my own page")
     (out / "zz-mine.txt").write_text("mine")  # listed after briefs/extra
-    content = Path(args[args.index("--content") + 1])
+    content = tmp_path / "content"
     (content / "briefs" / "extra.md").write_text("---\ntitle: E\ndate: 2024-01-03\n---\nE.\n")
     for _ in range(2):  # and again, from the spare
         assert main(args) == 0
@@ -331,11 +325,9 @@ def test_sigterm_at_each_step_of_the_commit_leaves_the_old_site_or_the_new(
 ):
     out, spare, args = _two_builds(tmp_path)
     old = tree(out)
-    content = Path(args[args.index("--content") + 1])
+    content = tmp_path / "content"
     (content / "briefs" / "b2.md").write_text("---\ntitle: B2\ndate: 2024-01-02\n---\nNew.\n")
-    clean = tmp_path / "clean"
-    assert main([*args, "--output", str(clean)]) == 0
-    new = tree(clean)
+    new = tree(_clean_build(tmp_path, args))
     monkeypatch.setenv("BRIEFING_TEST_NO_EXCHANGE", "1")  # the swap by two renames
     monkeypatch.setenv("BRIEFING_TEST_KILL_AT", f"{step}:TERM")
     capsys.readouterr()
