@@ -487,16 +487,25 @@ def _walk_foreign(root: Path, previous: dict[str, FileState]) -> list[str]:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the swap and its clean-up are done (main thread only)."""
+    """Ctrl-C and SIGTERM wait until the swap and its clean-up are done (main thread only).
+
+    Blocking the signals is not enough: with a second thread alive, the system delivers them
+    to that thread and Python still runs the handler here, in the middle of the swap. So the
+    handlers themselves are replaced by one that notes what arrived; the real ones are put
+    back after, and each signal noted is raised again for them."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    arrived: list[int] = []
+    held = [s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is not None]
+    handlers = {s: signal.signal(s, lambda signum, frame: arrived.append(signum)) for s in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for held_signal, handler in handlers.items():
+            signal.signal(held_signal, handler)
+        for number in dict.fromkeys(arrived):
+            signal.raise_signal(number)
 
 
 _AT_FDCWD = -100

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -315,14 +316,27 @@ def test_your_files_stay_when_a_page_of_the_site_takes_the_place_of_another(tmp_
 
 
 @pytest.mark.parametrize(
-    "step, is_new",
-    [("staged", False), ("tree-half", False), ("tree-built", False),
-     ("set-aside", True),  # inside the swap: the signal waits until it is done
-     ("swapped", True)],
+    "step, is_new, threaded",
+    [("staged", False, False), ("tree-half", False, False), ("tree-built", False, False),
+     ("set-aside", True, False),  # inside the swap: the signal waits until it is done
+     ("swapped", True, False),
+     # With a second thread alive, the system may hand the signal to it; Python still runs
+     # the handler on the main thread, and it must still wait for the swap.
+     ("set-aside", True, True), ("swapped", True, True)],
 )  # fmt: skip
 def test_sigterm_at_each_step_of_the_commit_leaves_the_old_site_or_the_new(
-    tmp_path, monkeypatch, capsys, step, is_new
+    tmp_path, monkeypatch, capsys, step, is_new, threaded
 ):
+    done = threading.Event()
+    if threaded:
+        threading.Thread(target=done.wait, daemon=True).start()
+    try:
+        _sigterm_during_commit(tmp_path, monkeypatch, capsys, step, is_new)
+    finally:
+        done.set()
+
+
+def _sigterm_during_commit(tmp_path, monkeypatch, capsys, step, is_new):
     out, spare, args = _two_builds(tmp_path)
     old = tree(out)
     content = tmp_path / "content"
