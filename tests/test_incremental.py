@@ -500,6 +500,24 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     assert uptodate.fresh(cache, shape, out, now) is None
 
 
+def test_the_build_after_an_edit_leaves_the_next_one_nothing_to_do(tmp_path: Path) -> None:
+    """The digest the up-to-date check took is the one the build records: after an edit and
+    its build, the next build is a no-change build again."""
+    from datetime import UTC, datetime
+
+    from generator.incremental import uptodate
+    from generator.options import Options
+
+    site = Site(tmp_path)
+    out = site.incremental()
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    shape = uptodate.shape(Options(site.content, out, site.config, now=now))
+    _edit(site, "b2.md", "Body of", "The new body of")
+    assert uptodate.fresh(tmp_path / "cache", shape, out, now) is None
+    site.incremental()
+    assert uptodate.fresh(tmp_path / "cache", shape, out, now) is not None
+
+
 def test_the_fast_path_notices_an_output_file_edited_by_hand(tmp_path: Path) -> None:
     """Only a file's size changed, nothing removed: the output is not trusted, and repaired."""
     from datetime import UTC, datetime
