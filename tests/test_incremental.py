@@ -12,6 +12,7 @@ two chains see the same history, so only the cache tells them apart.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import random
 import re
 import shutil
@@ -500,6 +501,10 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     (site.root / "templates" / "assets" / "extra.css").unlink()
     assert uptodate.fresh(cache, shape, out, now) is not None
     (out / "briefs" / "b1" / "index.html").unlink()
+    assert uptodate.fresh(cache, shape, out, now) is None
+    recorded = json.loads(stamp)  # a stamp that vouches for no output (it found none intact)
+    (cache / uptodate.STAMP).write_text(json.dumps({**recorded, "manifest": None}))
+    shutil.rmtree(out)
     assert uptodate.fresh(cache, shape, out, now) is None
 
 
