@@ -371,6 +371,13 @@ MESSAGE_CASES = {
     "path:line: warning: a level-1 heading: the title is the page's heading; use '##'": (
         lambda t, c: _built(t, c, {"briefs/h.md": _BRIEF_HEAD + "---\n# Heading\n\nText.\n"})
     ),
+    # the folders a build reads
+    "path:1: content folder not found": lambda t, c: _built(
+        t, c, {}, prepare=lambda content: content.rename(content.with_name("gone"))
+    ),
+    "path:1: templates folder not found: ...": lambda t, c: _built(
+        t, c, {}, prepare=lambda content: _no_templates(content.parent / "site.yaml")
+    ),
     # aliases and the output folder
     "path:4: aliases entry: '/feed.xml/' would make the site's file /feed.xml a folder": (
         lambda t, c: _built(
@@ -423,6 +430,12 @@ MESSAGE_CASES = {
 }
 
 _LEAD = "image:\n  src: lead.jpg\n  alt: A\n  credit: B\n  caption: C\n"
+
+
+def _no_templates(settings: Path) -> None:
+    """Point the settings' templates folder at one that is not there."""
+    text = settings.read_text("utf-8")
+    settings.write_text(re.sub(r"(?m)^templates: .*$", "templates: nowhere", text), "utf-8")
 
 
 def _built(

@@ -211,3 +211,26 @@ def test_serve_on_a_busy_port(tmp_path: Path, capsys) -> None:
         "choose another with --port (0 picks one)",
         "serve stopped: nothing written",
     ]
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+@pytest.mark.parametrize("missing", ["content", "templates"])
+def test_a_missing_content_or_templates_folder_is_one_line_and_the_site_stays(
+    tmp_path: Path, capsys, missing, cache
+) -> None:
+    """With the cache on, the up-to-date check reads the folders first: it too must let the
+    build say which one is missing, not fail on it."""
+    content, config = make_site(tmp_path)
+    out = tmp_path / "site"
+    assert build(content, config, out) == 0
+    before = tree(out)
+    if missing == "content":
+        content = tmp_path / "elsewhere"
+        expected = "elsewhere:1: content folder not found"  # shown from the project's folder
+    else:
+        config.write_text(config.read_text().replace(str(ROOT / "templates"), "nowhere"))
+        expected = f"site.yaml:1: templates folder not found: {tmp_path / 'nowhere'}"
+    capsys.readouterr()
+    assert build(content, config, out, *([] if cache else ["--no-cache"])) == 1
+    assert stderr_lines(capsys)[0] == expected
+    assert tree(out) == before
