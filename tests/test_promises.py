@@ -199,6 +199,20 @@ def test_a_spare_whose_note_names_the_live_manifest_is_trusted_and_its_note_take
     assert not (spare / write.SPARE_NOTE).exists()  # a spare being changed is never trusted
 
 
+@pytest.mark.parametrize("made", [False, True])
+def test_the_spare_a_first_build_leaves_is_trusted_by_the_next(tmp_path, made):
+    content, config = write_site(
+        tmp_path, {"b1.md": "---\ntitle: B1\ndate: 2024-01-01\n---\nB1.\n"}
+    )
+    out = tmp_path / "site"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    if made:
+        out.mkdir()  # empty: the swap makes it the spare, which is then emptied and filled
+    assert main([*args, "--now", FIXTURE_NOW, "--quiet", "--no-cache"]) == 0
+    _, held, foreign = write._spare(out.resolve())  # a copy of the new site, vouched for
+    assert held == write.read_manifest(out.resolve()) and foreign == []
+
+
 @pytest.mark.parametrize("damage", ["stale note", "no note", "broken note", "no manifest"])
 def test_a_spare_not_vouched_for_is_emptied(tmp_path, damage):
     out, spare, _ = _two_builds(tmp_path)
