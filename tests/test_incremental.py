@@ -12,6 +12,7 @@ two chains see the same history, so only the cache tells them apart.
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import random
 import re
 import shutil
@@ -491,6 +492,9 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
                                                       '"2025-06-01T00:00:00+00:00"'))  # fmt: skip
     assert uptodate.fresh(cache, shape, out, now) is None  # due this very second
+    (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
+                                                      '"2999-01-01T00:00:00+00:00"'))  # fmt: skip
+    assert uptodate.fresh(cache, shape, out, None) is not None  # by the clock: not yet due
     (cache / uptodate.STAMP).write_text(stamp)
     (site.root / "templates" / "assets" / "extra.css").write_text("a {}")
     assert uptodate.fresh(cache, shape, out, now) is None
@@ -498,6 +502,28 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     assert uptodate.fresh(cache, shape, out, now) is not None
     (out / "briefs" / "b1" / "index.html").unlink()
     assert uptodate.fresh(cache, shape, out, now) is None
+    recorded = json.loads(stamp)  # a stamp that vouches for no output (it found none intact)
+    (cache / uptodate.STAMP).write_text(json.dumps({**recorded, "manifest": None}))
+    shutil.rmtree(out)
+    assert uptodate.fresh(cache, shape, out, now) is None
+
+
+def test_the_build_after_an_edit_leaves_the_next_one_nothing_to_do(tmp_path: Path) -> None:
+    """The digest the up-to-date check took is the one the build records: after an edit and
+    its build, the next build is a no-change build again."""
+    from datetime import UTC, datetime
+
+    from generator.incremental import uptodate
+    from generator.options import Options
+
+    site = Site(tmp_path)
+    out = site.incremental()
+    now = datetime(2025, 6, 1, tzinfo=UTC)
+    shape = uptodate.shape(Options(site.content, out, site.config, now=now))
+    _edit(site, "b2.md", "Body of", "The new body of")
+    assert uptodate.fresh(tmp_path / "cache", shape, out, now) is None
+    site.incremental()
+    assert uptodate.fresh(tmp_path / "cache", shape, out, now) is not None
 
 
 def test_the_fast_path_notices_an_output_file_edited_by_hand(tmp_path: Path) -> None:
