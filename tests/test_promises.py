@@ -199,6 +199,20 @@ def test_a_spare_whose_note_names_the_live_manifest_is_trusted_and_its_note_take
     assert not (spare / write.SPARE_NOTE).exists()  # a spare being changed is never trusted
 
 
+@pytest.mark.parametrize("made", [False, True])
+def test_the_spare_a_first_build_leaves_is_trusted_by_the_next(tmp_path, made):
+    content, config = write_site(
+        tmp_path, {"b1.md": "---\ntitle: B1\ndate: 2024-01-01\n---\nB1.\n"}
+    )
+    out = tmp_path / "site"
+    args = ["build", "--content", str(content), "--config", str(config), "--output", str(out)]
+    if made:
+        out.mkdir()  # empty: the swap makes it the spare, which is then emptied and filled
+    assert main([*args, "--now", FIXTURE_NOW, "--quiet", "--no-cache"]) == 0
+    _, held, foreign = write._spare(out.resolve())  # a copy of the new site, vouched for
+    assert held == write.read_manifest(out.resolve()) and foreign == []
+
+
 @pytest.mark.parametrize("damage", ["stale note", "no note", "broken note", "no manifest"])
 def test_a_spare_not_vouched_for_is_emptied(tmp_path, damage):
     out, spare, _ = _two_builds(tmp_path)
@@ -309,6 +323,88 @@ def test_your_files_stay_when_a_page_of_the_site_takes_the_place_of_another(tmp_
         assert main(args) == 0
         assert (out / "zz-mine.txt").read_text() == "mine"
         assert "my own page" not in (out / "briefs" / "extra" / "index.html").read_text()
+
+
+def test_the_site_is_readable_by_all_and_writable_by_you_alone_whatever_the_umask(tmp_path):
+    old = os.umask(0o077)  # files and folders made afresh are yours alone
+    try:
+        out, _, args = _two_builds(tmp_path)
+    finally:
+        os.umask(old)
+    assert os.stat(out).st_mode & 0o777 == 0o755  # a web server can list it, no one else write
+    files = json.loads((out / urls.MANIFEST).read_text())["files"]
+    assert {os.stat(out / path).st_mode & 0o777 for path in files} == {0o644}
+
+
+def test_a_disk_that_fills_as_the_spare_is_noted_leaves_the_new_site_and_no_spare(
+    tmp_path, monkeypatch
+):
+    import errno
+
+    out, spare, args = _two_builds(tmp_path)
+    real = Path.write_text
+
+    def full(self: Path, *rest: object) -> int:
+        if self.name == write.SPARE_NOTE:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as write(2): no file named
+        return real(self, *rest)  # type: ignore[arg-type]
+
+    content = tmp_path / "content"
+    (content / "briefs" / "b2.md").write_text("---\ntitle: B2\ndate: 2024-01-02\n---\nNew.\n")
+    monkeypatch.setattr(Path, "write_text", full)
+    assert main(args) == 0  # the site is committed: only the next build's head start is lost
+    monkeypatch.undo()
+    assert tree(out) == tree(_clean_build(tmp_path, args))
+    assert not os.path.lexists(spare)  # a spare with no note would be emptied anyway
+    (content / "briefs" / "b1.md").write_text("---\ntitle: B1\ndate: 2024-01-01\n---\nNew.\n")
+    assert main(args) == 0
+    assert tree(out) == tree(_clean_build(tmp_path, args))
+
+
+def test_a_disk_that_fills_as_the_manifest_is_written_is_one_line_and_the_old_site_stays(
+    tmp_path, monkeypatch, capsys
+):
+    import errno
+
+    out, _, args = _two_builds(tmp_path)
+    before = tree(out)
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if self.name == urls.MANIFEST:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as write(2): no file named
+        return real(self, data)
+
+    content = tmp_path / "content"
+    (content / "briefs" / "b2.md").write_text("---\ntitle: B2\ndate: 2024-01-02\n---\nNew.\n")
+    monkeypatch.setattr(Path, "write_bytes", full)
+    capsys.readouterr()
+    assert main(args) == 3
+    assert capsys.readouterr().err.splitlines() == [
+        f"briefing: {tmp_path.resolve()}/.site.spare: no space left on the device (disk full)",
+        f"build stopped: {out} was left as it was",
+    ]
+    assert tree(out) == before
+
+
+def test_a_disk_that_cannot_hard_link_gets_copies_and_the_same_site(tmp_path, monkeypatch):
+    import errno
+
+    out, spare, args = _two_builds(tmp_path)
+    (spare / write.SPARE_NOTE).unlink()  # the spare is made afresh: every file linked or copied
+    page = out / "briefs" / "b2" / "index.html"
+    before = page.stat().st_mtime_ns
+
+    def refused(*args: object, **options: object) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))  # as on a FAT disk
+
+    content = tmp_path / "content"
+    (content / "briefs" / "b1.md").write_text("---\ntitle: B1\ndate: 2024-01-01\n---\nNew.\n")
+    monkeypatch.setattr(os, "link", refused)
+    assert main(args) == 0
+    monkeypatch.undo()
+    assert tree(out) == tree(_clean_build(tmp_path, args))
+    assert page.stat().st_mtime_ns == before  # an unchanged file keeps its time, copied too
 
 
 # SIGTERM at each step of the commit, in the test's own process (the crash tests of
