@@ -605,3 +605,21 @@ def test_a_share_card_is_drawn_again_for_a_new_title_or_date_not_for_a_new_body(
     site.incremental()
     assert drawn == ["Brief two, retitled, 5 January 2025"]
     site.assert_same()
+
+
+def test_a_stamp_an_older_version_wrote_is_read_without_a_fault(
+    tmp_path: Path, read_afresh, capsys
+) -> None:
+    """A stamp with no record of the installed distributions (as older versions wrote it), or
+    one that is not an object, sends the build the long way, never into a traceback."""
+    site = Site(tmp_path)
+    out = site.incremental()
+    stamp = tmp_path / "cache" / uptodate.STAMP
+    recorded = json.loads(stamp.read_text())
+    for environment in (None, ["not", "an", "object"]):
+        stamp.write_text(json.dumps({**recorded, "environment": environment}))
+        uptodate.look_again()  # as a new process starts
+        before = tree(out)
+        assert main(site.args(out, "--cache-dir", str(tmp_path / "cache"))) == 0
+        assert "Traceback" not in capsys.readouterr().err
+        assert tree(out) == before
