@@ -513,7 +513,6 @@ def test_the_build_after_an_edit_leaves_the_next_one_nothing_to_do(tmp_path: Pat
     its build, the next build is a no-change build again."""
     from datetime import UTC, datetime
 
-    from generator.incremental import uptodate
     from generator.options import Options
 
     site = Site(tmp_path)

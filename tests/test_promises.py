@@ -5,6 +5,7 @@ when one comparison, condition or escape in that code is changed."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import threading
@@ -336,22 +337,27 @@ def test_the_site_is_readable_by_all_and_writable_by_you_alone_whatever_the_umas
     assert {os.stat(out / path).st_mode & 0o777 for path in files} == {0o644}
 
 
+def _disk_full_when_writing(monkeypatch: pytest.MonkeyPatch, method: str, name: str) -> None:
+    """``Path.<method>`` fails as a full disk does for a file called ``name``; as write(2)'s
+    error, it names no file."""
+    real = getattr(Path, method)
+
+    def full(self: Path, *rest: object, **options: object) -> object:
+        if self.name == name:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(self, *rest, **options)
+
+    monkeypatch.setattr(Path, method, full)
+
+
 def test_a_disk_that_fills_as_the_spare_is_noted_leaves_the_new_site_and_no_spare(
     tmp_path, monkeypatch
 ):
-    import errno
 
     out, spare, args = _two_builds(tmp_path)
-    real = Path.write_text
-
-    def full(self: Path, *rest: object) -> int:
-        if self.name == write.SPARE_NOTE:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as write(2): no file named
-        return real(self, *rest)  # type: ignore[arg-type]
-
     content = tmp_path / "content"
     (content / "briefs" / "b2.md").write_text("---\ntitle: B2\ndate: 2024-01-02\n---\nNew.\n")
-    monkeypatch.setattr(Path, "write_text", full)
+    _disk_full_when_writing(monkeypatch, "write_text", write.SPARE_NOTE)
     assert main(args) == 0  # the site is committed: only the next build's head start is lost
     monkeypatch.undo()
     assert tree(out) == tree(_clean_build(tmp_path, args))
@@ -364,20 +370,12 @@ def test_a_disk_that_fills_as_the_spare_is_noted_leaves_the_new_site_and_no_spar
 def test_a_disk_that_fills_as_the_manifest_is_written_is_one_line_and_the_old_site_stays(
     tmp_path, monkeypatch, capsys
 ):
-    import errno
 
     out, _, args = _two_builds(tmp_path)
     before = tree(out)
-    real = Path.write_bytes
-
-    def full(self: Path, data: bytes) -> int:
-        if self.name == urls.MANIFEST:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as write(2): no file named
-        return real(self, data)
-
     content = tmp_path / "content"
     (content / "briefs" / "b2.md").write_text("---\ntitle: B2\ndate: 2024-01-02\n---\nNew.\n")
-    monkeypatch.setattr(Path, "write_bytes", full)
+    _disk_full_when_writing(monkeypatch, "write_bytes", urls.MANIFEST)
     capsys.readouterr()
     assert main(args) == 3
     assert capsys.readouterr().err.splitlines() == [
@@ -388,7 +386,6 @@ def test_a_disk_that_fills_as_the_manifest_is_written_is_one_line_and_the_old_si
 
 
 def test_a_disk_that_cannot_hard_link_gets_copies_and_the_same_site(tmp_path, monkeypatch):
-    import errno
 
     out, spare, args = _two_builds(tmp_path)
     (spare / write.SPARE_NOTE).unlink()  # the spare is made afresh: every file linked or copied
@@ -495,7 +492,6 @@ def test_a_link_with_a_quote_stays_one_attribute_in_the_feeds():
 
 
 def test_an_error_of_the_machine_names_its_path_and_the_systems_cause():
-    import errno
 
     from generator.errors import from_os_error
 
@@ -655,7 +651,6 @@ def test_a_rewritten_brief_is_made_beside_itself_whatever_the_temporary_folder(
 
 
 def test_a_rewrite_that_fails_reports_the_systems_error_and_leaves_the_brief(tmp_path, monkeypatch):
-    import errno
 
     brief = tmp_path / "a.md"
     brief.write_bytes(b"old")
