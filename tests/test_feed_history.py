@@ -173,6 +173,19 @@ def test_archive_documents_give_the_whole_history_and_validate(tmp_path: Path) -
     assert subscription.find(f".//{FH}") is None  # the subscription feed is no archive
 
 
+def test_a_feed_limit_of_one_archives_one_brief_a_page(tmp_path: Path) -> None:
+    site = Site(tmp_path, limit=1)  # the smallest limit the settings allow
+    site.add(range(1, 4))
+    site.build()
+    for name in ("feed.xml", "atom.xml", "feed.json"):
+        ids, visited = _follow(site, "/" + name)
+        assert ids == {f"tag:test,2024:b{n}" for n in range(1, 4)}, name
+        assert visited == [f"/feeds/archive/{n}/{name}" for n in (3, 2, 1)], name
+        assert [ids_in(site.read(page)) for page in visited] == [
+            {f"tag:test,2024:b{n}"} for n in (3, 2, 1)
+        ]
+
+
 def test_the_second_editions_archive_is_its_own(tmp_path: Path) -> None:
     """An Italian reader following the Italian feeds back through their archive finds every
     Italian brief, and only the Italian edition's archive pages on the way."""

@@ -72,6 +72,27 @@ def test_tag_slug_limit_also_counts_drafts_and_scheduled_briefs() -> None:
     ]
 
 
+def test_a_tag_of_no_letters_or_digits_is_an_error_at_its_line() -> None:
+    data = b"---\ntitle: A\ndate: 2024-01-01\ntags:\n  - Pay\n  - '!!!'\n---\nBody.\n"
+    brief, errors = parse_brief("content/briefs/a.md", data, CONFIG)
+    assert errors == [] and brief is not None
+    assert assembly_errors(brief) == [
+        "content/briefs/a.md:6: tag '!!!' gives an empty URL slug; use letters or digits"
+    ]
+
+
+def test_two_tags_with_one_url_slug_are_an_error_where_the_second_is_written() -> None:
+    # One slug, two tags: the first written (by path, then line) keeps it, the other is named
+    # at its line with the first one's spelling and file. Alphabetically, and in the order
+    # the briefs are read (newest first), "Gig economy" would come first: neither decides.
+    older = parsed("content/briefs/a.md", "Gig-economy")
+    newer = parsed("content/briefs/b.md", "Pay, Gig economy", date="2024-02-01")
+    assert assembly_errors(older, newer) == [
+        "content/briefs/b.md:4: tag 'Gig economy' has the same URL slug 'gig-economy' as tag "
+        "'Gig-economy' (content/briefs/a.md); use one spelling"
+    ]
+
+
 # --- what the command line prints instead of an OS traceback ----------------------------------
 
 

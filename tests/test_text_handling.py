@@ -38,6 +38,20 @@ def test_ascii_tags_sort_case_insensitively() -> None:
     assert [tag.name for tag in assemble([made], [], NOW).tags] == ["AI", "Hiring", "pay"]
 
 
+def test_a_tag_is_shown_in_its_most_used_spelling() -> None:
+    # "gig economy" twice, "Gig Economy" once: one tag, named as most briefs write it (on a
+    # tie the first in code-point order would win: "Gig Economy")
+    made = [
+        brief(f"title: T\ndate: 2024-01-0{day}\ntags: [{tag}]\n", f"content/briefs/{day}.md")[0]
+        for day, tag in ((1, "Gig Economy"), (2, "gig economy"), (3, "gig economy"))
+    ]
+    assert all(made)
+    site = assemble(made, [], NOW)  # type: ignore[arg-type]
+    assert [(t.name, t.slug, len(t.briefs)) for t in site.tags] == [
+        ("gig economy", "gig-economy", 3)
+    ]
+
+
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
