@@ -66,6 +66,35 @@ def test_duplicate_slug_is_one_error_naming_both_files(tmp_path: Path, capsys) -
     ]
 
 
+def test_one_id_for_two_briefs_and_one_slug_for_two_pages_are_errors_at_their_lines(
+    tmp_path: Path, capsys
+) -> None:
+    same_id = 'id: "tag:t,2024:one"\n'
+    content, config = write_site(
+        tmp_path,
+        {
+            "b.md": GOOD.replace("---\nBody", same_id + "---\nBody"),
+            "a.md": GOOD.replace("---\nBody", same_id + "---\nBody"),
+            # one slug: one error, not a second one for the ids derived from it
+            "2024-01-01-c.md": GOOD,
+            "c.md": GOOD,
+        },
+    )
+    pages = content / "pages"
+    (pages / "about.md").write_text('---\ntitle: "About"\n---\nUs.\n', "utf-8")
+    (pages / "us.md").write_text('---\ntitle: "Us"\nslug: about\n---\nUs.\n', "utf-8")
+    (pages / "s.md").write_text('---\ntitle: "S"\n\nslug: search\n---\nS.\n', "utf-8")
+    assert build(content, config, tmp_path / "out") == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "content/briefs/b.md:4: id 'tag:t,2024:one' is also used by content/briefs/a.md",
+        "content/briefs/c.md:1: slug 'c' is also used by content/briefs/2024-01-01-c.md",
+        "content/pages/s.md:4: page slug 'search' is reserved for the site's own pages",
+        "content/pages/us.md:3: page slug 'about' is also used by content/pages/about.md",
+        "build failed: 4 problems found, nothing was written",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_failed_build_leaves_previous_site_byte_for_byte(tmp_path: Path) -> None:
     content, config = write_site(tmp_path, {"a.md": GOOD})
     out = tmp_path / "out"
