@@ -38,6 +38,20 @@ def test_ascii_tags_sort_case_insensitively() -> None:
     assert [tag.name for tag in assemble([made], [], NOW).tags] == ["AI", "Hiring", "pay"]
 
 
+@pytest.mark.parametrize(
+    "tags",
+    [
+        ["AI rules", "AI-driven hiring", "pay"],  # ASCII: their case-folded text
+        ["AI rules", "AI-driven hiring", "eco", "Économie", "Zed"],  # the collation
+    ],
+)
+def test_tags_sort_by_name_not_by_url_slug(tags: list[str]) -> None:
+    # by slug, "ai-driven-hiring" would come before "ai-rules"
+    made, _ = brief(f"title: T\ndate: 2024-01-01\ntags: [{', '.join(reversed(tags))}]\n")
+    assert made is not None
+    assert [tag.name for tag in assemble([made], [], NOW).tags] == tags
+
+
 def test_a_tag_is_shown_in_its_most_used_spelling() -> None:
     # "gig economy" twice, "Gig Economy" once: one tag, named as most briefs write it (on a
     # tie the first in code-point order would win: "Gig Economy")
