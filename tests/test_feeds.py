@@ -8,6 +8,7 @@ with feedparser, and compared across rebuilds for permanent ids and stable dates
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
@@ -1030,6 +1031,22 @@ def test_the_same_instant_with_another_offset_keeps_the_guid(tmp_path: Path) -> 
     edit(tmp_path, name, "2024-01-11T08:00:00+01:00", "2024-01-11T02:00:00-05:00")
     after = corrections_guids(build(tmp_path, tmp_path / "after"))
     assert after == before == CORRECTIONS
+
+
+def test_the_build_machines_own_time_zone_changes_no_correction_guid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The guids are in UTC, and the feeds the same, whatever zone the building machine is in.
+    at_utc = feeds_of(make_site(tmp_path, "utc"))
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14
+    time.tzset()
+    try:
+        elsewhere = build(tmp_path, tmp_path / "elsewhere")
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert corrections_guids(elsewhere) == CORRECTIONS
+    assert feeds_of(elsewhere) == at_utc
 
 
 # Smaller faults: channel descriptions, empty feeds, languages, icons, page feed links
