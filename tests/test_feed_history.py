@@ -186,6 +186,17 @@ def test_a_feed_limit_of_one_archives_one_brief_a_page(tmp_path: Path) -> None:
         ]
 
 
+def _self_and_current(data: bytes) -> tuple[str, str | None]:
+    """A feed document's own address, and the subscription feed it says it belongs to
+    (JSON Feed has no such link: None)."""
+    if data.lstrip()[:1] == b"{":
+        return json.loads(data)["feed_url"], None
+    rels = {
+        link.get("rel"): link.get("href") for link in etree.fromstring(data).iter(f"{ATOM}link")
+    }
+    return rels["self"], rels["current"]
+
+
 def test_the_second_editions_archive_is_its_own(tmp_path: Path) -> None:
     """An Italian reader following the Italian feeds back through their archive finds every
     Italian brief, and only the Italian edition's archive pages on the way."""
@@ -198,6 +209,9 @@ def test_the_second_editions_archive_is_its_own(tmp_path: Path) -> None:
         ids, visited = _follow(site, "/it/" + name)
         assert ids == italian, name
         assert visited == [f"/it/feeds/archive/{n}/{name}" for n in (3, 2, 1)], name
+        for page in visited:  # each names itself, and its subscription feed, in Italian
+            current = None if name == "feed.json" else BASE + "it/" + name
+            assert _self_and_current(site.read(page)) == (BASE + page[1:], current), page
 
 
 def test_an_archive_page_does_not_change_when_new_briefs_arrive(tmp_path: Path) -> None:
