@@ -1007,6 +1007,22 @@ def test_two_updates_at_one_instant_get_distinct_guids(tmp_path: Path) -> None:
     assert feedrules.check(data, BASE + "corrections/feed.xml", BASE) == []
 
 
+def test_an_entry_added_within_the_same_second_changes_no_other_guid(tmp_path: Path) -> None:
+    # Two entries half a second apart are two instants: each keeps its own guid, and the
+    # one added later in the file (but earlier in time) takes none from the other.
+    name = "2024-01-10-alpha-one.md"
+    write_site(tmp_path)
+    edit(tmp_path, name, "2024-02-01T12:00:00+01:00", "2024-02-01T12:00:00.5+01:00")
+    before = corrections_guids(build(tmp_path, tmp_path / "before"))
+    anchor = '    note: "An earlier version misspelled a name."\n'
+    earlier = SAME_INSTANT.replace("11:00:00Z", "11:00:00.25Z")
+    edit(tmp_path, name, anchor, anchor + earlier)
+    after = corrections_guids(build(tmp_path, tmp_path / "after"))
+    second = "tag:test,2024:alpha-one/updates/20240201T110000"
+    assert before == [second + ".500000Z", *CORRECTIONS[1:]]
+    assert after == [second + ".500000Z", second + ".250000Z", *CORRECTIONS[1:]]
+
+
 def test_a_new_timezone_keeps_every_correction_guid(tmp_path: Path) -> None:
     # One update written without an offset: it is read in the site's time zone.
     briefs = dict(BRIEFS)
