@@ -310,6 +310,11 @@ def test_untranslated_show_lists_the_original_marked_with_its_language(tmp_path)
     assert "Actors strike" not in site["it/index.html"].decode()  # translated: its version
     english = site["index.html"].decode()
     assert "Solo in italiano" in english and "in Italian" in english
+    # the tags only the original has are the edition's tags too, each with its own page
+    tags = html(site, "it/tags/index.html")
+    assert [a.get("href") for a in tags.xpath("//a[text()='Pay']")] == ["pay/"]
+    tag = html(site, "it/tags/pay/index.html")
+    assert "../../../briefs/pay/" in tag.xpath("//article//a/@href")
 
 
 def test_the_stale_notice_appears_then_clears(tmp_path, capsys):
