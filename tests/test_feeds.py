@@ -1087,10 +1087,18 @@ def test_a_channel_description_is_escaped_once(
     assert html.text_content() == about
 
 
-def test_an_empty_corrections_feed_has_no_made_up_date(tmp_path: Path) -> None:
-    out = make_site(tmp_path, briefs={"2024-01-11-other.md": BRIEFS["2024-01-11-other.md"]})
-    data = (out / "corrections" / "feed.xml").read_bytes()
-    assert feedrules.check(data, BASE + "corrections/feed.xml", BASE) == []
+@pytest.mark.parametrize(
+    ("briefs", "path"),
+    [
+        ({"2024-01-11-other.md": BRIEFS["2024-01-11-other.md"]}, "corrections/feed.xml"),
+        ({}, "feed.xml"),  # a new publication, or one whose every brief is still to come
+    ],
+)
+def test_an_empty_rss_feed_has_no_made_up_date(
+    tmp_path: Path, briefs: dict[str, str], path: str
+) -> None:
+    data = (make_site(tmp_path, briefs=briefs) / path).read_bytes()
+    assert feedrules.check(data, BASE + path, BASE) == []
     assert xml(data).find("channel/lastBuildDate") is None
     assert b"1970" not in data
     parsed = feedparser.parse(data)
