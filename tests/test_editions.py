@@ -317,6 +317,22 @@ def test_untranslated_show_lists_the_original_marked_with_its_language(tmp_path)
     assert "../../../briefs/pay/" in tag.xpath("//article//a/@href")
 
 
+def test_a_translation_on_a_site_of_one_edition_is_an_error_at_its_line(tmp_path, capsys):
+    settings = SETTINGS[: SETTINGS.index("languages:")]  # no editions
+    content, config = make(tmp_path, settings, **{"solo.md": None})
+    (content / "pages" / "chi-siamo.md").write_text(
+        '---\ntitle: "Chi siamo"\nlang: it\ntranslation_of: about\n---\nNoi.\n', "utf-8"
+    )
+    assert build(content, config, tmp_path / "out") == 1
+    message = "translation_of: the site has one edition; list the editions in site.yaml 'languages'"
+    assert capsys.readouterr().err.splitlines() == [
+        f"content/briefs/sciopero.md:6: {message}",
+        f"content/pages/chi-siamo.md:4: {message}",
+        "build failed: 2 problems found, nothing was written",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
 def test_the_stale_notice_appears_then_clears(tmp_path, capsys):
     corrected = ORIGINAL.replace("---\nActors", CORRECTION + "---\nActors")
     content, config = make(tmp_path, **{"strike.md": corrected})
