@@ -39,7 +39,7 @@ def test_every_problem_reported_with_location_and_exit_1(tmp_path: Path, capsys)
         {
             "a.md": '---\ntitle: "A"\ndate: 2024-13-01\ntitel: x\n---\n',
             "b.md": "---\ntitle: [unclosed\n---\n",
-            "c.md": GOOD,
+            "c.md": GOOD.replace("---\nBody", "slug: c\n---\nBody"),  # at its line
         },
     )
     assert build(content, config, tmp_path / "out") == 1
@@ -77,7 +77,7 @@ def test_one_id_for_two_briefs_and_one_slug_for_two_pages_are_errors_at_their_li
             "a.md": GOOD.replace("---\nBody", same_id + "---\nBody"),
             # one slug: one error, not a second one for the ids derived from it
             "2024-01-01-c.md": GOOD,
-            "c.md": GOOD,
+            "c.md": GOOD.replace("---\nBody", "slug: c\n---\nBody"),  # at its line
         },
     )
     pages = content / "pages"
@@ -87,7 +87,7 @@ def test_one_id_for_two_briefs_and_one_slug_for_two_pages_are_errors_at_their_li
     assert build(content, config, tmp_path / "out") == 1
     assert capsys.readouterr().err.splitlines() == [
         "content/briefs/b.md:4: id 'tag:t,2024:one' is also used by content/briefs/a.md",
-        "content/briefs/c.md:1: slug 'c' is also used by content/briefs/2024-01-01-c.md",
+        "content/briefs/c.md:4: slug 'c' is also used by content/briefs/2024-01-01-c.md",
         "content/pages/s.md:4: page slug 'search' is reserved for the site's own pages",
         "content/pages/us.md:3: page slug 'about' is also used by content/pages/about.md",
         "build failed: 4 problems found, nothing was written",
