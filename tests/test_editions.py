@@ -303,6 +303,11 @@ def test_untranslated_show_lists_the_original_marked_with_its_language(tmp_path)
     site = tree(tmp_path / "out")
     home = html(site, "it/index.html")
     [pay] = [h for h in home.xpath("//h2") if h.text_content() == "Pay"]
+    # the original among the edition's own briefs, newest first, on the home page and archive
+    newest_first = ["Solo in italiano", "Sciopero degli attori", "Pay"]
+    assert [h.text_content().strip() for h in home.xpath("//h2")] == newest_first
+    archive = html(site, "it/archive/index.html")
+    assert [a.text_content().strip() for a in archive.xpath("//main//a")] == newest_first
     assert pay.get("lang") == "en"
     assert pay.xpath(".//a")[0].get("href") == "../briefs/pay/"  # the original, which exists
     assert "in inglese" in home.xpath("//article[.//a[text()='Pay']]")[0].text_content()
