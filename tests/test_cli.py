@@ -154,6 +154,16 @@ def test_drafts_build_only_with_flag(tmp_path: Path) -> None:
     assert not (tmp_path / "a" / "briefs" / "draft").exists()
     assert main(fixture_args(tmp_path / "b", "--drafts")) == 0
     assert (tmp_path / "b" / "briefs" / "draft" / "index.html").exists()
+    # and every page of a build with drafts says so; none of a build without
+    banner = b"Preview: drafts are included in this build."
+    assert not any(banner in data for data in tree(tmp_path / "a").values())
+    pages = {  # the site's pages (an alias's redirect is no page)
+        name: data
+        for name, data in tree(tmp_path / "b").items()
+        if name.endswith(".html") and b'http-equiv="refresh"' not in data
+    }
+    assert [name for name, data in pages.items() if banner not in data] == []
+    assert "index.html" in pages and "briefs/basic/index.html" in pages
 
 
 def test_titles_and_summaries_come_out_escaped(tmp_path: Path) -> None:
