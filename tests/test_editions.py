@@ -223,6 +223,19 @@ def test_every_switch_link_resolves_to_a_built_page(site):
             assert target in site, (path, a.get("href"), target)
 
 
+def test_an_italian_briefs_tags_link_to_the_italian_tag_pages(site):
+    path = "it/briefs/sciopero/index.html"
+    links = html(site, path).xpath("//main//a[contains(@href, 'tags/')]")
+    targets = set()
+    for a in links:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), a.get("href")))
+        targets.add(target + "/index.html")
+    assert targets == {
+        f"it/tags/{slug}/index.html" for slug in ("scioperi", "economie", "zebra", "retribuzioni")
+    }
+    assert targets <= set(site)
+
+
 def test_the_switch_of_an_untranslated_brief_goes_home_and_says_so(site):
     doc = html(site, "briefs/pay/index.html")
     [link] = doc.xpath('//nav[@class="language-switch"]//a')
