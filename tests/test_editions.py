@@ -341,12 +341,20 @@ def test_a_translation_on_a_site_of_one_edition_is_an_error_at_its_line(tmp_path
     (content / "pages" / "chi-siamo.md").write_text(
         '---\ntitle: "Chi siamo"\nlang: it\ntranslation_of: about\n---\nNoi.\n', "utf-8"
     )
+    stories = content / "stories"
+    stories.mkdir()
+    story = '---\ntitle: "The strike"\nsummary: "A strike."\nstatus: developing\n'
+    (stories / "strike.md").write_text(story + "---\n", "utf-8")
+    (stories / "strike-it.md").write_text(story + "lang: it\ntranslation_of: strike\n---\n")
+    strike = content / "briefs" / "strike.md"
+    strike.write_text(ORIGINAL.replace("---\nActors", "story: strike\n---\nActors"), "utf-8")
     assert build(content, config, tmp_path / "out") == 1
     message = "translation_of: the site has one edition; list the editions in site.yaml 'languages'"
     assert capsys.readouterr().err.splitlines() == [
         f"content/briefs/sciopero.md:6: {message}",
         f"content/pages/chi-siamo.md:4: {message}",
-        "build failed: 2 problems found, nothing was written",
+        f"content/stories/strike-it.md:6: {message}",
+        "build failed: 3 problems found, nothing was written",
     ]
     assert not (tmp_path / "out").exists()
 
