@@ -224,6 +224,32 @@ def test_feeds_carry_the_lead(built: Path) -> None:
     assert "image" not in next(item for item in items if item["title"] == "Flat")
 
 
+STORY = '---\ntitle: "The strike"\nsummary: "A strike."\nstatus: developing\n---\nIt began.\n'
+
+
+@pytest.mark.parametrize("listing", ["sections/labour", "stories/strike"])
+def test_a_section_or_story_feed_carries_the_lead_too(tmp_path: Path, listing: str) -> None:
+    """A section's or story's own feeds show a picture-led brief as the site's feeds do."""
+    settings = 'sections:\n  - slug: labour\n    name: "Labour"\n'
+    content, config = write_site(tmp_path, {}, settings)
+    (content / "stories").mkdir()
+    (content / "stories" / "strike.md").write_text(STORY)
+    bundle = content / "briefs" / "led"
+    bundle.mkdir()
+    front = LEAD + "section: labour\nstory: strike\n"
+    (bundle / "index.md").write_text(brief("Led", "Text.", front))
+    (bundle / "lead.jpg").write_bytes(jpeg(1600, 1000))
+    assert build(content, config, tmp_path / "out", "--no-cache") == 0
+    folder = tmp_path / "out" / listing
+    url = r"https://example.org/media/lead-1200x750-[0-9a-f]+\.jpg"
+    for name in ("feed.xml", "atom.xml"):
+        feed = (folder / name).read_text()
+        assert re.search(f'<media:content url="{url}" medium="image"', feed), name
+        assert "<media:credit>Briefing Desk</media:credit>" in feed, name
+    items = json.loads((folder / "feed.json").read_text())["items"]
+    assert [re.fullmatch(url, item["image"]) is not None for item in items] == [True]
+
+
 def test_a_second_build_encodes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content, config = make_site(tmp_path)
     calls: list[int] = []
