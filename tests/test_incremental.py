@@ -622,3 +622,16 @@ def test_a_stamp_an_older_version_wrote_is_read_without_a_fault(
         assert main(site.args(out, "--cache-dir", str(tmp_path / "cache"))) == 0
         assert "Traceback" not in capsys.readouterr().err
         assert tree(out) == before
+
+
+def test_moving_the_clock_back_gives_the_clean_build(tmp_path: Path) -> None:
+    """`--now` earlier than the last build's: a brief that build published is held back
+    again, as a clean build at that time holds it back (no fast path vouches for old output)."""
+    site = Site(tmp_path)
+    site.write("later.md", brief("Later", 28).replace("2025-01-28", "2025-07-01"))
+    site.now = "2025-07-02T00:00:00+00:00"
+    site.assert_same()
+    assert "Later" in (tmp_path / "out" / "index.html").read_text()
+    site.now = NOW
+    site.assert_same()
+    assert "Later" not in (tmp_path / "out" / "index.html").read_text()
