@@ -495,6 +495,9 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
                                                       '"2999-01-01T00:00:00+00:00"'))  # fmt: skip
     assert uptodate.fresh(cache, shape, out, None) is not None  # by the clock: not yet due
+    (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
+                                                      '"2025-07-01T00:00:00+00:00"'))  # fmt: skip
+    assert uptodate.fresh(cache, shape, out, now) is not None  # --now decides, not the clock
     (cache / uptodate.STAMP).write_text(stamp)
     (site.root / "templates" / "assets" / "extra.css").write_text("a {}")
     assert uptodate.fresh(cache, shape, out, now) is None
