@@ -638,3 +638,20 @@ def test_moving_the_clock_back_gives_the_clean_build(tmp_path: Path) -> None:
     site.now = NOW
     site.assert_same()
     assert "Later" not in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_a_build_without_now_takes_the_fast_path_too(tmp_path: Path, monkeypatch) -> None:
+    """No `--now` (the clock decides): the build succeeds, and an unchanged site does nothing."""
+    site = Site(tmp_path)
+    pinned = site.args(tmp_path / "out", "--cache-dir", str(tmp_path / "cache"))
+    args = [a for i, a in enumerate(pinned) if "--now" not in (a, pinned[i - 1])]
+    assert main(args) == 0
+    before = tree(tmp_path / "out")
+    import generator.build
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the full build ran although nothing changed")
+
+    monkeypatch.setattr(generator.build, "_stages", no_build)
+    assert main(args) == 0
+    assert tree(tmp_path / "out") == before
