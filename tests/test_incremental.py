@@ -655,3 +655,12 @@ def test_a_build_without_now_takes_the_fast_path_too(tmp_path: Path, monkeypatch
     monkeypatch.setattr(generator.build, "_stages", no_build)
     assert main(args) == 0
     assert tree(tmp_path / "out") == before
+
+
+def test_run_uninstalled_the_dependencies_still_key_the_cache(read_afresh, monkeypatch) -> None:
+    """From a checkout that was never installed, the direct dependencies (and theirs) are
+    still looked up, so a new Markdown still never trusts pages an older one made."""
+    monkeypatch.setattr(uptodate, "DISTRIBUTION", "briefing-never-installed")
+    found = dict(uptodate.dependency_versions())
+    assert found["markdown"] == importlib.metadata.version("markdown")
+    assert found["jinja2"] == importlib.metadata.version("jinja2")
