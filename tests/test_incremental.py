@@ -495,6 +495,9 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
                                                       '"2999-01-01T00:00:00+00:00"'))  # fmt: skip
     assert uptodate.fresh(cache, shape, out, None) is not None  # by the clock: not yet due
+    (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
+                                                      '"2025-07-01T00:00:00+00:00"'))  # fmt: skip
+    assert uptodate.fresh(cache, shape, out, now) is not None  # --now decides, not the clock
     (cache / uptodate.STAMP).write_text(stamp)
     (site.root / "templates" / "assets" / "extra.css").write_text("a {}")
     assert uptodate.fresh(cache, shape, out, now) is None
@@ -622,3 +625,42 @@ def test_a_stamp_an_older_version_wrote_is_read_without_a_fault(
         assert main(site.args(out, "--cache-dir", str(tmp_path / "cache"))) == 0
         assert "Traceback" not in capsys.readouterr().err
         assert tree(out) == before
+
+
+def test_moving_the_clock_back_gives_the_clean_build(tmp_path: Path) -> None:
+    """`--now` earlier than the last build's: a brief that build published is held back
+    again, as a clean build at that time holds it back (no fast path vouches for old output)."""
+    site = Site(tmp_path)
+    site.write("later.md", brief("Later", 28).replace("2025-01-28", "2025-07-01"))
+    site.now = "2025-07-02T00:00:00+00:00"
+    site.assert_same()
+    assert "Later" in (tmp_path / "out" / "index.html").read_text()
+    site.now = NOW
+    site.assert_same()
+    assert "Later" not in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_a_build_without_now_takes_the_fast_path_too(tmp_path: Path, monkeypatch) -> None:
+    """No `--now` (the clock decides): the build succeeds, and an unchanged site does nothing."""
+    site = Site(tmp_path)
+    pinned = site.args(tmp_path / "out", "--cache-dir", str(tmp_path / "cache"))
+    args = [a for i, a in enumerate(pinned) if "--now" not in (a, pinned[i - 1])]
+    assert main(args) == 0
+    before = tree(tmp_path / "out")
+    import generator.build
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the full build ran although nothing changed")
+
+    monkeypatch.setattr(generator.build, "_stages", no_build)
+    assert main(args) == 0
+    assert tree(tmp_path / "out") == before
+
+
+def test_run_uninstalled_the_dependencies_still_key_the_cache(read_afresh, monkeypatch) -> None:
+    """From a checkout that was never installed, the direct dependencies (and theirs) are
+    still looked up, so a new Markdown still never trusts pages an older one made."""
+    monkeypatch.setattr(uptodate, "DISTRIBUTION", "briefing-never-installed")
+    found = dict(uptodate.dependency_versions())
+    assert found["markdown"] == importlib.metadata.version("markdown")
+    assert found["jinja2"] == importlib.metadata.version("jinja2")
