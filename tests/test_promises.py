@@ -694,6 +694,16 @@ def test_a_links_address_is_kept_as_written_but_for_what_browsers_leave_out():
     ]
 
 
+def test_a_link_that_starts_with_its_query_or_fragment_keeps_its_backslashes():
+    import lxml.html
+
+    from generator.markup import render
+
+    body = render(r'<a href="#part\2">a</a> <a href="?q=a\b">b</a>' + "\n").html
+    hrefs = [a.get("href") for a in lxml.html.fragment_fromstring(body, "div").iter("a")]
+    assert hrefs == [r"#part\2", r"?q=a\b"]  # nothing comes before the `#` or `?` to change
+
+
 def test_javascript_and_data_urls_are_removed_in_cite_as_in_href_and_src():
     from generator.markup import render
 
