@@ -576,6 +576,14 @@ def test_a_heading_never_takes_an_id_the_page_or_a_citation_uses():
     assert ids == ["updates-1", "source-1-1", "cite-1-2-1", "plain"]
 
 
+def test_an_id_written_three_times_in_raw_html_gets_1_then_2():
+    from generator.markup import render
+
+    body = render('<p id="box">a</p>\n\n<p id="box">b</p>\n\n<p id="box">c</p>\n').html
+    ids = [part.split('"')[0] for part in body.split('id="')[1:]]
+    assert ids == ["box", "box-1", "box-2"]  # every id on the page stays unique
+
+
 # What a page read of the site is replayed on the next build (incremental.deps): a read that
 # cannot be replayed sends the page to be rendered again; it never fails the build.
 
