@@ -1165,6 +1165,7 @@ CONTROLS = [
     ("\x0b", "control character U+000B (vertical tab)"),
     ("\x0c", "control character U+000C (form feed)"),
     ("\ufffe", "noncharacter U+FFFE"),
+    ("\uffff", "noncharacter U+FFFF"),
     ("\x01", "control character U+0001"),
     ("\x1b", "control character U+001B (escape)"),
     ("\x7f", "control character U+007F (delete)"),
