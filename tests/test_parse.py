@@ -1200,6 +1200,16 @@ def test_a_reference_to_a_control_character_is_refused(reference: str, name: str
     assert bad(BASE, body) == [f"{PATH}:7: body: a character reference to {name} is not allowed"]
 
 
+def test_only_the_references_to_control_characters_are_refused() -> None:
+    """A reference to a letter, or to a code past Unicode's last, beside a refused one is
+    no error of its own (and no traceback)."""
+    body = "Fine &#65;.\n\nA &#11; here, &#x110000; and &#x41; there.\n"
+    assert bad(BASE, body) == [
+        f"{PATH}:7: body: a character reference to control character U+000B (vertical tab)"
+        " is not allowed"
+    ]
+
+
 def test_a_reference_inside_code_stays_text() -> None:
     assert "&amp;#11;" in ok(BASE, "Write `&#11;` for a vertical tab.\n").body_html
 
