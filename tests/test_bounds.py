@@ -524,6 +524,14 @@ def test_nesting_at_the_limit_renders() -> None:
     assert errors == [] and brief.body_html.count("<ul>") == limits.MAX_NESTING
 
 
+def test_a_tab_of_indentation_is_four_columns_one_level() -> None:
+    tabs = "Intro.\n\n" + "\t" * limits.MAX_NESTING + "x"
+    assert parsed("date: 2024-01-01\n", tabs)[1] == []  # at the limit: renders
+    errors = parsed("date: 2024-01-01\n", tabs.replace("\tx", "\t\tx"))[1]
+    assert len(errors) == 1
+    assert errors[0].startswith("content/briefs/a.md:7: body: nested too deeply to render")
+
+
 # --- aliases and the files of the output folder ------------------------------------------------
 
 
