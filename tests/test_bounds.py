@@ -532,6 +532,11 @@ def test_a_tab_of_indentation_is_four_columns_one_level() -> None:
     assert errors[0].startswith("content/briefs/a.md:7: body: nested too deeply to render")
 
 
+def test_indentation_short_of_four_columns_is_no_level() -> None:
+    body = " " * (4 * limits.MAX_NESTING + 3) + "x"  # 100 levels and three columns
+    assert parsed("date: 2024-01-01\n", body)[1] == []
+
+
 def test_only_spaces_and_tabs_count_as_indentation() -> None:
     for text in ("\u00a0", "X"):  # a no-break space, a letter: text however many
         body = text * (8 * limits.MAX_NESTING) + " x"
