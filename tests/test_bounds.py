@@ -532,6 +532,16 @@ def test_a_tab_of_indentation_is_four_columns_one_level() -> None:
     assert errors[0].startswith("content/briefs/a.md:7: body: nested too deeply to render")
 
 
+def test_markers_apart_by_two_spaces_are_counted_too() -> None:
+    errors = parsed("date: 2024-01-01\n", "Intro.\n\n" + ">  " * 500 + "x")[1]
+    assert len(errors) == 1
+    assert errors[0].startswith("content/briefs/a.md:7: body: nested too deeply to render")
+
+
+def test_a_line_that_ends_in_a_marker_renders() -> None:
+    assert parsed("date: 2024-01-01\n", "Intro.\n\n" + "> " * 50 + ">")[1] == []
+
+
 def test_indentation_short_of_four_columns_is_no_level() -> None:
     body = " " * (4 * limits.MAX_NESTING + 3) + "x"  # 100 levels and three columns
     assert parsed("date: 2024-01-01\n", body)[1] == []
