@@ -286,6 +286,30 @@ def test_files_briefing_did_not_write_survive_every_build(project) -> None:
         check(version)
 
 
+def test_the_next_build_puts_back_what_a_killed_build_left_even_if_it_then_fails(
+    project,
+) -> None:
+    """A build killed between its two renames leaves the old site set aside and a staging
+    folder. The next build puts them right before it reads a brief: even one that then fails
+    on a wrong brief leaves the old site in its place and nothing else beside it, and a set-
+    aside copy found while the output is in place is removed, not moved over it."""
+    assert project.build() == 0
+    old = tree(project.output)
+    os.rename(project.output, project.root / ".site.previous-k1")
+    (project.root / ".site.staging-k2").mkdir()
+    (project.root / ".site.staging-k2" / "half").write_text("half made")
+    right = (project.content / "briefs" / "b1.md").read_text()
+    (project.content / "briefs" / "b1.md").write_text("---\ntitle: [\n---\nBody.\n")
+    assert project.build() == 1
+    assert tree(project.output) == old
+    assert project.beside() == [".site.lock", ".site.spare"]
+    shutil.copytree(project.output, project.root / ".site.previous-k3")
+    (project.content / "briefs" / "b1.md").write_text(right.replace("Version A", "Version C"))
+    assert project.build() == 0
+    assert b"Version C" in (project.output / "briefs" / "b1" / "index.html").read_bytes()
+    assert project.beside() == [".site.lock", ".site.spare"]
+
+
 def test_a_second_build_at_once_is_refused_and_says_so(project) -> None:
     import fcntl
 
