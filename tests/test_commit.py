@@ -292,7 +292,8 @@ def test_the_next_build_puts_back_what_a_killed_build_left_even_if_it_then_fails
     """A build killed between its two renames leaves the old site set aside and a staging
     folder. The next build puts them right before it reads a brief: even one that then fails
     on a wrong brief leaves the old site in its place and nothing else beside it, and a set-
-    aside copy found while the output is in place is removed, not moved over it."""
+    aside copy found while the output is in place is removed, not moved over it, even by a
+    build that has nothing to rebuild."""
     assert project.build() == 0
     old = tree(project.output)
     os.rename(project.output, project.root / ".site.previous-k1")
@@ -308,6 +309,10 @@ def test_the_next_build_puts_back_what_a_killed_build_left_even_if_it_then_fails
     assert project.build() == 0
     assert b"Version C" in (project.output / "briefs" / "b1" / "index.html").read_bytes()
     assert project.beside() == [".site.lock", ".site.spare"]
+    for leftover in (".site.staging-k4", ".site.previous-k5"):  # and nothing to rebuild
+        (project.root / leftover).mkdir()
+        assert project.build() == 0
+        assert project.beside() == [".site.lock", ".site.spare"], leftover
 
 
 def test_a_second_build_at_once_is_refused_and_says_so(project) -> None:
