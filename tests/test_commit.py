@@ -8,6 +8,7 @@ sends real SIGKILLs from outside at random moments.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -492,3 +493,23 @@ def test_the_swap_puts_the_new_tree_in_place_and_the_old_site_where_it_was(
         [(name, beside, held)] = seen
         assert name == "set-aside" and held == ["new.html"]  # the old site, whole
         assert len(beside) == 1 and beside[0].startswith(".site.previous-")  # no output yet
+
+
+def test_an_exchange_the_system_refuses_is_an_error_and_one_it_cannot_do_falls_back(
+    tmp_path: Path,
+) -> None:
+    """The atomic exchange: an error of the system (here, a missing folder) is raised as that
+    error, naming the output; a refusal that means "this file system cannot" (EINVAL, as for
+    a folder and one inside it) is False, and the swap falls back to two renames."""
+    root = tmp_path / "site"
+    (root / "inner").mkdir(parents=True)
+    with pytest.raises(FileNotFoundError) as caught:
+        write._exchange(tmp_path / "gone", root)
+    error = caught.value
+    assert (error.errno, error.strerror, error.filename) == (
+        errno.ENOENT,
+        os.strerror(errno.ENOENT),
+        str(root),
+    )
+    assert write._exchange(root, root / "inner") is False
+    assert sorted(os.listdir(tmp_path)) == ["site"] and os.listdir(root) == ["inner"]
