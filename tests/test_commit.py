@@ -288,13 +288,15 @@ def test_files_briefing_did_not_write_survive_every_build(project) -> None:
 
 
 def test_the_next_build_puts_back_what_a_killed_build_left_even_if_it_then_fails(
-    project,
+    tmp_path: Path,
 ) -> None:
     """A build killed between its two renames leaves the old site set aside and a staging
     folder. The next build puts them right before it reads a brief: even one that then fails
     on a wrong brief leaves the old site in its place and nothing else beside it, and a set-
     aside copy found while the output is in place is removed, not moved over it, even by a
-    build that has nothing to rebuild."""
+    build that has nothing to rebuild. (The publication is not in the working folder, where
+    every other test builds.)"""
+    project = Project(tmp_path / "publication")
     assert project.build() == 0
     old = tree(project.output)
     os.rename(project.output, project.root / ".site.previous-k1")
