@@ -287,6 +287,21 @@ def test_files_briefing_did_not_write_survive_every_build(project) -> None:
         check(version)
 
 
+def test_a_folder_of_the_site_deleted_by_hand_hides_none_of_your_files(project) -> None:
+    """A folder of the site deleted by hand is made again, and a file of yours in a folder
+    the writer looks at after it is still found and kept."""
+    clean = project.clean("A")
+    assert project.build() == 0
+    out = project.output
+    shutil.rmtree(out / "briefs" / "b1")
+    (out / "tags" / "pay" / "mine.txt").write_text("mine")
+    assert project.build() == 0
+    built = tree(out)
+    assert built.pop("tags/pay/mine.txt") == b"mine"
+    assert json.loads(built.pop(MANIFEST))["foreign"] == ["tags/pay/mine.txt"]
+    assert built == {p: b for p, b in clean.items() if p != MANIFEST}
+
+
 def test_the_next_build_puts_back_what_a_killed_build_left_even_if_it_then_fails(
     tmp_path: Path,
 ) -> None:
