@@ -8,6 +8,7 @@ sends real SIGKILLs from outside at random moments.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -286,6 +287,52 @@ def test_files_briefing_did_not_write_survive_every_build(project) -> None:
         check(version)
 
 
+def test_a_folder_of_the_site_deleted_by_hand_hides_none_of_your_files(project) -> None:
+    """A folder of the site deleted by hand is made again, and a file of yours in a folder
+    the writer looks at after it is still found and kept."""
+    clean = project.clean("A")
+    assert project.build() == 0
+    out = project.output
+    shutil.rmtree(out / "briefs" / "b1")
+    (out / "tags" / "pay" / "mine.txt").write_text("mine")
+    assert project.build() == 0
+    built = tree(out)
+    assert built.pop("tags/pay/mine.txt") == b"mine"
+    assert json.loads(built.pop(MANIFEST))["foreign"] == ["tags/pay/mine.txt"]
+    assert built == {p: b for p, b in clean.items() if p != MANIFEST}
+
+
+def test_the_next_build_puts_back_what_a_killed_build_left_even_if_it_then_fails(
+    tmp_path: Path,
+) -> None:
+    """A build killed between its two renames leaves the old site set aside and a staging
+    folder. The next build puts them right before it reads a brief: even one that then fails
+    on a wrong brief leaves the old site in its place and nothing else beside it, and a set-
+    aside copy found while the output is in place is removed, not moved over it, even by a
+    build that has nothing to rebuild. (The publication is not in the working folder, where
+    every other test builds.)"""
+    project = Project(tmp_path / "publication")
+    assert project.build() == 0
+    old = tree(project.output)
+    os.rename(project.output, project.root / ".site.previous-k1")
+    (project.root / ".site.staging-k2").mkdir()
+    (project.root / ".site.staging-k2" / "half").write_text("half made")
+    right = (project.content / "briefs" / "b1.md").read_text()
+    (project.content / "briefs" / "b1.md").write_text("---\ntitle: [\n---\nBody.\n")
+    assert project.build() == 1
+    assert tree(project.output) == old
+    assert project.beside() == [".site.lock", ".site.spare"]
+    shutil.copytree(project.output, project.root / ".site.previous-k3")
+    (project.content / "briefs" / "b1.md").write_text(right.replace("Version A", "Version C"))
+    assert project.build() == 0
+    assert b"Version C" in (project.output / "briefs" / "b1" / "index.html").read_bytes()
+    assert project.beside() == [".site.lock", ".site.spare"]
+    for leftover in (".site.staging-k4", ".site.previous-k5"):  # and nothing to rebuild
+        (project.root / leftover).mkdir()
+        assert project.build() == 0
+        assert project.beside() == [".site.lock", ".site.spare"], leftover
+
+
 def test_a_second_build_at_once_is_refused_and_says_so(project) -> None:
     import fcntl
 
@@ -463,3 +510,23 @@ def test_the_swap_puts_the_new_tree_in_place_and_the_old_site_where_it_was(
         [(name, beside, held)] = seen
         assert name == "set-aside" and held == ["new.html"]  # the old site, whole
         assert len(beside) == 1 and beside[0].startswith(".site.previous-")  # no output yet
+
+
+def test_an_exchange_the_system_refuses_is_an_error_and_one_it_cannot_do_falls_back(
+    tmp_path: Path,
+) -> None:
+    """The atomic exchange: an error of the system (here, a missing folder) is raised as that
+    error, naming the output; a refusal that means "this file system cannot" (EINVAL, as for
+    a folder and one inside it) is False, and the swap falls back to two renames."""
+    root = tmp_path / "site"
+    (root / "inner").mkdir(parents=True)
+    with pytest.raises(FileNotFoundError) as caught:
+        write._exchange(tmp_path / "gone", root)
+    error = caught.value
+    assert (error.errno, error.strerror, error.filename) == (
+        errno.ENOENT,
+        os.strerror(errno.ENOENT),
+        str(root),
+    )
+    assert write._exchange(root, root / "inner") is False
+    assert sorted(os.listdir(tmp_path)) == ["site"] and os.listdir(root) == ["inner"]

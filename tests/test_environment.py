@@ -176,6 +176,22 @@ def test_an_output_that_is_a_file(tmp_path: Path, capsys) -> None:
     assert out.read_text() == "not a folder"
 
 
+def test_an_output_that_is_a_link_is_built_where_it_leads_or_refused_if_it_leads_nowhere(
+    tmp_path: Path, capsys
+) -> None:
+    content, config = make_site(tmp_path)
+    out, there = tmp_path / "site", tmp_path / "there"
+    out.symlink_to(there)
+    assert build(content, config, out, "--no-cache") == 3
+    assert stderr_lines(capsys)[0] == (
+        f"briefing: {out}: a symbolic link to nothing; remove it or fix it"
+    )
+    assert out.is_symlink() and not there.exists()
+    there.mkdir()
+    assert build(content, config, out, "--no-cache") == 0
+    assert out.is_symlink() and (there / "index.html").is_file()
+
+
 def test_a_cache_folder_that_is_a_file(tmp_path: Path, capsys) -> None:
     content, config = make_site(tmp_path)
     cache = tmp_path / "cache"

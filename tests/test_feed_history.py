@@ -149,6 +149,17 @@ def _follow(site: Site, path: str) -> tuple[set[str], list[str]]:
         data = site.read(visited[-1])
 
 
+def _self_and_current(data: bytes) -> tuple[str, str | None]:
+    """A feed document's own address, and the subscription feed it says it belongs to
+    (JSON Feed has no such link: None)."""
+    if data.lstrip()[:1] == b"{":
+        return json.loads(data)["feed_url"], None
+    rels = {
+        link.get("rel"): link.get("href") for link in etree.fromstring(data).iter(f"{ATOM}link")
+    }
+    return rels["self"], rels["current"]
+
+
 def test_archive_documents_give_the_whole_history_and_validate(tmp_path: Path) -> None:
     site = Site(tmp_path, limit=4)
     site.add(range(1, 15))  # 14 briefs: three whole archive pages of 4, two briefs past them
@@ -163,12 +174,10 @@ def test_archive_documents_give_the_whole_history_and_validate(tmp_path: Path) -
             data = site.read(page)
             assert feedrules.check(data, BASE.rstrip("/") + page, BASE) == [], page
             assert len(ids_in(data)) == 4
+            current = None if path == "/feed.json" else BASE + name
+            assert _self_and_current(data) == (BASE + page.lstrip("/"), current), page
             if path != "/feed.json":
-                root = etree.fromstring(data)
-                assert root.find(f".//{FH}") is not None, page  # <fh:archive/>
-                rels = {link.get("rel"): link.get("href") for link in root.iter(f"{ATOM}link")}
-                assert rels["current"] == BASE + name
-                assert rels["self"] == BASE + page.lstrip("/")
+                assert etree.fromstring(data).find(f".//{FH}") is not None, page  # <fh:archive/>
     subscription = etree.fromstring(site.read("/atom.xml"))
     assert subscription.find(f".//{FH}") is None  # the subscription feed is no archive
 
@@ -184,17 +193,6 @@ def test_a_feed_limit_of_one_archives_one_brief_a_page(tmp_path: Path) -> None:
         assert [ids_in(site.read(page)) for page in visited] == [
             {f"tag:test,2024:b{n}"} for n in (3, 2, 1)
         ]
-
-
-def _self_and_current(data: bytes) -> tuple[str, str | None]:
-    """A feed document's own address, and the subscription feed it says it belongs to
-    (JSON Feed has no such link: None)."""
-    if data.lstrip()[:1] == b"{":
-        return json.loads(data)["feed_url"], None
-    rels = {
-        link.get("rel"): link.get("href") for link in etree.fromstring(data).iter(f"{ATOM}link")
-    }
-    return rels["self"], rels["current"]
 
 
 def test_the_second_editions_archive_is_its_own(tmp_path: Path) -> None:

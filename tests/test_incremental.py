@@ -446,6 +446,16 @@ def test_output_folder_edited_by_hand_is_repaired(tmp_path: Path) -> None:
     site.assert_same()
 
 
+def test_a_page_deleted_by_hand_along_with_the_spare_is_made_again(tmp_path: Path) -> None:
+    """With no spare beside it (removed, or an output restored without one), a page deleted
+    from the output is rendered again, not kept as the manifest says it was."""
+    site = Site(tmp_path)
+    out = site.incremental()
+    shutil.rmtree(tmp_path / ".out.spare")
+    (out / "briefs" / "b1" / "index.html").unlink()
+    site.assert_same()
+
+
 @pytest.mark.slow
 def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
     site = Site(tmp_path, briefs=60)
