@@ -33,6 +33,8 @@ NOW = "2025-06-01T00:00:00+00:00"
 
 # What was published before: history, which a clean build into an empty folder lacks.
 RECORD = ".briefing-published.json"
+# What a settled output has beside it: the lock (kept between builds) and the spare tree.
+SETTLED = [".site.lock", ".site.spare"]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -161,7 +163,7 @@ def test_a_kill_at_each_step_of_the_commit_leaves_old_or_new(project, step, is_n
     assert tree(project.output) == (new if is_new else old)
     assert project.build() == 0  # the next build finishes the job and clears the leftovers
     assert tree(project.output) == new
-    assert project.beside() == [".site.lock", ".site.spare"]
+    assert project.beside() == SETTLED
     assert spare_is_the_site(project, new if is_new else old)  # what the output held before
 
 
@@ -177,14 +179,14 @@ def test_a_kill_between_the_two_renames_is_rolled_back(project) -> None:
     assert any(n.startswith(".site.previous-") for n in project.beside())
     recover(project.output.resolve())
     assert tree(project.output) == old
-    assert project.beside() == [".site.lock", ".site.spare"]  # half made: never trusted
+    assert project.beside() == SETTLED  # half made: never trusted
     os.environ["BRIEFING_TEST_NO_EXCHANGE"] = "1"
     try:
         assert project.build() == 0
     finally:
         del os.environ["BRIEFING_TEST_NO_EXCHANGE"]
     assert tree(project.output) == new
-    assert project.beside() == [".site.lock", ".site.spare"]
+    assert project.beside() == SETTLED
     assert spare_is_the_site(project, old)
 
 
@@ -238,7 +240,7 @@ def test_random_sigkills_never_leave_a_mix(tmp_path: Path) -> None:
         assert now in (old, new), f"attempt {attempt}: a mix of old and new"
     assert project.build() == 0
     assert tree(project.output) == expected[current]
-    assert project.beside() == [".site.lock", ".site.spare"]
+    assert project.beside() == SETTLED
 
 
 def spare_is_the_site(project: Project, site: dict[str, bytes]) -> bool:
@@ -321,16 +323,16 @@ def test_the_next_build_puts_back_what_a_killed_build_left_even_if_it_then_fails
     (project.content / "briefs" / "b1.md").write_text("---\ntitle: [\n---\nBody.\n")
     assert project.build() == 1
     assert tree(project.output) == old
-    assert project.beside() == [".site.lock", ".site.spare"]
+    assert project.beside() == SETTLED
     shutil.copytree(project.output, project.root / ".site.previous-k3")
     (project.content / "briefs" / "b1.md").write_text(right.replace("Version A", "Version C"))
     assert project.build() == 0
     assert b"Version C" in (project.output / "briefs" / "b1" / "index.html").read_bytes()
-    assert project.beside() == [".site.lock", ".site.spare"]
+    assert project.beside() == SETTLED
     for leftover in (".site.staging-k4", ".site.previous-k5"):  # and nothing to rebuild
         (project.root / leftover).mkdir()
         assert project.build() == 0
-        assert project.beside() == [".site.lock", ".site.spare"], leftover
+        assert project.beside() == SETTLED, leftover
 
 
 def test_a_second_build_at_once_is_refused_and_says_so(project) -> None:
@@ -364,7 +366,7 @@ def test_a_signal_while_workers_render_stops_them_and_cleans_up(tmp_path, how, s
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert tree(project.output) == old
-    assert project.beside() == [".site.lock", ".site.spare"]  # untouched: rendering never ended
+    assert project.beside() == SETTLED  # untouched: rendering never ended
     assert spare_is_the_site(project, old)
     deadline = time.monotonic() + 10
     while _marked(marker) and time.monotonic() < deadline:

@@ -496,17 +496,19 @@ def test_the_fast_path_notices_each_kind_of_change(tmp_path: Path) -> None:
     changed_shape = {**shape, "drafts": True}
     assert uptodate.fresh(cache, changed_shape, out, now) is None
     stamp = (cache / uptodate.STAMP).read_text()
-    (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
-                                                      '"2025-05-31T00:00:00+00:00"'))  # fmt: skip
+
+    def due(when: str) -> None:
+        (cache / uptodate.STAMP).write_text(
+            stamp.replace('"next_due": null', f'"next_due": "{when}"')
+        )
+
+    due("2025-05-31T00:00:00+00:00")
     assert uptodate.fresh(cache, shape, out, now) is None  # came due
-    (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
-                                                      '"2025-06-01T00:00:00+00:00"'))  # fmt: skip
+    due("2025-06-01T00:00:00+00:00")
     assert uptodate.fresh(cache, shape, out, now) is None  # due this very second
-    (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
-                                                      '"2999-01-01T00:00:00+00:00"'))  # fmt: skip
+    due("2999-01-01T00:00:00+00:00")
     assert uptodate.fresh(cache, shape, out, None) is not None  # by the clock: not yet due
-    (cache / uptodate.STAMP).write_text(stamp.replace('"next_due": null', '"next_due": '
-                                                      '"2025-07-01T00:00:00+00:00"'))  # fmt: skip
+    due("2025-07-01T00:00:00+00:00")
     assert uptodate.fresh(cache, shape, out, now) is not None  # --now decides, not the clock
     (cache / uptodate.STAMP).write_text(stamp)
     (site.root / "templates" / "assets" / "extra.css").write_text("a {}")
