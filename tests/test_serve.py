@@ -51,10 +51,17 @@ def _body(port: int, path: str) -> bytes:
 
 
 def _wait(condition, seconds: float = 30.0) -> bool:
+    """Whether ``condition`` comes true within ``seconds``. A page read while a build swaps the
+    output in counts as "not yet": where the file system cannot exchange two folders, the swap
+    is two renames, and for an instant there is no output folder (a read in CI once found
+    no page mid-build)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except FileNotFoundError:
+            pass
         time.sleep(0.05)
     return False
 
