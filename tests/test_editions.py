@@ -407,6 +407,25 @@ def test_incremental_build_after_adding_or_removing_a_translation_is_the_clean_b
     assert tree(tmp_path / "out") == tree(tmp_path / "clean")
 
 
+def test_a_file_of_yours_beside_an_editions_folders_leaves_its_pages_rebuilt(tmp_path):
+    """A file of yours put in ``it/`` makes the writer look at that folder again: the
+    edition's own folders in it (``it/briefs/``, two levels above a page) are the site's, not
+    yours, so an edited Italian brief is rebuilt there, not carried over from the old site."""
+    content, config = make(tmp_path)
+    assert build(content, config, tmp_path / "out") == 0
+    shutil.copytree(tmp_path / "out", tmp_path / "clean", symlinks=True)
+    (tmp_path / "out" / "it" / "mine.txt").write_text("mine")
+    make(tmp_path, **{"sciopero.md": TRANSLATION.replace("hanno scioperato", "hanno votato")})
+    assert build(content, config, tmp_path / "out") == 0
+    assert build(content, config, tmp_path / "clean", "--no-cache") == 0
+    built, clean = tree(tmp_path / "out"), tree(tmp_path / "clean")
+    assert built.pop("it/mine.txt") == b"mine"
+    assert json.loads(built.pop(".briefing-manifest.json"))["foreign"] == ["it/mine.txt"]
+    clean.pop(".briefing-manifest.json")
+    assert b"hanno votato" in built["it/briefs/sciopero/index.html"]
+    assert built == clean
+
+
 BAD = [
     (
         {
