@@ -150,6 +150,17 @@ def _started(
         builder.close()
 
 
+def test_a_stopped_preview_leaves_no_thread_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopping the preview ends its watcher and its builder: nothing keeps watching the
+    content, or building it, for a preview that is gone."""
+    before = set(threading.enumerate())
+    with _started(tmp_path, monkeypatch, lambda n, build: build()):
+        assert len(set(threading.enumerate()) - before) == 2  # the watcher and the builder
+    assert _wait(lambda: not (set(threading.enumerate()) - before), seconds=10)
+
+
 def test_a_save_during_the_first_build_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -373,6 +384,24 @@ def test_a_page_that_missed_events_learns_what_changed_since_it_was_served(serve
     seen = next(_events(port, version))
     assert "briefs/a/index.html" in seen["changed"]
     assert next(_events(port, version + 10_000))["changed"] is None  # another server: reload
+
+
+def test_the_status_is_served_as_json(served) -> None:
+    """``/__briefing/status``: the events' message (without ``changed``) as JSON, said so."""
+    preview, port, content = served
+    (content / "briefs" / "a.md").write_text("---\ntitle: [broken\n---\n")
+    assert _wait(lambda: preview.errors and not preview.status()["catching_up"])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/__briefing/status")
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "application/json"
+    status = json.loads(response.read())
+    assert status == preview.status()
+    assert sorted(status) == ["ahead_ms", "catching_up", "errors", "version"]
+    assert status["errors"] == [
+        "content/briefs/a.md:2: invalid YAML: did not find expected ',' or ']'"
+    ]
 
 
 def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> None:
