@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 from conftest import GOOD, ROOT, child_env, write_site
 
@@ -410,6 +411,25 @@ def test_the_status_is_served_as_json(served) -> None:
     assert status["errors"] == [
         "content/briefs/a.md:2: invalid YAML: did not find expected ',' or ']'"
     ]
+
+
+def test_errors_quoting_the_brief_are_shown_as_text_not_markup(served) -> None:
+    """An error quotes what the brief says, and the brief may say ``</script>``: the overlay
+    shows it as text, and the reload script's copy of the errors cannot end the script."""
+    preview, port, content = served
+    hostile = "</script><img src=x onerror=alert(1)>"
+    (content / "briefs" / "a.md").write_text(GOOD.replace("date:", f"tags: '{hostile}'\ndate:"))
+    assert _wait(lambda: preview.errors and not preview.status()["catching_up"])
+    message = f"content/briefs/a.md:3: tags: expected a list like [a, b], found '{hostile}'"
+    assert preview.status()["errors"] == [message]
+    page = _body(port, "/briefs/a/").decode()
+    assert hostile not in page and "<img" not in page
+    tree = lxml.html.fromstring(page)
+    (alert,) = tree.xpath('//div[@role="alert"]')
+    assert alert.xpath("string(.//li)") == message
+    script = tree.xpath("//script[contains(., 'EventSource')]")[0].text
+    shown = re.search(r"shown = (.*);", script)
+    assert shown is not None and json.loads(shown.group(1)) == [message]
 
 
 def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> None:
