@@ -336,11 +336,13 @@ def test_drafts_are_marked_on_the_page_and_in_every_feed(served) -> None:
     assert b"[Draft] Good" not in _body(port, "/feed.xml")
 
 
-def _events(port: int, since: int, seconds: float = 30.0) -> Iterator[dict]:
+def _events(port: int, since: int | str, seconds: float = 30.0) -> Iterator[dict]:
     """The stream's events; one not sent within ``seconds`` of being asked for fails the test
-    (a build that never ends leaves the stream with its keep-alive comments alone)."""
+    (a build that never ends leaves the stream with its keep-alive comments alone). ``since``
+    is a version, or the query as a page might send it."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", f"/__briefing/events?since={since}")
+    query = f"?since={since}" if isinstance(since, int) else since
+    connection.request("GET", f"/__briefing/events{query}")
     response = connection.getresponse()
     assert response.getheader("Content-Type") == "text/event-stream"
     deadline = time.monotonic() + seconds
@@ -430,6 +432,16 @@ def test_errors_quoting_the_brief_are_shown_as_text_not_markup(served) -> None:
     script = tree.xpath("//script[contains(., 'EventSource')]")[0].text
     shown = re.search(r"shown = (.*);", script)
     assert shown is not None and json.loads(shown.group(1)) == [message]
+
+
+@pytest.mark.parametrize("query", ["", "?since=", "?since=abc", "?since=-3", "?version=2"])
+def test_events_asked_for_without_a_version_say_reload(served, query: str) -> None:
+    """A stream opened with no version, or one that is not a number, is answered, and its first
+    message says that what changed is unknown (``null``: the page reloads)."""
+    preview, port, _ = served
+    first = next(_events(port, query))
+    assert first["changed"] is None
+    assert first["version"] == preview.version
 
 
 def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> None:
