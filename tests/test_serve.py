@@ -163,6 +163,61 @@ def test_a_stopped_preview_leaves_no_thread_running(
     assert _wait(lambda: not (set(threading.enumerate()) - before), seconds=10)
 
 
+class _Recorded:
+    """Stands in for the preview: what the watcher asks of it, in order."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.asked: list[str] = []
+
+    def render_ahead(self, path: Path) -> bool:
+        self.asked.append(f"ahead {path.name}")
+        return True
+
+    def rebuild(self) -> bool:
+        self.asked.append("build")
+        return True
+
+
+@pytest.mark.parametrize(
+    ("saved", "asked"),
+    [
+        (["a.md", "b.md", "c.md"], ["ahead a.md", "ahead b.md", "ahead c.md", "build"]),
+        (["a.md", "b.md", "c.md", "d.md"], ["build"]),  # more than three: a checkout, a copy
+        (["a.md", "-gone.md", "+new.md", "logo.png"], ["ahead a.md", "ahead new.md", "build"]),
+    ],
+)  # fmt: skip
+def test_the_watcher_renders_ahead_only_a_few_saved_markdown_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, saved: list[str], asked: list[str]
+) -> None:
+    """One batch of changes, as the file watcher reports it: each saved Markdown file of a
+    batch of at most three is rendered ahead, then the whole site is built; a deleted file,
+    another kind of file or a bigger batch goes to the build alone."""
+    import watchfiles
+    from watchfiles import Change
+
+    from generator.commands.serve import watch
+
+    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
+    kinds = {"-": Change.deleted, "+": Change.added}
+    batch = {
+        (kinds.get(name[0], Change.modified), str(content / "briefs" / name.lstrip("-+")))
+        for name in saved
+    }
+
+    def reported(*paths: Path, **settings: Any) -> Iterator[set[tuple[Change, str]]]:
+        assert settings["stop_event"] is stop
+        yield set()  # the watcher is running
+        yield batch
+
+    monkeypatch.setattr(watchfiles, "watch", reported)
+    preview = _Recorded(Options(content, tmp_path / "out", config, drafts=True))
+    stop, ready = threading.Event(), threading.Event()
+    watch(preview, stop, ready)  # type: ignore[arg-type]
+    assert ready.is_set()
+    assert preview.asked == asked
+
+
 def test_a_save_during_the_first_build_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -319,6 +374,65 @@ def test_a_path_with_dots_a_nul_or_a_backslash_gets_404(served, tmp_path: Path, 
     assert _request(port, "/feed.xml").status == 200
     assert _request(port, path).status == 404, path
     assert _request(port, path, "HEAD").status == 404, path
+
+
+def test_a_missing_address_gets_the_sites_404_page(served, tmp_path: Path) -> None:
+    _, port, _ = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/no/such/page/")
+    response = connection.getresponse()
+    assert response.status == 404
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    page = response.read()
+    built = (tmp_path / "out" / "404.html").read_bytes()
+    assert page.startswith(built.partition(b"</body>")[0])  # the site's own, then the preview's
+    assert b"EventSource" in page
+
+
+def test_a_preview_whose_first_build_failed_shows_why_and_reloads(tmp_path: Path) -> None:
+    """Nothing was ever built, so there is no 404 page either: every address still answers
+    with a page that shows the errors and waits for the save that mends them."""
+    content, config = write_site(tmp_path, {"a.md": "---\ntitle: [broken\n---\n"}, FAST)
+    preview = Preview(Options(content, tmp_path / "out", config, drafts=True), lambda line: None)
+    server = make_server(preview, 0)
+    stop = threading.Event()
+    builder = start(preview, stop)
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    try:
+        port = server.server_address[1]
+        assert not (tmp_path / "out").exists()
+        for path in ("/", "/briefs/a/"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            assert response.status == 404
+            assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+            tree = lxml.html.fromstring(response.read())
+            assert tree.xpath("string(//div[@role='alert']//li)") == (
+                "content/briefs/a.md:2: invalid YAML: did not find expected ',' or ']'"
+            )
+            assert tree.xpath("//script[contains(., 'EventSource')]")
+        (content / "briefs" / "a.md").write_text(GOOD)
+        assert _wait(lambda: _request(port, "/briefs/a/").status == 200)
+    finally:
+        stop.set()
+        builder.close()
+        preview.close()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("path", ["/tags", "/briefs/a", "/briefs/a?x=1"])
+def test_a_folder_asked_for_without_its_slash_is_redirected(served, path: str) -> None:
+    _, port, _ = served
+    response = _request(port, path)
+    assert response.status == 301
+    assert response.getheader("Location") == path.partition("?")[0] + "/"
+    assert response.getheader("Content-Length") == "0"
+    assert _request(port, response.getheader("Location")).status == 200
+    assert _request(port, path.partition("?")[0] + "/index.html").status == 200
 
 
 # Drafts and the push of new versions

@@ -819,7 +819,13 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             found = preview.served(self.path)
             if found is None:
                 missing = preview.file_for("/404.html")
-                page = missing.read_bytes() if missing else b"Not found"
+                # no 404 page before a first good build: a page all the same, which the
+                # errors and the reload script go into
+                page = (
+                    missing.read_bytes()
+                    if missing
+                    else b"<!doctype html><title>Not found</title><body><p>Not found</p></body>"
+                )
                 self._send(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8",
                            self._decorate(page), body)  # fmt: skip
                 return
