@@ -218,6 +218,46 @@ def test_the_watcher_renders_ahead_only_a_few_saved_markdown_files(
     assert preview.asked == asked
 
 
+def test_the_watcher_watches_the_content_the_settings_and_the_templates_they_name(
+    tmp_path: Path,
+) -> None:
+    """The templates folder site.yaml names (its assets inside it); while site.yaml cannot be
+    read, the usual ``templates/`` beside it, so the save that mends it is still seen."""
+    from generator.commands.serve import watched
+
+    content, config = write_site(tmp_path, {"a.md": GOOD})
+    (tmp_path / "templates").mkdir()
+    options = Options(content, tmp_path / "out", config)
+    assert watched(options) == [content, config, ROOT / "templates"]
+    config.write_text('title: "T"\nbase_url: [\n')
+    assert watched(options) == [content, config, tmp_path / "templates"]
+    config.unlink()
+    assert watched(options) == [content, tmp_path / "templates"]
+
+
+def test_a_build_asked_for_says_catching_up_until_it_is_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the save the watcher sees to the end of the build it asks for, every page says the
+    rest of the site is catching up; then it no longer does."""
+    running, release = threading.Event(), threading.Event()
+
+    def held(n: int, build: Callable[[], Any]) -> Any:
+        if n == 2:
+            running.set()
+            assert release.wait(30)
+        return build()
+
+    with _started(tmp_path, monkeypatch, held) as (brief, preview, page):
+        assert not preview.status()["catching_up"]
+        settings = tmp_path / "site.yaml"
+        settings.write_text(settings.read_text())  # nothing to render ahead: the build alone
+        assert running.wait(30)
+        assert preview.status()["catching_up"]
+        release.set()
+        assert _wait(lambda: not preview.status()["catching_up"])
+
+
 def test_a_save_during_the_first_build_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
