@@ -258,6 +258,18 @@ def test_a_build_asked_for_says_catching_up_until_it_is_done(
         assert _wait(lambda: not preview.status()["catching_up"])
 
 
+def test_a_save_after_the_preview_sat_idle_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The builder waits for saves as long as the preview runs, not only just after it
+    starts: a save made after a second with nothing to do is built too."""
+    with _started(tmp_path, monkeypatch, lambda n, build: build()) as (brief, preview, page):
+        time.sleep(1.5)  # idle: longer than the builder's wait for a save
+        settings = tmp_path / "site.yaml"
+        settings.write_text(settings.read_text().replace('title: "T"', 'title: "Renamed"'))
+        assert _wait(lambda: b"Renamed" in page.read_bytes())
+
+
 def test_a_save_during_the_first_build_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -414,6 +426,19 @@ def test_a_path_with_dots_a_nul_or_a_backslash_gets_404(served, tmp_path: Path, 
     assert _request(port, "/feed.xml").status == 200
     assert _request(port, path).status == 404, path
     assert _request(port, path, "HEAD").status == 404, path
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("/", "text/html; charset=utf-8"), ("/briefs/a/", "text/html; charset=utf-8"),
+     ("/assets/style.css", "text/css"), ("/feed.xml", "application/xml"),
+     ("/feed.json", "application/json")],
+)  # fmt: skip
+def test_each_file_is_served_as_its_kind(served, path: str, kind: str) -> None:
+    _, port, _ = served
+    response = _request(port, path)
+    assert response.status == 200
+    assert response.getheader("Content-Type") == kind
 
 
 def test_a_missing_address_gets_the_sites_404_page(served, tmp_path: Path) -> None:
