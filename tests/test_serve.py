@@ -5,6 +5,7 @@ the real command where start-up and signals matter."""
 
 from __future__ import annotations
 
+import email.utils
 import http.client
 import io
 import json
@@ -270,6 +271,49 @@ def test_a_save_after_the_preview_sat_idle_is_built(
         assert _wait(lambda: b"Renamed" in page.read_bytes())
 
 
+def test_a_save_during_the_first_build_is_seen_even_when_the_watcher_is_slow_to_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first build waits until the watcher runs, however long that takes: a save made
+    during that build is seen."""
+    import watchfiles
+
+    real = watchfiles.watch
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.5)  # longer than the first build takes
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(watchfiles, "watch", slow)
+    brief = tmp_path / "content" / "briefs" / "a.md"
+
+    def build_then_save(n: int, build: Callable[[], Any]) -> Any:
+        result = build()
+        if n == 1:  # the edit lands after the first build read it
+            brief.write_text(GOOD.replace("Good", "Saved meanwhile"))
+        return result
+
+    with _started(tmp_path, monkeypatch, build_then_save) as (_, _, page):
+        assert _wait(lambda: b"Saved meanwhile</h1>" in page.read_bytes())
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_a_preview_that_cannot_watch_still_builds_and_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A watcher that cannot start (too many watches, say) ends; the preview still builds
+    once, and serves that build."""
+    import watchfiles
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchfiles, "watch", refused)
+    with _started(tmp_path, monkeypatch, lambda n, build: build()) as (_, preview, page):
+        assert b"Good</h1>" in page.read_bytes()
+        assert preview.version == 1
+
+
 def test_a_save_during_the_first_build_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -380,7 +424,12 @@ def test_etag_and_last_modified_give_304(served, path: str) -> None:
     etag, modified = first.getheader("ETag"), first.getheader("Last-Modified")
     assert first.status == 200 and etag and modified
     assert re.fullmatch(r'"[0-9a-f]{32}"', etag)  # a strong entity tag, quoted (RFC 9110)
-    assert _request(port, path, headers={"If-None-Match": etag}).status == 304
+    not_modified = _request(port, path, headers={"If-None-Match": etag})
+    assert not_modified.status == 304
+    # the same validators as the full answer (RFC 9110), and asked again next time
+    assert not_modified.getheader("ETag") == etag
+    assert not_modified.getheader("Last-Modified") == modified
+    assert not_modified.getheader("Cache-Control") == "no-cache"
     assert _request(port, path, headers={"If-None-Match": f'"other", {etag}'}).status == 304
     assert _request(port, path, headers={"If-None-Match": '"other"'}).status == 200
     assert _request(port, path, headers={"If-Modified-Since": modified}).status == 304
@@ -389,6 +438,16 @@ def test_etag_and_last_modified_give_304(served, path: str) -> None:
     # If-None-Match decides when both are sent
     both = {"If-None-Match": '"other"', "If-Modified-Since": modified}
     assert _request(port, path, headers=both).status == 200
+
+
+def test_last_modified_is_the_files_time_as_http_writes_dates(served, tmp_path: Path) -> None:
+    """A file's ``Last-Modified`` is when it was written, in HTTP's own date format (GMT)."""
+    _, port, _ = served
+    written = (tmp_path / "out" / "assets" / "style.css").stat().st_mtime
+    time.sleep(1.1)  # a clock that answered with "now" would now be a second or more later
+    said = _request(port, "/assets/style.css").getheader("Last-Modified")
+    assert said == email.utils.formatdate(written, usegmt=True)
+    assert re.fullmatch(r"[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT", said)
 
 
 def test_a_changed_page_gets_a_new_etag(served) -> None:
