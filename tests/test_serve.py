@@ -259,6 +259,7 @@ def test_a_build_asked_for_says_catching_up_until_it_is_done(
         assert _wait(lambda: not preview.status()["catching_up"])
 
 
+@pytest.mark.slow  # waits a second or more on purpose
 def test_a_save_after_the_preview_sat_idle_is_built(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -271,6 +272,7 @@ def test_a_save_after_the_preview_sat_idle_is_built(
         assert _wait(lambda: b"Renamed" in page.read_bytes())
 
 
+@pytest.mark.slow  # waits a second or more on purpose
 def test_a_save_during_the_first_build_is_seen_even_when_the_watcher_is_slow_to_start(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -440,6 +442,7 @@ def test_etag_and_last_modified_give_304(served, path: str) -> None:
     assert _request(port, path, headers=both).status == 200
 
 
+@pytest.mark.slow  # waits a second or more on purpose
 def test_last_modified_is_the_files_time_as_http_writes_dates(served, tmp_path: Path) -> None:
     """A file's ``Last-Modified`` is when it was written, in HTTP's own date format (GMT)."""
     _, port, _ = served
