@@ -586,6 +586,7 @@ def _events(port: int, since: int | str, seconds: float = 30.0) -> Iterator[dict
     connection.request("GET", f"/__briefing/events{query}")
     response = connection.getresponse()
     assert response.getheader("Content-Type") == "text/event-stream"
+    assert response.getheader("Cache-Control") == "no-store"
     deadline = time.monotonic() + seconds
     for line in response:
         if line.startswith(b"data: "):
@@ -625,6 +626,8 @@ def test_an_edit_is_pushed_page_first_then_the_build_agrees(
     assert built == ahead
     assert "briefs/a/index.html" not in rest["changed"]
     assert "index.html" in rest["changed"] and "feed.xml" in rest["changed"]
+    # only what the build changed: the style sheet and robots.txt are the same bytes
+    assert not {"assets/style.css", "robots.txt"} & set(rest["changed"])
     assert not preview.ahead
 
 
