@@ -688,6 +688,22 @@ def test_events_asked_for_without_a_version_say_reload(served, query: str) -> No
     assert first["version"] == preview.version
 
 
+@pytest.mark.slow  # listens for a second on purpose
+def test_a_quiet_stream_sends_nothing_until_something_changes(served) -> None:
+    """A page whose version is the newest gets the stream's opening line, then silence (a
+    comment every 15 s at most), not a flood of messages or comments."""
+    preview, port, _ = served
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        path = f"/__briefing/events?since={preview.version}"
+        raw.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        answer = b""
+        while not answer.endswith(b"retry: 500\n\n"):
+            answer += raw.recv(65536)
+        raw.settimeout(1.0)
+        with pytest.raises(TimeoutError):
+            raw.recv(65536)
+
+
 def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> None:
     preview, port, content = served
     version = preview.version
