@@ -272,33 +272,6 @@ def test_a_save_after_the_preview_sat_idle_is_built(
         assert _wait(lambda: b"Renamed" in page.read_bytes())
 
 
-@pytest.mark.slow  # waits a second or more on purpose
-def test_a_save_during_the_first_build_is_seen_even_when_the_watcher_is_slow_to_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The first build waits until the watcher runs, however long that takes: a save made
-    during that build is seen."""
-    import watchfiles
-
-    real = watchfiles.watch
-
-    def slow(*args: Any, **kwargs: Any) -> Any:
-        time.sleep(1.5)  # longer than the first build takes
-        yield from real(*args, **kwargs)
-
-    monkeypatch.setattr(watchfiles, "watch", slow)
-    brief = tmp_path / "content" / "briefs" / "a.md"
-
-    def build_then_save(n: int, build: Callable[[], Any]) -> Any:
-        result = build()
-        if n == 1:  # the edit lands after the first build read it
-            brief.write_text(GOOD.replace("Good", "Saved meanwhile"))
-        return result
-
-    with _started(tmp_path, monkeypatch, build_then_save) as (_, _, page):
-        assert _wait(lambda: b"Saved meanwhile</h1>" in page.read_bytes())
-
-
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_preview_that_cannot_watch_still_builds_and_serves(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -316,9 +289,25 @@ def test_a_preview_that_cannot_watch_still_builds_and_serves(
         assert preview.version == 1
 
 
+@pytest.mark.parametrize(
+    "watcher_late",
+    [0.0, pytest.param(1.5, marks=pytest.mark.slow, id="watcher slow to start")],
+)
 def test_a_save_during_the_first_build_is_built(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, watcher_late: float
 ) -> None:
+    """The first build waits until the watcher runs, however long that takes to start (here
+    longer than the build): a save made during that build is seen."""
+    if watcher_late:
+        import watchfiles
+
+        real = watchfiles.watch
+
+        def late(*args: Any, **kwargs: Any) -> Any:
+            time.sleep(watcher_late)
+            yield from real(*args, **kwargs)
+
+        monkeypatch.setattr(watchfiles, "watch", late)
     brief = tmp_path / "content" / "briefs" / "a.md"
 
     def build_then_save(n: int, build: Callable[[], Any]) -> Any:
