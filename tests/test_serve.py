@@ -693,6 +693,39 @@ def test_a_quiet_stream_sends_nothing_until_something_changes(served) -> None:
             raw.recv(65536)
 
 
+def test_an_idle_stream_says_it_is_still_there(served, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``KEEP_ALIVE`` seconds with nothing new, a comment (which a browser ignores): a
+    page that went away is noticed when writing to it fails."""
+    monkeypatch.setattr(serve_module, "KEEP_ALIVE", 0.2)
+    preview, port, _ = served
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        path = f"/__briefing/events?since={preview.version}"
+        raw.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        answer = b""
+        while answer.count(b": still here\n\n") < 2 and (chunk := raw.recv(65536)):
+            answer += chunk
+        assert answer.partition(b"\r\n\r\n")[2] == b"retry: 500\n\n" + b": still here\n\n" * 2
+
+
+def test_the_catching_up_note_is_shown_only_while_the_site_catches_up(served) -> None:
+    preview, port, _ = served
+
+    def note() -> lxml.html.HtmlElement:
+        page = lxml.html.fromstring(_body(port, "/briefs/a/"))
+        (found,) = page.xpath('//p[@id="briefing-catching-up"]')
+        return found
+
+    assert note().get("hidden") is not None
+    with preview.changed:
+        preview.pending = True  # a build asked for and not done
+    shown = note()
+    assert shown.get("hidden") is None and shown.get("role") == "status"
+    assert "catching up" in shown.text_content()
+    with preview.changed:
+        preview.pending = False
+    assert note().get("hidden") is not None
+
+
 def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> None:
     preview, port, content = served
     version = preview.version
