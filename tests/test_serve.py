@@ -47,10 +47,25 @@ def _request(
     return response
 
 
-def _body(port: int, path: str) -> bytes:
+def _answer(port: int, path: str) -> tuple[http.client.HTTPResponse, bytes]:
+    """A GET's response and its body."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request("GET", path)
-    return connection.getresponse().read()
+    response = connection.getresponse()
+    return response, response.read()
+
+
+def _body(port: int, path: str) -> bytes:
+    return _answer(port, path)[1]
+
+
+@contextmanager
+def _raw(port: int, method: str, path: str) -> Iterator[socket.socket]:
+    """A socket that has sent ``method path`` to the server: what comes back is read as sent,
+    with nothing a client would add or leave out."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        raw.sendall(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        yield raw
 
 
 def _wait(condition, seconds: float = 30.0) -> bool:
@@ -69,9 +84,11 @@ def _wait(condition, seconds: float = 30.0) -> bool:
     return False
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Preview, int, Path]]:
-    content, config = write_site(tmp_path, {"a.md": GOOD, "draft.md": DRAFT}, FAST)
+@contextmanager
+def _serving(tmp_path: Path, briefs: dict[str, str]) -> Iterator[tuple[Preview, int, Path]]:
+    """A preview of ``briefs`` started as ``serve`` starts it and served over HTTP; gives the
+    preview, its port and the content folder, and stops it all after."""
+    content, config = write_site(tmp_path, briefs, FAST)
     preview = Preview(
         Options(content, tmp_path / "out", config, drafts=True), log=lambda line: None
     )
@@ -81,12 +98,20 @@ def served(tmp_path: Path) -> Iterator[tuple[Preview, int, Path]]:
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
     thread.start()
-    yield preview, server.server_address[1], content
-    stop.set()
-    builder.close()
-    preview.close()
-    server.shutdown()
-    server.server_close()
+    try:
+        yield preview, server.server_address[1], content
+    finally:
+        stop.set()
+        builder.close()
+        preview.close()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Preview, int, Path]]:
+    with _serving(tmp_path, {"a.md": GOOD, "draft.md": DRAFT}) as started:
+        yield started
 
 
 # Lost saves
@@ -400,8 +425,7 @@ def test_head_answers_like_get_without_a_body(served) -> None:
         assert head.getheader("Content-Type") == get.getheader("Content-Type"), path
         # what the server wrote after the headers, read off the socket (a client reads no
         # body after HEAD, whatever follows)
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
-            raw.sendall(f"HEAD {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        with _raw(port, "HEAD", path) as raw:
             answer = b""
             while chunk := raw.recv(65536):
                 answer += chunk
@@ -494,12 +518,9 @@ def test_each_file_is_served_as_its_kind(served, path: str, kind: str) -> None:
 
 def test_a_missing_address_gets_the_sites_404_page(served, tmp_path: Path) -> None:
     _, port, _ = served
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", "/no/such/page/")
-    response = connection.getresponse()
+    response, page = _answer(port, "/no/such/page/")
     assert response.status == 404
     assert response.getheader("Content-Type") == "text/html; charset=utf-8"
-    page = response.read()
     built = (tmp_path / "out" / "404.html").read_bytes()
     assert page.startswith(built.partition(b"</body>")[0])  # the site's own, then the preview's
     assert b"EventSource" in page
@@ -508,36 +529,19 @@ def test_a_missing_address_gets_the_sites_404_page(served, tmp_path: Path) -> No
 def test_a_preview_whose_first_build_failed_shows_why_and_reloads(tmp_path: Path) -> None:
     """Nothing was ever built, so there is no 404 page either: every address still answers
     with a page that shows the errors and waits for the save that mends them."""
-    content, config = write_site(tmp_path, {"a.md": "---\ntitle: [broken\n---\n"}, FAST)
-    preview = Preview(Options(content, tmp_path / "out", config, drafts=True), lambda line: None)
-    server = make_server(preview, 0)
-    stop = threading.Event()
-    builder = start(preview, stop)
-    threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    ).start()
-    try:
-        port = server.server_address[1]
+    with _serving(tmp_path, {"a.md": "---\ntitle: [broken\n---\n"}) as (_, port, content):
         assert not (tmp_path / "out").exists()
         for path in ("/", "/briefs/a/"):
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("GET", path)
-            response = connection.getresponse()
+            response, body = _answer(port, path)
             assert response.status == 404
             assert response.getheader("Content-Type") == "text/html; charset=utf-8"
-            tree = lxml.html.fromstring(response.read())
+            tree = lxml.html.fromstring(body)
             assert tree.xpath("string(//div[@role='alert']//li)") == (
                 "content/briefs/a.md:2: invalid YAML: did not find expected ',' or ']'"
             )
             assert tree.xpath("//script[contains(., 'EventSource')]")
         (content / "briefs" / "a.md").write_text(GOOD)
         assert _wait(lambda: _request(port, "/briefs/a/").status == 200)
-    finally:
-        stop.set()
-        builder.close()
-        preview.close()
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize("path", ["/tags", "/briefs/a", "/briefs/a?x=1"])
@@ -635,12 +639,10 @@ def test_the_status_is_served_as_json(served) -> None:
     preview, port, content = served
     (content / "briefs" / "a.md").write_text("---\ntitle: [broken\n---\n")
     assert _wait(lambda: preview.errors and not preview.status()["catching_up"])
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", "/__briefing/status")
-    response = connection.getresponse()
+    response, body = _answer(port, "/__briefing/status")
     assert response.status == 200
     assert response.getheader("Content-Type") == "application/json"
-    status = json.loads(response.read())
+    status = json.loads(body)
     assert status == preview.status()
     assert sorted(status) == ["ahead_ms", "catching_up", "errors", "version"]
     assert status["errors"] == [
@@ -682,9 +684,7 @@ def test_a_quiet_stream_sends_nothing_until_something_changes(served) -> None:
     """A page whose version is the newest gets the stream's opening line, then silence (a
     comment every 15 s at most), not a flood of messages or comments."""
     preview, port, _ = served
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
-        path = f"/__briefing/events?since={preview.version}"
-        raw.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    with _raw(port, "GET", f"/__briefing/events?since={preview.version}") as raw:
         answer = b""
         while not answer.endswith(b"retry: 500\n\n"):
             answer += raw.recv(65536)
@@ -698,9 +698,7 @@ def test_an_idle_stream_says_it_is_still_there(served, monkeypatch: pytest.Monke
     page that went away is noticed when writing to it fails."""
     monkeypatch.setattr(serve_module, "KEEP_ALIVE", 0.2)
     preview, port, _ = served
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
-        path = f"/__briefing/events?since={preview.version}"
-        raw.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+    with _raw(port, "GET", f"/__briefing/events?since={preview.version}") as raw:
         answer = b""
         while answer.count(b": still here\n\n") < 2 and (chunk := raw.recv(65536)):
             answer += chunk
