@@ -640,6 +640,32 @@ def test_a_page_that_missed_events_learns_what_changed_since_it_was_served(serve
     assert next(_events(port, version + 10_000))["changed"] is None  # another server: reload
 
 
+def test_a_page_too_many_versions_behind_or_from_another_server_is_told_to_reload(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What each of the last ``HISTORY`` versions changed is remembered; a page further behind,
+    or one that names a version this server has not reached, gets ``None`` (reload)."""
+    monkeypatch.setattr(serve_module, "HISTORY", 2)
+    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
+    preview = Preview(Options(content, tmp_path / "out", config), log=lambda line: None)
+    assert preview.since(0) == frozenset() and preview.since(1) is None
+    brief = content / "briefs" / "a.md"
+    for number, title in enumerate(["First", "Second", "Third"], start=1):
+        brief.write_text(GOOD.replace("Good", title))
+        assert preview.rebuild() and preview.version == number
+    assert preview.since(3) == frozenset() and preview.since(4) is None
+    assert "briefs/a/index.html" in (preview.since(2) or ())
+    assert "briefs/a/index.html" in (preview.since(1) or ())  # the two it remembers
+    assert preview.since(0) is None  # version 1 is forgotten
+    assert preview.rebuild() and preview.since(3) == frozenset()  # nothing changed: no reload
+    brief.write_text("---\ntitle: [broken\n---\n")
+    assert not preview.rebuild() and preview.version == 5
+    assert preview.since(4) == frozenset()  # the errors are news; no page changed
+    assert preview.since(3) == frozenset() and preview.since(2) is None
+    assert preview.status(3)["changed"] == [] and preview.status(2)["changed"] is None
+    assert "changed" not in preview.status()
+
+
 def test_the_status_is_served_as_json(served) -> None:
     """``/__briefing/status``: the events' message (without ``changed``) as JSON, said so."""
     preview, port, content = served
