@@ -453,9 +453,14 @@ def test_etag_and_last_modified_give_304(served, path: str) -> None:
     assert not_modified.getheader("Cache-Control") == "no-cache"
     assert _request(port, path, headers={"If-None-Match": f'"other", {etag}'}).status == 304
     assert _request(port, path, headers={"If-None-Match": '"other"'}).status == 200
+    # If-None-Match compares weakly (RFC 9110 13.1.2), and "*" matches any current file
+    assert _request(port, path, headers={"If-None-Match": f'"x",W/{etag}'}).status == 304
+    assert _request(port, path, headers={"If-None-Match": "*"}).status == 304
     assert _request(port, path, headers={"If-Modified-Since": modified}).status == 304
     old = "Sat, 01 Jan 2000 00:00:00 GMT"
     assert _request(port, path, headers={"If-Modified-Since": old}).status == 200
+    for unreadable in ["yesterday", "Sat, 01 Jan 99999 00:00:00 GMT", ""]:  # ignored (RFC 9110)
+        assert _request(port, path, headers={"If-Modified-Since": unreadable}).status == 200
     # If-None-Match decides when both are sent
     both = {"If-None-Match": '"other"', "If-Modified-Since": modified}
     assert _request(port, path, headers=both).status == 200
