@@ -671,6 +671,19 @@ def test_a_page_too_many_versions_behind_or_from_another_server_is_told_to_reloa
     assert "changed" not in preview.status()
 
 
+def test_a_page_whose_brief_is_new_or_deleted_is_told_it_changed(tmp_path: Path) -> None:
+    """A page open at the address of a brief not yet written (the 404 page) reloads when the
+    brief is built; a page whose brief is deleted reloads (to the 404 page)."""
+    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
+    preview = Preview(Options(content, tmp_path / "out", config), log=lambda line: None)
+    assert preview.rebuild()
+    (content / "briefs" / "b.md").write_text(GOOD.replace("Good", "New"))
+    assert preview.rebuild() and "briefs/b/index.html" in (preview.since(1) or ())
+    (content / "briefs" / "a.md").unlink()
+    assert preview.rebuild() and "briefs/a/index.html" in (preview.since(2) or ())
+    assert preview.status(2)["changed"] == sorted(preview.since(2) or ())
+
+
 def test_the_status_is_served_as_json(served) -> None:
     """``/__briefing/status``: the events' message (without ``changed``) as JSON, said so."""
     preview, port, content = served
