@@ -775,13 +775,35 @@ def test_the_catching_up_note_is_shown_only_while_the_site_catches_up(served) ->
 
 
 def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> None:
+    """Every error is an item of the overlay, and the page around it is the last good one,
+    with nothing added."""
     preview, port, content = served
-    version = preview.version
-    (content / "briefs" / "a.md").write_text("---\ntitle: [broken\n---\n")
-    assert _wait(lambda: preview.version > version and preview.errors)
+    good = _page_text(_body(port, "/briefs/a/"))
+    for name in ["a.md", "draft.md"]:
+        (content / "briefs" / name).write_text("---\ntitle: [broken\n---\n")
+    assert _wait(lambda: len(preview.errors) == 2 and not preview.status()["catching_up"])
     page = _body(port, "/briefs/a/")
-    assert b"Good</h1>" in page and b"Build failed" in page
-    assert b"content/briefs/a.md:2: invalid YAML" in page
+    assert b"Good</h1>" in page
+    tree = lxml.html.fromstring(page)
+    (alert,) = tree.xpath('//div[@role="alert"]')
+    assert alert.xpath("string(strong)") == "Build failed"
+    assert [item.text_content() for item in alert.xpath("ul/li")] == [
+        f"content/briefs/{name}:2: invalid YAML: did not find expected ',' or ']'"
+        for name in ["a.md", "draft.md"]
+    ]
+    assert alert.text_content() == "Build failed" + "".join(preview.errors)
+    assert _page_text(page, without=alert) == good
+
+
+def _page_text(page: bytes, without: Any = None) -> str:
+    """A served page's text, without its scripts (the version changes) and ``without`` one
+    element (its tail kept)."""
+    tree = lxml.html.fromstring(page) if without is None else without.getroottree().getroot()
+    if without is not None:
+        without.drop_tree()
+    for script in tree.xpath("//script"):
+        script.drop_tree()
+    return tree.text_content()
 
 
 # Pages ahead on a site of several editions: our own briefing (English and Italian)
