@@ -792,6 +792,13 @@ def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> 
         for name in ["a.md", "draft.md"]
     ]
     assert alert.text_content() == "Build failed" + "".join(preview.errors)
+    # shown over the page (the contract): fixed above it, scrolling when the errors are many
+    style = dict(
+        (name.strip().lower(), value.strip().lower())
+        for name, value in (d.split(":", 1) for d in alert.get("style").split(";") if d.strip())
+    )
+    assert style["position"] == "fixed" and int(style["z-index"]) > 0
+    assert style["overflow"] == "auto" and style["max-height"].endswith("vh")
     assert _page_text(page, without=alert) == good
 
 
