@@ -645,6 +645,21 @@ def test_a_page_that_missed_events_learns_what_changed_since_it_was_served(serve
     assert next(_events(port, version + 10_000))["changed"] is None  # another server: reload
 
 
+def test_a_problem_of_the_machine_is_reported_like_a_build_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not the content's fault (here Pagefind missing while search is on): said in the terminal
+    and on the page, as ``briefing build`` says it, and the preview keeps going."""
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # importing it fails
+    content, config = write_site(tmp_path, {"a.md": GOOD}, "share_cards: false\n")
+    said: list[str] = []
+    preview = Preview(Options(content, tmp_path / "out", config), log=said.append)
+    assert not preview.rebuild()
+    message = "briefing: pagefind: not installed; pip install 'pagefind[bin]'"
+    assert preview.status()["errors"] == [message]
+    assert said == [message, "build failed: 1 problem(s); serving the last good build"]
+
+
 def test_a_page_too_many_versions_behind_or_from_another_server_is_told_to_reload(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
