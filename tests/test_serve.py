@@ -117,13 +117,18 @@ def served(tmp_path: Path) -> Iterator[tuple[Preview, int, Path]]:
 # Lost saves
 
 
-def _command(tmp_path: Path, settings: str = FAST) -> tuple[subprocess.Popen[str], int, Path]:
-    content, config = write_site(tmp_path, {"a.md": GOOD}, settings)
+def _command(
+    tmp_path: Path, settings: str = FAST, briefs: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], int, Path]:
+    """``briefing serve --port 0`` started in a child process, its temporary folder in
+    ``tmp_path / "tmp"``; gives the process, the port it chose and the content folder."""
+    content, config = write_site(tmp_path, briefs or {"a.md": GOOD}, settings)
+    (tmp_path / "tmp").mkdir()
     command = [sys.executable, "-m", "generator.commands.cli", "serve", "--port", "0"]
     command += ["--content", str(content), "--config", str(config)]
     process = subprocess.Popen(
         command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=child_env(),
+        env=child_env({"TMPDIR": str(tmp_path / "tmp")}),
     )  # fmt: skip
     assert process.stdout is not None
     for line in process.stdout:
@@ -134,15 +139,21 @@ def _command(tmp_path: Path, settings: str = FAST) -> tuple[subprocess.Popen[str
 
 
 def test_a_save_just_after_serving_on_is_built_and_ctrl_c_exits_130(tmp_path: Path) -> None:
-    process, port, content = _command(tmp_path)
+    """The command as a user runs it: drafts included, the site's addresses on the port the
+    system chose, and its temporary folder gone once Ctrl-C has stopped it."""
+    process, port, content = _command(tmp_path, briefs={"a.md": GOOD, "draft.md": DRAFT})
     try:
         (content / "briefs" / "a.md").write_text(GOOD.replace("Good", "Saved at once"))
         assert _wait(lambda: b"Saved at once</h1>" in _body(port, "/briefs/a/"))
+        assert b"Draft: not published" in _body(port, "/briefs/draft/")
+        link = f"<link>http://127.0.0.1:{port}/briefs/a/</link>".encode()
+        assert link in _body(port, "/feed.xml")
     finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
     assert "interrupted" in err
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_sigterm_ends_serve_with_143(tmp_path: Path) -> None:
