@@ -710,6 +710,23 @@ def test_a_page_whose_brief_is_new_or_deleted_is_told_it_changed(tmp_path: Path)
     assert preview.status(2)["changed"] == sorted(preview.since(2) or ())
 
 
+def test_an_edit_undone_before_the_build_reloads_the_page_shown_ahead(tmp_path: Path) -> None:
+    """A save shown ahead of the build, then undone before the build came: the build writes
+    the page the site already had, and the page showing the undone edit is still told that
+    its file changed."""
+    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
+    preview = Preview(Options(content, tmp_path / "out", config), log=lambda line: None)
+    assert preview.rebuild()
+    brief = content / "briefs" / "a.md"
+    brief.write_text(GOOD.replace("Good", "Undone"))
+    assert preview.render_ahead(brief.resolve())
+    assert b"Undone</h1>" in preview.ahead["briefs/a/index.html"].data
+    version = preview.version
+    brief.write_text(GOOD)
+    assert preview.rebuild() and not preview.ahead
+    assert preview.since(version) == {"briefs/a/index.html"}
+
+
 def test_the_status_is_served_as_json(served) -> None:
     """``/__briefing/status``: the events' message (without ``changed``) as JSON, said so."""
     preview, port, content = served
