@@ -459,6 +459,7 @@ def test_etag_and_last_modified_give_304(served, path: str) -> None:
     first = _request(port, path)
     etag, modified = first.getheader("ETag"), first.getheader("Last-Modified")
     assert first.status == 200 and etag and modified
+    assert first.getheader("Cache-Control") == "no-cache"  # asked again each time: 304 or new
     assert re.fullmatch(r'"[0-9a-f]{32}"', etag)  # a strong entity tag, quoted (RFC 9110)
     not_modified = _request(port, path, headers={"If-None-Match": etag})
     assert not_modified.status == 304
