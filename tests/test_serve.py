@@ -195,9 +195,18 @@ def test_a_stopped_preview_leaves_no_thread_running(
     """Stopping the preview ends its watcher and its builder: nothing keeps watching the
     content, or building it, for a preview that is gone."""
     before = set(threading.enumerate())
-    with _started(tmp_path, monkeypatch, lambda n, build: build()):
+    builds: list[int] = []
+
+    def counted(n: int, build: Callable[[], Any]) -> Any:
+        builds.append(n)
+        return build()
+
+    with _started(tmp_path, monkeypatch, counted):
         assert len(set(threading.enumerate()) - before) == 2  # the watcher and the builder
     assert _wait(lambda: not (set(threading.enumerate()) - before), seconds=10)
+    # and the builder, woken to stop, did not build once more on its way out (Ctrl-C would
+    # wait for that build; a later test's build could be counted as this preview's)
+    assert builds == [1]
 
 
 class _Recorded:

@@ -1004,8 +1004,8 @@ class Builder:
 
     def run(self) -> None:
         while not self.stop.is_set():
-            if not self.wanted.wait(0.5):
-                continue
+            if not self.wanted.wait(0.5) or self.stop.is_set():
+                continue  # nothing asked; or woken to stop, which is not a save to build
             self.wanted.clear()
             self.preview.rebuild()
             with self.preview.changed:
