@@ -752,6 +752,7 @@ def test_the_status_is_served_as_json(served) -> None:
     status = json.loads(body)
     assert status == preview.status()
     assert sorted(status) == ["ahead_ms", "catching_up", "errors", "version"]
+    assert status["ahead_ms"] is None  # no page rendered ahead yet (the broken one was not)
     assert status["errors"] == [
         "content/briefs/a.md:2: invalid YAML: did not find expected ',' or ']'"
     ]
