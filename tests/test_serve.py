@@ -502,6 +502,21 @@ def test_last_modified_is_the_files_time_as_http_writes_dates(served, tmp_path: 
     assert re.fullmatch(r"[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT", said)
 
 
+def test_a_served_page_is_the_built_page_with_the_previews_additions_before_its_end(
+    served, tmp_path: Path
+) -> None:
+    """The preview adds its catching-up note and its reload script just before ``</body>``,
+    and changes nothing else of the page the build wrote."""
+    _, port, _ = served
+    page = _body(port, "/briefs/a/")
+    built = (tmp_path / "out" / "briefs" / "a" / "index.html").read_bytes()
+    end = built.rindex(b"</body>")
+    assert page.startswith(built[:end]) and page.endswith(built[end:])
+    added = page[end : len(page) - len(built) + end]
+    assert added.startswith(b'<p id="briefing-catching-up"') and added.endswith(b"</script>")
+    assert added.count(b"</script>") == 1
+
+
 def test_a_changed_page_gets_a_new_etag(served) -> None:
     preview, port, content = served
     etag = _request(port, "/briefs/a/").getheader("ETag")
