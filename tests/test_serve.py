@@ -118,13 +118,13 @@ def served(tmp_path: Path) -> Iterator[tuple[Preview, int, Path]]:
 
 
 def _command(
-    tmp_path: Path, settings: str = FAST, briefs: dict[str, str] | None = None
+    tmp_path: Path, settings: str = FAST, briefs: dict[str, str] | None = None, port: int = 0
 ) -> tuple[subprocess.Popen[str], int, Path]:
-    """``briefing serve --port 0`` started in a child process, its temporary folder in
-    ``tmp_path / "tmp"``; gives the process, the port it chose and the content folder."""
+    """``briefing serve --port PORT`` started in a child process, its temporary folder in
+    ``tmp_path / "tmp"``; gives the process, the port it serves on and the content folder."""
     content, config = write_site(tmp_path, briefs or {"a.md": GOOD}, settings)
     (tmp_path / "tmp").mkdir()
-    command = [sys.executable, "-m", "generator.commands.cli", "serve", "--port", "0"]
+    command = [sys.executable, "-m", "generator.commands.cli", "serve", "--port", str(port)]
     command += ["--content", str(content), "--config", str(config)]
     process = subprocess.Popen(
         command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -157,8 +157,18 @@ def test_a_save_just_after_serving_on_is_built_and_ctrl_c_exits_130(tmp_path: Pa
 
 
 def test_sigterm_ends_serve_with_143(tmp_path: Path) -> None:
-    process, _, _ = _command(tmp_path)
-    process.send_signal(signal.SIGTERM)
+    """Here on a port given (one that was free a moment ago): the site's addresses name it,
+    not the address of the published site."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    process, port, _ = _command(tmp_path, port=free)
+    try:
+        assert port == free
+        link = f"<link>http://127.0.0.1:{free}/briefs/a/</link>".encode()
+        assert link in _body(port, "/feed.xml")
+    finally:
+        process.send_signal(signal.SIGTERM)
     process.communicate(timeout=30)
     assert process.returncode == 143
 
