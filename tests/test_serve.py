@@ -154,6 +154,7 @@ def test_a_save_just_after_serving_on_is_built_and_ctrl_c_exits_130(tmp_path: Pa
     assert process.returncode == 130, err
     assert "interrupted" in err
     assert list((tmp_path / "tmp").iterdir()) == []
+    assert not (tmp_path / "site").exists()  # built in the temporary folder, not in site/
 
 
 def test_sigterm_ends_serve_with_143(tmp_path: Path) -> None:
