@@ -1054,6 +1054,24 @@ def test_edits_made_before_the_build_catches_up_are_each_rendered_ahead_as_built
     assert len(_next_page_names_it_retitled(preview, briefs / second, out)) == 2
 
 
+def test_an_edit_that_moves_its_brief_starts_from_the_edits_before_it(tmp_path: Path) -> None:
+    """The second edit moves its brief (new tags: the site is assembled afresh, from the
+    briefs) and still starts from the first: the story's previous brief, retitled a moment
+    before, is named by its new title, as the build then writes it."""
+    preview, briefs, out = _briefing(tmp_path)
+    first = briefs / "2023-07-27-amptp-background-actor-scans.md"
+    second = briefs / "2023-07-28-netflix-wider-ai-hiring.md"
+    first.write_text(first.read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1), "utf-8")
+    assert preview.render_ahead(first.resolve())
+    second.write_text(second.read_text("utf-8").replace("tags: [", "tags: [Moved, ", 1), "utf-8")
+    assert preview.render_ahead(second.resolve())
+    path = "briefs/netflix-wider-ai-hiring/index.html"
+    page = preview.ahead[path].data
+    assert b"Retitled: " in page and b"Moved" in page
+    assert preview.rebuild()
+    assert (out / path).read_bytes() == page
+
+
 GONE = (  # a brief no other page names: its own tag, long before the others, in no story
     '---\ntitle: "Gone"\ndate: 2020-01-01T10:00:00+02:00\nid: "tag:briefing,2020:gone"\n'
     "tags: [Gone]\nauthors: [Briefing Desk]\n---\nGone.\n"
