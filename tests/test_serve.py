@@ -519,8 +519,14 @@ def test_a_served_page_is_the_built_page_with_the_previews_additions_before_its_
     """The preview adds its catching-up note and its reload script just before ``</body>``,
     and changes nothing else of the page the build wrote."""
     _, port, _ = served
-    page = _body(port, "/briefs/a/")
-    built = (tmp_path / "out" / "briefs" / "a" / "index.html").read_bytes()
+    _assert_built_with_additions(
+        _body(port, "/briefs/a/"), (tmp_path / "out" / "briefs" / "a" / "index.html").read_bytes()
+    )
+
+
+def _assert_built_with_additions(page: bytes, built: bytes) -> None:
+    """``page`` is ``built`` with the preview's catching-up note and reload script inserted
+    just before ``</body>``, and nothing else changed."""
     end = built.rindex(b"</body>")
     assert page.startswith(built[:end]) and page.endswith(built[end:])
     added = page[end : len(page) - len(built) + end]
@@ -583,8 +589,7 @@ def test_a_missing_address_gets_the_sites_404_page(served, tmp_path: Path) -> No
     response, page = _answer(port, "/no/such/page/")
     assert response.status == 404
     assert response.getheader("Content-Type") == "text/html; charset=utf-8"
-    built = (tmp_path / "out" / "404.html").read_bytes()
-    assert page.startswith(built.partition(b"</body>")[0])  # the site's own, then the preview's
+    _assert_built_with_additions(page, (tmp_path / "out" / "404.html").read_bytes())
     assert b"EventSource" in page
 
 
@@ -696,15 +701,23 @@ def test_a_page_that_missed_events_learns_what_changed_since_it_was_served(serve
     assert next(_events(port, version + 10_000))["changed"] is None  # another server: reload
 
 
+def _preview(
+    tmp_path: Path, settings: str = FAST, log: Callable[[str], None] = lambda line: None
+) -> tuple[Preview, Path]:
+    """A preview of one brief (``a.md``), neither served nor watching: each build is asked
+    for by the test. Gives the preview and the content folder."""
+    content, config = write_site(tmp_path, {"a.md": GOOD}, settings)
+    return Preview(Options(content, tmp_path / "out", config), log=log), content
+
+
 def test_a_problem_of_the_machine_is_reported_like_a_build_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not the content's fault (here Pagefind missing while search is on): said in the terminal
     and on the page, as ``briefing build`` says it, and the preview keeps going."""
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # importing it fails
-    content, config = write_site(tmp_path, {"a.md": GOOD}, "share_cards: false\n")
     said: list[str] = []
-    preview = Preview(Options(content, tmp_path / "out", config), log=said.append)
+    preview, _ = _preview(tmp_path, "share_cards: false\n", said.append)
     assert not preview.rebuild()
     message = "briefing: pagefind: not installed; pip install 'pagefind[bin]'"
     assert preview.status()["errors"] == [message]
@@ -717,8 +730,7 @@ def test_a_page_too_many_versions_behind_or_from_another_server_is_told_to_reloa
     """What each of the last ``HISTORY`` versions changed is remembered; a page further behind,
     or one that names a version this server has not reached, gets ``None`` (reload)."""
     monkeypatch.setattr(serve_module, "HISTORY", 2)
-    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
-    preview = Preview(Options(content, tmp_path / "out", config), log=lambda line: None)
+    preview, content = _preview(tmp_path)
     assert preview.since(0) == frozenset() and preview.since(1) is None
     brief = content / "briefs" / "a.md"
     for number, title in enumerate(["First", "Second", "Third"], start=1):
@@ -740,8 +752,7 @@ def test_a_page_too_many_versions_behind_or_from_another_server_is_told_to_reloa
 def test_a_page_whose_brief_is_new_or_deleted_is_told_it_changed(tmp_path: Path) -> None:
     """A page open at the address of a brief not yet written (the 404 page) reloads when the
     brief is built; a page whose brief is deleted reloads (to the 404 page)."""
-    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
-    preview = Preview(Options(content, tmp_path / "out", config), log=lambda line: None)
+    preview, content = _preview(tmp_path)
     assert preview.rebuild()
     (content / "briefs" / "b.md").write_text(GOOD.replace("Good", "New"))
     assert preview.rebuild() and "briefs/b/index.html" in (preview.since(1) or ())
@@ -754,8 +765,7 @@ def test_an_edit_undone_before_the_build_reloads_the_page_shown_ahead(tmp_path: 
     """A save shown ahead of the build, then undone before the build came: the build writes
     the page the site already had, and the page showing the undone edit is still told that
     its file changed."""
-    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
-    preview = Preview(Options(content, tmp_path / "out", config), log=lambda line: None)
+    preview, content = _preview(tmp_path)
     assert preview.rebuild()
     brief = content / "briefs" / "a.md"
     brief.write_text(GOOD.replace("Good", "Undone"))
@@ -862,7 +872,7 @@ def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> 
     """Every error is an item of the overlay, and the page around it is the last good one,
     with nothing added."""
     preview, port, content = served
-    good = _page_text(_body(port, "/briefs/a/"))
+    good = _page_text(lxml.html.fromstring(_body(port, "/briefs/a/")))
     for name in ["a.md", "draft.md"]:
         (content / "briefs" / name).write_text("---\ntitle: [broken\n---\n")
     assert _wait(lambda: len(preview.errors) == 2 and not preview.status()["catching_up"])
@@ -883,15 +893,13 @@ def test_a_broken_edit_shows_its_errors_and_keeps_the_last_good_page(served) -> 
     )
     assert style["position"] == "fixed" and int(style["z-index"]) > 0
     assert style["overflow"] == "auto" and style["max-height"].endswith("vh")
-    assert _page_text(page, without=alert) == good
+    alert.drop_tree()  # its tail, the page's own text, stays
+    assert _page_text(tree) == good
 
 
-def _page_text(page: bytes, without: Any = None) -> str:
-    """A served page's text, without its scripts (the version changes) and ``without`` one
-    element (its tail kept)."""
-    tree = lxml.html.fromstring(page) if without is None else without.getroottree().getroot()
-    if without is not None:
-        without.drop_tree()
+def _page_text(tree: lxml.html.HtmlElement) -> str:
+    """A served page's text without its scripts (they carry the version); drops them from
+    ``tree``."""
     for script in tree.xpath("//script"):
         script.drop_tree()
     return tree.text_content()
