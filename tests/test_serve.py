@@ -777,6 +777,26 @@ def test_an_edit_undone_before_the_build_reloads_the_page_shown_ahead(tmp_path: 
     assert preview.since(version) == {"briefs/a/index.html"}
 
 
+def test_the_time_a_page_took_ahead_is_its_wall_and_cpu_milliseconds_to_a_tenth(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ahead_ms`` is what the clocks said from reading the file to publishing the page:
+    given clocks that advance 12.34 ms of wall time and 7.449 ms of CPU time, it says 12.3
+    and 7.4."""
+    preview, content = _preview(tmp_path)
+    assert preview.rebuild()
+    walls, cpus = iter([100.0, 100.01234]), iter([5.0, 5.007449])
+    clocks = {"perf_counter": lambda: next(walls), "thread_time": lambda: next(cpus)}
+    monkeypatch.setattr(serve_module, "time", type("Clocks", (), {
+        "time": staticmethod(time.time), **{k: staticmethod(v) for k, v in clocks.items()},
+    }))  # fmt: skip
+    brief = content / "briefs" / "a.md"
+    brief.write_text(GOOD.replace("Good", "Timed"))
+    assert preview.render_ahead(brief.resolve())
+    assert preview.status()["ahead_ms"] == {"wall": 12.3, "cpu": 7.4}
+    assert next(walls, None) is None and next(cpus, None) is None  # each read twice
+
+
 def test_the_status_is_served_as_json(served) -> None:
     """``/__briefing/status``: the events' message (without ``changed``) as JSON, said so."""
     preview, port, content = served
