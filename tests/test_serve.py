@@ -5,6 +5,7 @@ the real command where start-up and signals matter."""
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 import http.client
 import io
@@ -797,6 +798,30 @@ def test_the_time_a_page_took_ahead_is_its_wall_and_cpu_milliseconds_to_a_tenth(
     assert next(walls, None) is None and next(cpus, None) is None  # each read twice
 
 
+@pytest.mark.parametrize("later", [1, 2], ids=["at the minute it is due", "an hour after"])
+def test_a_brief_that_fell_due_since_the_last_build_is_on_the_page_rendered_ahead(
+    tmp_path: Path, later: int
+) -> None:
+    """The last build left out a brief scheduled for later; by the time another brief is
+    edited, it is due: the page rendered ahead names it (its newer neighbour), as the build
+    then writes it."""
+    due = '---\ntitle: "Fell due"\ndate: 2024-06-01T10:00:00+02:00\n---\nDue.\n'
+    content, config = write_site(tmp_path, {"a.md": GOOD, "due.md": due}, FAST)
+    zone = datetime.timezone(datetime.timedelta(hours=2))
+    before = datetime.datetime(2024, 6, 1, 9, 0, tzinfo=zone)
+    preview = Preview(Options(content, tmp_path / "out", config, now=before), log=lambda _: None)
+    assert preview.rebuild()
+    assert not (preview.root / "briefs" / "due").exists()  # not yet published
+    preview.options = replace(preview.options, now=before + datetime.timedelta(hours=later))
+    brief = content / "briefs" / "a.md"
+    brief.write_text(GOOD.replace("Body.", "Edited."))
+    assert preview.render_ahead(brief.resolve())
+    page = preview.ahead["briefs/a/index.html"].data
+    assert b"Fell due" in page and b"Edited." in page
+    assert preview.rebuild()
+    assert (preview.root / "briefs" / "a" / "index.html").read_bytes() == page
+
+
 def test_the_status_is_served_as_json(served) -> None:
     """``/__briefing/status``: the events' message (without ``changed``) as JSON, said so."""
     preview, port, content = served
@@ -1111,10 +1136,13 @@ def test_an_edit_saved_while_a_build_runs_is_kept_for_the_next_page_ahead(
 ) -> None:
     """A brief retitled after the build read it (its page rendered ahead meanwhile) is not
     forgotten when that build ends: the next page rendered ahead, which names it, names it
-    by its new title, as the build then writes it."""
+    by its new title, as the build then writes it. (An edit rendered ahead and built
+    before: what the build counts as read is counted on from there.)"""
     from generator.commands import serve as served_module
 
     preview, briefs, out = _briefing(tmp_path)
+    italian = (briefs / IT).read_text("utf-8")
+    _ahead_and_built(preview, briefs / IT, italian.replace("\n---\n\n", "\n---\n\nPrima.\n\n", 1))
     first = briefs / "2023-07-27-amptp-background-actor-scans.md"
     second = briefs / "2023-07-28-netflix-wider-ai-hiring.md"
     real_build = served_module.build
