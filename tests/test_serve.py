@@ -822,6 +822,25 @@ def test_a_brief_that_fell_due_since_the_last_build_is_on_the_page_rendered_ahea
     assert (preview.root / "briefs" / "a" / "index.html").read_bytes() == page
 
 
+def test_a_save_while_errors_are_shown_waits_for_a_build_that_passes(tmp_path: Path) -> None:
+    """Another brief is broken, so the build fails and would never write a page rendered
+    ahead: a good edit is not shown ahead of it; the last good page stays until the broken
+    brief is mended and the build passes."""
+    preview, content = _preview(tmp_path)
+    assert preview.rebuild()
+    (content / "briefs" / "b.md").write_text("---\ntitle: [broken\n---\n")
+    assert not preview.rebuild() and preview.errors
+    brief = content / "briefs" / "a.md"
+    brief.write_text(GOOD.replace("Body.", "Edited."))
+    assert not preview.render_ahead(brief.resolve())
+    assert not preview.ahead
+    served = preview.served("/briefs/a/")
+    assert served is not None and b"Edited." not in served[1].data
+    (content / "briefs" / "b.md").write_text(GOOD.replace("Good", "Mended"))
+    assert preview.rebuild()
+    assert b"Edited." in (preview.root / "briefs" / "a" / "index.html").read_bytes()
+
+
 def test_the_status_is_served_as_json(served) -> None:
     """``/__briefing/status``: the events' message (without ``changed``) as JSON, said so."""
     preview, port, content = served
