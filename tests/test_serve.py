@@ -1222,6 +1222,37 @@ def test_an_edit_rendered_ahead_as_a_build_ends_is_kept_for_the_next_page_ahead(
     _next_page_names_it_retitled(preview, second, out)
 
 
+def test_a_build_that_ends_while_a_page_is_rendered_ahead_is_what_the_next_one_starts_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build that ends meanwhile read another brief retitled (and this one before its
+    save): the next page rendered ahead names both by their new titles, as the build then
+    writes it; the edit is carried into what the build read, not the build dropped."""
+    preview, briefs, out = _briefing(tmp_path)
+    first = briefs / "2023-07-27-amptp-background-actor-scans.md"
+    second = briefs / "2023-07-28-netflix-wider-ai-hiring.md"
+    other = briefs / EN
+    old, real_site = first.read_text("utf-8"), preview._site
+
+    def build_ends_meanwhile(warm: Any, *args: Any) -> Any:
+        monkeypatch.setattr(preview, "_site", real_site)  # once
+        new = first.read_text("utf-8")
+        first.write_text(old, "utf-8")  # the build reads it as it was before the save
+        other.write_text(other.read_text("utf-8").replace('title: "', 'title: "Other: ', 1))
+        assert preview.rebuild()
+        first.write_text(new, "utf-8")
+        return real_site(warm, *args)
+
+    first.write_text(old.replace('title: "', 'title: "Retitled: ', 1), "utf-8")
+    monkeypatch.setattr(preview, "_site", build_ends_meanwhile)
+    assert preview.render_ahead(first.resolve())
+    # its own page was rendered from the site before that build: the build writes it anew
+    ahead = _next_page_names_it_retitled(
+        preview, second, out, stale=("briefs/amptp-background-actor-scans/index.html",)
+    )
+    assert b"Other: " in ahead["briefs/netflix-wider-ai-hiring/index.html"]
+
+
 @pytest.mark.parametrize(
     ("folder", "name", "built_at"),
     [pytest.param("pages", "about.md", "about/index.html", id="page, English"),
