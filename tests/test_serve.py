@@ -1318,6 +1318,103 @@ def test_a_retitled_story_is_named_so_on_the_next_brief_page_ahead(tmp_path: Pat
         assert (out / path).read_bytes() == data, path
 
 
+EVERY_LIST = """<aside class="every-list">
+{% for b in site.listed %}{{ b.title }};{% endfor %}
+{% for t in site.tags %}{{ t.name }}: {% for b in t.briefs %}{{ b.title }};{% endfor %}{% endfor %}
+{% for y, months in site.archive %}{% for m in months %}{% for b in m.briefs %}{{ b.title }};
+{% endfor %}{% endfor %}{% endfor %}
+{% for s in site.sections %}{% for b in s.briefs %}{{ b.title }};{% endfor %}{% endfor %}
+{% for s in site.stories %}{% for b in s.briefs %}{{ b.title }};{% endfor %}{% endfor %}
+{% for a in site.authors %}{% for b in a.briefs %}{{ b.title }};{% endfor %}{% endfor %}
+{% for c in site.corrections %}{{ c.brief.title }};{% endfor %}
+{% for b in site.briefs %}{% set n = site.neighbours(b) %}{% set p = site.story_of(b) %}
+{{ n.newer.title if n.newer else "" }}/{{ n.older.title if n.older else "" }}/
+{% for r in n.related %}{{ r.title }};{% endfor %}
+{% if p %}{{ p.previous.title if p.previous else "" }}/{{ p.next.title if p.next else "" }}
+{% endif %}{% endfor %}
+</aside>
+"""
+
+
+ALONE_NAME = "2023-07-29-studios-count-the-cost.md"
+CORRECTION = (
+    "updates:\n  - date: 2023-08-02T09:00:00+02:00\n    kind: correction\n"
+    '    note: "The pay band is per year."\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "then"),
+    [pytest.param(EN, None, id="English"), pytest.param(IT, None, id="Italian"),
+     pytest.param(ALONE_NAME, IT, id="shown untranslated in the Italian lists")],
+)  # fmt: skip
+def test_a_retitled_brief_is_so_in_every_list_a_template_shows_on_the_page_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, then: str | None
+) -> None:
+    """Templates are the publisher's: one may show any of the site's lists on a brief's page
+    (its tags', months', sections', stories', people's and corrections' briefs, neighbours,
+    places in a story). The brief retitled keeps its place, so the site is patched, not
+    assembled again; the page rendered ahead (its own, or ``then``'s, edited next) names it by
+    its new title in every list, in its edition, as the build then writes it."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    base = templates / "base.html"
+    text = base.read_text("utf-8")
+    base.write_text(text.replace("{% block main %}{% endblock %}\n", "{% block main %}"
+                                 "{% endblock %}\n" + EVERY_LIST, 1), "utf-8")  # fmt: skip
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    briefs = content / "briefs"
+    (content / "authors").mkdir()
+    (content / "authors" / "ada.md").write_text('---\nname: "Ada Reporter"\n---\nAda.\n')
+    for each in (EN, IT):  # with a person and a correction
+        text = (briefs / each).read_text("utf-8").replace("authors: [", "authors: [ada, ", 1)
+        (briefs / each).write_text(text.replace("type: news\n", "type: news\n" + CORRECTION, 1))
+    (briefs / ALONE_NAME).write_text(ALONE.replace("authors: [", "authors: [ada, "), "utf-8")
+    config = tmp_path / "site.yaml"
+    settings = (ROOT / "site.yaml").read_text("utf-8").replace("untranslated: omit", "")
+    config.write_text(f"{settings}templates: {templates}\nuntranslated: show\n{FAST}", "utf-8")
+    preview = Preview(Options(content, tmp_path / "out", config), log=lambda line: None)
+    assert preview.rebuild()
+    brief = briefs / name
+    brief.write_text(brief.read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1))
+
+    def assemble(*args: object) -> None:
+        raise AssertionError("assembled again")
+
+    monkeypatch.setattr(editions, "assemble", assemble)
+    assert preview.render_ahead(brief.resolve())
+    if then is not None:
+        edited = briefs / then
+        text = edited.read_text("utf-8").replace("\n---\n\n", "\n---\n\nPoi.\n\n", 1)
+        edited.write_text(text, "utf-8")
+        assert preview.render_ahead(edited.resolve())
+    monkeypatch.undo()
+    path, ahead = list(preview.ahead.items())[-1]
+    page = ahead.data.decode()
+    lists = page[page.index('<aside class="every-list">') :]
+    assert lists.count("Retitled: ") >= (2 if then else 9), lists
+    assert preview.rebuild()
+    assert (preview.root / path).read_bytes() == ahead.data
+
+
+def test_a_story_page_rendered_ahead_lists_a_brief_retitled_before_it(tmp_path: Path) -> None:
+    """A brief of the story retitled, then the story's introduction edited: the story's page
+    rendered ahead lists the brief by its new title, as the build then writes it."""
+    preview, briefs, out = _briefing(tmp_path)
+    brief = briefs / "2023-07-27-amptp-background-actor-scans.md"
+    brief.write_text(brief.read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1), "utf-8")
+    assert preview.render_ahead(brief.resolve())
+    story = briefs.parent / "stories" / "hollywood-strikes-ai.md"
+    text = story.read_text("utf-8").replace("\n---\n\n", "\n---\n\nIntroduced.\n\n", 1)
+    story.write_text(text, "utf-8")
+    assert preview.render_ahead(story.resolve())
+    page = preview.ahead["stories/hollywood-strikes-ai/index.html"].data
+    assert b"Retitled: " in page and b"Introduced." in page
+    assert preview.rebuild()
+    assert (out / "stories/hollywood-strikes-ai/index.html").read_bytes() == page
+
+
 def test_a_story_moved_to_another_address_waits_for_the_build(tmp_path: Path) -> None:
     preview, briefs, _ = _briefing(tmp_path)
     story = briefs.parent / "stories" / "hollywood-strikes-ai.md"
