@@ -177,11 +177,14 @@ def test_sigterm_ends_serve_with_143(tmp_path: Path) -> None:
 
 @contextmanager
 def _started(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, around: Callable[[int, Callable[[], Any]], Any]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    around: Callable[[int, Callable[[], Any]], Any],
+    log: Callable[[str], None] = lambda line: None,
 ) -> Iterator[tuple[Path, Preview, Path]]:
     """A one-brief site's preview started as `serve` starts it, each of its builds made by
-    ``around(n, build)`` (``n`` counts the builds from 1); gives the brief's file, the
-    preview and the brief's built page, and stops the builder after."""
+    ``around(n, build)`` (``n`` counts the builds from 1), its lines said to ``log``; gives
+    the brief's file, the preview and the brief's built page, and stops the builder after."""
     content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
     real_build = serve_module.build
     calls = []
@@ -191,7 +194,7 @@ def _started(
         return around(len(calls), lambda: real_build(*args, **kwargs))
 
     monkeypatch.setattr(serve_module, "build", counted)
-    preview = Preview(Options(content, tmp_path / "out", config, drafts=True), lambda line: None)
+    preview = Preview(Options(content, tmp_path / "out", config, drafts=True), log)
     stop = threading.Event()
     builder = start(preview, stop)
     try:
@@ -333,17 +336,26 @@ def test_a_save_after_the_preview_sat_idle_is_built(
 def test_a_preview_that_cannot_watch_still_builds_and_serves(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A watcher that cannot start (too many watches, say) ends; the preview still builds
-    once, and serves that build."""
+    """A watcher that cannot start (too many watches, say) ends with a line that says so and
+    why, not a thread's traceback; the preview still builds once, and serves that build."""
     import watchfiles
 
     def refused(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "inotify watch limit reached")
 
+    died: list[Any] = []
+    monkeypatch.setattr(threading, "excepthook", died.append)
     monkeypatch.setattr(watchfiles, "watch", refused)
-    with _started(tmp_path, monkeypatch, lambda n, build: build()) as (_, preview, page):
+    said: list[str] = []
+    with _started(tmp_path, monkeypatch, lambda n, build: build(), said.append) as started:
+        _, preview, page = started
         assert b"Good</h1>" in page.read_bytes()
         assert preview.version == 1
+    assert said[0] == (
+        "briefing: cannot watch for saves (OSError: [Errno 28] inotify watch limit reached);"
+        " saves are not built: restart briefing serve"
+    )
+    assert not died
 
 
 @pytest.mark.parametrize(

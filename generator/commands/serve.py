@@ -966,26 +966,34 @@ def watch(
     from watchfiles import Change
     from watchfiles import watch as watch_files
 
-    # a timeout of 20 ms makes the first (empty) yield prove the watcher is running
-    changes_seen = watch_files(
-        *watched(preview.options), stop_event=stop, debounce=150, step=10,
-        rust_timeout=20, yield_on_timeout=True,
-    )  # fmt: skip
-    for changes in changes_seen:
-        if ready is not None and not ready.is_set():
-            ready.set()
-        if not changes:
-            continue
-        # saved briefs and pages (an editor that saves by renaming a temporary file adds
-        # one); not the many files of a checkout or a copy, which the build alone handles
-        edited = {Path(p) for kind, p in changes if kind != Change.deleted and p.endswith(".md")}
-        if len(edited) <= 3:
-            for path in sorted(edited):
-                preview.render_ahead(path)
-        if builder is not None:
-            builder.ask()
-        else:
-            preview.rebuild()
+    try:
+        # a timeout of 20 ms makes the first (empty) yield prove the watcher is running
+        changes_seen = watch_files(
+            *watched(preview.options), stop_event=stop, debounce=150, step=10,
+            rust_timeout=20, yield_on_timeout=True,
+        )  # fmt: skip
+        for changes in changes_seen:
+            if ready is not None and not ready.is_set():
+                ready.set()
+            if not changes:
+                continue
+            # saved briefs and pages (an editor that saves by renaming a temporary file adds
+            # one); not the many files of a checkout or a copy, which the build alone handles
+            edited = {
+                Path(p) for kind, p in changes if kind != Change.deleted and p.endswith(".md")
+            }
+            if len(edited) <= 3:
+                for path in sorted(edited):
+                    preview.render_ahead(path)
+            if builder is not None:
+                builder.ask()
+            else:
+                preview.rebuild()
+    except Exception as failed:  # said in a line, not a thread's traceback; serving goes on
+        preview.log(
+            f"briefing: cannot watch for saves ({type(failed).__name__}: {failed}); "
+            "saves are not built: restart briefing serve"
+        )
 
 
 class Builder:
