@@ -260,3 +260,18 @@ def test_timings_name_every_stage_in_order_with_wall_and_cpu(tmp_path: Path) -> 
     assert sum(s["wall"] for s in stages) <= timings["seconds"] + 0.01
     assert main(args) == 0  # nothing to do: the check is all there is
     assert list(json.loads(report.read_text("utf-8"))["stages"]) == ["check"]
+
+
+def test_a_template_failure_is_named_by_its_template_not_by_the_errors_own_name() -> None:
+    """An error that carries a `name` of its own (an attribute's, a module's) raised where no
+    template's frame is left to locate it: the message does not take that name for a
+    template's."""
+    from generator.render.templating import template_error
+
+    try:
+        raise AttributeError("'Brief' object has no attribute 'nope'", name="nope", obj=None)
+    except AttributeError as exc:
+        error = template_error(exc, ["brief.html"])
+    assert str(error) == (
+        "templates/?:1: template error: AttributeError: 'Brief' object has no attribute 'nope'"
+    )

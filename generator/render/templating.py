@@ -130,9 +130,13 @@ def report_link(
 
 def template_error(exc: Exception, names: Iterable[str]) -> ContentError:
     """Locate a failure in the innermost template frame of its traceback."""
+    import jinja2
+
     known = set(names)
-    name = getattr(exc, "name", None) or getattr(exc, "filename", None)
-    line = getattr(exc, "lineno", None)
+    name = line = None
+    if isinstance(exc, jinja2.TemplateError):  # its own names (another error's `name` is not)
+        name = getattr(exc, "name", None) or getattr(exc, "filename", None)
+        line = getattr(exc, "lineno", None)
     tb = exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename in known:
