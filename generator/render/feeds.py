@@ -404,7 +404,7 @@ def _section_category(site: Site, brief: Brief, config: SiteConfig) -> list[dict
     return [{"term": section.name, "label": section.name, "scheme": scheme}]
 
 
-def _newest(site: Site, briefs: Sequence[Brief]) -> datetime:
+def _newest(briefs: Sequence[Brief]) -> datetime:
     return max((a.updated for a in briefs), default=EPOCH)
 
 
@@ -442,7 +442,7 @@ def rss(
     _with_leads(fg, briefs)
     for brief in briefs:
         _entry(fg, site, brief, config, cat, made)
-    fg.lastBuildDate(_newest(site, briefs))
+    fg.lastBuildDate(_newest(briefs))
     fg.rsschannel.unchanged = not briefs  # type: ignore[attr-defined]
     return fg.rss_str(pretty=True)
 
@@ -460,7 +460,7 @@ def atom(
     _with_leads(fg, briefs)
     for brief in briefs:
         _entry(fg, site, brief, config, cat, made)
-    fg.updated(_newest(site, briefs))
+    fg.updated(_newest(briefs))
     return fg.atom_str(pretty=True)
 
 
@@ -615,7 +615,7 @@ def listing_atom(
     _with_leads(fg, briefs)
     for brief in briefs:
         _entry(fg, site, brief, config, cat, made)
-    fg.updated(_newest(site, briefs))
+    fg.updated(_newest(briefs))
     return fg.atom_str(pretty=True)
 
 
