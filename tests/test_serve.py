@@ -853,6 +853,26 @@ def test_a_save_while_errors_are_shown_waits_for_a_build_that_passes(tmp_path: P
     assert b"Edited." in (preview.root / "briefs" / "a" / "index.html").read_bytes()
 
 
+@pytest.mark.parametrize("how", ["a name the build skips", "a link to a brief elsewhere"])
+def test_a_file_the_build_does_not_read_as_a_brief_is_not_rendered_ahead(
+    tmp_path: Path, how: str
+) -> None:
+    """An editor's notes (``_notes.md``) are not read, and a brief that is a symbolic link is
+    refused: neither gets a page ahead of the build that would never write it."""
+    preview, content = _preview(tmp_path)
+    assert preview.rebuild()
+    text = GOOD.replace("Good", "Not a brief").replace("\n---\n", "\nslug: notes\n---\n", 1)
+    if how == "a name the build skips":
+        saved = content / "briefs" / "_notes.md"
+        saved.write_text(text)
+    else:
+        (tmp_path / "elsewhere.md").write_text(text)
+        saved = content / "briefs" / "linked.md"
+        saved.symlink_to(tmp_path / "elsewhere.md")
+    assert not preview.render_ahead(saved.absolute())
+    assert not preview.ahead
+
+
 def test_the_status_is_served_as_json(served) -> None:
     """``/__briefing/status``: the events' message (without ``changed``) as JSON, said so."""
     preview, port, content = served
