@@ -1369,6 +1369,10 @@ EVERY_LIST = """<aside class="every-list">
 
 
 ALONE_NAME = "2023-07-29-studios-count-the-cost.md"
+ASIDE = (  # a brief that shares no tag with the others (their neighbour, not related)
+    '---\ntitle: "Aside"\ndate: 2023-07-27T12:00:00+02:00\nid: "tag:briefing,2023:aside"\n'
+    "tags: [Aside]\n---\nAside.\n"
+)
 CORRECTION = (
     "updates:\n  - date: 2023-08-02T09:00:00+02:00\n    kind: correction\n"
     '    note: "The pay band is per year."\n'
@@ -1378,7 +1382,9 @@ CORRECTION = (
 @pytest.mark.parametrize(
     ("name", "then"),
     [pytest.param(EN, None, id="English"), pytest.param(IT, None, id="Italian"),
-     pytest.param(ALONE_NAME, IT, id="shown untranslated in the Italian lists")],
+     pytest.param(ALONE_NAME, IT, id="shown untranslated in the Italian lists"),
+     pytest.param("2023-07-27-amptp-background-actor-scans.md", None,
+                  id="between two of its story, next to one of no shared tag")],
 )  # fmt: skip
 def test_a_retitled_brief_is_so_in_every_list_a_template_shows_on_the_page_ahead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, then: str | None
@@ -1403,6 +1409,7 @@ def test_a_retitled_brief_is_so_in_every_list_a_template_shows_on_the_page_ahead
         text = (briefs / each).read_text("utf-8").replace("authors: [", "authors: [ada, ", 1)
         (briefs / each).write_text(text.replace("type: news\n", "type: news\n" + CORRECTION, 1))
     (briefs / ALONE_NAME).write_text(ALONE.replace("authors: [", "authors: [ada, "), "utf-8")
+    (briefs / "2023-07-27-aside.md").write_text(ASIDE, "utf-8")
     config = tmp_path / "site.yaml"
     settings = (ROOT / "site.yaml").read_text("utf-8").replace("untranslated: omit", "")
     config.write_text(f"{settings}templates: {templates}\nuntranslated: show\n{FAST}", "utf-8")
