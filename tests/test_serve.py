@@ -1353,6 +1353,7 @@ def test_a_retitled_story_is_named_so_on_the_next_brief_page_ahead(tmp_path: Pat
 EVERY_LIST = """<aside class="every-list">
 {% for b in site.listed %}{{ b.title }};{% endfor %}
 {% for t in site.tags %}{{ t.name }}: {% for b in t.briefs %}{{ b.title }};{% endfor %}{% endfor %}
+{% for t in site.tags %}{% for b in site.tag(t.name).briefs %}{{ b.title }};{% endfor %}{% endfor %}
 {% for y, months in site.archive %}{% for m in months %}{% for b in m.briefs %}{{ b.title }};
 {% endfor %}{% endfor %}{% endfor %}
 {% for s in site.sections %}{% for b in s.briefs %}{{ b.title }};{% endfor %}{% endfor %}
