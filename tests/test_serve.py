@@ -1085,6 +1085,28 @@ def test_a_brief_of_either_edition_is_rendered_ahead_as_the_build_writes_it(
     assert b'class="language-switch"' in built
 
 
+def test_a_brief_rendered_ahead_plans_its_own_versions_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What keeps save-to-page short on a large site: the page ahead is planned from the
+    work's versions (the English original and its Italian translation), not from every brief
+    of every edition."""
+    from generator.render import plan
+
+    preview, briefs, _ = _briefing(tmp_path)
+    real, planned = plan.brief_page, []
+
+    def counted(brief: Any, *args: Any) -> Any:
+        planned.append(brief.path)
+        return real(brief, *args)
+
+    monkeypatch.setattr(plan, "brief_page", counted)
+    text = (briefs / EN).read_text("utf-8").replace("\n---\n\n", "\n---\n\nAhead.\n\n", 1)
+    (briefs / EN).write_text(text, "utf-8")
+    assert preview.render_ahead((briefs / EN).resolve())
+    assert sorted(planned) == [f"content/briefs/{EN}", f"content/briefs/{IT}"]
+
+
 def test_a_translation_behind_its_original_is_rendered_ahead_with_the_note(
     tmp_path: Path,
 ) -> None:
