@@ -1391,6 +1391,46 @@ EVERY_LIST = """<aside class="every-list">
 """
 
 
+def _templates_showing(tmp_path: Path, shown: str) -> Path:
+    """A copy of our templates whose every page shows ``shown`` after its main content."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    base = templates / "base.html"
+    text = base.read_text("utf-8")
+    main = "{% block main %}{% endblock %}\n"
+    base.write_text(text.replace(main, main + shown, 1), "utf-8")
+    return templates
+
+
+def test_a_page_edited_ahead_is_so_in_the_site_a_moved_brief_is_rendered_against(
+    tmp_path: Path,
+) -> None:
+    """A static page's summary edited (rendered ahead), then a brief moved (new tags: the site
+    assembled afresh from the pages and briefs): a template that shows every page's summary
+    shows the new one on the brief's page ahead, as the build then writes it."""
+    templates = _templates_showing(
+        tmp_path, "{% for p in site.pages %}<p>{{ p.title }}: {{ p.summary }}</p>{% endfor %}\n"
+    )
+    content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
+    config.write_text(config.read_text("utf-8").replace(str(ROOT / "templates"), str(templates)))
+    for name in ("about", "contact"):
+        (content / "pages" / f"{name}.md").write_text(
+            f'---\ntitle: "{name.title()}"\nsummary: "Old."\n---\nText.\n', "utf-8"
+        )
+    preview = Preview(Options(content, tmp_path / "out", config), log=lambda line: None)
+    assert preview.rebuild()
+    page = content / "pages" / "about.md"
+    page.write_text(page.read_text("utf-8").replace("Old.", "New."), "utf-8")
+    assert preview.render_ahead(page.resolve())
+    brief = content / "briefs" / "a.md"
+    brief.write_text(GOOD.replace("---\nBody", "tags: [Moved]\n---\nBody"), "utf-8")
+    assert preview.render_ahead(brief.resolve())
+    ahead = preview.ahead["briefs/a/index.html"].data
+    assert b"<p>About: New.</p><p>Contact: Old.</p>" in ahead
+    assert preview.rebuild()
+    assert (preview.root / "briefs" / "a" / "index.html").read_bytes() == ahead
+
+
 ALONE_NAME = "2023-07-29-studios-count-the-cost.md"
 ASIDE = (  # a brief that shares no tag with the others (their neighbour, not related)
     '---\ntitle: "Aside"\ndate: 2023-07-27T12:00:00+02:00\nid: "tag:briefing,2023:aside"\n'
@@ -1417,12 +1457,7 @@ def test_a_retitled_brief_is_so_in_every_list_a_template_shows_on_the_page_ahead
     places in a story). The brief retitled keeps its place, so the site is patched, not
     assembled again; the page rendered ahead (its own, or ``then``'s, edited next) names it by
     its new title in every list, in its edition, as the build then writes it."""
-    templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
-    base = templates / "base.html"
-    text = base.read_text("utf-8")
-    base.write_text(text.replace("{% block main %}{% endblock %}\n", "{% block main %}"
-                                 "{% endblock %}\n" + EVERY_LIST, 1), "utf-8")  # fmt: skip
+    templates = _templates_showing(tmp_path, EVERY_LIST)
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     briefs = content / "briefs"
