@@ -1551,24 +1551,34 @@ def pictured(tmp_path: Path) -> tuple[Preview, Path]:
     return preview, bundle
 
 
-@pytest.mark.parametrize("lead", [True, False], ids=["with its lead", "its lead taken away"])
+@pytest.mark.parametrize(
+    ("lead", "body"),
+    [(True, True), (False, True), (True, False)],
+    ids=[
+        "its lead and a picture in its text",
+        "its lead taken away",
+        "its text's picture taken away",
+    ],
+)
 def test_a_brief_whose_pictures_are_encoded_is_rendered_ahead_as_built(
-    pictured, lead: bool
+    pictured, lead: bool, body: bool
 ) -> None:
     """Its text edited, its pictures placed as the build places them: the lead and the
-    picture in its text, or (the lead taken away) the picture in its text alone."""
+    picture in its text, or either alone (the other taken away)."""
     preview, bundle = pictured
     text = PICTURED.replace("Text.", "Text, ahead of the build.")
     if not lead:
         text = re.sub(r"image:\n(  .*\n)+", "", text)
+    if not body:
+        text = text.replace("\n![A blue field](body.jpg)\n", "\n")
     path, ahead, built = _ahead_and_built(preview, bundle / "index.md", text)
     assert path == "briefs/pictured/index.html"
     assert ahead == built and b"ahead of the build" in built
-    assert (b"A red field" in built) == lead
+    assert (b"A red field" in built, b"A blue field" in built) == (lead, body)
     shown = re.findall(rb'(?:src|srcset)="([^"]+)"', ahead)
     files = {name.split(b" ")[0] for value in shown for name in value.split(b", ")}
     media = [f for f in files if b"/media/" in f]
-    assert len(media) > (6 if lead else 2)  # the pictures' formats and widths
+    assert len(media) > (6 if lead and body else 2)  # the pictures' formats and widths
     for name in media:  # each already in the site when the page was served ahead
         assert (preview.root / "media" / name.decode().rsplit("/", 1)[-1]).is_file()
 
