@@ -1402,18 +1402,21 @@ def _templates_showing(tmp_path: Path, shown: str) -> Path:
     return templates
 
 
-def test_a_page_edited_ahead_is_so_in_the_site_a_moved_brief_is_rendered_against(
-    tmp_path: Path,
+@pytest.mark.parametrize("pages", [("about", "contact"), ("about",)], ids=["two pages", "one"])
+@pytest.mark.parametrize("moved", [True, False], ids=["brief moved", "brief in place"])
+def test_a_page_edited_ahead_is_so_in_the_site_the_next_brief_is_rendered_against(
+    tmp_path: Path, pages: tuple[str, ...], moved: bool
 ) -> None:
-    """A static page's summary edited (rendered ahead), then a brief moved (new tags: the site
-    assembled afresh from the pages and briefs): a template that shows every page's summary
-    shows the new one on the brief's page ahead, as the build then writes it."""
+    """A static page's summary edited (rendered ahead), then a brief edited: moved (new tags:
+    the site assembled afresh from the pages and briefs) or in place (the site patched). A
+    template that shows every page's summary shows the new one on the brief's page ahead, as
+    the build then writes it; also on a site whose only page it is."""
     templates = _templates_showing(
         tmp_path, "{% for p in site.pages %}<p>{{ p.title }}: {{ p.summary }}</p>{% endfor %}\n"
     )
     content, config = write_site(tmp_path, {"a.md": GOOD}, FAST)
     config.write_text(config.read_text("utf-8").replace(str(ROOT / "templates"), str(templates)))
-    for name in ("about", "contact"):
+    for name in pages:
         (content / "pages" / f"{name}.md").write_text(
             f'---\ntitle: "{name.title()}"\nsummary: "Old."\n---\nText.\n', "utf-8"
         )
@@ -1423,10 +1426,12 @@ def test_a_page_edited_ahead_is_so_in_the_site_a_moved_brief_is_rendered_against
     page.write_text(page.read_text("utf-8").replace("Old.", "New."), "utf-8")
     assert preview.render_ahead(page.resolve())
     brief = content / "briefs" / "a.md"
-    brief.write_text(GOOD.replace("---\nBody", "tags: [Moved]\n---\nBody"), "utf-8")
+    edit = "tags: [Moved]\n---\nBody" if moved else "---\nBody, edited"
+    brief.write_text(GOOD.replace("---\nBody", edit), "utf-8")
     assert preview.render_ahead(brief.resolve())
     ahead = preview.ahead["briefs/a/index.html"].data
-    assert b"<p>About: New.</p><p>Contact: Old.</p>" in ahead
+    listed = b"<p>About: New.</p><p>Contact: Old.</p>" if len(pages) == 2 else b"<p>About: New.</p>"
+    assert listed in ahead
     assert preview.rebuild()
     assert (preview.root / "briefs" / "a" / "index.html").read_bytes() == ahead
 
