@@ -1236,3 +1236,20 @@ def test_a_raw_control_character_in_front_matter_is_a_yaml_error() -> None:
     assert bad('title: "A\x0bB"\ndate: 2023-07-26\n') == [
         f"{PATH}:2: invalid YAML: control characters are not allowed (found #x000b)"
     ]
+
+
+WORDS = "word " * 59 + "words"  # 300 characters: 59 words of four letters and a space, then one
+
+
+@pytest.mark.parametrize(
+    ("first", "summary"),
+    [  # the contract: the first paragraph, cut at a word near 300 characters
+        (WORDS, WORDS),  # 300 characters: whole
+        (WORDS + "s", WORDS.removesuffix(" words") + "…"),  # one more: cut at the last word
+        (WORDS[:-6] + ", tail end", WORDS[:-6] + "…"),  # no stray comma before the dots
+    ],
+    ids=["300", "301", "comma"],
+)
+def test_summary_default_is_cut_at_a_word_near_300_characters(first: str, summary: str) -> None:
+    assert len(WORDS) == 300
+    assert ok(BASE, body=first + "\n\nNext.\n").summary == summary
