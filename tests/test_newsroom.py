@@ -323,6 +323,8 @@ BAD = [
      " found 'notes.txt'"),
     ("authors/bo.md", 'role: "Editor"', "links: [ftp://x]",
      "content/authors/bo.md:3: links entry: expected an http:// or https:// address, found 'ftp://x'"),
+    ("authors/bo.md", 'role: "Editor"', 'slug: ada\nrole: "Editor"',
+     "content/authors/bo.md:3: person slug 'ada' is also used by content/authors/ada.md"),
     ("stories/strike.md", "status: developing", "status: ongoing",
      "content/stories/strike.md:4: status: expected one of developing, concluded, found 'ongoing'"),
     ("stories/strike.md", "title:", "slug: other\ntitle:",
