@@ -1016,22 +1016,40 @@ ALONE = (  # an English brief with no Italian version, in the story of the other
 )
 
 
-def _briefing(tmp_path: Path, settings: str = "") -> tuple[Preview, Path, Path]:
-    """A copy of our own briefing (two editions), built once with drafts, not served."""
+def _briefing(
+    tmp_path: Path,
+    settings: str = "",
+    templates: Path = ROOT / "templates",
+    prepare: Callable[[Path], None] = lambda content: None,
+) -> tuple[Preview, Path, Path]:
+    """A copy of our own briefing (two editions) with ``settings`` in place of its own and
+    ``templates``, its content folder first given to ``prepare``; built once with drafts, not
+    served."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
+    prepare(content)
     config = tmp_path / "site.yaml"
     text = (ROOT / "site.yaml").read_text("utf-8")
     if settings:
         for line in settings.splitlines():
             key = line.split(":")[0]
             text = "\n".join(x for x in text.splitlines() if not x.startswith(key + ":")) + "\n"
-    config.write_text(text + f"templates: {ROOT / 'templates'}\n{FAST}{settings}", "utf-8")
+    config.write_text(text + f"templates: {templates}\n{FAST}{settings}", "utf-8")
     out = tmp_path / "out"
     preview = Preview(Options(content, out, config, drafts=True), log=lambda line: None)
     assert preview.rebuild(), "our briefing builds"
     assert preview.warm is not None and preview.warm.config.languages
     return preview, content / "briefs", out
+
+
+def _not_assembled_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Until ``monkeypatch.undo()``, a site assembled afresh fails the test: an edit that
+    keeps its brief's place must patch the site."""
+
+    def assemble(*args: object) -> None:
+        raise AssertionError("assembled again")
+
+    monkeypatch.setattr(editions, "assemble", assemble)
 
 
 def _ahead_and_built(
@@ -1060,11 +1078,7 @@ def test_a_brief_of_either_edition_is_rendered_ahead_as_the_build_writes_it(
     preview, briefs, _ = _briefing(tmp_path)
     original = (briefs / name).read_text("utf-8")
     if how != "its tags":  # the brief keeps its place: the site is patched, not assembled again
-
-        def assemble(*args: object) -> None:
-            raise AssertionError("assembled again")
-
-        monkeypatch.setattr(editions, "assemble", assemble)
+        _not_assembled_again(monkeypatch)
     if how == "its text":  # the site is patched: the brief keeps its place
         text = original.replace("\n---\n\n", "\n---\n\nAhead of the build.\n\n", 1)
     elif how == "its title":  # its story's other briefs name it
@@ -1463,29 +1477,25 @@ def test_a_retitled_brief_is_so_in_every_list_a_template_shows_on_the_page_ahead
     places in a story). The brief retitled keeps its place, so the site is patched, not
     assembled again; the page rendered ahead (its own, or ``then``'s, edited next) names it by
     its new title in every list, in its edition, as the build then writes it."""
+
+    def with_every_list(content: Path) -> None:  # a person, a correction, two more briefs
+        briefs = content / "briefs"
+        (content / "authors").mkdir()
+        (content / "authors" / "ada.md").write_text('---\nname: "Ada Reporter"\n---\nAda.\n')
+        for each in (EN, IT):
+            text = (briefs / each).read_text("utf-8").replace("authors: [", "authors: [ada, ", 1)
+            text = text.replace("type: news\n", "type: news\n" + CORRECTION, 1)
+            (briefs / each).write_text(text, "utf-8")
+        (briefs / ALONE_NAME).write_text(ALONE.replace("authors: [", "authors: [ada, "), "utf-8")
+        (briefs / "2023-07-27-aside.md").write_text(ASIDE, "utf-8")
+
     templates = _templates_showing(tmp_path, EVERY_LIST)
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    briefs = content / "briefs"
-    (content / "authors").mkdir()
-    (content / "authors" / "ada.md").write_text('---\nname: "Ada Reporter"\n---\nAda.\n')
-    for each in (EN, IT):  # with a person and a correction
-        text = (briefs / each).read_text("utf-8").replace("authors: [", "authors: [ada, ", 1)
-        (briefs / each).write_text(text.replace("type: news\n", "type: news\n" + CORRECTION, 1))
-    (briefs / ALONE_NAME).write_text(ALONE.replace("authors: [", "authors: [ada, "), "utf-8")
-    (briefs / "2023-07-27-aside.md").write_text(ASIDE, "utf-8")
-    config = tmp_path / "site.yaml"
-    settings = (ROOT / "site.yaml").read_text("utf-8").replace("untranslated: omit", "")
-    config.write_text(f"{settings}templates: {templates}\nuntranslated: show\n{FAST}", "utf-8")
-    preview = Preview(Options(content, tmp_path / "out", config), log=lambda line: None)
-    assert preview.rebuild()
+    preview, briefs, _ = _briefing(
+        tmp_path, "untranslated: show\n", templates=templates, prepare=with_every_list
+    )
     brief = briefs / name
     brief.write_text(brief.read_text("utf-8").replace('title: "', 'title: "Retitled: ', 1))
-
-    def assemble(*args: object) -> None:
-        raise AssertionError("assembled again")
-
-    monkeypatch.setattr(editions, "assemble", assemble)
+    _not_assembled_again(monkeypatch)
     assert preview.render_ahead(brief.resolve())
     if then is not None:
         edited = briefs / then
