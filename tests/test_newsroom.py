@@ -330,6 +330,9 @@ BAD = [
     ("stories/strike.md", "title:", "slug: other\ntitle:",
      "content/stories/strike.md:1: story 'other' has no brief; add 'story: other' to a brief or"
      " remove this file"),
+    ("stories/walkout.md", None,
+     '---\nslug: strike\ntitle: "Walkout"\nsummary: "A walkout."\nstatus: concluded\n---\n',
+     "content/stories/walkout.md:2: story slug 'strike' is also used by content/stories/strike.md"),
     ("../site.yaml", "  - slug: tech", "  - slug: labour",
      "site.yaml:12: sections slug: 'labour' is also the slug of the section on line 9"),
 ]  # fmt: skip
@@ -342,9 +345,13 @@ def test_bad_input_is_located_and_the_old_site_stays(tmp_path, capsys, name, old
     assert build(content, config, out) == 0
     before = tree(out)
     target = content / name
-    text = target.read_text("utf-8")
-    assert old in text
-    target.write_text(text.replace(old, new, 1), "utf-8")
+    if old is None:  # a file added
+        assert not target.exists()
+        target.write_text(new, "utf-8")
+    else:
+        text = target.read_text("utf-8")
+        assert old in text
+        target.write_text(text.replace(old, new, 1), "utf-8")
     capsys.readouterr()
     assert build(content, config, out) == 1
     err = capsys.readouterr().err
