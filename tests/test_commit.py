@@ -514,6 +514,38 @@ def test_the_swap_puts_the_new_tree_in_place_and_the_old_site_where_it_was(
         assert len(beside) == 1 and beside[0].startswith(".site.previous-")  # no output yet
 
 
+class _LibcWithoutExchange:
+    """A C library older than renameat2 (glibc before 2.28), or one that cannot be loaded."""
+
+    def __init__(self, name: object, use_errno: bool = False) -> None:
+        if name == "unloadable":
+            raise OSError(errno.ENOENT, "no such library")
+
+    def __getattr__(self, name: str) -> object:
+        raise AttributeError(name)
+
+
+@pytest.mark.parametrize("library", [None, "unloadable"])
+def test_a_system_without_the_atomic_exchange_swaps_by_two_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str | None
+) -> None:
+    """Where the C library has no renameat2 (or cannot be loaded), the exchange says it did
+    nothing, and the new site still takes the old one's place."""
+    monkeypatch.setattr(
+        write.ctypes, "CDLL", lambda name, use_errno=False: _LibcWithoutExchange(library)
+    )
+    root, spare = tmp_path / "site", tmp_path / ".site.spare"
+    root.mkdir()
+    (root / "old.html").write_text("old")
+    spare.mkdir()
+    (spare / "new.html").write_text("new")
+    assert write._exchange(spare, root) is False
+    assert os.listdir(root) == ["old.html"] and os.listdir(spare) == ["new.html"]
+    write._swap(spare, root)
+    assert sorted(os.listdir(tmp_path)) == [".site.spare", "site"]
+    assert os.listdir(root) == ["new.html"] and os.listdir(spare) == ["old.html"]
+
+
 def test_an_exchange_the_system_refuses_is_an_error_and_one_it_cannot_do_falls_back(
     tmp_path: Path,
 ) -> None:
