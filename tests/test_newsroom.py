@@ -181,6 +181,7 @@ EXPECTED = {
     "authors/ada": ["Deal reached", "Talks stall", "Strike called"],
     "authors/bo": ["Why it lasts", "Talks stall"],
 }
+SLUGS = {"Strike called": "s1", "Talks stall": "s2", "Why it lasts": "s3", "Deal reached": "s4"}
 
 
 @pytest.mark.parametrize("folder", sorted(EXPECTED))
@@ -189,11 +190,24 @@ def test_each_listing_feed_holds_exactly_its_briefs_and_validates(site, folder, 
     data = (site / folder / name).read_bytes()
     assert feedrules.check(data, f"{BASE}{folder}/{name}", BASE) == []
     feed = feedrules.Feed(data, f"{BASE}{folder}/{name}", BASE)
-    slugs = {"Strike called": "s1", "Talks stall": "s2", "Why it lasts": "s3", "Deal reached": "s4"}
     links = [e.link for e in feedrules.entries(feed)]
-    assert links == [f"{BASE}briefs/{slugs[title]}/" for title in EXPECTED[folder]]
+    assert links == [f"{BASE}briefs/{SLUGS[title]}/" for title in EXPECTED[folder]]
     doc = page(site, f"/{folder}/")
     assert name in doc.xpath('//link[@rel="alternate"]/@href')
+
+
+def test_each_listing_feed_holds_only_the_newest_feed_limit_briefs(tmp_path):
+    """``feed_limit`` bounds the feeds of sections, stories and people too (the contract's
+    "items in each feed"), in each of the three formats."""
+    content, config = make(tmp_path)
+    config.write_text(SETTINGS + "feed_limit: 2\n", "utf-8")
+    assert build(content, config, tmp_path / "out") == 0
+    for folder, titles in EXPECTED.items():
+        for name in ("feed.xml", "atom.xml", "feed.json"):
+            data = (tmp_path / "out" / folder / name).read_bytes()
+            feed = feedrules.Feed(data, f"{BASE}{folder}/{name}", BASE)
+            links = [e.link for e in feedrules.entries(feed)]
+            assert links == [f"{BASE}briefs/{SLUGS[t]}/" for t in titles[:2]], (folder, name)
 
 
 def test_schema_type_label_and_feed_category_follow_type(site):
