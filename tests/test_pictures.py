@@ -224,6 +224,14 @@ def test_feeds_carry_the_lead(built: Path) -> None:
     lead = next(item for item in items if item["title"] == "With pictures")
     assert re.fullmatch(LEAD_URL, lead["image"])
     assert "image" not in next(item for item in items if item["title"] == "Flat")
+    # first in the item's HTML: the one file a reader can show, its caption, credit and rights
+    figure = (
+        f'<figure><img src="{LEAD_URL}" alt="Stripes, red and black" width="1200" height="750">'
+        "<figcaption>A picture made for this test. Picture: Briefing Desk · CC BY 4.0"
+        "</figcaption></figure>\n"
+    )
+    assert re.match(figure, lead["content_html"]), lead["content_html"][:300]
+    assert not next(i for i in items if i["title"] == "Flat")["content_html"].startswith("<fig")
 
 
 STORY = '---\ntitle: "The strike"\nsummary: "A strike."\nstatus: developing\n---\nIt began.\n'
