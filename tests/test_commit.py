@@ -514,6 +514,35 @@ def test_the_swap_puts_the_new_tree_in_place_and_the_old_site_where_it_was(
         assert len(beside) == 1 and beside[0].startswith(".site.previous-")  # no output yet
 
 
+@pytest.mark.parametrize("cp", ["missing", "refuses"])
+def test_without_gnu_cp_the_spare_is_linked_file_by_file_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cp: str
+) -> None:
+    """The spare a first build leaves is a hard-linked copy of the new site: by GNU cp where
+    there is one; where there is none, or a cp that refuses ``-al`` after making part of the
+    copy, file by file, with the same links, folders and symbolic links."""
+    root, spare = tmp_path / "site", tmp_path / ".site.spare"
+    (root / "briefs" / "a").mkdir(parents=True)
+    (root / "index.html").write_text("home")
+    (root / "briefs" / "a" / "index.html").write_text("a")
+    os.symlink("index.html", root / "home")
+
+    def run(command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
+        if cp == "missing":
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), command[0])
+        spare.mkdir()
+        (spare / "index.html").write_text("half")  # what it made before it failed
+        return subprocess.CompletedProcess(command, 1, b"", b"cp: invalid option -- 'l'")
+
+    monkeypatch.setattr(subprocess, "run", run)
+    write._link_copy(root, spare)
+    made = sorted(str(p.relative_to(spare)) for p in spare.rglob("*"))
+    assert made == ["briefs", "briefs/a", "briefs/a/index.html", "home", "index.html"]
+    for name in ("index.html", "briefs/a/index.html"):
+        assert os.stat(spare / name).st_ino == os.stat(root / name).st_ino  # one file, linked
+    assert os.readlink(spare / "home") == "index.html"
+
+
 class _LibcWithoutExchange:
     """A C library older than renameat2 (glibc before 2.28), or one that cannot be loaded."""
 
