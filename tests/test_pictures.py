@@ -234,6 +234,21 @@ def test_feeds_carry_the_lead(built: Path) -> None:
     assert not next(i for i in items if i["title"] == "Flat")["content_html"].startswith("<fig")
 
 
+def test_a_lead_without_caption_or_rights_is_credited_alone_in_feeds(tmp_path: Path) -> None:
+    """The item's figure says only what the brief gives: no caption, no rights, no filler."""
+    content, config = write_site(tmp_path, {})
+    bundle = content / "briefs" / "led"
+    bundle.mkdir()
+    front = "".join(line + "\n" for line in LEAD.splitlines() if "caption" not in line
+                    and "rights" not in line)  # fmt: skip
+    (bundle / "index.md").write_text(brief("Led", "Text.", front))
+    (bundle / "lead.jpg").write_bytes(jpeg(1600, 1000))
+    assert build(content, config, tmp_path / "out", "--no-cache") == 0
+    [item] = json.loads((tmp_path / "out" / "feed.json").read_text())["items"]
+    figcaption = re.search("<figcaption>(.*?)</figcaption>", item["content_html"])
+    assert figcaption is not None and figcaption.group(1) == "Picture: Briefing Desk"
+
+
 STORY = '---\ntitle: "The strike"\nsummary: "A strike."\nstatus: developing\n---\nIt began.\n'
 
 
