@@ -481,6 +481,7 @@ DEEP = {  # the body's text, and the line of the error (the body starts on line 
     # levels counted from indentation (four columns each) and markers: 101 on line 7 + 100
     "indented lists": ("Intro.\n\n" + "".join("    " * i + "- a\n" for i in range(300)), 107),
     "asterisks": ("Intro.\n\n" + "*a " * 1_000 + "x" + "*" * 1_000 + "\n", 7),
+    "underscores": ("Intro.\n\n" + "_a " * 1_000 + "x" + "_" * 1_000 + "\n", 7),
 }
 
 
@@ -533,9 +534,17 @@ def test_a_tab_of_indentation_is_four_columns_one_level() -> None:
 
 
 def test_markers_apart_by_two_spaces_are_counted_too() -> None:
-    errors = parsed("date: 2024-01-01\n", "Intro.\n\n" + ">  " * 500 + "x")[1]
+    errors = parsed("date: 2024-01-01\n", "Intro.\n\n" + ">  " * (limits.MAX_NESTING + 1) + "x")[1]
     assert len(errors) == 1
     assert errors[0].startswith("content/briefs/a.md:7: body: nested too deeply to render")
+    assert parsed("date: 2024-01-01\n", "Intro.\n\n" + ">  " * limits.MAX_NESTING + "x")[1] == []
+
+
+def test_a_long_item_whose_marker_is_followed_by_spaces_is_one_level() -> None:
+    for marker in ("1.  ", "-   ", ">  "):  # as some editors write them
+        body = "Intro.\n\n" + marker + "A long item of a list, " * 10 + "whose line is long."
+        brief, errors = parsed("date: 2024-01-01\n", body)
+        assert errors == [] and "A long item of a list" in brief.body_html, marker
 
 
 def test_a_line_that_ends_in_a_marker_renders() -> None:
