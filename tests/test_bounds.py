@@ -482,6 +482,18 @@ DEEP = {  # the body's text, and the line of the error (the body starts on line 
     "indented lists": ("Intro.\n\n" + "".join("    " * i + "- a\n" for i in range(300)), 107),
     "asterisks": ("Intro.\n\n" + "*a " * 1_000 + "x" + "*" * 1_000 + "\n", 7),
     "underscores": ("Intro.\n\n" + "_a " * 1_000 + "x" + "_" * 1_000 + "\n", 7),
+    # the first of the lines with the most emphasis, not the longest line, nor the one with
+    # the most markers in front
+    **{
+        f"{name} among other lines": (
+            "> > > > > A quote.\n\n" + "word " * 2_000 + "\n\n" + f"{deep}\n\n{deep}\n",
+            9,
+        )
+        for name, deep in (
+            ("asterisks", "*a " * 1_000 + "x" + "*" * 1_000),
+            ("underscores", "_a " * 1_000 + "x" + "_" * 1_000),
+        )
+    },
 }
 
 
