@@ -220,6 +220,7 @@ def test_feeds_carry_the_lead(built: Path) -> None:
         attributes = r'medium="image" type="image/jpeg" width="1200" height="750"'
         assert re.search(f'<media:content url="{LEAD_URL}" {attributes}>', feed)
         assert "<media:credit>Briefing Desk</media:credit>" in feed
+        assert '<media:description type="plain">Stripes, red and black</media:description>' in feed
     items = json.loads((built / "feed.json").read_text())["items"]
     lead = next(item for item in items if item["title"] == "With pictures")
     assert re.fullmatch(LEAD_URL, lead["image"])
@@ -232,6 +233,24 @@ def test_feeds_carry_the_lead(built: Path) -> None:
     )
     assert re.match(figure, lead["content_html"]), lead["content_html"][:300]
     assert not next(i for i in items if i["title"] == "Flat")["content_html"].startswith("<fig")
+
+
+def test_a_transparent_lead_is_a_png_in_feeds(tmp_path: Path) -> None:
+    """A lead with transparency (a chart, a logo) falls back to a PNG, and the feeds say so."""
+    content, config = write_site(tmp_path, {})
+    bundle = content / "briefs" / "led"
+    bundle.mkdir()
+    (bundle / "index.md").write_text(brief("Led", "Text.", LEAD.replace("lead.jpg", "lead.png")))
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(jpeg(1600, 1000))).convert("RGBA").save(buffer, "PNG")
+    (bundle / "lead.png").write_bytes(buffer.getvalue())
+    assert build(content, config, tmp_path / "out", "--no-cache") == 0
+    url = r"https://example.org/media/lead-1200x750-[0-9a-f]+\.png"
+    for name in ("feed.xml", "atom.xml"):
+        feed = (tmp_path / "out" / name).read_text()
+        assert re.search(f'<media:content url="{url}" medium="image" type="image/png"', feed), name
+    [item] = json.loads((tmp_path / "out" / "feed.json").read_text())["items"]
+    assert re.fullmatch(url, item["image"])
 
 
 def test_a_lead_without_caption_or_rights_is_credited_alone_in_feeds(tmp_path: Path) -> None:
