@@ -125,6 +125,25 @@ The actors' "strike" -- day 2...
 """
 
 
+def test_the_table_of_contents_holds_every_heading_in_order_with_its_level() -> None:
+    """Sub-headings are listed under their section, and count towards the five headings that
+    give a brief a table of contents."""
+    text = "## One\n\nA.\n\n### One, first\n\nB.\n\n#### Deeper\n\nC.\n\n## Two\n\n### Two, 1\n"
+    assert [(h.level, h.id, h.text) for h in render(text).toc] == [
+        (2, "one", "One"),
+        (3, "one-first", "One, first"),
+        (4, "deeper", "Deeper"),
+        (2, "two", "Two"),
+        (3, "two-1", "Two, 1"),
+    ]
+    data = f"---\ntitle: T\ndate: 2024-01-01\n---\n{text}".encode()
+    brief, errors = parse_brief("content/briefs/x.md", data, CONFIG)
+    assert errors == [] and brief is not None and brief.shows_toc
+    shorter = data.replace(b"### Two, 1\n", b"")
+    brief, errors = parse_brief("content/briefs/x.md", shorter, CONFIG)
+    assert errors == [] and brief is not None and not brief.shows_toc
+
+
 def test_every_field_of_a_brief_is_typeset() -> None:
     brief, errors = parse_brief("content/briefs/x.md", BRIEF.encode(), CONFIG)
     assert errors == [] and brief is not None
