@@ -1247,8 +1247,9 @@ WORDS = "word " * 59 + "words"  # 300 characters: 59 words of four letters and a
         (WORDS, WORDS),  # 300 characters: whole
         (WORDS + "s", WORDS.removesuffix(" words") + "…"),  # one more: cut at the last word
         (WORDS[:-6] + ", tail end", WORDS[:-6] + "…"),  # no stray comma before the dots
+        (WORDS[:-12] + " SpaceX tail end", WORDS[:-12] + " SpaceX…"),  # its last word whole
     ],
-    ids=["300", "301", "comma"],
+    ids=["300", "301", "comma", "letters"],
 )
 def test_summary_default_is_cut_at_a_word_near_300_characters(first: str, summary: str) -> None:
     assert len(WORDS) == 300
