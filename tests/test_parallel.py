@@ -19,6 +19,13 @@ def _where(context: str, chunk: Sequence[int]) -> list[tuple[int, str, int]]:
     return [(os.getpid(), context, item) for item in chunk]
 
 
+def _reported_chunk_by_chunk(reported: list[tuple[int, int]], total: int) -> None:
+    """Progress came once per chunk, in order, up to every item, each time out of ``total``."""
+    done = [d for d, _ in reported]
+    assert done == sorted(set(done)) and done[-1] == total
+    assert {t for _, t in reported} == {total}
+
+
 _everyone: Any = None  # a barrier the workers meet at, each with its first chunk
 _met = False  # in each worker: it has met the others
 
@@ -47,9 +54,7 @@ def test_work_is_shared_among_worker_processes_and_comes_back_in_order(
     assert {context for _, context, _ in results} == {"site"}
     pids = {pid for pid, _, _ in results}
     assert os.getpid() not in pids and len(pids) == workers  # none in the build's process
-    done = [d for d, _ in reported]
-    assert done == sorted(set(done)) and done[-1] == len(items)  # each chunk, once, in order
-    assert {total for _, total in reported} == {len(items)}
+    _reported_chunk_by_chunk(reported, len(items))
 
 
 def test_too_few_items_for_two_workers_are_done_in_the_builds_process() -> None:
@@ -59,9 +64,7 @@ def test_too_few_items_for_two_workers_are_done_in_the_builds_process() -> None:
     results = parallel.run(_where, items, 2, "site", lambda *p: reported.append(p))
     assert [item for _, _, item in results] == items
     assert {pid for pid, _, _ in results} == {os.getpid()}
-    done = [d for d, _ in reported]
-    assert done == sorted(set(done)) and done[-1] == len(items)
-    assert {total for _, total in reported} == {len(items)}
+    _reported_chunk_by_chunk(reported, len(items))
 
 
 def test_chunks_cover_every_item_once_in_order() -> None:

@@ -223,8 +223,9 @@ def test_feeds_carry_the_lead(built: Path) -> None:
         assert '<media:description type="plain">Stripes, red and black</media:description>' in feed
     items = json.loads((built / "feed.json").read_text())["items"]
     lead = next(item for item in items if item["title"] == "With pictures")
+    flat = next(item for item in items if item["title"] == "Flat")
     assert re.fullmatch(LEAD_URL, lead["image"])
-    assert "image" not in next(item for item in items if item["title"] == "Flat")
+    assert "image" not in flat
     # first in the item's HTML: the one file a reader can show, its caption, credit and rights
     figure = (
         f'<figure><img src="{LEAD_URL}" alt="Stripes, red and black" width="1200" height="750">'
@@ -232,18 +233,24 @@ def test_feeds_carry_the_lead(built: Path) -> None:
         "</figcaption></figure>\n"
     )
     assert re.match(figure, lead["content_html"]), lead["content_html"][:300]
-    assert not next(i for i in items if i["title"] == "Flat")["content_html"].startswith("<fig")
+    assert not flat["content_html"].startswith("<fig")
+
+
+def _led_brief(content: Path, front: str, picture: str = "lead.jpg", data: bytes = b"") -> None:
+    """A bundle brief ``led`` whose front matter holds ``front`` (its lead, say), with the
+    picture file ``picture`` beside it (``data``, or a striped 1600 x 1000 JPEG)."""
+    bundle = content / "briefs" / "led"
+    bundle.mkdir()
+    (bundle / "index.md").write_text(brief("Led", "Text.", front))
+    (bundle / picture).write_bytes(data or jpeg(1600, 1000))
 
 
 def test_a_transparent_lead_is_a_png_in_feeds(tmp_path: Path) -> None:
     """A lead with transparency (a chart, a logo) falls back to a PNG, and the feeds say so."""
     content, config = write_site(tmp_path, {})
-    bundle = content / "briefs" / "led"
-    bundle.mkdir()
-    (bundle / "index.md").write_text(brief("Led", "Text.", LEAD.replace("lead.jpg", "lead.png")))
     buffer = io.BytesIO()
     Image.open(io.BytesIO(jpeg(1600, 1000))).convert("RGBA").save(buffer, "PNG")
-    (bundle / "lead.png").write_bytes(buffer.getvalue())
+    _led_brief(content, LEAD.replace("lead.jpg", "lead.png"), "lead.png", buffer.getvalue())
     assert build(content, config, tmp_path / "out", "--no-cache") == 0
     url = r"https://example.org/media/lead-1200x750-[0-9a-f]+\.png"
     for name in ("feed.xml", "atom.xml"):
@@ -256,12 +263,9 @@ def test_a_transparent_lead_is_a_png_in_feeds(tmp_path: Path) -> None:
 def test_a_lead_without_caption_or_rights_is_credited_alone_in_feeds(tmp_path: Path) -> None:
     """The item's figure says only what the brief gives: no caption, no rights, no filler."""
     content, config = write_site(tmp_path, {})
-    bundle = content / "briefs" / "led"
-    bundle.mkdir()
     front = "".join(line + "\n" for line in LEAD.splitlines() if "caption" not in line
                     and "rights" not in line)  # fmt: skip
-    (bundle / "index.md").write_text(brief("Led", "Text.", front))
-    (bundle / "lead.jpg").write_bytes(jpeg(1600, 1000))
+    _led_brief(content, front)
     assert build(content, config, tmp_path / "out", "--no-cache") == 0
     [item] = json.loads((tmp_path / "out" / "feed.json").read_text())["items"]
     figcaption = re.search("<figcaption>(.*?)</figcaption>", item["content_html"])
@@ -277,11 +281,7 @@ def test_a_section_or_story_feed_carries_the_lead_too(tmp_path: Path) -> None:
     content, config = write_site(tmp_path, {}, settings)
     (content / "stories").mkdir()
     (content / "stories" / "strike.md").write_text(STORY)
-    bundle = content / "briefs" / "led"
-    bundle.mkdir()
-    front = LEAD + "section: labour\nstory: strike\n"
-    (bundle / "index.md").write_text(brief("Led", "Text.", front))
-    (bundle / "lead.jpg").write_bytes(jpeg(1600, 1000))
+    _led_brief(content, LEAD + "section: labour\nstory: strike\n")
     assert build(content, config, tmp_path / "out", "--no-cache") == 0
     for listing in ("sections/labour", "stories/strike"):
         folder = tmp_path / "out" / listing
