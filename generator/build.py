@@ -119,7 +119,7 @@ def build(
         seen = uptodate.check(options.cache_dir, shape, options.output, options.now)
     clock.lap("check")
     if seen.stamp is not None:
-        nothing = write.WriteReport(0, 0, 0)
+        nothing = write.WriteReport(0, 0)
         seconds = time.perf_counter() - started
         return Result(Summary.from_stamp(seen.stamp), 0, nothing, seconds, timings=(*clock.laps,))
     try:

@@ -55,8 +55,7 @@ class UnsafeOutput(EnvironmentProblem):
 
 @dataclass(frozen=True)
 class WriteReport:
-    written: int
-    unchanged: int
+    written: int  # files whose bytes are new in this build (the rest are linked as they were)
     removed: int
 
 
@@ -260,7 +259,7 @@ def commit(
         1 for p in staged if not (previous.get(p) == files[p] and on_disk(root, p, files[p]))
     )
     removed = len(set(previous) - set(files))
-    return WriteReport(written, len(files) - written, removed)
+    return WriteReport(written, removed)
 
 
 def _keep_spare(root: Path, spare: Path, old: list[str], new: list[str]) -> None:
