@@ -204,6 +204,24 @@ def test_a_cache_folder_that_is_a_file(tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "site").exists()
 
 
+def test_a_cache_folder_that_cannot_be_written(tmp_path: Path, tmpfs: Path, capsys) -> None:
+    """Refused before anything is built (a read-only disk: root writes through permissions),
+    not found out when the cache is saved after the site."""
+    content, config = make_site(tmp_path)
+    out = tmp_path / "site"
+    assert build(content, config, out, "--no-cache") == 0
+    before = tree(out)
+    capsys.readouterr()  # the first build's warnings (its briefs have no 'id')
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    (content / "briefs" / "b3.md").write_text(GOOD.replace("Good", "New"))
+    assert build(content, config, out, "--cache-dir", str(tmpfs)) == 3
+    assert stderr_lines(capsys) == [
+        f"briefing: {tmpfs}: permission denied: the cache folder is not writable",
+        f"build stopped: {out} was left as it was",
+    ]
+    assert tree(out) == before
+
+
 def test_a_cache_folder_inside_the_output(tmp_path: Path, capsys) -> None:
     content, config = make_site(tmp_path)
     out = tmp_path / "site"
