@@ -418,15 +418,20 @@ def test_no_change_rebuild_renders_and_writes_nothing(tmp_path: Path, capsys) ->
 
 
 @pytest.mark.parametrize(
-    "damage",
+    "damage, reason",
     [
-        lambda blob: blob[: len(blob) // 2],  # truncated
-        lambda blob: blob.replace(HEADER, b"briefing-cache 1 0.0.1\n", 1),  # old format
-        lambda blob: blob[:-10] + b"0123456789",  # altered payload
-        lambda blob: b"not a cache at all",
+        (lambda blob: blob[: len(blob) // 2], "damaged (checksum mismatch)"),  # truncated
+        (
+            lambda blob: blob.replace(HEADER, b"briefing-cache 1 0.0.1\n", 1),
+            "made by another version",
+        ),
+        (lambda blob: blob[:-10] + b"0123456789", "damaged (checksum mismatch)"),  # altered
+        (lambda blob: b"not a cache at all", "made by another version"),
     ],
 )
-def test_a_damaged_or_old_cache_is_detected_and_not_trusted(tmp_path: Path, damage, capsys) -> None:
+def test_a_damaged_or_old_cache_is_detected_and_not_trusted(
+    tmp_path: Path, damage, reason: str, capsys
+) -> None:
     site = Site(tmp_path)
     site.incremental()
     _edit(site, "b2.md", "Body of", "Changed body of")
@@ -434,7 +439,27 @@ def test_a_damaged_or_old_cache_is_detected_and_not_trusted(tmp_path: Path, dama
     cache_file.write_bytes(damage(cache_file.read_bytes()))
     out = tmp_path / "out"
     assert main(site.args(out, "--cache-dir", str(tmp_path / "cache"), quiet=False)) == 0
-    assert capsys.readouterr().out.startswith("cache ")
+    assert capsys.readouterr().out.splitlines()[0] == f"cache {reason}: rebuilt from scratch"
+    assert tree(out) == tree(site.clean())
+
+
+def test_an_unreadable_cache_is_reported_with_its_cause(tmp_path: Path, capsys) -> None:
+    """A cache file that cannot be read (here a folder in its place) is said so, with the
+    system's cause, and the build starts cold."""
+    site = Site(tmp_path)
+    site.incremental()
+    _edit(site, "b2.md", "Body of", "Changed body of")
+    cache_file = tmp_path / "cache" / FILENAME
+    cache_file.unlink()
+    cache_file.mkdir()
+    out = tmp_path / "out"
+    assert main(site.args(out, "--cache-dir", str(tmp_path / "cache"), quiet=False)) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0] == "cache unreadable (Is a directory): rebuilt from scratch"
+    # nor can it be saved: the warning names the file in the way, not a temporary one
+    assert captured.err.splitlines()[-1] == (
+        f"warning: {cache_file}: is a folder: cache not saved; the next build starts cold"
+    )
     assert tree(out) == tree(site.clean())
 
 

@@ -190,6 +190,8 @@ def save(folder: Path, cache: Cache) -> None:
         os.replace(tmp, folder / FILENAME)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        if exc.filename2 is not None:  # the rename: name the file it could not replace
+            raise type(exc)(exc.errno, exc.strerror, str(folder / FILENAME)) from None
         if exc.filename is None:
             raise type(exc)(exc.errno, exc.strerror, str(folder)) from None
         raise
