@@ -11,6 +11,7 @@ two chains see the same history, so only the cache tells them apart.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import json
 import random
@@ -417,6 +418,11 @@ def test_no_change_rebuild_renders_and_writes_nothing(tmp_path: Path, capsys) ->
     assert " (0 rendered), 0 written, 0 removed in " in line
 
 
+def _sealed(payload: bytes) -> bytes:
+    """A cache file of this version whose checksum vouches for ``payload``."""
+    return HEADER + payload + b"\n" + hashlib.sha256(payload).hexdigest().encode()
+
+
 @pytest.mark.parametrize(
     "damage, reason",
     [
@@ -427,6 +433,8 @@ def test_no_change_rebuild_renders_and_writes_nothing(tmp_path: Path, capsys) ->
         ),
         (lambda blob: blob[:-10] + b"0123456789", "damaged (checksum mismatch)"),  # altered
         (lambda blob: b"not a cache at all", "made by another version"),
+        (lambda blob: blob[: len(HEADER)], "damaged (checksum mismatch)"),  # the header alone
+        (lambda blob: _sealed(b"garbage!"), "damaged (ValueError)"),  # sealed, yet no cache
     ],
 )
 def test_a_damaged_or_old_cache_is_detected_and_not_trusted(
