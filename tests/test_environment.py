@@ -93,6 +93,23 @@ def test_a_read_only_disk_is_one_line_and_the_old_site_stays(tmp_path: Path, tmp
     assert tree(out) == before
 
 
+def test_the_cache_is_written_beside_itself_whatever_the_temporary_folder(
+    tmp_path: Path, tmpfs: Path, monkeypatch, capsys
+) -> None:
+    """The cache is written in its own folder and renamed into place, so a system temporary
+    folder on another file system (where a rename cannot reach) does not lose it."""
+    import tempfile
+
+    from generator.incremental.cache import FILENAME, HEADER
+
+    content, config = make_site(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpfs))
+    cache = tmp_path / "cache"
+    assert build(content, config, tmp_path / "site", "--cache-dir", str(cache)) == 0
+    assert "cache not saved" not in capsys.readouterr().err
+    assert (cache / FILENAME).read_bytes().startswith(HEADER)
+
+
 def test_a_permission_error_while_swapping_leaves_the_old_site(tmp_path: Path, monkeypatch, capsys):
     import generator.write
 

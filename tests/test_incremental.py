@@ -471,6 +471,33 @@ def test_an_unreadable_cache_is_reported_with_its_cause(tmp_path: Path, capsys) 
     assert tree(out) == tree(site.clean())
 
 
+def test_a_one_brief_edit_pickles_one_entry_and_reuses_the_rest(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The README's cost of saving the cache: each parsed brief pickled once, its bytes
+    reused by later builds. After one edit only the edited brief is pickled (and the index)."""
+    import pickle
+    from types import SimpleNamespace
+
+    from generator.incremental import cache
+
+    site = Site(tmp_path)
+    site.incremental()
+    _edit(site, "b2.md", "Body of", "Changed body of")
+    pickled: list[object] = []
+
+    def dumps(value: object, protocol: int | None = None) -> bytes:
+        pickled.append(value)
+        return pickle.dumps(value, protocol)
+
+    monkeypatch.setattr(cache, "pickle", SimpleNamespace(**{**vars(pickle), "dumps": dumps}))
+    site.incremental()
+    entries = [v for v in pickled if isinstance(v, tuple) and not isinstance(v[0], dict)]
+    assert [Path(item.path).name for item, _errors in entries] == ["b2.md"]
+    assert len(pickled) == 2  # that entry, and the index of every entry with the records
+    site.assert_same()
+
+
 def test_output_folder_edited_by_hand_is_repaired(tmp_path: Path) -> None:
     site = Site(tmp_path)
     out = site.incremental()
