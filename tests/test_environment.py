@@ -110,6 +110,22 @@ def test_the_cache_is_written_beside_itself_whatever_the_temporary_folder(
     assert (cache / FILENAME).read_bytes().startswith(HEADER)
 
 
+def test_a_cache_folder_that_fills_up_is_a_warning_and_the_site_is_built(
+    tmp_path: Path, tmpfs: Path, capsys
+) -> None:
+    """The site is committed before the cache is saved: a disk that fills while the cache is
+    written loses only the cache, said in one warning naming its folder, with no half file."""
+    content, config = make_site(tmp_path, briefs=60, body="A long paragraph of words. " * 400)
+    out = tmp_path / "site"
+    assert build(content, config, out, "--cache-dir", str(tmpfs)) == 0
+    assert stderr_lines(capsys)[-1] == (
+        f"warning: {tmpfs}: no space left on the device (disk full): cache not saved; "
+        "the next build starts cold"
+    )
+    assert (out / "briefs" / "b60" / "index.html").is_file()
+    assert [p.name for p in tmpfs.iterdir() if p.is_file()] == []  # no cache, no temporary file
+
+
 def test_a_permission_error_while_swapping_leaves_the_old_site(tmp_path: Path, monkeypatch, capsys):
     import generator.write
 
