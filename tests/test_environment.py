@@ -126,6 +126,30 @@ def test_a_cache_folder_that_fills_up_is_a_warning_and_the_site_is_built(
     assert [p.name for p in tmpfs.iterdir() if p.is_file()] == []  # no cache, no temporary file
 
 
+def test_ctrl_c_while_the_cache_is_written_leaves_no_half_file(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Interrupted while saving the cache (the site already committed): the usual one line,
+    exit 130, and the cache folder holds no temporary file; the next build starts cold."""
+    from generator.incremental import cache
+
+    def interrupted(write, entries, outputs) -> None:
+        write(b"half a cache")
+        raise KeyboardInterrupt
+
+    content, config = make_site(tmp_path)
+    out, folder = tmp_path / "site", tmp_path / "cache"
+    monkeypatch.setattr(cache, "write_payload", interrupted)
+    assert build(content, config, out, "--cache-dir", str(folder)) == 130
+    assert stderr_lines(capsys)[-1] == (
+        f"briefing: interrupted; {out} holds the last complete site, old or new, never a mix"
+    )
+    assert [p.name for p in folder.iterdir() if p.is_file()] == []
+    monkeypatch.undo()
+    assert build(content, config, out, "--cache-dir", str(folder)) == 0
+    assert (folder / cache.FILENAME).is_file()
+
+
 def test_a_permission_error_while_swapping_leaves_the_old_site(tmp_path: Path, monkeypatch, capsys):
     import generator.write
 
