@@ -77,14 +77,22 @@ def test_a_full_disk_is_one_line_and_the_old_site_stays(tmp_path: Path, tmpfs: P
     assert sorted(os.listdir(tmpfs)) == [".site.lock", ".site.spare", "site"]  # staging removed
 
 
-def test_a_read_only_disk_is_one_line_and_the_old_site_stays(tmp_path: Path, tmpfs: Path, capsys):
-    content, config = make_site(tmp_path, briefs=2)
-    out = tmpfs / "site"
+def _built_then_read_only(
+    content: Path, config: Path, out: Path, disk: Path, capsys: pytest.CaptureFixture[str]
+) -> dict[str, bytes]:
+    """Build ``out``, make ``disk`` read-only and edit a brief: the site as built."""
     assert build(content, config, out, "--no-cache") == 0
     before = tree(out)
     capsys.readouterr()  # the first build's warnings (its briefs have no 'id')
-    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
     (content / "briefs" / "b3.md").write_text(GOOD.replace("Good", "New"))
+    return before
+
+
+def test_a_read_only_disk_is_one_line_and_the_old_site_stays(tmp_path: Path, tmpfs: Path, capsys):
+    content, config = make_site(tmp_path, briefs=2)
+    out = tmpfs / "site"
+    before = _built_then_read_only(content, config, out, tmpfs, capsys)
     assert build(content, config, out, "--no-cache") == 3
     assert stderr_lines(capsys) == [
         f"briefing: {tmpfs.resolve()}/.site.lock: read-only file system",
@@ -266,11 +274,7 @@ def test_a_cache_folder_that_cannot_be_written(tmp_path: Path, tmpfs: Path, caps
     not found out when the cache is saved after the site."""
     content, config = make_site(tmp_path)
     out = tmp_path / "site"
-    assert build(content, config, out, "--no-cache") == 0
-    before = tree(out)
-    capsys.readouterr()  # the first build's warnings (its briefs have no 'id')
-    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
-    (content / "briefs" / "b3.md").write_text(GOOD.replace("Good", "New"))
+    before = _built_then_read_only(content, config, out, tmpfs, capsys)
     assert build(content, config, out, "--cache-dir", str(tmpfs)) == 3
     assert stderr_lines(capsys) == [
         f"briefing: {tmpfs}: permission denied: the cache folder is not writable",
