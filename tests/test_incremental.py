@@ -463,7 +463,7 @@ def test_an_unreadable_cache_is_reported_with_its_cause(tmp_path: Path, capsys) 
     out = tmp_path / "out"
     assert main(site.args(out, "--cache-dir", str(tmp_path / "cache"), quiet=False)) == 0
     captured = capsys.readouterr()
-    assert captured.out.splitlines()[0] == "cache unreadable (Is a directory): rebuilt from scratch"
+    assert captured.out.splitlines()[0] == "cache unreadable (is a folder): rebuilt from scratch"
     # nor can it be saved: the warning names the file in the way, not a temporary one
     assert captured.err.splitlines()[-1] == (
         f"warning: {cache_file}: is a folder: cache not saved; the next build starts cold"

@@ -91,7 +91,9 @@ def load(folder: Path | None) -> Cache:
     except FileNotFoundError:
         return Cache()
     except OSError as exc:
-        return Cache(problem=f"unreadable ({exc.strerror})")
+        from ..errors import from_os_error
+
+        return Cache(problem=f"unreadable ({from_os_error(exc).cause})")
     if not blob.startswith(HEADER):
         return Cache(problem="made by another version")
     cut = blob.rfind(b"\n")
