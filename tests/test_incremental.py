@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import dated_brief, install, site_with_own_templates, tree, write_site
+from conftest import dated_brief, install, site_with_own_templates, tree
 
 from generator import markup
 from generator.commands.cli import main
@@ -501,16 +501,15 @@ def test_a_one_brief_edit_pickles_one_entry_and_reuses_the_rest(
 def test_the_cache_of_a_site_with_no_briefs_yet_is_trusted(tmp_path: Path, capsys) -> None:
     """A new publication, nothing written yet: its cache holds no parsed entry at all, only
     the output records, and is read back like any other (not called damaged each build)."""
-    content, config = write_site(tmp_path, {})
-    args = ["build", "--content", str(content), "--config", str(config), "--output"]
-    args += [str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"), "--now", NOW]
-    assert main(args) == 0
-    config.write_text(config.read_text().replace('title: "T"', 'title: "The new title"'))
+    site = Site(tmp_path, briefs=0)
+    (site.content / "pages" / "about.md").unlink()
+    out = site.incremental()
+    site.config.write_text(site.config.read_text().replace("Incremental", "The new title"))
     capsys.readouterr()
-    assert main(args) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("built 0 briefs, ") and "cache" not in out
-    assert "The new title" in (tmp_path / "out" / "index.html").read_text()
+    assert main(site.args(out, "--cache-dir", str(tmp_path / "cache"), quiet=False)) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("built 0 briefs, 0 pages, ") and "cache" not in printed
+    assert "The new title" in (out / "index.html").read_text()
 
 
 def test_output_folder_edited_by_hand_is_repaired(tmp_path: Path) -> None:

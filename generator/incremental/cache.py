@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..errors import EnvironmentProblem, from_os_error
 from ..write import FileState, within
 from .deps import Dependency
 
@@ -71,8 +72,6 @@ def keep_outputs(store: Cache, records: dict[str, OutputRecord]) -> None:
 
 def check_folder(folder: Path, output: Path) -> None:
     """A cache folder must be a folder we can write, outside the output folder."""
-    from ..errors import EnvironmentProblem
-
     if folder.exists() and not folder.is_dir():
         raise EnvironmentProblem(folder, "is a file, not a folder; give --cache-dir a folder")
     if within(folder, output):
@@ -91,8 +90,6 @@ def load(folder: Path | None) -> Cache:
     except FileNotFoundError:
         return Cache()
     except OSError as exc:
-        from ..errors import from_os_error
-
         return Cache(problem=f"unreadable ({from_os_error(exc).cause})")
     if not blob.startswith(HEADER):
         return Cache(problem="made by another version")
